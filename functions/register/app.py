@@ -1,0 +1,75 @@
+"""Candidates' API: seasons, phone codes, registration, sign-in, my record (R1, R3)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from zhaokao.api import http
+from zhaokao.api.schemas import (
+    Me,
+    OtpRequest,
+    OtpSent,
+    Registered,
+    RegistrationRequest,
+    StaffTokenRequest,
+    TokenRequest,
+    Tokens,
+)
+from zhaokao.domain.registration import RegistrationForm
+from zhaokao.service import registration, seasons
+
+logger = Logger(service="register")
+app = APIGatewayHttpResolver(enable_validation=True)
+http.setup(app)
+
+
+@app.get("/v1/seasons", summary="考试季列表")
+def list_seasons() -> list[dict[str, Any]]:
+    return seasons.summaries()
+
+
+@app.get("/v1/seasons/<season_id>", summary="考试季：政策摘要、各时间段与当前阶段")
+def get_season(season_id: str) -> dict[str, Any]:
+    return seasons.summary(season_id)
+
+
+@app.post("/v1/seasons/<season_id>/otp", summary="获取手机验证码")
+def request_otp(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
+    return OtpSent(**registration.send_otp(season_id, body.phone))
+
+
+@app.post("/v1/seasons/<season_id>/registrations", summary="考生注册")
+def register(season_id: str, body: Annotated[RegistrationRequest, Body()]) -> tuple[Registered, int]:
+    result = registration.register(season_id, RegistrationForm(**body.model_dump()))
+    logger.info("registered", extra={"season_id": season_id, "candidate_id": result["candidate_id"]})
+    return Registered(**result), 201
+
+
+@app.post("/v1/auth/token", summary="考生登录")
+def sign_in(body: Annotated[TokenRequest, Body()]) -> Tokens:
+    return Tokens(**registration.sign_in(body.season_id, body.phone, body.password))
+
+
+@app.post("/v1/auth/staff-token", summary="工作人员登录")
+def staff_sign_in(body: Annotated[StaffTokenRequest, Body()]) -> Tokens:
+    return Tokens(**registration.staff_sign_in(body.username, body.password))
+
+
+@app.get("/v1/me", summary="我的报名信息")
+def me() -> Me:
+    return Me(**registration.me(http.principal(app)))
+
+
+@app.get("/v1/openapi.json", summary="OpenAPI 文档", include_in_schema=False)
+def openapi() -> dict[str, Any]:
+    return http.openapi_document()
+
+
+@logger.inject_lambda_context(log_event=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,269 @@
+"""The local cloud: moto's server, every resource of ``template.yaml``, our handlers.
+
+``LocalCloud(...).start()`` is what ``make run`` and the test suite both use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from .front import Authorizer, Front, InvokeGateway
+from .pollers import Poller
+from .runtime import Runtime
+from .template import Stack, stack
+
+log = logging.getLogger("zhaokao.local")
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+BUCKET = "zhaokao-local"
+DEV_PII_KEY = "local-development-key-not-for-production"
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def check_port(host: str, port: int) -> None:
+    if port == 0:
+        return
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            raise PortTaken(
+                f"port {port} on {host} is already in use — stop what holds it "
+                f"or choose another with ZHAOKAO_PORT / ZHAOKAO_MOTO_PORT"
+            ) from None
+
+
+@dataclass
+class LocalCloud:
+    host: str = "127.0.0.1"
+    moto_port: int = 4566
+    port: int = 8000
+    pollers_per_queue: int = 2
+    stack: Stack = field(default_factory=stack)
+    refs: dict[str, str] = field(default_factory=dict)
+    _servers: list[BaseWSGIServer] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    pollers: list[Poller] = field(default_factory=list)
+
+    # -- lifecycle -------------------------------------------------------------
+    def start(self, poll: bool = True) -> LocalCloud:
+        check_port(self.host, self.moto_port)
+        check_port(self.host, self.port)
+        _credentials()
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        self.runtime = Runtime(self.stack.functions)
+        gateway = InvokeGateway(DomainDispatcherApplication(create_backend_app), self.runtime)
+        moto = self._serve(gateway, self.moto_port)
+        self.moto_port = moto.server_port
+        self.endpoint = f"http://{self.host}:{self.moto_port}"
+        os.environ["AWS_ENDPOINT_URL"] = self.endpoint
+        requests.post(
+            f"{self.endpoint}/moto-api/config",
+            json={"stepfunctions": {"execute_state_machine": True}},
+            timeout=10,
+        ).raise_for_status()
+        self.provision()
+        self._configure_functions()
+        pool, client = self.refs["UserPool"], self.refs["UserPoolClient"]
+        authorizer = Authorizer(
+            f"{self.endpoint}/{pool}/.well-known/jwks.json",
+            f"https://cognito-idp.{REGION}.amazonaws.com/{pool}",
+            client,
+        )
+        config = {"local": True, "outbox": "/local/outbox", "api": "/v1"}
+        front = Front(self.runtime, self.stack.routes, authorizer, self.outbox, config)
+        server = self._serve(front, self.port)
+        self.port = server.server_port
+        self.url = f"http://{self.host}:{self.port}"
+        if poll:
+            self.start_pollers()
+        return self
+
+    def _serve(self, app: Any, port: int) -> BaseWSGIServer:
+        server = make_server(self.host, port, app, threaded=True)
+        server.daemon_threads = True  # type: ignore[attr-defined]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self._servers.append(server)
+        return server
+
+    def start_pollers(self) -> None:
+        sqs = self.client("sqs")
+        for source in self.stack.queue_sources:
+            url, arn = self.refs[source.queue], self.refs[f"{source.queue}.Arn"]
+            for _ in range(self.pollers_per_queue):
+                poller = Poller(sqs, self.runtime, source, url, arn, self._stop)
+                poller.start()
+                self.pollers.append(poller)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for poller in self.pollers:
+            poller.join(timeout=5)
+        for server in reversed(self._servers):
+            server.shutdown()
+            server.server_close()
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        return boto3.client(service, region_name=REGION, endpoint_url=self.endpoint)
+
+    # -- resources of template.yaml --------------------------------------------
+    def provision(self) -> None:
+        self._tables()
+        self._queues()
+        self._bucket()
+        self._user_pool()
+        for logical in self.stack.of_type("AWS::SNS::Topic"):
+            self.refs[logical] = self.client("sns").create_topic(Name=logical)["TopicArn"]
+        self.refs["PiiKey"] = DEV_PII_KEY
+
+    def _tables(self) -> None:
+        ddb = self.client("dynamodb")
+        for logical, res in self.stack.of_type("AWS::DynamoDB::Table").items():
+            p = res["Properties"]
+            args: dict[str, Any] = {
+                "TableName": logical,
+                "AttributeDefinitions": p["AttributeDefinitions"],
+                "KeySchema": p["KeySchema"],
+                "BillingMode": p.get("BillingMode", "PAY_PER_REQUEST"),
+            }
+            if p.get("GlobalSecondaryIndexes"):
+                args["GlobalSecondaryIndexes"] = p["GlobalSecondaryIndexes"]
+            ddb.create_table(**args)
+            ttl = p.get("TimeToLiveSpecification")
+            if ttl:
+                ddb.update_time_to_live(TableName=logical, TimeToLiveSpecification=ttl)
+            self.refs[logical] = logical
+
+    def _queues(self) -> None:
+        sqs = self.client("sqs")
+        queues = self.stack.of_type("AWS::SQS::Queue")
+        # dead-letter queues first: the others name them
+        order = sorted(queues, key=lambda q: "RedrivePolicy" in queues[q].get("Properties", {}))
+        for logical in order:
+            p = queues[logical].get("Properties", {})
+            attributes = {"VisibilityTimeout": str(p.get("VisibilityTimeout", 30))}
+            if "MessageRetentionPeriod" in p:
+                attributes["MessageRetentionPeriod"] = str(p["MessageRetentionPeriod"])
+            redrive = p.get("RedrivePolicy")
+            if redrive:
+                target = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+                attributes["RedrivePolicy"] = json.dumps(
+                    {
+                        "deadLetterTargetArn": self.refs[f"{target}.Arn"],
+                        "maxReceiveCount": int(redrive["maxReceiveCount"]),
+                    }
+                )
+            url = sqs.create_queue(QueueName=logical, Attributes=attributes)["QueueUrl"]
+            self.refs[logical] = url
+            self.refs[f"{logical}.Arn"] = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{logical}"
+
+    def _bucket(self) -> None:
+        s3 = self.client("s3")
+        for logical, res in self.stack.of_type("AWS::S3::Bucket").items():
+            p = res["Properties"]
+            s3.create_bucket(Bucket=BUCKET)
+            self.refs[logical] = BUCKET
+            if "CorsConfiguration" in p:
+                rules = [  # CloudFormation says MaxAge where the S3 API says MaxAgeSeconds
+                    {("MaxAgeSeconds" if k == "MaxAge" else k): v for k, v in rule.items()}
+                    for rule in p["CorsConfiguration"]["CorsRules"]
+                ]
+                s3.put_bucket_cors(Bucket=BUCKET, CORSConfiguration={"CORSRules": rules})
+            configs = []
+            for q in p.get("NotificationConfiguration", {}).get("QueueConfigurations", []):
+                rules = q.get("Filter", {}).get("S3Key", {}).get("Rules", [])
+                configs.append(
+                    {
+                        "QueueArn": self.refs[q["Queue"]["Fn::GetAtt"][0] + ".Arn"],
+                        "Events": [q["Event"]],
+                        "Filter": {"Key": {"FilterRules": rules}},
+                    }
+                )
+            if configs:
+                s3.put_bucket_notification_configuration(
+                    Bucket=BUCKET, NotificationConfiguration={"QueueConfigurations": configs}
+                )
+
+    def _user_pool(self) -> None:
+        cognito = self.client("cognito-idp")
+        for logical, res in self.stack.of_type("AWS::Cognito::UserPool").items():
+            p = res["Properties"]
+            pool = cognito.create_user_pool(
+                PoolName=logical,
+                Policies=p.get("Policies", {}),
+                Schema=p.get("Schema", []),
+                AdminCreateUserConfig=p.get("AdminCreateUserConfig", {}),
+            )["UserPool"]
+            self.refs[logical] = pool["Id"]
+        for logical, res in self.stack.of_type("AWS::Cognito::UserPoolClient").items():
+            p = res["Properties"]
+            created = cognito.create_user_pool_client(
+                UserPoolId=self.refs[p["UserPoolId"]["Ref"]],
+                ClientName=logical,
+                ExplicitAuthFlows=p.get("ExplicitAuthFlows", []),
+                GenerateSecret=bool(p.get("GenerateSecret", False)),
+            )["UserPoolClient"]
+            self.refs[logical] = created["ClientId"]
+        for res in self.stack.of_type("AWS::Cognito::UserPoolGroup").values():
+            p = res["Properties"]
+            cognito.create_group(
+                UserPoolId=self.refs[p["UserPoolId"]["Ref"]],
+                GroupName=p["GroupName"],
+                Description=p.get("Description", ""),
+            )
+
+    def _configure_functions(self) -> None:
+        """Set each handler's environment from the template's, as Lambda would."""
+        for name, value in self.stack.globals_env.items():
+            os.environ[name] = self._value(value)
+        os.environ["ZHAOKAO_ALLOW_CLOCK_PINNING"] = "true"  # R1.3: local cloud only
+        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+        from zhaokao.adapters.clients import reset
+        from zhaokao.settings import settings
+
+        settings.cache_clear()
+        reset()
+
+    def _value(self, value: Any) -> str:
+        if isinstance(value, dict) and "Ref" in value:
+            return self.refs[value["Ref"]]
+        if isinstance(value, dict) and "Fn::GetAtt" in value:
+            logical, attr = value["Fn::GetAtt"]
+            return self.refs[f"{logical}.{attr}"]
+        return str(value)
+
+    # -- the SMS outbox ----------------------------------------------------------
+    def outbox(self) -> list[dict[str, str]]:
+        """Every SMS that SNS received, newest first; phones masked (R17.2)."""
+        from moto.sns.models import sns_backends
+
+        messages = sns_backends[ACCOUNT][REGION].sms_messages
+        rows = []
+        for message_id, (phone, text) in reversed(list(messages.items())):
+            digits = phone.removeprefix("+86")
+            rows.append({"id": message_id, "to": digits[:3] + "****" + digits[-4:], "text": text})
+        return rows
+
+
+def _credentials() -> None:
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    os.environ["AWS_DEFAULT_REGION"] = REGION
+    os.environ["AWS_REGION"] = REGION
+    os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")

@@ -1,0 +1,235 @@
+"""The local HTTP front: what API Gateway (HTTP API, payload v2, JWT authorizer) does.
+
+``/v1/...`` becomes an API Gateway v2 event for the function that owns the route,
+after the JWT is verified against the user pool's JWKS as the authorizer would;
+``/`` serves ``web/``; ``/local/outbox`` shows the SMS that SNS received.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import mimetypes
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import jwt
+from werkzeug.wrappers import Request, Response
+
+from .runtime import Runtime
+from .template import ROOT, Route
+
+log = logging.getLogger("zhaokao.local")
+WEB = ROOT / "web"
+
+
+class Authorizer:
+    """API Gateway's JWT authorizer: signature (JWKS), issuer, audience, expiry."""
+
+    def __init__(self, jwks_url: str, issuer: str, audience: str) -> None:
+        self.jwks = jwt.PyJWKClient(jwks_url, cache_keys=True)
+        self.issuer, self.audience = issuer, audience
+
+    def claims(self, header: str | None) -> dict[str, Any] | None:
+        if not header:
+            return None
+        token = header.removeprefix("Bearer ").strip()
+        try:
+            key = self.jwks.get_signing_key_from_jwt(token)
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                issuer=self.issuer,
+                options={"verify_aud": False},
+            )
+        except jwt.PyJWTError as exc:
+            log.info("authorizer refused a token: %s", exc)
+            return None
+        if self.audience not in (claims.get("aud"), claims.get("client_id")):
+            return None
+        return claims
+
+
+def _claim_strings(claims: dict[str, Any]) -> dict[str, str]:
+    # HTTP API passes every claim as a string; arrays look like "[a b]".
+    return {
+        k: "[" + " ".join(map(str, v)) + "]" if isinstance(v, list) else str(v)
+        for k, v in claims.items()
+    }
+
+
+class Front:
+    def __init__(
+        self,
+        runtime: Runtime,
+        routes: list[Route],
+        authorizer: Authorizer,
+        outbox: Callable[[], list[dict[str, str]]],
+        config: dict[str, Any],
+    ) -> None:
+        self.runtime, self.authorizer, self.outbox, self.config = runtime, authorizer, outbox, config
+        self.routes = [(r, self._pattern(r.path)) for r in routes]
+
+    @staticmethod
+    def _pattern(path: str) -> re.Pattern[str]:
+        return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path) + "$")
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self.dispatch(request)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        path = request.path
+        if request.method == "OPTIONS":
+            return self._cors(Response(status=204))
+        if path.startswith("/v1/"):
+            return self._cors(self.api(request))
+        if path == "/local/outbox":
+            return _json(self.outbox())
+        if path == "/local/config.json":
+            return _json(self.config)
+        return self.static(path)
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        allowed = False
+        for route, pattern in self.routes:
+            m = pattern.match(path)
+            if m:
+                allowed = True
+                if route.method == method:
+                    return route, m.groupdict()
+        return None if not allowed else (None, {})  # type: ignore[return-value]
+
+    def api(self, request: Request) -> Response:
+        found = self.match(request.method, request.path)
+        if found is None:
+            return _json({"message": "Not Found"}, 404)
+        route, params = found
+        if route is None:
+            return _json({"message": "Method Not Allowed"}, 405)
+        claims = None
+        if not route.public:
+            claims = self.authorizer.claims(request.headers.get("Authorization"))
+            if claims is None:
+                return _json({"message": "Unauthorized"}, 401)
+        event = self.event(request, route, params, claims)
+        result = self.runtime.invoke(route.function, event)
+        return self.response(result)
+
+    def event(
+        self, request: Request, route: Route, params: dict[str, str], claims: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        body = request.get_data()
+        text = body.decode("utf-8", errors="strict") if body else None
+        now = time.time()
+        context: dict[str, Any] = {
+            "accountId": "123456789012",
+            "apiId": "local",
+            "domainName": request.host,
+            "domainPrefix": "local",
+            "http": {
+                "method": request.method,
+                "path": request.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": request.remote_addr or "127.0.0.1",
+                "userAgent": request.headers.get("User-Agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": f"{route.method} {route.path}",
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "timeEpoch": int(now * 1000),
+        }
+        if claims is not None:
+            context["authorizer"] = {"jwt": {"claims": _claim_strings(claims), "scopes": None}}
+        query = request.args.to_dict(flat=True)
+        return {
+            "version": "2.0",
+            "routeKey": f"{route.method} {route.path}",
+            "rawPath": request.path,
+            "rawQueryString": request.query_string.decode(),
+            "headers": {k.lower(): v for k, v in request.headers.items()},
+            "queryStringParameters": query or None,
+            "pathParameters": params or None,
+            "requestContext": context,
+            "body": text,
+            "isBase64Encoded": False,
+        }
+
+    @staticmethod
+    def response(result: dict[str, Any]) -> Response:
+        body = result.get("body") or ""
+        data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+        response = Response(data, status=int(result.get("statusCode", 200)))
+        for k, v in (result.get("headers") or {}).items():
+            response.headers[k] = v
+        for k, values in (result.get("multiValueHeaders") or {}).items():
+            response.headers[k] = ", ".join(values)
+        return response
+
+    @staticmethod
+    def _cors(response: Response) -> Response:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Headers"] = "authorization, content-type"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, DELETE"
+        return response
+
+    def static(self, path: str) -> Response:
+        relative = path.lstrip("/") or "index.html"
+        target = (WEB / relative).resolve()
+        if WEB.resolve() not in target.parents or not target.is_file():
+            target = WEB / "index.html" if "." not in Path(relative).name else Path("/nonexistent")
+        if not target.is_file():
+            return _json({"message": "Not Found"}, 404)
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        return Response(target.read_bytes(), content_type=kind)
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False), status=status, content_type="application/json"
+    )
+
+
+class InvokeGateway:
+    """Lambda's invoke API on moto's own port, for our functions (moto's Lambda needs Docker).
+
+    Step Functions' interpreter in moto calls Lambda at moto's endpoint, so the
+    state machines' Task states run our handlers through this.
+    """
+
+    _PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
+
+    def __init__(self, moto_app: Any, runtime: Runtime) -> None:
+        self.moto_app, self.runtime = moto_app, runtime
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        m = self._PATH.match(environ.get("PATH_INFO", ""))
+        if environ.get("REQUEST_METHOD") == "POST" and m:
+            from urllib.parse import unquote
+
+            try:
+                name = self.runtime.resolve(unquote(m["name"]))
+            except KeyError:
+                return self.moto_app(environ, start_response)  # not ours: moto's own Lambda
+            request = Request(environ)
+            payload = json.loads(request.get_data() or b"{}")
+            headers = {"X-Amz-Executed-Version": "$LATEST"}
+            try:
+                result = self.runtime.invoke(name, payload)
+                body = json.dumps(result, ensure_ascii=False, default=str)
+            except Exception as exc:  # reported as Lambda reports an unhandled error
+                headers["X-Amz-Function-Error"] = "Unhandled"
+                body = json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__})
+            response = Response(body, content_type="application/json", headers=headers)
+            return response(environ, start_response)
+        return self.moto_app(environ, start_response)

@@ -1,0 +1,1 @@
+"""Zhaokao (招考): the shared package of every function — domain, storage, adapters, api."""

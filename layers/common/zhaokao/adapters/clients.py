@@ -1,0 +1,19 @@
+"""boto3 clients: created once per process, on first use; tests reset them with ``reset``."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..settings import settings
+
+
+@cache
+def client(service: str) -> Any:
+    import boto3  # imported on first use: a route that needs no client does not pay for it
+
+    return boto3.session.Session().client(service, region_name=settings().region)
+
+
+def reset() -> None:
+    client.cache_clear()

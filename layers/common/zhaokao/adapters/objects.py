@@ -1,0 +1,45 @@
+"""Object storage (S3): uploads go straight to the bucket by signed POST (R4.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..settings import settings
+from .clients import client
+
+UPLOAD_SECONDS = 900
+
+
+def upload_form(key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+    """A signed POST limited to one key, one content type and a size range."""
+    return dict(
+        client("s3").generate_presigned_post(
+            settings().bucket,
+            key,
+            Fields={"Content-Type": content_type},
+            Conditions=[
+                {"Content-Type": content_type},
+                ["content-length-range", 1, max_bytes],
+            ],
+            ExpiresIn=UPLOAD_SECONDS,
+        )
+    )
+
+
+def read(key: str) -> bytes | None:
+    s3 = client("s3")
+    try:
+        return bytes(s3.get_object(Bucket=settings().bucket, Key=key)["Body"].read())
+    except s3.exceptions.NoSuchKey:
+        return None
+
+
+def write(key: str, body: bytes, content_type: str) -> None:
+    client("s3").put_object(Bucket=settings().bucket, Key=key, Body=body, ContentType=content_type)
+
+
+def keys(prefix: str) -> list[str]:
+    pages = client("s3").get_paginator("list_objects_v2").paginate(
+        Bucket=settings().bucket, Prefix=prefix
+    )
+    return [o["Key"] for page in pages for o in page.get("Contents", [])]

@@ -1,0 +1,114 @@
+"""One error shape across the API, ``{"error": {"code", "message", "field"}}``, and who is calling.
+
+Domain errors map to HTTP here, by type — never by matching message text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from ..domain.errors import DomainError, Forbidden, Unauthenticated
+
+ROLES = (
+    "candidate",  # 考生
+    "college_reviewer",  # 院校（本校）
+    "county_reviewer",  # 县（市、区）教育考试中心
+    "provincial_reviewer",  # 省级审核（专项类别）
+    "school_admissions",  # 招生学校
+    "operator",  # 考试院
+)
+
+
+def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
+    body = {"error": {"code": code, "message": message, "field": field}}
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(body, ensure_ascii=False),
+    )
+
+
+_VALIDATION_MESSAGES = {
+    "extra_forbidden": "不允许的字段",
+    "missing": "缺少必填字段",
+    "json_invalid": "请求体不是合法的JSON",
+}
+
+
+def _validation_error(exc: RequestValidationError) -> Response:
+    err = exc.errors()[0]
+    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+    field = ".".join(loc) or None
+    message = _VALIDATION_MESSAGES.get(err.get("type", ""), f"字段格式不正确：{err.get('msg')}")
+    return error_response(422, "validation_error", message, field)
+
+
+def setup(app: APIGatewayHttpResolver) -> None:
+    """Error handlers every API function shares."""
+
+    @app.exception_handler(DomainError)
+    def _domain(exc: DomainError) -> Response:
+        return error_response(exc.status, exc.code, exc.message, exc.field)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(exc: RequestValidationError) -> Response:
+        return _validation_error(exc)
+
+    @app.not_found
+    def _missing(_exc: Exception) -> Response:
+        return error_response(404, "not_found", "没有这个接口")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who calls, from the claims API Gateway's JWT authorizer verified."""
+
+    username: str
+    groups: frozenset[str]
+    unit: str | None = None
+    season: str | None = None
+
+    def require(self, *roles: str) -> Principal:
+        """R15.1: the caller must hold one of ``roles``."""
+        if not self.groups.intersection(roles):
+            raise Forbidden("无权访问该功能", code="forbidden_role")
+        return self
+
+    def actor(self) -> str:
+        role = sorted(self.groups)[0] if self.groups else "user"
+        return f"{role}:{self.username}"
+
+
+def _groups(claim: Any) -> frozenset[str]:
+    # API Gateway hands array claims to Lambda as one string: "[operator college_reviewer]".
+    if isinstance(claim, list):
+        return frozenset(str(g) for g in claim)
+    if isinstance(claim, str):
+        return frozenset(claim.strip("[]").replace(",", " ").split())
+    return frozenset()
+
+
+def principal(app: APIGatewayHttpResolver) -> Principal:
+    authorizer = app.current_event.request_context.authorizer
+    claims = (authorizer.jwt_claim if authorizer else None) or {}
+    username = claims.get("cognito:username") or claims.get("username")
+    if not username:
+        raise Unauthenticated("请先登录", code="unauthenticated")
+    return Principal(
+        username=str(username),
+        groups=_groups(claims.get("cognito:groups")),
+        unit=claims.get("custom:unit"),
+        season=claims.get("custom:season"),
+    )
+
+
+def openapi_document() -> dict[str, Any]:
+    """The whole API's OpenAPI document, generated from the three functions' routes."""
+    text = resources.files("zhaokao").joinpath("openapi.json").read_text(encoding="utf-8")
+    return dict(json.loads(text))

@@ -1,0 +1,391 @@
+"""The season policy (R1): every rule of a season as data, validated at load.
+
+One JSON document per season (presets in ``zhaokao/policies/``). The same code
+reads both seasons; a third province is a new file. All times are Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import PolicyError, WindowClosed
+
+CST = timezone(timedelta(hours=8), "Asia/Shanghai")  # China keeps no daylight saving time
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WindowName(StrEnum):
+    """R1.3: every action belongs to one window."""
+
+    roster_import = "roster_import"
+    registration = "registration"
+    profile = "profile"
+    review = "review"
+    special_review = "special_review"
+    preferences = "preferences"
+    payment = "payment"
+    ticket_printing = "ticket_printing"
+    score_release = "score_release"
+    admission_query = "admission_query"
+
+
+WINDOW_LABELS: dict[WindowName, str] = {
+    WindowName.roster_import: "学籍导入",
+    WindowName.registration: "注册报名",
+    WindowName.profile: "信息完善",
+    WindowName.review: "资格审核",
+    WindowName.special_review: "专项资格审核",
+    WindowName.preferences: "志愿填报",
+    WindowName.payment: "网上缴费",
+    WindowName.ticket_printing: "准考证打印",
+    WindowName.score_release: "成绩查询",
+    WindowName.admission_query: "录取查询",
+}
+
+
+def _as_cst(value: datetime) -> datetime:
+    return value.replace(tzinfo=CST) if value.tzinfo is None else value.astimezone(CST)
+
+
+class Window(Strict):
+    """A time window. ``start``/``end`` may be open where the seed gives only one side."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    note: str | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _cst(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else _as_cst(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+    def contains(self, at: datetime) -> bool:
+        return (self.start is None or at >= self.start) and (self.end is None or at < self.end)
+
+    def describe(self) -> str:
+        def fmt(t: datetime) -> str:
+            return f"{t.year}年{t.month}月{t.day}日{t:%H:%M}"
+
+        if self.start and self.end:
+            return f"{fmt(self.start)}至{fmt(self.end)}"
+        if self.start:
+            return f"{fmt(self.start)}起"
+        if self.end:
+            return f"{fmt(self.end)}前"
+        return "不限"
+
+
+class Code(Strict):
+    code: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class College(Code):
+    """A source college (生源高校) — R2."""
+
+
+class Major(Code):
+    medical: bool = False
+
+
+class County(Code):
+    """A county-level unit (县/市/区) with its exam centre — R3.4, R6.2, R10.2."""
+
+    neighbours: list[str] = []
+
+
+class ReferenceData(Strict):
+    colleges: list[College] = []
+    majors: list[Major] = []
+    counties: list[County] = []
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> ReferenceData:
+        for name in ("colleges", "majors", "counties"):
+            codes = [c.code for c in getattr(self, name)]
+            if len(codes) != len(set(codes)):
+                raise ValueError(f"{name}: duplicate code")
+        return self
+
+
+class Document(Strict):
+    """A document a category requires (R4.2)."""
+
+    code: str
+    name: str
+    required: bool = True
+    when: str | None = None  # a condition in words, e.g. "荣立三等功及以上"
+    content_types: list[str] = ["image/jpeg", "image/png", "application/pdf"]
+    max_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+
+
+class Category(Strict):
+    """A registration category or plan type (计划类别 / 报考类别)."""
+
+    code: str
+    name: str
+    exemption: bool = False  # 免试
+    provincial_review: bool = False  # R6.1: also reviewed by the provincial unit
+    fee_collected: bool = True
+    documents: list[Document] = []
+
+
+class Photo(Strict):
+    """R4.1: the standard photo (标准电子证照)."""
+
+    content_types: list[str] = ["image/jpeg"]
+    max_bytes: int = Field(gt=0)
+    min_width: int = Field(gt=0)
+    min_height: int = Field(gt=0)
+    max_width: int = Field(gt=0)
+    max_height: int = Field(gt=0)
+
+
+class Fees(Strict):
+    """R9: amounts in yuan."""
+
+    standard: int = Field(ge=0)
+    exemption_approved: int | None = None
+    exemption_rejected: int | None = None
+    not_collected_for: list[str] = []
+    refundable: bool = False
+    withdraw_unpaid_at_deadline: bool = False
+
+
+class EligibilityRule(Strict):
+    """One automatic check (R5). ``params`` carry the rule's figures."""
+
+    id: str
+    requirement: str  # the SPEC id, e.g. "R5.1"
+    description: str
+    outcome_on_fail: Literal["fail", "on_site"] = "fail"
+    params: dict[str, Any] = {}
+
+
+class PreferenceRules(Strict):
+    """R8."""
+
+    plan_type_choice: bool = False
+    schools: int = Field(ge=1)
+    majors_per_school: int = Field(ge=1)
+    same_or_close_major: bool = False
+    medical_exact: bool = False
+    medical_exceptions: list[tuple[str, str]] = []
+    non_medical_forbidden_category: str | None = None
+    confirm_locks: bool = False
+    changes_until_deadline: bool = True
+
+
+class Subject(Strict):
+    code: str
+    name: str
+
+
+class SubjectGroup(Strict):
+    """R10.1: the subjects of one level (and subject category)."""
+
+    level: str
+    category: str | None = None
+    covers: str | None = None
+    subjects: list[str]
+
+
+class Session(Strict):
+    subject: str
+    start: datetime
+    end: datetime
+
+    @field_validator("start", "end")
+    @classmethod
+    def _cst(cls, value: datetime) -> datetime:
+        return _as_cst(value)
+
+
+class Exam(Strict):
+    full_marks: int | None = Field(default=None, gt=0)
+    note: str | None = None
+    minutes_by_level: dict[str, int] = {}
+    subjects: list[Subject] = []
+    groups: list[SubjectGroup] = []
+    timetable: list[Session] = []
+    timetable_note: str | None = None
+
+
+class ExamSites(Strict):
+    """R10.2."""
+
+    min_registrants_per_county: int = Field(ge=0)
+    room_seats: int = Field(gt=0)
+
+
+class Bonus(Strict):
+    code: str
+    name: str
+    points: int = Field(gt=0)
+
+
+class BonusRules(Strict):
+    """R12.1: only the highest applies."""
+
+    combine: Literal["max"] = "max"
+    items: list[Bonus] = []
+
+
+class Exemption(Strict):
+    code: str
+    name: str
+
+
+class PublicNotice(Strict):
+    """R7.1."""
+
+    working_days: int = Field(gt=0)
+    keep_months: int = Field(gt=0)
+    name_masking: Literal["none", "given_name"] = "given_name"
+
+
+class Admission(Strict):
+    """R13."""
+
+    mode: Literal["sequential_preferences", "per_major_by_score"]
+    rounds: int = Field(ge=1)
+    tie_breaks: list[str]
+    adjustment_requires_consent: bool = True
+    supplementary_round: bool = False
+    note: str | None = None
+
+
+class Level(Code):
+    """R8.2: 高起本 / 高起专 / 专升本."""
+
+    requires: str  # the education a candidate must hold
+
+
+class Policy(Strict):
+    """A season: everything the platform needs to run it (R1.1)."""
+
+    season_id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name: str
+    province: str
+    year: int = Field(ge=2000, le=2100)
+    sources: list[str] = []
+    roster_required: bool  # R3.1: name and ID must match an imported roster row
+    registration_unit: Literal["college", "county"]  # who owns the candidate (R3.4, R6)
+    windows: dict[WindowName, Window]
+    reference: ReferenceData = ReferenceData()
+    levels: list[Level] = []
+    subject_categories: list[Code] = []
+    categories: list[Category]
+    photo: Photo
+    common_documents: list[Document] = []
+    fees: Fees
+    eligibility: list[EligibilityRule]
+    preferences: PreferenceRules
+    exam: Exam
+    exam_sites: ExamSites | None = None
+    bonus: BonusRules = BonusRules()
+    exemptions: list[Exemption] = []
+    public_notice: PublicNotice
+    admission: Admission
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Policy:
+        codes = {c.code for c in self.categories}
+        for code in self.fees.not_collected_for:
+            if code not in codes:
+                raise ValueError(f"fees.not_collected_for: unknown category {code!r}")
+        if self.roster_required and not self.reference.colleges:
+            raise ValueError("reference.colleges: a roster season needs its colleges")
+        return self
+
+    # R1.3 ------------------------------------------------------------------
+    def window(self, name: WindowName) -> Window | None:
+        return self.windows.get(name)
+
+    def require_window(self, name: WindowName, at: datetime) -> None:
+        """Raise WindowClosed naming the window unless ``at`` lies inside it."""
+        label = WINDOW_LABELS[name]
+        window = self.windows.get(name)
+        if window is None:
+            raise WindowClosed(f"{label}时间尚未公布", code="window_closed")
+        if not window.contains(_as_cst(at)):
+            raise WindowClosed(
+                f"不在{label}时间内（{label}时间：{window.describe()}）", code="window_closed"
+            )
+
+    def phase(self, at: datetime) -> list[WindowName]:
+        """The windows open at ``at`` (a season may have several open at once)."""
+        at = _as_cst(at)
+        return [name for name, w in self.windows.items() if w.contains(at)]
+
+    def college(self, code: str) -> College | None:
+        return next((c for c in self.reference.colleges if c.code == code), None)
+
+    def major(self, code: str) -> Major | None:
+        return next((m for m in self.reference.majors if m.code == code), None)
+
+    def shifted(self, season_id: str, years: int) -> Policy:
+        """Next year's season (R1): every date moved by ``years``, the rules unchanged."""
+        data = self.model_dump(mode="json")
+        data["season_id"], data["year"] = season_id, self.year + years
+        data["name"] = self.name.replace(str(self.year), str(self.year + years))
+        for rule in data["eligibility"]:
+            if "previous_season" in rule["params"]:  # R5.2: the new season's previous is this one
+                rule["params"]["previous_season"] = self.season_id
+        return load_policy(_shift_dates(data, years))
+
+
+def _shift_dates(node: Any, years: int) -> Any:
+    if isinstance(node, dict):
+        return {k: _shift_dates(v, years) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_shift_dates(v, years) for v in node]
+    if isinstance(node, str) and len(node) >= 10 and node[4] == "-" and node[7] == "-":
+        try:
+            parsed = datetime.fromisoformat(node)
+        except ValueError:
+            return node
+        moved = _add_years(parsed, years)
+        return moved.isoformat() if "T" in node else moved.date().isoformat()
+    return node
+
+
+def _add_years(value: datetime, years: int) -> datetime:
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + years, day=28)
+
+
+def load_policy(data: dict[str, Any] | str | bytes) -> Policy:
+    """Validate a policy document; a failure names the field path and the reason (R1.1)."""
+    try:
+        if isinstance(data, str | bytes):
+            return Policy.model_validate_json(data)
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            path = ".".join(str(p) for p in err["loc"]) or "(document)"
+            problems.append(f"{path}: {err['msg']}")
+        raise PolicyError("invalid season policy — " + "; ".join(problems)) from None
+    except json.JSONDecodeError as exc:  # pragma: no cover - model_validate_json wraps it
+        raise PolicyError(f"invalid season policy — not JSON: {exc}") from None
+
+
+def today_cst(at: datetime) -> date:
+    return _as_cst(at).date()

@@ -1,0 +1,67 @@
+"""A season as the platform runs it: its policy and its clock (R1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .policy import CST, Policy, WindowName
+
+
+@dataclass(frozen=True)
+class Season:
+    policy: Policy
+    clock_offset: float | None = None  # seconds; set only where pinning is allowed
+    version: int = 1
+
+    @property
+    def season_id(self) -> str:
+        return self.policy.season_id
+
+    def now(self, real_now: datetime | None = None) -> datetime:
+        """The season's time: real time, or real time moved to a pinned instant (local cloud)."""
+        now = (real_now or datetime.now(CST)).astimezone(CST)
+        return now + timedelta(seconds=self.clock_offset) if self.clock_offset else now
+
+    def require_window(self, name: WindowName, real_now: datetime | None = None) -> datetime:
+        """R1.3: the season's now, after checking the action's window is open."""
+        now = self.now(real_now)
+        self.policy.require_window(name, now)
+        return now
+
+    def summary(self, real_now: datetime | None = None) -> dict[str, object]:
+        """What GET /v1/seasons/{id} shows: the policy in brief, windows, the phase now."""
+        p, now = self.policy, self.now(real_now)
+        return {
+            "season_id": p.season_id,
+            "name": p.name,
+            "province": p.province,
+            "year": p.year,
+            "roster_required": p.roster_required,
+            "registration_unit": p.registration_unit,
+            "now": now.isoformat(timespec="seconds"),
+            "clock_pinned": bool(self.clock_offset),
+            "open_windows": [str(w) for w in p.phase(now)],
+            "windows": [
+                {
+                    "name": str(name),
+                    "label": _label(name),
+                    "start": w.start.isoformat() if w.start else None,
+                    "end": w.end.isoformat() if w.end else None,
+                    "text": w.describe(),
+                    "note": w.note,
+                    "open": w.contains(now),
+                }
+                for name, w in p.windows.items()
+            ],
+            "categories": [{"code": c.code, "name": c.name} for c in p.categories],
+            "levels": [{"code": lv.code, "name": lv.name} for lv in p.levels],
+            "fees": p.fees.model_dump(),
+            "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],
+        }
+
+
+def _label(name: WindowName) -> str:
+    from .policy import WINDOW_LABELS
+
+    return WINDOW_LABELS[name]

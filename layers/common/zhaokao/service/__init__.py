@@ -1,0 +1,1 @@
+"""Use cases: each wires one domain function to storage and adapters. Handlers call these."""

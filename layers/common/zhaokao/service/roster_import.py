@@ -1,0 +1,209 @@
+"""Roster import (学籍导入, R2): signed uploads, a splitter, chunk workers, a per-row report.
+
+S3 (roster.csv lands) → roster-import queue → ``split`` → chunk messages on the
+same queue → ``process_chunk`` (validate, upsert what changed, count once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import secrets
+import zipfile
+from datetime import datetime
+from typing import Any
+from urllib.parse import unquote_plus
+
+from ..adapters import objects, queues
+from ..api.http import Principal
+from ..domain.errors import DomainError, Forbidden, NotFound, RuleViolation
+from ..domain.policy import CST, WindowName
+from ..domain.roster import RowProblem, check_photo, read_rows, repeated_ids, validate_row
+from ..settings import settings
+from ..storage import imports, roster, seasons
+
+CHUNK_ROWS = 500
+MAX_CSV_BYTES = 64 * 1024 * 1024
+MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024
+
+
+def _prefix(season_id: str, college: str, import_id: str) -> str:
+    return f"rosters/{season_id}/{college}/{import_id}"
+
+
+def _own_college(season_id: str, who: Principal) -> str:
+    who.require("college_reviewer")
+    policy = seasons.get_season(season_id).policy
+    if not who.unit or policy.college(who.unit) is None:
+        raise Forbidden("该账号不属于本考试季的生源高校", code="not_a_college")
+    return who.unit
+
+
+def start(season_id: str, who: Principal) -> dict[str, Any]:
+    """R2.1: a new import and two signed upload forms (photos zip first, then the CSV)."""
+    college = _own_college(season_id, who)
+    season = seasons.get_season(season_id)
+    if not season.policy.roster_required:
+        raise RuleViolation("本考试季不导入学籍", code="no_roster")
+    season.require_window(WindowName.roster_import)
+    import_id = f"{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
+    imports.create(season_id, import_id, college, who.actor())
+    prefix = _prefix(season_id, college, import_id)
+    return {
+        "import_id": import_id,
+        "status": "awaiting_upload",
+        "uploads": {
+            "photos": objects.upload_form(f"{prefix}/photos.zip", "application/zip", MAX_ZIP_BYTES),
+            "roster": objects.upload_form(f"{prefix}/roster.csv", "text/csv", MAX_CSV_BYTES),
+        },
+        "how": "先上传照片压缩包（photos），再上传学籍CSV（roster）；CSV到达后开始处理",
+    }
+
+
+def _own_import(season_id: str, import_id: str, who: Principal) -> Any:
+    college = _own_college(season_id, who)
+    record = imports.get(season_id, import_id)
+    if record.college_code != college:  # another college's import: nothing revealed
+        raise NotFound("没有找到该导入批次", "import_id")
+    return record
+
+
+def status(season_id: str, import_id: str, who: Principal) -> dict[str, Any]:
+    return imports.view(_own_import(season_id, import_id, who))
+
+
+def report(
+    season_id: str, import_id: str, who: Principal, offset: int, limit: int
+) -> dict[str, Any]:
+    """R2.2: every row that did not land, with the field and the reason."""
+    record = _own_import(season_id, import_id, who)
+    prefix = f"{_prefix(season_id, record.college_code, import_id)}/report/"
+    problems: list[dict[str, Any]] = []
+    for key in sorted(objects.keys(prefix)):
+        problems.extend(json.loads(objects.read(key) or b"[]"))
+    problems.sort(key=lambda p: (p["line"], p["field"] or ""))
+    return {
+        **imports.view(record),
+        "problems": problems[offset : offset + limit],
+        "problems_total": len(problems),
+        "offset": offset,
+        "limit": limit,
+    }
+
+
+# -- workers -----------------------------------------------------------------
+
+
+def on_message(body: dict[str, Any]) -> None:
+    """One roster-import queue message: an S3 upload event or a chunk of rows."""
+    if body.get("kind") == "roster_chunk":
+        process_chunk(body)
+        return
+    for record in body.get("Records", []):  # S3 event; s3:TestEvent has none
+        key = unquote_plus(record["s3"]["object"]["key"])
+        if key.endswith("/roster.csv"):
+            split(key)
+
+
+def split(csv_key: str) -> None:
+    """Read the file once: check the header, repeated IDs and photos, queue the chunks."""
+    _, season_id, college, import_id, _ = csv_key.split("/")
+    record = imports.get(season_id, import_id)
+    data = objects.read(csv_key)
+    if data is None or record.file_digest:
+        return  # gone, or already split (a redelivered event)
+    digest = hashlib.sha256(data).hexdigest()
+    policy = seasons.get_season(season_id).policy
+    try:
+        rows = read_rows(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        imports.failed(season_id, import_id, "文件应为UTF-8编码的CSV")
+        return
+    except DomainError as exc:
+        imports.failed(season_id, import_id, exc.message)
+        return
+    photos = _photo_checks(f"{_prefix(season_id, college, import_id)}/photos.zip", policy)
+    repeats = dict(repeated_ids(rows))
+    chunks = [rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)]
+    if not imports.started(season_id, import_id, digest, len(rows), len(chunks)):
+        return
+    queues.send_all(
+        settings().roster_queue_url,
+        [
+            {
+                "kind": "roster_chunk",
+                "season_id": season_id,
+                "import_id": import_id,
+                "college": college,
+                "chunk": n,
+                "rows": chunk,
+                "photos": {
+                    raw["photo"]: photos[raw["photo"]]
+                    for _, raw in chunk
+                    if raw.get("photo") in photos
+                },
+                "repeats": {str(line): repeats[line] for line, _ in chunk if line in repeats},
+            }
+            for n, chunk in enumerate(chunks)
+        ],
+    )
+
+
+def _photo_checks(zip_key: str, policy: Any) -> dict[str, str | None]:
+    """Each photo in the zip checked once: None when well-formed, else the reason."""
+    data = objects.read(zip_key)
+    if not data:
+        return {}
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return {}
+    with archive:
+        return {
+            info.filename.rsplit("/", 1)[-1]: check_photo(archive.read(info), policy)
+            for info in archive.infolist()
+            if not info.is_dir()
+        }
+
+
+def process_chunk(msg: dict[str, Any]) -> None:
+    """Validate a chunk, upsert only what changed, then count the chunk once."""
+    season_id, import_id, college = msg["season_id"], msg["import_id"], msg["college"]
+    policy = seasons.get_season(season_id).policy
+    results = [validate_row(line, raw, policy, college, msg["photos"]) for line, raw in msg["rows"]]
+    for result in results:
+        first = msg["repeats"].get(str(result.line))
+        if first and result.row:
+            result.row = None
+            result.problems.append(RowProblem(result.line, "id_number", f"身份证号与第{first}行重复"))
+    good = {roster.id_hash(r.row.id_number): r for r in results if r.row}
+    known = roster.existing(season_id, good)
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    changed = []
+    zip_key = f"{_prefix(season_id, college, import_id)}/photos.zip"
+    for key, result in good.items():
+        assert result.row is not None
+        digest, owner = known.get(key, (None, None))
+        if owner and owner != college:
+            result.problems.append(RowProblem(result.line, "id_number", "该身份证号已由其他院校导入"))
+            result.row = None
+        elif digest == result.row.digest():
+            counts["unchanged"] += 1
+        else:
+            counts["updated" if digest else "added"] += 1
+            changed.append((result.row, f"{zip_key}#{result.row.photo}"))
+    roster.upsert(season_id, changed)
+    problems = [p.__dict__ for r in results for p in r.problems]
+    counts["failed"] = len({p["row"] for p in problems})
+    report = json.dumps(
+        [{"line": p["row"], "field": p["field"], "message": p["message"]} for p in problems],
+        ensure_ascii=False,
+    ).encode()
+    objects.write(
+        f"{_prefix(season_id, college, import_id)}/report/{msg['chunk']:05d}.json",
+        report,
+        "application/json",
+    )
+    imports.chunk_done(season_id, import_id, msg["chunk"], len(results), counts)
+

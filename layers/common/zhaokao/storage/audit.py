@@ -1,0 +1,44 @@
+"""The audit log (R16.1)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from .models import AuditRecord
+
+
+def audit_record(
+    subject: str,
+    actor: str,
+    action: str,
+    before: Any = None,
+    after: Any = None,
+    reason: str | None = None,
+) -> AuditRecord:
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    return AuditRecord(
+        subject=subject,
+        at_id=f"{at}#{secrets.token_hex(4)}",
+        actor=actor,
+        action=action,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def history(subject: str, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest changes of a subject first."""
+    return [
+        {
+            "at": r.at_id.split("#")[0],
+            "actor": r.actor,
+            "action": r.action,
+            "before": r.before,
+            "after": r.after,
+            "reason": r.reason,
+        }
+        for r in AuditRecord.query(subject, scan_index_forward=False, limit=limit)
+    ]

@@ -1,0 +1,110 @@
+"""Candidates and their uniqueness sentinels (R3.2)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from ..domain.errors import Duplicate, NotFound
+from ..domain.identity import mask_id_number, mask_phone
+from ..domain.registration import NewCandidate
+from ..settings import settings
+from . import pii
+from .models import CandidateRecord, UniqueRecord
+
+
+def phone_key(season_id: str, phone: str) -> str:
+    return f"phone#{season_id}#{pii.key_hash('phone', phone)}"
+
+
+def id_key(season_id: str, id_number: str) -> str:
+    return f"id#{season_id}#{pii.key_hash('id', id_number)}"
+
+
+def _connection() -> Connection:
+    return Connection(region=settings().region)
+
+
+def create(c: NewCandidate) -> None:
+    """One transaction of three items: the candidate, the phone and the ID sentinels.
+
+    Concurrent registrations of one phone or ID: DynamoDB lets exactly one win.
+    """
+    now = datetime.now(UTC)
+    record = CandidateRecord(
+        candidate_id=c.candidate_id,
+        season_id=c.season_id,
+        unit_key=f"{c.season_id}#{c.unit}",
+        name=c.name,
+        id_hash=pii.key_hash("id", c.id_number),
+        id_cipher=pii.encrypt(c.id_number),
+        id_masked=mask_id_number(c.id_number),
+        phone_hash=pii.key_hash("phone", c.phone),
+        phone_cipher=pii.encrypt(c.phone),
+        phone_masked=mask_phone(c.phone),
+        college_code=c.college_code,
+        major_code=c.major_code,
+        county_code=c.county_code,
+        residence_permit=c.residence_permit,
+        status=c.status,
+        registered_at=c.registered_at.astimezone(UTC),
+    )
+    sentinels = [
+        UniqueRecord(key=phone_key(c.season_id, c.phone), owner=c.candidate_id, created_at=now),
+        UniqueRecord(key=id_key(c.season_id, c.id_number), owner=c.candidate_id, created_at=now),
+    ]
+    try:
+        with TransactWrite(connection=_connection()) as tx:
+            tx.save(record)  # version 1, conditional on absence
+            for sentinel in sentinels:
+                tx.save(sentinel, condition=UniqueRecord.key.does_not_exist())
+    except TransactWriteError as exc:
+        failed = [i for i, r in enumerate(exc.cancellation_reasons or []) if r is not None]
+        if 1 in failed:
+            raise Duplicate("该手机号已注册", "phone", code="phone_taken") from None
+        if 2 in failed:
+            raise Duplicate("该身份证号已在本考试季注册", "id_number", code="id_taken") from None
+        raise
+
+
+def remove(c: NewCandidate) -> None:
+    """Undo ``create`` when the account could not be made (R17.3: nothing half-written)."""
+    with TransactWrite(connection=_connection()) as tx:
+        tx.delete(CandidateRecord(candidate_id=c.candidate_id))
+        for key in (phone_key(c.season_id, c.phone), id_key(c.season_id, c.id_number)):
+            tx.delete(UniqueRecord(key=key))
+
+
+def owner_of_phone(season_id: str, phone: str) -> str | None:
+    try:
+        return str(UniqueRecord.get(phone_key(season_id, phone)).owner)
+    except DoesNotExist:
+        return None
+
+
+def get(candidate_id: str) -> CandidateRecord:
+    try:
+        return CandidateRecord.get(candidate_id)
+    except DoesNotExist:
+        raise NotFound("没有找到考生记录") from None
+
+
+def own_view(record: CandidateRecord) -> dict[str, Any]:
+    """What a candidate sees of their own record: ID number and phone masked (R17.2)."""
+    return {
+        "candidate_id": record.candidate_id,
+        "season_id": record.season_id,
+        "name": record.name,
+        "id_number": record.id_masked,
+        "phone": record.phone_masked,
+        "college_code": record.college_code,
+        "major_code": record.major_code,
+        "county_code": record.county_code,
+        "status": record.status,
+        "registered_at": record.registered_at.isoformat(),
+        "version": record.version,
+    }

@@ -1,0 +1,119 @@
+"""Roster imports (R2.3): progress counters, advanced once per chunk."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from ..domain.errors import NotFound
+from ..settings import settings
+from .models import ImportRecord, UniqueRecord
+
+
+def create(season_id: str, import_id: str, college_code: str, actor: str) -> ImportRecord:
+    record = ImportRecord(
+        season_id=season_id,
+        import_id=import_id,
+        college_code=college_code,
+        status="awaiting_upload",
+        created_by=actor,
+        created_at=datetime.now(UTC),
+    )
+    record.save(condition=ImportRecord.import_id.does_not_exist())
+    return record
+
+
+def get(season_id: str, import_id: str) -> ImportRecord:
+    try:
+        return ImportRecord.get(season_id, import_id, consistent_read=True)
+    except DoesNotExist:
+        raise NotFound("没有找到该导入批次", "import_id") from None
+
+
+def started(season_id: str, import_id: str, digest: str, rows: int, chunks: int) -> bool:
+    """Mark the import as processing; False when this file was already split (a redelivery)."""
+    try:
+        ImportRecord(season_id=season_id, import_id=import_id).update(
+            actions=[
+                ImportRecord.status.set("processing" if chunks else "done"),
+                ImportRecord.file_digest.set(digest),
+                ImportRecord.total_rows.set(rows),
+                ImportRecord.chunks_total.set(chunks),
+            ],
+            condition=ImportRecord.file_digest.does_not_exist(),
+        )
+        return True
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def failed(season_id: str, import_id: str, reason: str) -> None:
+    ImportRecord(season_id=season_id, import_id=import_id).update(
+        actions=[
+            ImportRecord.status.set("failed"),
+            ImportRecord.error.set(reason),
+            ImportRecord.finished_at.set(datetime.now(UTC)),
+        ]
+    )
+
+
+def chunk_done(
+    season_id: str, import_id: str, chunk: int, rows: int, counts: dict[str, int]
+) -> ImportRecord:
+    """Add one chunk's counts exactly once (a sentinel per chunk), then close when all are in."""
+    sentinel = UniqueRecord(
+        key=f"chunk#{import_id}#{chunk}", owner=import_id, created_at=datetime.now(UTC)
+    )
+    try:
+        with TransactWrite(connection=Connection(region=settings().region)) as tx:
+            tx.save(sentinel, condition=UniqueRecord.key.does_not_exist())
+            tx.update(
+                ImportRecord(season_id=season_id, import_id=import_id),
+                actions=[
+                    ImportRecord.chunks_done.add(1),
+                    ImportRecord.processed_rows.add(rows),
+                    *(getattr(ImportRecord, name).add(n) for name, n in counts.items()),
+                ],
+            )
+    except TransactWriteError as exc:
+        first = (exc.cancellation_reasons or [None])[0]
+        if first is None or first.code != "ConditionalCheckFailed":
+            raise  # not a redelivery: let the queue retry
+    record = get(season_id, import_id)
+    if record.status == "processing" and record.chunks_done >= record.chunks_total:
+        try:
+            record.update(
+                actions=[
+                    ImportRecord.status.set("done"),
+                    ImportRecord.finished_at.set(datetime.now(UTC)),
+                ],
+                condition=ImportRecord.status == "processing",
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+    return record
+
+
+def view(record: ImportRecord) -> dict[str, object]:
+    return {
+        "import_id": record.import_id,
+        "season_id": record.season_id,
+        "college_code": record.college_code,
+        "status": record.status,
+        "total_rows": record.total_rows,
+        "processed_rows": record.processed_rows,
+        "progress": round(record.processed_rows / record.total_rows, 4) if record.total_rows else 0,
+        "added": record.added,
+        "updated": record.updated,
+        "unchanged": record.unchanged,
+        "failed": record.failed,
+        "error": record.error,
+        "created_at": record.created_at.isoformat(),
+        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
+    }

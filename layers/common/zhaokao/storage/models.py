@@ -1,0 +1,188 @@
+"""PynamoDB models, one per table of ``template.yaml`` (a test keeps them in step)."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from ..settings import settings
+
+_S = settings()
+
+
+class _Meta:
+    region = _S.region
+
+
+class SeasonRecord(Model):
+    """A season and its policy. All seasons share one partition so listing is a Query."""
+
+    class Meta(_Meta):
+        table_name = _S.seasons_table
+
+    kind = UnicodeAttribute(hash_key=True, default="season")
+    season_id = UnicodeAttribute(range_key=True)
+    policy = UnicodeAttribute()  # the policy document, JSON
+    clock_offset = NumberAttribute(null=True)  # seconds added to real time (local cloud only)
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class UnitIndex(GlobalSecondaryIndex["CandidateRecord"]):
+    """A unit's candidates (college in Hunan, county in Ningxia): review and lists."""
+
+    class Meta:
+        index_name = "by_unit"
+        projection = AllProjection()
+
+    unit_key = UnicodeAttribute(hash_key=True)  # "<season_id>#<unit code>"
+    registered_at = UTCDateTimeAttribute(range_key=True)
+
+
+class CandidateRecord(Model):
+    """A candidate (考生) of one season."""
+
+    class Meta(_Meta):
+        table_name = _S.candidates_table
+
+    candidate_id = UnicodeAttribute(hash_key=True)
+    season_id = UnicodeAttribute()
+    unit_key = UnicodeAttribute()
+    name = UnicodeAttribute()
+    id_hash = UnicodeAttribute()
+    id_cipher = UnicodeAttribute()
+    id_masked = UnicodeAttribute()
+    phone_hash = UnicodeAttribute()
+    phone_cipher = UnicodeAttribute()
+    phone_masked = UnicodeAttribute()
+    college_code = UnicodeAttribute(null=True)
+    major_code = UnicodeAttribute(null=True)
+    county_code = UnicodeAttribute(null=True)
+    residence_permit = BooleanAttribute(default=False)
+    status = UnicodeAttribute()
+    registered_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+    by_unit = UnitIndex()
+
+
+class UniqueRecord(Model):
+    """A sentinel that makes a value unique (R3.2) or an effect happen once.
+
+    Keys: ``phone#<season>#<hmac>``, ``id#<season>#<hmac>``, ``chunk#<import>#<n>``.
+    """
+
+    class Meta(_Meta):
+        table_name = _S.uniques_table
+
+    key = UnicodeAttribute(hash_key=True)
+    owner = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class OtpRecord(Model):
+    """The one-time code of a phone in a season (R3.3). Only its hash is kept."""
+
+    class Meta(_Meta):
+        table_name = _S.otp_table
+
+    key = UnicodeAttribute(hash_key=True)  # "<season>#<phone hmac>"
+    code_hash = UnicodeAttribute()
+    sent_at = NumberAttribute()
+    expires_at = NumberAttribute()
+    attempts = NumberAttribute(default=0)
+    consumed = BooleanAttribute(default=False)
+    day = UnicodeAttribute()
+    day_count = NumberAttribute(default=1)
+    expires = TTLAttribute()
+
+
+class RosterCollegeIndex(GlobalSecondaryIndex["RosterRecord"]):
+    class Meta:
+        index_name = "by_college"
+        projection = AllProjection()
+
+    college_key = UnicodeAttribute(hash_key=True)  # "<season_id>#<college code>"
+    id_hash = UnicodeAttribute(range_key=True)
+
+
+class RosterRecord(Model):
+    """One graduate of a college's roster (R2)."""
+
+    class Meta(_Meta):
+        table_name = _S.roster_table
+
+    season_id = UnicodeAttribute(hash_key=True)
+    id_hash = UnicodeAttribute(range_key=True)
+    college_key = UnicodeAttribute()
+    name = UnicodeAttribute()
+    id_cipher = UnicodeAttribute()
+    id_masked = UnicodeAttribute()
+    college_code = UnicodeAttribute()
+    major_code = UnicodeAttribute()
+    graduation_date = UnicodeAttribute()
+    xuexin_registered = BooleanAttribute()
+    flags = ListAttribute(of=UnicodeAttribute, default=list)
+    photo_key = UnicodeAttribute()
+    row_digest = UnicodeAttribute()
+    by_college = RosterCollegeIndex()
+
+
+class ImportRecord(Model):
+    """A roster import (R2.3): its progress and totals."""
+
+    class Meta(_Meta):
+        table_name = _S.imports_table
+
+    season_id = UnicodeAttribute(hash_key=True)
+    import_id = UnicodeAttribute(range_key=True)
+    college_code = UnicodeAttribute()
+    status = UnicodeAttribute()  # awaiting_upload, processing, done, failed
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    finished_at = UTCDateTimeAttribute(null=True)
+    file_digest = UnicodeAttribute(null=True)
+    total_rows = NumberAttribute(default=0)
+    chunks_total = NumberAttribute(default=0)
+    chunks_done = NumberAttribute(default=0)
+    processed_rows = NumberAttribute(default=0)
+    added = NumberAttribute(default=0)
+    updated = NumberAttribute(default=0)
+    unchanged = NumberAttribute(default=0)
+    failed = NumberAttribute(default=0)
+    error = UnicodeAttribute(null=True)
+
+
+class AuditRecord(Model):
+    """R16.1: who, when, what, before and after — one item per state change."""
+
+    class Meta(_Meta):
+        table_name = _S.audit_table
+
+    subject = UnicodeAttribute(hash_key=True)  # "season#<id>", "candidate#<id>", …
+    at_id = UnicodeAttribute(range_key=True)  # "<ISO time>#<random>": ordered by time
+    actor = UnicodeAttribute()
+    action = UnicodeAttribute()
+    before = JSONAttribute(null=True)
+    after = JSONAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+
+
+ALL_MODELS: tuple[type[Model], ...] = (
+    SeasonRecord,
+    CandidateRecord,
+    UniqueRecord,
+    OtpRecord,
+    RosterRecord,
+    ImportRecord,
+    AuditRecord,
+)

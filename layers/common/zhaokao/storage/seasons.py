@@ -1,0 +1,122 @@
+"""Seasons: policies with their clocks, cached briefly in the process."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from ..domain.errors import Conflict, Duplicate, Forbidden, NotFound
+from ..domain.policy import Policy, load_policy
+from ..domain.season import Season
+from ..settings import settings
+from .audit import audit_record
+from .models import SeasonRecord
+
+# A warm function sees an operator's change within this many seconds.
+CACHE_SECONDS = 10.0
+_cache: dict[str, tuple[float, Season]] = {}
+
+
+def _season(record: SeasonRecord) -> Season:
+    offset = record.clock_offset if settings().allow_clock_pinning else None
+    return Season(load_policy(record.policy), offset, int(record.version or 1))
+
+
+def get_season(season_id: str) -> Season:
+    hit = _cache.get(season_id)
+    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    try:
+        season = _season(SeasonRecord.get("season", season_id))
+    except DoesNotExist:
+        raise NotFound(f"没有找到考试季 {season_id}", "season_id") from None
+    _cache[season_id] = (time.monotonic(), season)
+    return season
+
+
+def list_seasons() -> list[Season]:
+    return [_season(r) for r in SeasonRecord.query("season")]
+
+
+def forget_cache() -> None:
+    _cache.clear()
+
+
+def install(policy: Policy, actor: str, replace: bool = False) -> bool:
+    """Store a season (a preset or a new one). Without ``replace`` an existing one stays."""
+    record = SeasonRecord(
+        season_id=policy.season_id, policy=policy.model_dump_json(), updated_at=datetime.now(UTC)
+    )
+    try:
+        if replace:
+            record.save()
+        else:
+            record.save(condition=SeasonRecord.season_id.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    audit_record(f"season#{policy.season_id}", actor, "season.installed").save()
+    _cache.pop(policy.season_id, None)
+    return True
+
+
+def create_from(source_id: str, season_id: str, years: int, actor: str) -> Season:
+    """R1: next year's season from a preset, every date shifted."""
+    policy = get_season(source_id).policy.shifted(season_id, years)
+    if not install(policy, actor):
+        raise Duplicate(f"考试季 {season_id} 已存在", "season_id")
+    return get_season(season_id)
+
+
+def _change(season_id: str, actor: str, action: str, reason: str | None, apply) -> Season:  # type: ignore[no-untyped-def]
+    """Apply one audited change to a season: version checked, audit in the same transaction."""
+    try:
+        record = SeasonRecord.get("season", season_id, consistent_read=True)
+    except DoesNotExist:
+        raise NotFound(f"没有找到考试季 {season_id}", "season_id") from None
+    before, after = apply(record)
+    record.updated_at = datetime.now(UTC)
+    try:
+        with TransactWrite(connection=Connection(region=settings().region)) as tx:
+            tx.save(record)  # the VersionAttribute makes this conditional
+            tx.save(audit_record(f"season#{season_id}", actor, action, before, after, reason))
+    except TransactWriteError:
+        raise Conflict("考试季已被他人修改，请刷新后重试") from None
+    _cache.pop(season_id, None)
+    return get_season(season_id)
+
+
+def pin_clock(season_id: str, at: datetime | None, actor: str) -> Season:
+    """R1.3 (local cloud): the season's clock reads ``at`` now and runs on from there."""
+    if not settings().allow_clock_pinning:
+        raise Forbidden("只有本地环境允许设置考试季时钟", "at")
+
+    def apply(record: SeasonRecord):  # type: ignore[no-untyped-def]
+        before = {"clock_offset": record.clock_offset}
+        record.clock_offset = (at - datetime.now(UTC)).total_seconds() if at else None
+        return before, {"clock_offset": record.clock_offset, "pinned_to": at and at.isoformat()}
+
+    return _change(season_id, actor, "season.clock_pinned", None, apply)
+
+
+def extend_window(season_id: str, window: str, end: datetime, reason: str, actor: str) -> Season:
+    """R1.3: an operator moves a window's end later; the audit keeps before and after."""
+
+    def apply(record: SeasonRecord):  # type: ignore[no-untyped-def]
+        data = load_policy(record.policy).model_dump(mode="json")
+        if window not in data["windows"]:
+            raise NotFound(f"该考试季没有 {window} 时间段", "window")
+        before = dict(data["windows"][window])
+        old_end = before.get("end")
+        if old_end and datetime.fromisoformat(old_end) >= end:
+            raise Conflict("延长后的截止时间须晚于原截止时间", "end")
+        data["windows"][window]["end"] = end.isoformat()
+        record.policy = load_policy(data).model_dump_json()
+        return before, data["windows"][window]
+
+    return _change(season_id, actor, f"season.window_extended.{window}", reason, apply)
