@@ -14,7 +14,8 @@ from .demo import CLOCKS, STAFF, STAFF_PASSWORD, seed
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    for noisy in ("werkzeug", "botocore", "pynamodb"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     cloud = LocalCloud(
         host=os.environ.get("ZHAOKAO_HOST", "127.0.0.1"),
         moto_port=int(os.environ.get("ZHAOKAO_MOTO_PORT", "4566")),

@@ -54,7 +54,7 @@ class Graduate:
 def id_number(rng: random.Random, region: str = "430102") -> str:
     birth = f"{rng.randint(2000, 2004)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
     body = f"{region}{birth}{rng.randint(0, 999):03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # it reads all but the last character
 
 
 def graduates(college: str, count: int, seed: int = 2024) -> list[Graduate]:

@@ -120,7 +120,11 @@ class Front:
             if claims is None:
                 return _json({"message": "Unauthorized"}, 401)
         event = self.event(request, route, params, claims)
-        result = self.runtime.invoke(route.function, event)
+        try:
+            result = self.runtime.invoke(route.function, event)
+        except Exception:  # what API Gateway answers when the function fails
+            log.exception("%s failed", route.function)
+            return _json({"message": "Internal Server Error"}, 500)
         return self.response(result)
 
     def event(

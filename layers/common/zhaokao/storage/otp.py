@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
@@ -40,7 +40,7 @@ def issue(season_id: str, phone: str, code: str, now: datetime) -> None:
         OtpRecord.expires_at.set(ts + rules.VALID_SECONDS),
         OtpRecord.attempts.set(0),
         OtpRecord.consumed.set(False),
-        OtpRecord.expires.set(ts + 86400 * 2),
+        OtpRecord.expires.set(timedelta(days=2)),  # DynamoDB's TTL drops stale codes
     ]
     rested = OtpRecord.sent_at <= ts - rules.RESEND_SECONDS
     same_day = (OtpRecord.day == day) & (OtpRecord.day_count < rules.DAILY_LIMIT)

@@ -1,0 +1,107 @@
+"""The cloud, described once: template.yaml lints, and the code agrees with it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infra.local.template import ROOT, load, stack
+from zhaokao.storage.models import ALL_MODELS
+
+TEMPLATE = load()
+RESOURCES = TEMPLATE["Resources"]
+
+
+def test_cfn_lint_passes() -> None:
+    lint = Path(sys.executable).parent / "cfn-lint"
+    result = subprocess.run([str(lint), str(ROOT / "template.yaml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _keys(schema: list[dict]) -> dict[str, str]:
+    return {k["KeyType"]: k["AttributeName"] for k in schema}
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
+def test_every_model_matches_its_table(model) -> None:
+    table = RESOURCES[model.Meta.table_name]["Properties"]
+    meta = model._hash_keyname, model._range_keyname
+    assert _keys(table["KeySchema"]) == {
+        k: v for k, v in zip(("HASH", "RANGE"), meta, strict=True) if v
+    }
+    declared = {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
+    attributes = model.get_attributes()
+    for name, kind in declared.items():
+        assert attributes[name].attr_type == kind, name
+    indexes = {i["IndexName"]: i for i in table.get("GlobalSecondaryIndexes", [])}
+    ours = {
+        index.Meta.index_name: index
+        for index in vars(model).values()
+        if hasattr(index, "Meta") and hasattr(index.Meta, "index_name")
+    }
+    assert set(ours) == set(indexes)
+    for name, index in ours.items():
+        keys = {
+            ("HASH" if a.is_hash_key else "RANGE"): a.attr_name
+            for a in index.Meta.attributes.values()
+            if a.is_hash_key or a.is_range_key
+        }
+        assert _keys(indexes[name]["KeySchema"]) == keys, name
+
+
+def test_every_queue_has_a_dlq_an_alarm_and_a_long_enough_visibility() -> None:
+    s = stack(TEMPLATE)
+    queues = s.of_type("AWS::SQS::Queue")
+    dlqs = {
+        q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        for q in queues.values()
+        if "RedrivePolicy" in q["Properties"]
+    }
+    alarmed = {
+        dim["Value"]["Fn::GetAtt"][0]
+        for a in s.of_type("AWS::CloudWatch::Alarm").values()
+        for dim in a["Properties"]["Dimensions"]
+    }
+    for name, queue in queues.items():
+        if name in dlqs:
+            assert name in alarmed, f"{name} (a DLQ) has no alarm"
+            continue
+        props = queue["Properties"]
+        assert "RedrivePolicy" in props, f"{name} has no DLQ"
+        assert int(props["RedrivePolicy"]["maxReceiveCount"]) >= 1
+        consumers = [src for src in s.queue_sources if src.queue == name]
+        assert consumers, f"{name} has no consumer"
+        for src in consumers:
+            timeout = s.functions[src.function].timeout
+            assert int(props["VisibilityTimeout"]) >= 6 * timeout, name
+            assert src.report_failures, f"{src.function} must report partial batch failures"
+
+
+def test_every_route_belongs_to_a_handler_route() -> None:
+    from infra.openapi import document
+
+    paths = document()["paths"]
+    for route in stack(TEMPLATE).routes:
+        assert route.method.lower() in paths.get(route.path, {}) or route.path == "/v1/openapi.json"
+
+
+def test_layer_requirements_match_the_project_pins() -> None:
+    text = (ROOT / "pyproject.toml").read_text()
+    block = text.split("dependencies = [", 1)[1].split("]", 1)[0]
+    project = set(re.findall(r'"([^"]+==[^"]+)"', block))
+    layer = {
+        line.strip()
+        for line in (ROOT / "layers/common/requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert project == layer
+
+
+def test_the_served_openapi_document_is_fresh() -> None:
+    from infra.openapi import TARGET, render
+
+    assert TARGET.read_text(encoding="utf-8") == render(), "run: python -m infra.openapi"
