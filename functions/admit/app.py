@@ -13,7 +13,6 @@ from zhaokao.api import http
 from zhaokao.api.schemas import ClockRequest, ExtensionRequest, SeasonCreateRequest
 from zhaokao.domain.policy import WindowName
 from zhaokao.service import seasons
-from zhaokao.storage import audit
 
 logger = Logger(service="admit")
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -41,8 +40,7 @@ def extend_window(
 
 @app.get("/v1/seasons/<season_id>/audit", summary="考试季变更记录")
 def season_audit(season_id: str) -> list[dict[str, Any]]:
-    http.principal(app).require("operator")
-    return audit.history(f"season#{season_id}")
+    return seasons.history(season_id, http.principal(app))
 
 
 @logger.inject_lambda_context(log_event=False)
