@@ -23,7 +23,7 @@ def document() -> dict[str, Any]:
         "info": {
             "title": "Zhaokao 招考 API",
             "version": "1",
-            "description": "Errors: {\"error\": {\"code\", \"message\", \"field\"}} with a 4xx status.",
+            "description": 'Errors: {"error": {"code", "message", "field"}} with a 4xx status.',
         },
         "paths": {},
         "components": {

@@ -44,9 +44,13 @@ def request_otp(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
 
 
 @app.post("/v1/seasons/<season_id>/registrations", summary="考生注册")
-def register(season_id: str, body: Annotated[RegistrationRequest, Body()]) -> tuple[Registered, int]:
+def register(
+    season_id: str, body: Annotated[RegistrationRequest, Body()]
+) -> tuple[Registered, int]:
     result = registration.register(season_id, RegistrationForm(**body.model_dump()))
-    logger.info("registered", extra={"season_id": season_id, "candidate_id": result["candidate_id"]})
+    logger.info(
+        "registered", extra={"season_id": season_id, "candidate_id": result["candidate_id"]}
+    )
     return Registered(**result), 201
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -39,10 +40,14 @@ Zhaokao local cloud is up.
   AWS endpoint (moto)      {cloud.endpoint}   (export AWS_ENDPOINT_URL={cloud.endpoint})
 
 Seasons and their pinned clocks:
-""" + "\n".join(f"  {s:<22} {at}" for s, at in CLOCKS.items()) + f"""
+"""
+        + "\n".join(f"  {s:<22} {at}" for s, at in CLOCKS.items())
+        + f"""
 
 Staff accounts (password {STAFF_PASSWORD}):
-""" + "\n".join(f"  {u:<14} {g:<20} unit {unit}" for u, g, unit, _ in STAFF) + f"""
+"""
+        + "\n".join(f"  {u:<14} {g:<20} unit {unit}" for u, g, unit, _ in STAFF)
+        + f"""
 
 A listed graduate of college 43001 to register with (synthetic):
   {first.name}  {first.id_number}
@@ -52,10 +57,8 @@ Ctrl-C stops it.""",
     )
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stopped.wait()
-    except KeyboardInterrupt:
-        pass
     print("\nstopping…", flush=True)
     cloud.stop()
     return 0

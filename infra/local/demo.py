@@ -35,7 +35,11 @@ PRESETS = ("hunan-zsb-2024", "ningxia-adult-2023")
 _FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰涛明超兰霞平刚桂华红玉梅辉鑫宇浩然子轩欣怡"
 # A JPEG as the roster check sees it: start-of-image … end-of-image.
-DEMO_PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+DEMO_PHOTO = (
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    + b"\x00" * 64
+    + b"\xff\xd9"
+)
 
 
 def preset(season_id: str) -> Any:
@@ -77,8 +81,19 @@ def roster_files(people: list[Graduate]) -> tuple[bytes, bytes]:
     writer.writerow(COLUMNS.values())
     for g in people:
         writer.writerow(
-            [g.name, g.id_number, g.college, g.major, "2024-06-30", "是", "否", "否", "否", "否",
-             f"{g.id_number}.jpg"]
+            [
+                g.name,
+                g.id_number,
+                g.college,
+                g.major,
+                "2024-06-30",
+                "是",
+                "否",
+                "否",
+                "否",
+                "否",
+                f"{g.id_number}.jpg",
+            ]
         )
     photos = io.BytesIO()
     with zipfile.ZipFile(photos, "w", zipfile.ZIP_STORED) as archive:
@@ -108,11 +123,21 @@ def seed(cloud: Any, roster_size: int = 50) -> dict[str, Any]:
         cognito.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
     people = graduates("43001", roster_size)
     rows = [
-        RosterRow(g.name, g.id_number, g.college, g.major, datetime(2024, 6, 30).date(), True, (),
-                  f"{g.id_number}.jpg")
+        RosterRow(
+            g.name,
+            g.id_number,
+            g.college,
+            g.major,
+            datetime(2024, 6, 30).date(),
+            True,
+            (),
+            f"{g.id_number}.jpg",
+        )
         for g in people
     ]
     roster.upsert("hunan-zsb-2024", [(r, f"demo/{r.photo}") for r in rows])
     for season_id, at in CLOCKS.items():
-        seasons.pin_clock(season_id, datetime.fromisoformat(at).replace(tzinfo=CST), "local-cloud:demo")
+        seasons.pin_clock(
+            season_id, datetime.fromisoformat(at).replace(tzinfo=CST), "local-cloud:demo"
+        )
     return {"graduates": people}

@@ -73,7 +73,12 @@ class Front:
         outbox: Callable[[], list[dict[str, str]]],
         config: dict[str, Any],
     ) -> None:
-        self.runtime, self.authorizer, self.outbox, self.config = runtime, authorizer, outbox, config
+        self.runtime, self.authorizer, self.outbox, self.config = (
+            runtime,
+            authorizer,
+            outbox,
+            config,
+        )
         self.routes = [(r, self._pattern(r.path)) for r in routes]
 
     @staticmethod

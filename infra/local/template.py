@@ -33,7 +33,7 @@ _Loader.add_multi_constructor("!", _tag)
 
 
 def load(path: Path = ROOT / "template.yaml") -> dict[str, Any]:
-    return dict(yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader))  # noqa: S506
+    return dict(yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader))
 
 
 @dataclass

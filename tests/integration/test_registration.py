@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PERSONAL, Api
+from tests.support import PERSONAL, Api
 from zhaokao.storage.models import CandidateRecord, UniqueRecord
 
 HUNAN = "/v1/seasons/hunan-zsb-2024"
@@ -19,8 +19,14 @@ def graduate(cloud: Any, index: int) -> Any:
 
 
 def form(g: Any, phone: str, code: str, **changes: Any) -> dict[str, Any]:
-    return {"name": g.name, "id_number": g.id_number, "phone": phone, "otp": code,
-            "password": "abc12345", **changes}
+    return {
+        "name": g.name,
+        "id_number": g.id_number,
+        "phone": phone,
+        "otp": code,
+        "password": "abc12345",
+        **changes,
+    }
 
 
 def error(response: Any) -> dict[str, Any]:
@@ -34,8 +40,10 @@ def test_a_listed_graduate_registers_signs_in_and_sees_their_record(cloud, api: 
     r = api.post(f"{HUNAN}/registrations", json=form(g, phone, api.last_code(phone)))
     assert r.status_code == 201, r.text
     candidate_id = r.json()["candidate_id"]
-    token = api.post("/v1/auth/token", json={"season_id": "hunan-zsb-2024", "phone": phone,
-                                             "password": "abc12345"}).json()["id_token"]
+    token = api.post(
+        "/v1/auth/token",
+        json={"season_id": "hunan-zsb-2024", "phone": phone, "password": "abc12345"},
+    ).json()["id_token"]
     me = api.get("/v1/me", token)
     assert me.status_code == 200
     body = me.json()
@@ -57,9 +65,12 @@ def test_stored_personal_data_is_hashed_or_encrypted(cloud, api: Api, phone) -> 
 
 
 def test_one_phone_once_and_one_id_once(cloud, api: Api, phone) -> None:
-    g, other = graduate(cloud, 2), graduate(cloud, 3)
+    g = graduate(cloud, 2)
     api.post(f"{HUNAN}/otp", json={"phone": phone})
-    assert api.post(f"{HUNAN}/registrations", json=form(g, phone, api.last_code(phone))).status_code == 201
+    assert (
+        api.post(f"{HUNAN}/registrations", json=form(g, phone, api.last_code(phone))).status_code
+        == 201
+    )
     again = api.post(f"{HUNAN}/otp", json={"phone": phone})
     assert again.status_code == 409 and error(again)["field"] == "phone"
     second = str(int(phone) + 1)
@@ -84,10 +95,14 @@ def test_fifty_concurrent_registrations_of_one_phone(cloud, api: Api, phone) -> 
     otp.consume = lambda *a, **k: None  # type: ignore[assignment]
     try:
         with cf.ThreadPoolExecutor(max_workers=25) as pool:
-            results = list(pool.map(
-                lambda g: Api(api.base).post(f"{HUNAN}/registrations", json=form(g, phone, code)),
-                people,
-            ))
+            results = list(
+                pool.map(
+                    lambda g: Api(api.base).post(
+                        f"{HUNAN}/registrations", json=form(g, phone, code)
+                    ),
+                    people,
+                )
+            )
     finally:
         otp.consume = consume  # type: ignore[assignment]
     codes = sorted(r.status_code for r in results)
@@ -109,9 +124,16 @@ def _exists(key: str) -> bool:
 
 def test_not_on_the_roster(api: Api, phone) -> None:
     api.post(f"{HUNAN}/otp", json={"phone": phone})
-    r = api.post(f"{HUNAN}/registrations", json={
-        "name": "王芳", "id_number": "11010519491231002X", "phone": phone,
-        "otp": api.last_code(phone), "password": "abc12345"})
+    r = api.post(
+        f"{HUNAN}/registrations",
+        json={
+            "name": "王芳",
+            "id_number": "11010519491231002X",
+            "phone": phone,
+            "otp": api.last_code(phone),
+            "password": "abc12345",
+        },
+    )
     assert r.status_code == 422 and error(r)["code"] == "not_in_roster"
 
 
@@ -129,7 +151,11 @@ def test_not_on_the_roster(api: Api, phone) -> None:
 def test_bad_registrations_name_the_field(cloud, api: Api, phone, changes, status, field) -> None:
     g = graduate(cloud, 4)
     api.post(f"{HUNAN}/otp", json={"phone": phone})
-    body = {k: v for k, v in {**form(g, phone, api.last_code(phone)), **changes}.items() if v is not None}
+    body = {
+        k: v
+        for k, v in {**form(g, phone, api.last_code(phone)), **changes}.items()
+        if v is not None
+    }
     r = api.post(f"{HUNAN}/registrations", json=body)
     assert r.status_code == status, r.text
     assert error(r)["field"] == field and error(r)["message"]
@@ -140,8 +166,10 @@ def test_wrong_codes_lock_after_five(cloud, api: Api, phone) -> None:
     api.post(f"{HUNAN}/otp", json={"phone": phone})
     code = api.last_code(phone)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    messages = [error(api.post(f"{HUNAN}/registrations", json=form(g, phone, wrong)))["code"]
-                for _ in range(5)]
+    messages = [
+        error(api.post(f"{HUNAN}/registrations", json=form(g, phone, wrong)))["code"]
+        for _ in range(5)
+    ]
     assert messages == ["otp_wrong"] * 4 + ["otp_locked"]
     locked = api.post(f"{HUNAN}/registrations", json=form(g, phone, code))
     assert error(locked)["code"] == "otp_locked"
@@ -150,9 +178,10 @@ def test_wrong_codes_lock_after_five(cloud, api: Api, phone) -> None:
 def test_outside_the_window_names_it(api: Api, phone) -> None:
     r = api.post("/v1/seasons/hunan-zsb-2024/roster-imports")
     assert r.status_code == 401  # staff only; and the candidate routes:
-    from zhaokao.storage import seasons
     from datetime import datetime
+
     from zhaokao.domain.policy import CST
+    from zhaokao.storage import seasons
 
     seasons.pin_clock("hunan-zsb-2024", datetime(2024, 2, 3, 9, tzinfo=CST), "test")
     try:
@@ -167,8 +196,13 @@ def test_outside_the_window_names_it(api: Api, phone) -> None:
 
 def test_ningxia_registers_in_a_county(api: Api, phone) -> None:
     api.post(f"{NINGXIA}/otp", json={"phone": phone})
-    body = {"name": "马丽", "id_number": "640104199001011234", "phone": phone,
-            "otp": api.last_code(phone), "password": "abc12345"}
+    body = {
+        "name": "马丽",
+        "id_number": "640104199001011234",
+        "phone": phone,
+        "otp": api.last_code(phone),
+        "password": "abc12345",
+    }
     from stdnum.cn import ric
 
     body["id_number"] = body["id_number"][:17] + ric.calc_check_digit(body["id_number"])

@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from infra.local.demo import graduates, roster_files
-from tests.conftest import PERSONAL, Api
+from tests.support import PERSONAL, Api
 
 SEASON = "/v1/seasons/hunan-zsb-2024"
 
@@ -28,11 +28,15 @@ def clock(api: Api, season: str, at: str):
 
 
 def upload(form: dict[str, Any], name: str, body: bytes, kind: str) -> None:
-    r = requests.post(form["url"], data=form["fields"], files={"file": (name, body, kind)}, timeout=30)
+    r = requests.post(
+        form["url"], data=form["fields"], files={"file": (name, body, kind)}, timeout=30
+    )
     assert r.status_code in (200, 204), r.text
 
 
-def run_import(api: Api, token: str, csv: bytes, photos: bytes, timeout: float = 120) -> dict[str, Any]:
+def run_import(
+    api: Api, token: str, csv: bytes, photos: bytes, timeout: float = 120
+) -> dict[str, Any]:
     started = api.post(f"{SEASON}/roster-imports", token)
     assert started.status_code == 201, started.text
     body = started.json()
@@ -77,7 +81,12 @@ def test_a_college_imports_its_roster_and_sees_every_bad_row(cloud, api: Api) ->
         assert by_line[21]["field"] == "id_number" and "第4行" in by_line[1202]["message"]
 
         again = run_import(api, token, csv, photos)  # R2.2: the same file changes nothing
-        assert (again["added"], again["updated"], again["unchanged"], again["failed"]) == (0, 0, 1197, 4)
+        assert (again["added"], again["updated"], again["unchanged"], again["failed"]) == (
+            0,
+            0,
+            1197,
+            4,
+        )
 
         other = api.staff_token("hn-43001")  # R15.1: another college sees nothing
         assert api.get(f"{SEASON}/roster-imports/{first['import_id']}", other).status_code == 404

@@ -34,7 +34,9 @@ def test_lower_x_and_spaces_are_normalised() -> None:
     assert normalise_id_number(" 110105 19491231 002x ") == number
 
 
-@pytest.mark.parametrize("bad", ["", "123", "11010519491231002", "110105194912310029", "A10105194912310021"])
+@pytest.mark.parametrize(
+    "bad", ["", "123", "11010519491231002", "110105194912310029", "A10105194912310021"]
+)
 def test_bad_id_numbers(bad: str) -> None:
     with pytest.raises(InvalidField):
         normalise_id_number(bad)

@@ -39,7 +39,7 @@ def test_hunan_figures_from_the_seed() -> None:
     assert set(p.fees.not_collected_for) == {"retired_soldier", "competition", "xianghu_craftsman"}
     assert p.preferences.medical_exceptions == [("中医骨伤", "中医学")]
     assert p.roster_required and p.registration_unit == "college"
-    assert [r.params.get("graduate_by") for r in p.eligibility][0] == "2024-07-31"
+    assert p.eligibility[0].params["graduate_by"] == "2024-07-31"
 
 
 def test_ningxia_figures_from_the_seed() -> None:
@@ -64,7 +64,10 @@ def test_ningxia_figures_from_the_seed() -> None:
     ("change", "field"),
     [
         (lambda d: d["fees"].update(standard=-1), "fees.standard"),
-        (lambda d: d["windows"]["registration"].update(end="2024-01-01T00:00:00"), "windows.registration"),
+        (
+            lambda d: d["windows"]["registration"].update(end="2024-01-01T00:00:00"),
+            "windows.registration",
+        ),
         (lambda d: d["windows"].update(lunch={"start": "2024-01-01T00:00:00"}), "windows.lunch"),
         (lambda d: d.update(surprise=1), "surprise"),
         (lambda d: d["preferences"].pop("schools"), "preferences.schools"),

@@ -58,7 +58,9 @@ class Ports:
 
 
 def form(**changes: object) -> RegistrationForm:
-    base = dict(name="王芳", id_number=ID.lower(), phone="13800138000", otp="123456", password="abc12345")
+    base = dict(
+        name="王芳", id_number=ID.lower(), phone="13800138000", otp="123456", password="abc12345"
+    )
     return RegistrationForm(**{**base, **changes})  # type: ignore[arg-type]
 
 
@@ -107,8 +109,15 @@ def test_ningxia_needs_a_county_and_no_roster() -> None:
     with pytest.raises(InvalidField) as err:
         register(NINGXIA, form(), Ports(rows={}), IN_NINGXIA)
     assert err.value.field == "county_code"
-    c = register(NINGXIA, form(county_code="640104", residence_permit=True), Ports(rows={}), IN_NINGXIA)
-    assert (c.unit, c.county_code, c.residence_permit, c.college_code) == ("640104", "640104", True, None)
+    c = register(
+        NINGXIA, form(county_code="640104", residence_permit=True), Ports(rows={}), IN_NINGXIA
+    )
+    assert (c.unit, c.county_code, c.residence_permit, c.college_code) == (
+        "640104",
+        "640104",
+        True,
+        None,
+    )
 
 
 def test_a_failed_account_leaves_nothing_behind() -> None:

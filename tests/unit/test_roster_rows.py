@@ -13,7 +13,9 @@ from zhaokao.domain.policy import load_policy
 from zhaokao.domain.roster import COLUMNS, check_photo, read_rows, repeated_ids, validate_row
 
 POLICY = load_policy(
-    json.loads(resources.files("zhaokao").joinpath("policies/hunan-zsb-2024.json").read_text("utf-8"))
+    json.loads(
+        resources.files("zhaokao").joinpath("policies/hunan-zsb-2024.json").read_text("utf-8")
+    )
 )
 GOOD = {
     "name": "王芳",
@@ -75,7 +77,15 @@ def test_photos() -> None:
 
 def test_file_header_and_repeats() -> None:
     header = ",".join(COLUMNS.values())
-    rows = read_rows("\ufeff" + header + "\n" + ",".join(GOOD.values()) + "\n\n" + ",".join(GOOD.values()).replace("x", "X") + "\n")
+    rows = read_rows(
+        "\ufeff"
+        + header
+        + "\n"
+        + ",".join(GOOD.values())
+        + "\n\n"
+        + ",".join(GOOD.values()).replace("x", "X")
+        + "\n"
+    )
     assert [line for line, _ in rows] == [2, 4]
     assert list(repeated_ids(rows)) == [(4, 2)]
     with pytest.raises(DomainError) as err:

@@ -18,7 +18,9 @@ RESOURCES = TEMPLATE["Resources"]
 
 def test_cfn_lint_passes() -> None:
     lint = Path(sys.executable).parent / "cfn-lint"
-    result = subprocess.run([str(lint), str(ROOT / "template.yaml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(lint), str(ROOT / "template.yaml")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from ..domain.errors import Unauthenticated
@@ -26,10 +27,8 @@ def create_candidate(username: str, password: str, season_id: str) -> None:
 
 def delete(username: str) -> None:
     cognito = client("cognito-idp")
-    try:
+    with contextlib.suppress(cognito.exceptions.UserNotFoundException):
         cognito.admin_delete_user(UserPoolId=settings().user_pool_id, Username=username)
-    except cognito.exceptions.UserNotFoundException:
-        pass
 
 
 def sign_in(username: str, password: str) -> dict[str, Any]:

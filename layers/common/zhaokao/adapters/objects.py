@@ -39,7 +39,9 @@ def write(key: str, body: bytes, content_type: str) -> None:
 
 
 def keys(prefix: str) -> list[str]:
-    pages = client("s3").get_paginator("list_objects_v2").paginate(
-        Bucket=settings().bucket, Prefix=prefix
+    pages = (
+        client("s3")
+        .get_paginator("list_objects_v2")
+        .paginate(Bucket=settings().bucket, Prefix=prefix)
     )
     return [o["Key"] for page in pages for o in page.get("Contents", [])]

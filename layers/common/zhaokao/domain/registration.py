@@ -122,4 +122,3 @@ def register(
         ports.remove_candidate(candidate)  # nothing half-written (R17.3)
         raise
     return candidate
-

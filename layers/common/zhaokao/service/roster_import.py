@@ -176,7 +176,9 @@ def process_chunk(msg: dict[str, Any]) -> None:
         first = msg["repeats"].get(str(result.line))
         if first and result.row:
             result.row = None
-            result.problems.append(RowProblem(result.line, "id_number", f"身份证号与第{first}行重复"))
+            result.problems.append(
+                RowProblem(result.line, "id_number", f"身份证号与第{first}行重复")
+            )
     good = {roster.id_hash(r.row.id_number): r for r in results if r.row}
     known = roster.existing(season_id, good)
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
@@ -186,7 +188,9 @@ def process_chunk(msg: dict[str, Any]) -> None:
         assert result.row is not None
         digest, owner = known.get(key, (None, None))
         if owner and owner != college:
-            result.problems.append(RowProblem(result.line, "id_number", "该身份证号已由其他院校导入"))
+            result.problems.append(
+                RowProblem(result.line, "id_number", "该身份证号已由其他院校导入")
+            )
             result.row = None
         elif digest == result.row.digest():
             counts["unchanged"] += 1
@@ -206,4 +210,3 @@ def process_chunk(msg: dict[str, Any]) -> None:
         "application/json",
     )
     imports.chunk_done(season_id, import_id, msg["chunk"], len(results), counts)
-

@@ -27,7 +27,9 @@ def extend_window(
     season_id: str, window: WindowName, end: datetime, reason: str, who: Principal
 ) -> dict[str, Any]:
     who.require("operator")
-    return seasons.extend_window(season_id, str(window), _beijing(end), reason, who.actor()).summary()
+    return seasons.extend_window(
+        season_id, str(window), _beijing(end), reason, who.actor()
+    ).summary()
 
 
 def create_from(source: str, season_id: str, years: int, who: Principal) -> dict[str, Any]:

@@ -47,9 +47,7 @@ def issue(season_id: str, phone: str, code: str, now: datetime) -> None:
     if _conditional(record, [*fresh, OtpRecord.day_count.add(1)], rested & same_day):
         return
     new_day = OtpRecord.key.does_not_exist() | (rested & (OtpRecord.day != day))
-    if _conditional(
-        record, [*fresh, OtpRecord.day.set(day), OtpRecord.day_count.set(1)], new_day
-    ):
+    if _conditional(record, [*fresh, OtpRecord.day.set(day), OtpRecord.day_count.set(1)], new_day):
         return
     current = OtpRecord.get(record.key, consistent_read=True)
     wait = int(current.sent_at) + rules.RESEND_SECONDS - ts

@@ -37,7 +37,9 @@ def find(season_id: str, id_number: str) -> RosterRow | None:
 def existing(season_id: str, hashes: Iterable[str]) -> dict[str, tuple[str, str]]:
     """For each known ID hash: (row digest, college code). BatchGet, 100 keys a call."""
     keys = [(season_id, h) for h in hashes]
-    found = RosterRecord.batch_get(keys, attributes_to_get=["id_hash", "row_digest", "college_code"])
+    found = RosterRecord.batch_get(
+        keys, attributes_to_get=["id_hash", "row_digest", "college_code"]
+    )
     return {r.id_hash: (r.row_digest, r.college_code) for r in found}
 
 

@@ -1,0 +1,85 @@
+"""State and helpers the tests share (one module, so one copy: conftest imports it too)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, ClassVar
+
+import requests
+
+SERVICE_LOGGERS = ("register", "review", "admit", "roster-import", "zhaokao.local")
+
+
+class Capture(logging.Handler):
+    """Keeps log lines of the session, formatted as shipped (JSON for powertools)."""
+
+    lines: ClassVar[list[str]] = []  # shared by every capture of the session
+
+    def __init__(self, formatter: logging.Formatter | None = None) -> None:
+        super().__init__(level=logging.INFO)
+        if formatter:
+            self.setFormatter(formatter)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))
+        except Exception:  # a formatting failure must not hide the rest
+            self.lines.append(str(record.msg))
+
+
+CAPTURE = Capture()
+
+
+def watch_service_loggers() -> None:
+    """Copy every line our functions log, with the formatter they ship with."""
+    for name in SERVICE_LOGGERS:
+        logger = logging.getLogger(name)
+        shipped = next((h for h in logger.handlers if not isinstance(h, Capture)), None)
+        if not any(isinstance(h, Capture) for h in logger.handlers):
+            logger.addHandler(Capture(shipped.formatter if shipped else None))
+
+
+# Every ID number and phone a test uses, so the last test can look for them in the logs.
+PERSONAL: set[str] = set()
+
+
+class Api:
+    """A thin client of the local cloud's HTTP front."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.http = requests.Session()
+
+    def call(
+        self, method: str, path: str, token: str | None = None, **kw: Any
+    ) -> requests.Response:
+        headers = kw.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.request(method, self.base + path, headers=headers, timeout=30, **kw)
+
+    def get(self, path: str, token: str | None = None, **kw: Any) -> requests.Response:
+        return self.call("GET", path, token, **kw)
+
+    def post(self, path: str, token: str | None = None, **kw: Any) -> requests.Response:
+        return self.call("POST", path, token, **kw)
+
+    def put(self, path: str, token: str | None = None, **kw: Any) -> requests.Response:
+        return self.call("PUT", path, token, **kw)
+
+    def staff_token(self, username: str) -> str:
+        from infra.local.demo import STAFF_PASSWORD
+
+        r = self.post(
+            "/v1/auth/staff-token", json={"username": username, "password": STAFF_PASSWORD}
+        )
+        assert r.status_code == 200, r.text
+        return str(r.json()["id_token"])
+
+    def last_code(self, phone: str) -> str:
+        masked = phone[:3] + "****" + phone[-4:]
+        for sms in self.get("/local/outbox").json():
+            if sms["to"] == masked:
+                return re.search(r"验证码(\d{6})", sms["text"])[1]  # type: ignore[index]
+        raise AssertionError(f"no code sent to {masked}")
