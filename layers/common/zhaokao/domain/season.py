@@ -57,6 +57,8 @@ class Season:
             "categories": [{"code": c.code, "name": c.name} for c in p.categories],
             "levels": [{"code": lv.code, "name": lv.name} for lv in p.levels],
             "fees": p.fees.model_dump(),
+            "colleges": [{"code": c.code, "name": c.name} for c in p.reference.colleges],
+            "majors": [{"code": m.code, "name": m.name} for m in p.reference.majors],
             "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],
         }
 

@@ -11,6 +11,7 @@ from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import Duplicate, NotFound
 from ..domain.identity import mask_id_number, mask_phone
+from ..domain.policy import CST
 from ..domain.registration import NewCandidate
 from ..settings import settings
 from . import pii
@@ -105,6 +106,6 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         "major_code": record.major_code,
         "county_code": record.county_code,
         "status": record.status,
-        "registered_at": record.registered_at.isoformat(),
+        "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "version": record.version,
     }

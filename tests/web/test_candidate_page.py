@@ -1,0 +1,82 @@
+"""The candidate page in headless Chromium: register through the real local cloud, sign in, see the record."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support import PERSONAL, Api
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = pytest.mark.web
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("ZHAOKAO_SKIP_WEB") == "1":
+            pytest.skip("ZHAOKAO_SKIP_WEB=1 and no Chromium")
+        pytest.fail("Chromium is missing: `make test` installs it (infra/install-chromium.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_a_graduate_registers_and_sees_their_record(cloud, api: Api, browser, phone) -> None:
+    g = cloud.demo["graduates"][6]
+    page = browser.new_page(viewport={"width": 900, "height": 1100}, locale="zh-CN")
+    page.goto(cloud.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#season", "hunan-zsb-2024")
+    page.wait_for_function("document.querySelector('#phase').textContent.includes('湖南')")
+    assert page.locator(".local").is_visible()  # the pointer to the local outbox
+
+    form = page.locator("#register")
+    form.locator("[name=name]").fill(g.name)
+    form.locator("[name=id_number]").fill("110105194912310021")  # a wrong check digit first
+    form.locator("[name=phone]").fill(phone)
+    page.click("#send-otp")
+    page.wait_for_function("document.querySelector('#send-otp').textContent.includes('已发送')")
+    form.locator("[name=otp]").fill(api.last_code(phone))
+    form.locator("[name=password]").fill("abc12345")
+    form.locator("button[type=submit]").click()
+    error = page.locator('.error[data-for="id_number"]')
+    error.wait_for(state="visible")
+    assert "校验位" in error.text_content()
+    page.screenshot(path=str(ARTIFACTS / "register-error.png"), full_page=True)
+
+    form.locator("[name=id_number]").fill(g.id_number)
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#register-ok:not([hidden])")
+    page.screenshot(path=str(ARTIFACTS / "register-ok.png"), full_page=True)
+
+    login = page.locator("#login")
+    login.wait_for(state="visible")
+    login.locator("[name=password]").fill("abc12345")
+    login.locator("button[type=submit]").click()
+    page.wait_for_selector("#record:not([hidden])")
+    record = page.locator("#record").text_content()
+    assert g.name in record and "长沙民政职业技术学院" in record and "已注册" in record
+    assert g.id_number not in page.content() and phone not in page.locator("#me").text_content()
+    assert g.id_number[:3] + "*" * 11 + g.id_number[-4:] in record
+    page.screenshot(path=str(ARTIFACTS / "my-record.png"), full_page=True)
+    page.close()
+    PERSONAL.add(g.id_number)
