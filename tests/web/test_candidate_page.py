@@ -1,4 +1,4 @@
-"""The candidate page in headless Chromium: register through the real local cloud, sign in, see the record."""
+"""The candidate page in headless Chromium: register, sign in, see the record."""
 
 from __future__ import annotations
 
