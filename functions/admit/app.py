@@ -10,8 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
-from zhaokao.api.schemas import ClockRequest, ExtensionRequest, SeasonCreateRequest
-from zhaokao.domain.policy import WindowName
+from zhaokao.api.operator_schemas import ClockRequest, ExtensionRequest, SeasonCreateRequest
+from zhaokao.domain.windows import WindowName
 from zhaokao.service import seasons
 
 logger = Logger(service="admit")

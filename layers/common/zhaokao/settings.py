@@ -1,18 +1,19 @@
-"""Environment of every function, validated once (names of tables, queues, the pool…).
+"""Environment of every function, read and checked once (tables, queues, the pool…).
 
 Defaults are the logical ids of ``template.yaml``: the local cloud names its
 resources after them, so tests and the local cloud need no configuration.
+A plain dataclass, not a pydantic model: every cold start reads it.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, fields
 from functools import cache
 
-from pydantic import BaseModel, Field
 
-
-class Settings(BaseModel):
+@dataclass(frozen=True)
+class Settings:
     region: str = "us-east-1"
     seasons_table: str = "SeasonsTable"
     candidates_table: str = "CandidatesTable"
@@ -27,18 +28,26 @@ class Settings(BaseModel):
     user_pool_client_id: str = ""
     # Keys the HMACs and encryption of ID numbers and phones (R17.2). In AWS it
     # comes from the stack's NoEcho parameter; locally a fixed development key.
-    pii_key: str = Field(default="local-development-key-not-for-production", min_length=16)
+    pii_key: str = "local-development-key-not-for-production"
     # R1.3: pinning a season's clock is for the local cloud and drills only.
     allow_clock_pinning: bool = False
 
+    def __post_init__(self) -> None:
+        if len(self.pii_key) < 16:
+            raise ValueError("ZHAOKAO_PII_KEY: at least 16 characters")
 
-_ENV = {name: "ZHAOKAO_" + name.upper() for name in Settings.model_fields}
-_ENV["region"] = "AWS_REGION"
+
+def _env_name(field: str) -> str:
+    return "AWS_REGION" if field == "region" else "ZHAOKAO_" + field.upper()
 
 
 @cache
 def settings() -> Settings:
-    values = {name: os.environ[var] for name, var in _ENV.items() if os.environ.get(var)}
-    if "region" not in values and os.environ.get("AWS_DEFAULT_REGION"):
-        values["region"] = os.environ["AWS_DEFAULT_REGION"]
-    return Settings.model_validate(values)
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        raw = os.environ.get(_env_name(f.name)) or (
+            os.environ.get("AWS_DEFAULT_REGION") if f.name == "region" else None
+        )
+        if raw:
+            values[f.name] = raw.lower() in ("1", "true", "yes") if f.type == "bool" else raw
+    return Settings(**values)  # type: ignore[arg-type]

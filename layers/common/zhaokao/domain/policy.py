@@ -7,52 +7,18 @@ reads both seasons; a third province is a new file. All times are Asia/Shanghai.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
-from enum import StrEnum
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import PolicyError, WindowClosed
-
-CST = timezone(timedelta(hours=8), "Asia/Shanghai")  # China keeps no daylight saving time
+from .windows import WINDOW_LABELS, WindowName, as_cst
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class WindowName(StrEnum):
-    """R1.3: every action belongs to one window."""
-
-    roster_import = "roster_import"
-    registration = "registration"
-    profile = "profile"
-    review = "review"
-    special_review = "special_review"
-    preferences = "preferences"
-    payment = "payment"
-    ticket_printing = "ticket_printing"
-    score_release = "score_release"
-    admission_query = "admission_query"
-
-
-WINDOW_LABELS: dict[WindowName, str] = {
-    WindowName.roster_import: "学籍导入",
-    WindowName.registration: "注册报名",
-    WindowName.profile: "信息完善",
-    WindowName.review: "资格审核",
-    WindowName.special_review: "专项资格审核",
-    WindowName.preferences: "志愿填报",
-    WindowName.payment: "网上缴费",
-    WindowName.ticket_printing: "准考证打印",
-    WindowName.score_release: "成绩查询",
-    WindowName.admission_query: "录取查询",
-}
-
-
-def _as_cst(value: datetime) -> datetime:
-    return value.replace(tzinfo=CST) if value.tzinfo is None else value.astimezone(CST)
+    # defer_build: the schema is built on first use, not at import (cold start)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Window(Strict):
@@ -65,7 +31,7 @@ class Window(Strict):
     @field_validator("start", "end")
     @classmethod
     def _cst(cls, value: datetime | None) -> datetime | None:
-        return None if value is None else _as_cst(value)
+        return None if value is None else as_cst(value)
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -212,7 +178,7 @@ class Session(Strict):
     @field_validator("start", "end")
     @classmethod
     def _cst(cls, value: datetime) -> datetime:
-        return _as_cst(value)
+        return as_cst(value)
 
 
 class Exam(Strict):
@@ -322,14 +288,14 @@ class Policy(Strict):
         window = self.windows.get(name)
         if window is None:
             raise WindowClosed(f"{label}时间尚未公布", code="window_closed")
-        if not window.contains(_as_cst(at)):
+        if not window.contains(as_cst(at)):
             raise WindowClosed(
                 f"不在{label}时间内（{label}时间：{window.describe()}）", code="window_closed"
             )
 
     def phase(self, at: datetime) -> list[WindowName]:
         """The windows open at ``at`` (a season may have several open at once)."""
-        at = _as_cst(at)
+        at = as_cst(at)
         return [name for name, w in self.windows.items() if w.contains(at)]
 
     def college(self, code: str) -> College | None:
@@ -388,4 +354,4 @@ def load_policy(data: dict[str, Any] | str | bytes) -> Policy:
 
 
 def today_cst(at: datetime) -> date:
-    return _as_cst(at).date()
+    return as_cst(at).date()

@@ -10,9 +10,9 @@ from typing import Protocol
 
 from .errors import InvalidField, RuleViolation
 from .identity import normalise_id_number, normalise_phone
-from .policy import WindowName
 from .roster import RosterRow
 from .season import Season
+from .windows import WindowName
 
 _PASSWORD = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[\x21-\x7e]{8,64}")
 _NAME = re.compile(r"[\u4e00-\u9fa5·A-Za-z]{2,30}")

@@ -8,10 +8,13 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .errors import DomainError
 from .identity import normalise_id_number
-from .policy import Policy
+
+if TYPE_CHECKING:
+    from .policy import Policy
 
 # R2.1: the columns of the roster file, in the Chinese the colleges use.
 COLUMNS: dict[str, str] = {

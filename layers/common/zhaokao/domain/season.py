@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from .policy import CST, Policy, WindowName
+from .windows import CST, WINDOW_LABELS, WindowName
+
+if TYPE_CHECKING:
+    from .policy import Policy
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Season:
             "windows": [
                 {
                     "name": str(name),
-                    "label": _label(name),
+                    "label": WINDOW_LABELS[name],
                     "start": w.start.isoformat() if w.start else None,
                     "end": w.end.isoformat() if w.end else None,
                     "text": w.describe(),
@@ -61,9 +65,3 @@ class Season:
             "majors": [{"code": m.code, "name": m.name} for m in p.reference.majors],
             "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],
         }
-
-
-def _label(name: WindowName) -> str:
-    from .policy import WINDOW_LABELS
-
-    return WINDOW_LABELS[name]

@@ -11,8 +11,8 @@ from ..domain import otp as otp_rules
 from ..domain import registration
 from ..domain.errors import Duplicate, Unauthenticated
 from ..domain.identity import mask_phone, normalise_phone
-from ..domain.policy import CST, WindowName
 from ..domain.registration import NewCandidate, RegistrationForm
+from ..domain.windows import CST, WindowName
 from ..storage import candidates, otp, roster, seasons
 
 

@@ -18,8 +18,8 @@ from urllib.parse import unquote_plus
 from ..adapters import objects, queues
 from ..api.http import Principal
 from ..domain.errors import DomainError, Forbidden, NotFound, RuleViolation
-from ..domain.policy import CST, WindowName
 from ..domain.roster import RowProblem, check_photo, read_rows, repeated_ids, validate_row
+from ..domain.windows import CST, WindowName
 from ..settings import settings
 from ..storage import imports, roster, seasons
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ..api.http import Principal
-from ..domain.policy import CST, WindowName
+from ..domain.windows import CST, WindowName
 from ..storage import audit, seasons
 
 

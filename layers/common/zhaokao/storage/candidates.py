@@ -11,8 +11,8 @@ from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import Duplicate, NotFound
 from ..domain.identity import mask_id_number, mask_phone
-from ..domain.policy import CST
 from ..domain.registration import NewCandidate
+from ..domain.windows import CST
 from ..settings import settings
 from . import pii
 from .models import CandidateRecord, UniqueRecord

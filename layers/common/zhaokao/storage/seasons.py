@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import Conflict, Duplicate, Forbidden, NotFound
-from ..domain.policy import Policy, load_policy
 from ..domain.season import Season
 from ..settings import settings
 from .audit import audit_record
 from .models import SeasonRecord
 
+if TYPE_CHECKING:
+    from ..domain.policy import Policy
+
 # A warm function sees an operator's change within this many seconds.
 CACHE_SECONDS = 10.0
 _cache: dict[str, tuple[float, Season]] = {}
+
+
+def load_policy(document: str | dict) -> Policy:  # type: ignore[type-arg]
+    # Imported on first use: building the policy's pydantic models costs ~15 ms,
+    # which a cold start pays only when a request needs a season.
+    from ..domain.policy import load_policy as load
+
+    return load(document)
 
 
 def _season(record: SeasonRecord) -> Season:
