@@ -16,8 +16,9 @@ from typing import Any
 
 from stdnum.cn import ric
 
-from zhaokao.domain.policy import CST, load_policy
+from zhaokao.domain.policy import load_policy
 from zhaokao.domain.roster import COLUMNS
+from zhaokao.domain.windows import CST
 
 STAFF_PASSWORD = "Zhaokao2024"
 # (username, group, unit, season) — R15.1: one account per staff role

@@ -50,7 +50,7 @@ def test_the_authorizer_checks_signature_issuer_and_audience(cloud, api: Api) ->
     token = api.staff_token("operator")
     claims = jwt.decode(token, options={"verify_signature": False})
     assert "operator" in claims["cognito:groups"]
-    forged = jwt.encode({**claims, "cognito:groups": ["operator"]}, "secret", algorithm="HS256")
+    forged = jwt.encode({**claims, "cognito:groups": ["operator"]}, "x" * 32, algorithm="HS256")  # a forgery
     assert api.get("/v1/seasons/hunan-zsb-2024/audit", forged).status_code == 401
     assert api.get("/v1/seasons/hunan-zsb-2024/audit", token).status_code == 200
     assert api.get("/v1/seasons/hunan-zsb-2024/audit").status_code == 401

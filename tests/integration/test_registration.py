@@ -180,7 +180,7 @@ def test_outside_the_window_names_it(api: Api, phone) -> None:
     assert r.status_code == 401  # staff only; and the candidate routes:
     from datetime import datetime
 
-    from zhaokao.domain.policy import CST
+    from zhaokao.domain.windows import CST
     from zhaokao.storage import seasons
 
     seasons.pin_clock("hunan-zsb-2024", datetime(2024, 2, 3, 9, tzinfo=CST), "test")

@@ -9,7 +9,8 @@ from importlib import resources
 import pytest
 
 from zhaokao.domain.errors import WindowClosed
-from zhaokao.domain.policy import CST, PolicyError, WindowName, load_policy
+from zhaokao.domain.policy import PolicyError, load_policy
+from zhaokao.domain.windows import CST, WindowName
 
 
 def preset(name: str) -> dict:

@@ -10,10 +10,11 @@ from importlib import resources
 import pytest
 
 from zhaokao.domain.errors import DomainError, Duplicate, InvalidField, RuleViolation, WindowClosed
-from zhaokao.domain.policy import CST, load_policy
+from zhaokao.domain.policy import load_policy
 from zhaokao.domain.registration import NewCandidate, RegistrationForm, register
 from zhaokao.domain.roster import RosterRow
 from zhaokao.domain.season import Season
+from zhaokao.domain.windows import CST
 
 
 def season(name: str) -> Season:
