@@ -65,8 +65,9 @@ def id_number(rng: random.Random, region: str = "430102") -> str:
 def graduates(college: str, count: int, seed: int = 2024) -> list[Graduate]:
     rng, seen, out = random.Random(f"{college}:{seed}"), set(), []
     majors = ["510201", "530302", "460104", "570102", "520201", "520410"]
+    region = "4301" + college[-2:]  # a region per college: no ID shared across colleges
     while len(out) < count:
-        number = id_number(rng)
+        number = id_number(rng, region)
         if number in seen:
             continue
         seen.add(number)

@@ -1,8 +1,15 @@
-"""Our handlers, run in-process as Lambda would run them (one module per function)."""
+"""Our handlers, run in-process as Lambda runs them.
+
+Lambda gives each execution environment one invocation at a time; handler
+modules keep per-request state at module scope (the resolver's current event,
+the logger's context). So each function gets a small pool of instances — the
+module loaded once per instance — and an instance serves one event at a time.
+"""
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
+import queue
 import threading
 import time
 import uuid
@@ -10,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .template import Function
+
+CONCURRENCY = 4  # instances per function: Lambda's concurrency, in miniature
 
 
 @dataclass
@@ -36,18 +45,53 @@ class Context:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+def _load(module: str, instance: int) -> Any:
+    """A fresh copy of a handler module (instance 0 is the ordinary import)."""
+    if instance == 0:
+        return importlib.import_module(module)
+    spec = importlib.util.find_spec(module)
+    assert spec and spec.origin, module
+    copy = importlib.util.spec_from_file_location(f"{module}__instance{instance}", spec.origin)
+    assert copy and copy.loader
+    loaded = importlib.util.module_from_spec(copy)
+    copy.loader.exec_module(loaded)
+    return loaded
+
+
 class Runtime:
-    def __init__(self, functions: dict[str, Function]) -> None:
+    def __init__(self, functions: dict[str, Function], concurrency: int = CONCURRENCY) -> None:
         self.functions = functions
-        self._handlers: dict[str, Any] = {}
+        self.concurrency = concurrency
+        self._pools: dict[str, queue.Queue[Any]] = {}
+        self._handlers: dict[str, Any] = {}  # injected handlers (tests)
         self._lock = threading.Lock()
 
     def handler(self, name: str) -> Any:
+        """Instance 0's handler, loading the function's pool on first use."""
+        pool = self._pool(name)
+        handler = pool.get()
+        pool.put(handler)
+        return handler
+
+    def _pool(self, name: str) -> queue.Queue[Any]:
         with self._lock:
-            if name not in self._handlers:
-                fn = self.functions[name]
-                self._handlers[name] = getattr(importlib.import_module(fn.module), fn.attr)
-            return self._handlers[name]
+            if name not in self._pools:
+                pool: queue.Queue[Any] = queue.Queue()
+                if name in self._handlers:
+                    pool.put(self._handlers[name])
+                else:
+                    fn = self.functions[name]
+                    for i in range(self.concurrency):
+                        pool.put(getattr(_load(fn.module, i), fn.attr))
+                self._pools[name] = pool
+            return self._pools[name]
+
+    def inject(self, name: str, function: Function, handler: Any) -> None:
+        """Serve ``name`` with ``handler`` (a test double of a function)."""
+        with self._lock:
+            self.functions[name] = function
+            self._handlers[name] = handler
+            self._pools.pop(name, None)
 
     def resolve(self, name: str) -> str:
         """A function's logical id from a name or an ARN (the invoke API takes either)."""
@@ -57,5 +101,10 @@ class Runtime:
         raise KeyError(name)
 
     def invoke(self, name: str, event: Any) -> Any:
-        fn = self.functions[name]
-        return self.handler(name)(event, Context(fn.logical_id, fn.timeout))
+        """One event on a free instance; waits while all instances are busy."""
+        fn, pool = self.functions[name], self._pool(name)
+        handler = pool.get()
+        try:
+            return handler(event, Context(fn.logical_id, fn.timeout))
+        finally:
+            pool.put(handler)

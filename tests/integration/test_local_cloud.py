@@ -50,7 +50,9 @@ def test_the_authorizer_checks_signature_issuer_and_audience(cloud, api: Api) ->
     token = api.staff_token("operator")
     claims = jwt.decode(token, options={"verify_signature": False})
     assert "operator" in claims["cognito:groups"]
-    forged = jwt.encode({**claims, "cognito:groups": ["operator"]}, "x" * 32, algorithm="HS256")  # a forgery
+    forged = jwt.encode(
+        {**claims, "cognito:groups": ["operator"]}, "x" * 32, algorithm="HS256"
+    )  # a forgery
     assert api.get("/v1/seasons/hunan-zsb-2024/audit", forged).status_code == 401
     assert api.get("/v1/seasons/hunan-zsb-2024/audit", token).status_code == 200
     assert api.get("/v1/seasons/hunan-zsb-2024/audit").status_code == 401
@@ -90,8 +92,7 @@ def test_poller_reports_partial_failures_and_the_dlq_takes_poison(cloud) -> None
                 seen.append(body["n"])
         return {"batchItemFailures": failures}
 
-    cloud.runtime.functions["ProbeFunction"] = Function("ProbeFunction", "x", "handler", 3)
-    cloud.runtime._handlers["ProbeFunction"] = handler
+    cloud.runtime.inject("ProbeFunction", Function("ProbeFunction", "x", "handler", 3), handler)
     for n in range(8):
         sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"n": n, "poison": n in (3, 6)}))
     stop = threading.Event()

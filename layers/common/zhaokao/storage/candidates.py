@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -13,8 +12,8 @@ from ..domain.errors import Duplicate, NotFound
 from ..domain.identity import mask_id_number, mask_phone
 from ..domain.registration import NewCandidate
 from ..domain.windows import CST
-from ..settings import settings
 from . import pii
+from .connection import connection
 from .models import CandidateRecord, UniqueRecord
 
 
@@ -24,10 +23,6 @@ def phone_key(season_id: str, phone: str) -> str:
 
 def id_key(season_id: str, id_number: str) -> str:
     return f"id#{season_id}#{pii.key_hash('id', id_number)}"
-
-
-def _connection() -> Connection:
-    return Connection(region=settings().region)
 
 
 def create(c: NewCandidate) -> None:
@@ -59,7 +54,7 @@ def create(c: NewCandidate) -> None:
         UniqueRecord(key=id_key(c.season_id, c.id_number), owner=c.candidate_id, created_at=now),
     ]
     try:
-        with TransactWrite(connection=_connection()) as tx:
+        with TransactWrite(connection=connection()) as tx:
             tx.save(record)  # version 1, conditional on absence
             for sentinel in sentinels:
                 tx.save(sentinel, condition=UniqueRecord.key.does_not_exist())
@@ -74,7 +69,7 @@ def create(c: NewCandidate) -> None:
 
 def remove(c: NewCandidate) -> None:
     """Undo ``create`` when the account could not be made (R17.3: nothing half-written)."""
-    with TransactWrite(connection=_connection()) as tx:
+    with TransactWrite(connection=connection()) as tx:
         tx.delete(CandidateRecord(candidate_id=c.candidate_id))
         for key in (phone_key(c.season_id, c.phone), id_key(c.season_id, c.id_number)):
             tx.delete(UniqueRecord(key=key))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import NotFound
-from ..settings import settings
+from .connection import connection
 from .models import ImportRecord, UniqueRecord
 
 
@@ -70,7 +69,7 @@ def chunk_done(
         key=f"chunk#{import_id}#{chunk}", owner=import_id, created_at=datetime.now(UTC)
     )
     try:
-        with TransactWrite(connection=Connection(region=settings().region)) as tx:
+        with TransactWrite(connection=connection()) as tx:
             tx.save(sentinel, condition=UniqueRecord.key.does_not_exist())
             tx.update(
                 ImportRecord(season_id=season_id, import_id=import_id),

@@ -6,7 +6,6 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -14,6 +13,7 @@ from ..domain.errors import Conflict, Duplicate, Forbidden, NotFound
 from ..domain.season import Season
 from ..settings import settings
 from .audit import audit_record
+from .connection import connection
 from .models import SeasonRecord
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _change(season_id: str, actor: str, action: str, reason: str | None, apply) 
     before, after = apply(record)
     record.updated_at = datetime.now(UTC)
     try:
-        with TransactWrite(connection=Connection(region=settings().region)) as tx:
+        with TransactWrite(connection=connection()) as tx:
             tx.save(record)  # the VersionAttribute makes this conditional
             tx.save(audit_record(f"season#{season_id}", actor, action, before, after, reason))
     except TransactWriteError:

@@ -1,0 +1,25 @@
+"""A small run of every benchmark inside the suite (``make bench`` runs them at full size)."""
+
+from __future__ import annotations
+
+from bench import coldstart, registration, roster
+
+
+def test_cold_start_of_our_code_stays_within_budget() -> None:
+    rows = coldstart.main(runs=3)
+    assert {r["module"] for r in rows} == set(coldstart.modules())
+    for row in rows:
+        assert row["floor_ms"] > 0 and row["total_ms"] >= row["ours_ms"]
+
+
+def test_registration_figures(cloud) -> None:
+    figures = registration.main(cloud, count=30)
+    calls = figures["calls"]
+    assert calls["transaction_items"] == [3]  # one transaction of three items (R3.2)
+    assert calls["calls"].get("Scan", 0) == 0  # no Scan on a request path
+    assert figures["rate"]["created"] == figures["rate"]["requests"]
+
+
+def test_roster_import_figures(cloud) -> None:
+    result = roster.main(cloud, rows=600, college="43004")
+    assert result["status"] == "done" and result["added"] == 600
