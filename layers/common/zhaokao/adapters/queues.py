@@ -7,15 +7,35 @@ from typing import Any
 
 from .clients import client
 
+BATCH_BYTES = 1_000_000  # SQS: at most 10 messages and 1 MiB per SendMessageBatch
+MESSAGE_BYTES = 256 * 1024
+
 
 def send_all(queue_url: str, bodies: list[dict[str, Any]]) -> None:
-    """Send in batches of ten; a partly failed batch raises so the caller's message is retried."""
+    """Send in batches that respect SQS's count and size limits.
+
+    A partly failed batch raises, so the caller's own message is retried (the
+    consumers of what we send are idempotent).
+    """
     sqs = client("sqs")
-    for start in range(0, len(bodies), 10):
-        entries = [
-            {"Id": str(i), "MessageBody": json.dumps(body, ensure_ascii=False)}
-            for i, body in enumerate(bodies[start : start + 10])
-        ]
-        result = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
-        if result.get("Failed"):
-            raise RuntimeError(f"{len(result['Failed'])} messages were not queued")
+    batch: list[str] = []
+    size = 0
+    for body in bodies:
+        text = json.dumps(body, ensure_ascii=False)
+        length = len(text.encode())
+        if length > MESSAGE_BYTES:
+            raise ValueError(f"a message of {length} bytes is over SQS's {MESSAGE_BYTES}")
+        if batch and (len(batch) == 10 or size + length > BATCH_BYTES):
+            _send(sqs, queue_url, batch)
+            batch, size = [], 0
+        batch.append(text)
+        size += length
+    if batch:
+        _send(sqs, queue_url, batch)
+
+
+def _send(sqs: Any, queue_url: str, texts: list[str]) -> None:
+    entries = [{"Id": str(i), "MessageBody": text} for i, text in enumerate(texts)]
+    result = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
+    if result.get("Failed"):
+        raise RuntimeError(f"{len(result['Failed'])} messages were not queued")

@@ -23,7 +23,7 @@ from ..domain.windows import CST, WindowName
 from ..settings import settings
 from ..storage import imports, roster, seasons
 
-CHUNK_ROWS = 500
+CHUNK_ROWS = 400  # ~135 KB a message: well inside SQS's 256 KB
 MAX_CSV_BYTES = 64 * 1024 * 1024
 MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
@@ -10,6 +12,8 @@ from pynamodb.transactions import TransactWrite
 from ..domain.errors import NotFound
 from .connection import connection
 from .models import ImportRecord, UniqueRecord
+
+CONFLICT_RETRIES = 8
 
 
 def create(season_id: str, import_id: str, college_code: str, actor: str) -> ImportRecord:
@@ -68,21 +72,25 @@ def chunk_done(
     sentinel = UniqueRecord(
         key=f"chunk#{import_id}#{chunk}", owner=import_id, created_at=datetime.now(UTC)
     )
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.save(sentinel, condition=UniqueRecord.key.does_not_exist())
-            tx.update(
-                ImportRecord(season_id=season_id, import_id=import_id),
-                actions=[
-                    ImportRecord.chunks_done.add(1),
-                    ImportRecord.processed_rows.add(rows),
-                    *(getattr(ImportRecord, name).add(n) for name, n in counts.items()),
-                ],
-            )
-    except TransactWriteError as exc:
-        first = (exc.cancellation_reasons or [None])[0]
-        if first is None or first.code != "ConditionalCheckFailed":
-            raise  # not a redelivery: let the queue retry
+    actions = [
+        ImportRecord.chunks_done.add(1),
+        ImportRecord.processed_rows.add(rows),
+        *(getattr(ImportRecord, name).add(n) for name, n in counts.items()),
+    ]
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                tx.save(sentinel, condition=UniqueRecord.key.does_not_exist())
+                tx.update(ImportRecord(season_id=season_id, import_id=import_id), actions=actions)
+            break
+        except TransactWriteError as exc:
+            codes = [r.code if r else None for r in exc.cancellation_reasons or []]
+            if codes and codes[0] == "ConditionalCheckFailed":
+                break  # a redelivered chunk: already counted
+            if "TransactionConflict" not in codes or attempt == CONFLICT_RETRIES - 1:
+                raise  # let the queue retry the message
+            # Chunks of one import finish together and contend for its record.
+            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
     record = get(season_id, import_id)
     if record.status == "processing" and record.chunks_done >= record.chunks_total:
         try:
