@@ -16,7 +16,7 @@ from typing import Any
 import requests
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from .front import Authorizer, Front, InvokeGateway
+from .front import Authorizer, Front, MotoGateway
 from .pollers import Poller
 from .runtime import Runtime
 from .template import Stack, stack
@@ -66,7 +66,7 @@ class LocalCloud:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
         self.runtime = Runtime(self.stack.functions)
-        gateway = InvokeGateway(DomainDispatcherApplication(create_backend_app), self.runtime)
+        gateway = MotoGateway(DomainDispatcherApplication(create_backend_app), self.runtime)
         moto = self._serve(gateway, self.moto_port)
         self.moto_port = moto.server_port
         self.endpoint = f"http://{self.host}:{self.moto_port}"

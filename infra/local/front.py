@@ -12,6 +12,7 @@ import json
 import logging
 import mimetypes
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -209,19 +210,31 @@ def _json(data: Any, status: int = 200) -> Response:
     )
 
 
-class InvokeGateway:
-    """Lambda's invoke API on moto's own port, for our functions (moto's Lambda needs Docker).
+class MotoGateway:
+    """What sits in front of moto's app on its own port.
 
-    Step Functions' interpreter in moto calls Lambda at moto's endpoint, so the
-    state machines' Task states run our handlers through this.
+    - Lambda's invoke API for our functions (moto's Lambda needs Docker): Step
+      Functions' interpreter in moto calls Lambda at moto's endpoint, so the
+      state machines' Task states run our handlers through this.
+    - One DynamoDB request at a time: moto's backend takes no lock, and its
+      TransactWriteItems deep-copies the tables it touches while other threads
+      write them. Serialised, every condition and transaction is atomic, as in
+      DynamoDB itself.
     """
 
     _PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
 
     def __init__(self, moto_app: Any, runtime: Runtime) -> None:
         self.moto_app, self.runtime = moto_app, runtime
+        self.dynamodb = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            with self.dynamodb:
+                return list(self.moto_app(environ, start_response))
+        return self.invoke(environ, start_response)
+
+    def invoke(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         m = self._PATH.match(environ.get("PATH_INFO", ""))
         if environ.get("REQUEST_METHOD") == "POST" and m:
             from urllib.parse import unquote

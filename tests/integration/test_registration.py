@@ -221,3 +221,10 @@ def test_staff_and_candidates_cannot_use_each_others_routes(cloud, api: Api) -> 
     assert api.get("/v1/me", "not-a-token").status_code == 401
     bad = api.post("/v1/auth/staff-token", json={"username": "hn-43001", "password": "wrong1234"})
     assert bad.status_code == 401 and error(bad)["code"] == "bad_credentials"
+
+
+def test_a_body_that_is_not_json_gets_the_error_shape(api: Api) -> None:
+    r = api.post(f"{HUNAN}/otp", data=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and error(r)["code"] == "validation_error"
+    empty = api.post(f"{HUNAN}/otp", json={})
+    assert empty.status_code == 422 and error(empty)["field"] == "phone"
