@@ -6,9 +6,8 @@ Domain errors map to HTTP here, by type — never by matching message text.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -65,8 +64,7 @@ def setup(app: APIGatewayHttpResolver) -> None:
         return error_response(404, "not_found", "没有这个接口")
 
 
-@dataclass(frozen=True)
-class Principal:
+class Principal(NamedTuple):
     """Who calls, from the claims API Gateway's JWT authorizer verified."""
 
     username: str

@@ -13,7 +13,11 @@ class OtpRequest(Request):
     phone: str = Field(min_length=1, max_length=20, description="手机号")
 
 
-class OtpSent(BaseModel):
+class Response(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+
+class OtpSent(Response):
     sent_to: str
     resend_after: int
 
@@ -28,7 +32,7 @@ class RegistrationRequest(Request):
     residence_permit: bool = Field(default=False, description="凭居住证报名（宁夏）")
 
 
-class Registered(BaseModel):
+class Registered(Response):
     candidate_id: str
     status: str
 
@@ -44,7 +48,7 @@ class StaffTokenRequest(Request):
     password: str = Field(min_length=1, max_length=64)
 
 
-class Tokens(BaseModel):
+class Tokens(Response):
     id_token: str
     access_token: str
     refresh_token: str | None = None
@@ -52,7 +56,7 @@ class Tokens(BaseModel):
     token_type: str
 
 
-class Me(BaseModel):
+class Me(Response):
     candidate_id: str
     season_id: str
     name: str

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import DomainError
 from .identity import normalise_id_number
@@ -36,8 +36,7 @@ _NO = {"否", "N", "n", "0", "false", "FALSE", "False", ""}
 JPEG_MAGIC = b"\xff\xd8\xff"
 
 
-@dataclass(frozen=True)
-class RosterRow:
+class RosterRow(NamedTuple):
     """A validated roster row (R2.1)."""
 
     name: str

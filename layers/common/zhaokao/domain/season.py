@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .windows import CST, WINDOW_LABELS, WindowName
 
@@ -12,8 +11,7 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 
-@dataclass(frozen=True)
-class Season:
+class Season(NamedTuple):
     policy: Policy
     clock_offset: float | None = None  # seconds; set only where pinning is allowed
     version: int = 1
