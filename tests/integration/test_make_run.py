@@ -1,0 +1,67 @@
+"""`make run`'s process: it comes up, prints its URLs, and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from infra.local.template import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_the_local_cloud_starts_and_stops_on_ctrl_c() -> None:
+    env = {**os.environ, "ZHAOKAO_PORT": str(free_port()), "ZHAOKAO_MOTO_PORT": str(free_port())}
+    env.pop("AWS_ENDPOINT_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local"],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        assert process.stdout is not None
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if "Ctrl-C stops it" in line or not line:
+                break
+        text = "".join(lines)
+        assert f"http://127.0.0.1:{env['ZHAOKAO_PORT']}/local/outbox" in text, text[-2000:]
+        assert "hn-43001" in text and "hunan-zsb-2024" in text
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert "stopping" in process.stdout.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_a_taken_port_is_said_clearly() -> None:
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        env = {**os.environ, "ZHAOKAO_PORT": str(port), "ZHAOKAO_MOTO_PORT": str(free_port())}
+        result = subprocess.run(
+            [sys.executable, "-m", "infra.local"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"port {port}" in result.stderr and "already in use" in result.stderr
