@@ -82,27 +82,13 @@ def run(base: str, rows: int, college: str = "43003", user: str | None = None) -
 def college_account(cloud: Any, college: str) -> str:
     """A college reviewer for the bench's own college, so its rows stay apart."""
     from infra.local.demo import STAFF_PASSWORD
+    from zhaokao.adapters import accounts
 
-    cognito, pool, username = (
-        cloud.client("cognito-idp"),
-        cloud.refs["UserPool"],
-        f"bench-{college}",
-    )
+    cognito, username = cloud.client("cognito-idp"), f"bench-{college}"
     try:
-        cognito.admin_get_user(UserPoolId=pool, Username=username)
+        cognito.admin_get_user(UserPoolId=cloud.refs["UserPool"], Username=username)
     except cognito.exceptions.UserNotFoundException:
-        cognito.admin_create_user(
-            UserPoolId=pool,
-            Username=username,
-            MessageAction="SUPPRESS",
-            UserAttributes=[{"Name": "custom:unit", "Value": college}],
-        )
-        cognito.admin_set_user_password(
-            UserPoolId=pool, Username=username, Password=STAFF_PASSWORD, Permanent=True
-        )
-        cognito.admin_add_user_to_group(
-            UserPoolId=pool, Username=username, GroupName="college_reviewer"
-        )
+        accounts.create(username, STAFF_PASSWORD, "college_reviewer", {"unit": college})
     return username
 
 

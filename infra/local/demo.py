@@ -106,23 +106,15 @@ def roster_files(people: list[Graduate]) -> tuple[bytes, bytes]:
 
 def seed(cloud: Any, roster_size: int = 50) -> dict[str, Any]:
     """Install both presets, the staff accounts, a roster for college 43001, the clocks."""
+    from zhaokao.adapters import accounts
     from zhaokao.domain.roster import RosterRow
     from zhaokao.storage import roster, seasons
 
     for season_id in PRESETS:
         seasons.install(preset(season_id), "local-cloud:demo")
-    cognito, pool = cloud.client("cognito-idp"), cloud.refs["UserPool"]
     for username, group, unit, season in STAFF:
-        attributes = [{"Name": "custom:unit", "Value": unit}]
-        if season:
-            attributes.append({"Name": "custom:season", "Value": season})
-        cognito.admin_create_user(
-            UserPoolId=pool, Username=username, MessageAction="SUPPRESS", UserAttributes=attributes
-        )
-        cognito.admin_set_user_password(
-            UserPoolId=pool, Username=username, Password=STAFF_PASSWORD, Permanent=True
-        )
-        cognito.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
+        attributes = {"unit": unit, **({"season": season} if season else {})}
+        accounts.create(username, STAFF_PASSWORD, group, attributes)
     people = graduates("43001", roster_size)
     rows = [
         RosterRow(

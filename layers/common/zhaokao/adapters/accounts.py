@@ -10,19 +10,24 @@ from ..settings import settings
 from .clients import client
 
 
-def create_candidate(username: str, password: str, season_id: str) -> None:
-    """The candidate's account: username is the candidate id, so no phone or ID sits in Cognito."""
+def create(username: str, password: str, group: str, attributes: dict[str, str]) -> None:
+    """An account in one role's group (R15.1), with its unit and season as custom attributes."""
     cognito, pool = client("cognito-idp"), settings().user_pool_id
     cognito.admin_create_user(
         UserPoolId=pool,
         Username=username,
         MessageAction="SUPPRESS",
-        UserAttributes=[{"Name": "custom:season", "Value": season_id}],
+        UserAttributes=[{"Name": f"custom:{k}", "Value": v} for k, v in attributes.items()],
     )
     cognito.admin_set_user_password(
         UserPoolId=pool, Username=username, Password=password, Permanent=True
     )
-    cognito.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName="candidate")
+    cognito.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
+
+
+def create_candidate(username: str, password: str, season_id: str) -> None:
+    """The candidate's account: username is the candidate id, so no phone or ID sits in Cognito."""
+    create(username, password, "candidate", {"season": season_id})
 
 
 def delete(username: str) -> None:
