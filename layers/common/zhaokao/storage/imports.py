@@ -85,7 +85,7 @@ def chunk_done(
             break
         except TransactWriteError as exc:
             codes = [r.code if r else None for r in exc.cancellation_reasons or []]
-            if codes and codes[0] == "ConditionalCheckFailed":
+            if "ConditionalCheckFailed" in codes:  # only the sentinel has a condition
                 break  # a redelivered chunk: already counted
             if "TransactionConflict" not in codes or attempt == CONFLICT_RETRIES - 1:
                 raise  # let the queue retry the message
