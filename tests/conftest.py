@@ -31,7 +31,7 @@ def cloud() -> Iterator[Any]:
     from infra.local.demo import seed
 
     local = LocalCloud(moto_port=0, port=0).start()
-    local.demo = seed(local)
+    local.demo = seed(local, roster_size=120)  # 60+ are for tests that need a fresh graduate
     for name in local.stack.functions:  # load every handler, as Lambda would at init
         local.runtime.handler(name)
     watch_service_loggers()

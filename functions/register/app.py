@@ -14,6 +14,7 @@ from zhaokao.api.schemas import (
     Me,
     OtpRequest,
     OtpSent,
+    ProfileRequest,
     Registered,
     RegistrationRequest,
     StaffTokenRequest,
@@ -67,6 +68,17 @@ def staff_sign_in(body: Annotated[StaffTokenRequest, Body()]) -> Tokens:
 @app.get("/v1/me", summary="我的报名信息")
 def me() -> Me:
     return Me(**registration.me(http.principal(app)))
+
+
+@app.put("/v1/me/profile", summary="信息完善（提交前或退回后可修改）")
+def save_profile(body: Annotated[ProfileRequest, Body()]) -> Me:
+    profile = body.model_dump(mode="json", exclude={"version"})
+    return Me(**registration.save_profile(http.principal(app), profile, body.version))
+
+
+@app.get("/v1/me/timeline", summary="我的报名进程")
+def timeline() -> list[dict[str, Any]]:
+    return registration.timeline(http.principal(app))
 
 
 @app.get("/v1/openapi.json", summary="OpenAPI 文档", include_in_schema=False)

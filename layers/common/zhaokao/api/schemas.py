@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -66,5 +69,41 @@ class Me(Response):
     major_code: str | None
     county_code: str | None
     status: str
+    profile: dict[str, Any] | None = None
     registered_at: str
     version: int
+
+
+class Address(Request):
+    """录取通知书邮寄地址 (R4.1)."""
+
+    recipient: str = Field(min_length=2, max_length=30)
+    phone: str = Field(min_length=11, max_length=20)
+    province: str = Field(min_length=2, max_length=20)
+    city: str = Field(min_length=2, max_length=30)
+    address: str = Field(min_length=4, max_length=120)
+    postcode: str = Field(pattern=r"^\d{6}$")
+
+
+class Competition(Request):
+    """竞赛获奖信息 (R4.2, Hunan)."""
+
+    event: str = Field(min_length=2, max_length=60, description="获奖赛事")
+    item: str = Field(min_length=2, max_length=60, description="赛项")
+    award_level: str = Field(min_length=2, max_length=20, description="获奖等级")
+    award_date: date = Field(description="获奖时间")
+
+
+class ProfileRequest(Request):
+    """信息完善 (R4.1, R4.2). ``version`` is the record version the candidate read."""
+
+    version: int = Field(ge=1)
+    native_place: str = Field(min_length=2, max_length=40, description="籍贯")
+    mailing_address: Address
+    category: str = Field(default="ordinary", description="报考类别")
+    level: str | None = Field(default=None, description="报考层次（宁夏）")
+    education: str | None = Field(default=None, description="最高学历")
+    lost_diploma: bool = False
+    medical_certificate: bool = False
+    bonus_claims: list[str] = Field(default_factory=list, max_length=10)
+    competition: Competition | None = None

@@ -11,9 +11,10 @@ from ..domain import otp as otp_rules
 from ..domain import registration
 from ..domain.errors import Duplicate, Unauthenticated
 from ..domain.identity import mask_phone, normalise_phone
+from ..domain.profile import check_profile
 from ..domain.registration import NewCandidate, RegistrationForm
 from ..domain.windows import CST, WindowName
-from ..storage import candidates, otp, roster, seasons
+from ..storage import candidates, lifecycle, otp, roster, seasons
 
 
 def send_otp(season_id: str, raw_phone: str) -> dict[str, Any]:
@@ -70,3 +71,21 @@ def staff_sign_in(username: str, password: str) -> dict[str, Any]:
 def me(who: Principal) -> dict[str, Any]:
     who.require("candidate")
     return candidates.own_view(candidates.get(who.username))
+
+
+def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[str, Any]:
+    """R4.1: inside the profile window, while editable (R4.4); versioned and audited."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    now = season.require_window(WindowName.profile)
+    checked = check_profile(profile, season.policy, now.date())
+    return candidates.own_view(
+        lifecycle.update_profile(who.username, checked, who.actor(), version)
+    )
+
+
+def timeline(who: Principal) -> list[dict[str, Any]]:
+    """R4 (timeline): every change of my record, oldest first, with reasons."""
+    who.require("candidate")
+    return lifecycle.timeline(who.username)

@@ -101,6 +101,7 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         "major_code": record.major_code,
         "county_code": record.county_code,
         "status": record.status,
+        "profile": record.profile,
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "version": record.version,
     }

@@ -8,7 +8,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import Conflict
-from ..domain.lifecycle import next_status
+from ..domain.lifecycle import EDITABLE, next_status, require_editable
 from .audit import audit_record, history
 from .candidates import get
 from .connection import connection
@@ -47,6 +47,32 @@ def transition(
             raise Conflict(
                 "记录已被他人修改，请刷新后重试", "version", code="stale_version"
             ) from None
+        raise
+    return get(candidate_id)
+
+
+def update_profile(
+    candidate_id: str, profile: dict[str, Any], actor: str, expected_version: int
+) -> CandidateRecord:
+    """R4.1/R4.4: a change of the profile, only while editable; versioned and audited."""
+    record = get(candidate_id)
+    if int(record.version or 0) != expected_version:
+        raise _stale()
+    require_editable(record.status)
+    before = {"profile": record.profile, "version": expected_version}
+    after = {"profile": profile, "version": expected_version + 1}
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(
+                record,
+                actions=[CandidateRecord.profile.set(profile)],
+                condition=CandidateRecord.status.is_in(*EDITABLE),
+            )
+            tx.save(audit_record(f"candidate#{candidate_id}", actor, "profile", before, after))
+    except TransactWriteError as exc:
+        codes = {r.code if r else None for r in exc.cancellation_reasons or []}
+        if {"ConditionalCheckFailed", "TransactionConflict"} & codes:
+            raise _stale() from None
         raise
     return get(candidate_id)
 

@@ -70,6 +70,7 @@ class CandidateRecord(Model):
     county_code = UnicodeAttribute(null=True)
     residence_permit = BooleanAttribute(default=False)
     status = UnicodeAttribute()
+    profile = JSONAttribute(null=True)  # R4.1: what the candidate filled in
     registered_at = UTCDateTimeAttribute()
     version = VersionAttribute()
     by_unit = UnitIndex()
