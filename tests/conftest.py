@@ -33,7 +33,7 @@ def cloud() -> Iterator[Any]:
     local = LocalCloud(moto_port=0, port=0).start()
     local.demo = seed(local, roster_size=120)  # 60+ are for tests that need a fresh graduate
     for name in local.stack.functions:  # load every handler, as Lambda would at init
-        local.runtime.handler(name)
+        local.runtime.warm(name)
     watch_service_loggers()
     for g in local.demo["graduates"]:
         PERSONAL.add(g.id_number)

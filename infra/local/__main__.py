@@ -21,6 +21,10 @@ def main() -> int:
         moto_port=int(os.environ.get("ZHAOKAO_MOTO_PORT", "4566")),
         port=int(os.environ.get("ZHAOKAO_PORT", "8000")),
     )
+    # Before anything is announced: a Ctrl-C from then on must stop cleanly.
+    stopped = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, or a service manager's stop
+        signal.signal(sig, lambda *_: stopped.set())
     try:
         cloud.start()
     except PortTaken as exc:
@@ -54,9 +58,6 @@ A listed graduate of college 43001 to register with (synthetic):
 Ctrl-C stops it.""",
         flush=True,
     )
-    stopped = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C, or a service manager's stop
-        signal.signal(sig, lambda *_: stopped.set())
     while not stopped.wait(0.5):
         pass
     print("\nstopping…", flush=True)

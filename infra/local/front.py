@@ -103,23 +103,22 @@ class Front:
             return _json(self.config)
         return self.static(path)
 
-    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-        allowed = False
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | int:
+        """The route and its path parameters, or 404/405 as API Gateway answers."""
+        status = 404
         for route, pattern in self.routes:
             m = pattern.match(path)
+            if m and route.method == method:
+                return route, m.groupdict()
             if m:
-                allowed = True
-                if route.method == method:
-                    return route, m.groupdict()
-        return None if not allowed else (None, {})  # type: ignore[return-value]
+                status = 405
+        return status
 
     def api(self, request: Request) -> Response:
         found = self.match(request.method, request.path)
-        if found is None:
-            return _json({"message": "Not Found"}, 404)
+        if isinstance(found, int):
+            return _json({"message": "Not Found" if found == 404 else "Method Not Allowed"}, found)
         route, params = found
-        if route is None:
-            return _json({"message": "Method Not Allowed"}, 405)
         claims = None
         if not route.public:
             claims = self.authorizer.claims(request.headers.get("Authorization"))

@@ -66,12 +66,9 @@ class Runtime:
         self._handlers: dict[str, Any] = {}  # injected handlers (tests)
         self._lock = threading.Lock()
 
-    def handler(self, name: str) -> Any:
-        """Instance 0's handler, loading the function's pool on first use."""
-        pool = self._pool(name)
-        handler = pool.get()
-        pool.put(handler)
-        return handler
+    def warm(self, name: str) -> None:
+        """Load every instance of a function now, as Lambda's init phase would."""
+        self._pool(name)
 
     def _pool(self, name: str) -> queue.Queue[Any]:
         with self._lock:

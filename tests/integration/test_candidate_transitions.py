@@ -14,20 +14,7 @@ from zhaokao.storage.models import CandidateRecord
 
 @pytest.fixture
 def candidate(cloud, api: Api, phone) -> str:
-    g = fresh_graduate(cloud)
-    api.post("/v1/seasons/hunan-zsb-2024/otp", json={"phone": phone})
-    r = api.post(
-        "/v1/seasons/hunan-zsb-2024/registrations",
-        json={
-            "name": g.name,
-            "id_number": g.id_number,
-            "phone": phone,
-            "otp": api.last_code(phone),
-            "password": "abc12345",
-        },
-    )
-    assert r.status_code == 201, r.text
-    return str(r.json()["candidate_id"])
+    return api.register(fresh_graduate(cloud), phone)[0]
 
 
 def test_transitions_are_versioned_audited_and_exclusive(candidate: str) -> None:

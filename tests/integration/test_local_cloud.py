@@ -110,3 +110,10 @@ def test_poller_reports_partial_failures_and_the_dlq_takes_poison(cloud) -> None
             break
     assert sorted(seen) == [0, 1, 2, 4, 5, 7]  # each good one exactly once
     assert dead == 2
+
+
+def test_unknown_routes_and_methods_answer_as_api_gateway_does(api: Api) -> None:
+    missing = api.get("/v1/nowhere")
+    assert missing.status_code == 404 and missing.json() == {"message": "Not Found"}
+    wrong = api.call("DELETE", "/v1/seasons")
+    assert wrong.status_code == 405 and wrong.json() == {"message": "Method Not Allowed"}

@@ -24,24 +24,8 @@ PROFILE = {
 
 @pytest.fixture
 def signed_in(cloud, api: Api, phone) -> tuple[str, str]:
-    g = fresh_graduate(cloud)
-    api.post("/v1/seasons/hunan-zsb-2024/otp", json={"phone": phone})
-    r = api.post(
-        "/v1/seasons/hunan-zsb-2024/registrations",
-        json={
-            "name": g.name,
-            "id_number": g.id_number,
-            "phone": phone,
-            "otp": api.last_code(phone),
-            "password": "abc12345",
-        },
-    )
-    assert r.status_code == 201, r.text
-    token = api.post(
-        "/v1/auth/token",
-        json={"season_id": "hunan-zsb-2024", "phone": phone, "password": "abc12345"},
-    ).json()["id_token"]
-    return token, r.json()["candidate_id"]
+    candidate, token = api.register(fresh_graduate(cloud), phone)
+    return token, candidate
 
 
 def save(api: Api, token: str, **changes: Any):

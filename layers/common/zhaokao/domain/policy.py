@@ -7,7 +7,7 @@ reads both seasons; a third province is a new file. All times are Asia/Shanghai.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -279,19 +279,14 @@ class Policy(Strict):
         return self
 
     # R1.3 ------------------------------------------------------------------
-    def window(self, name: WindowName) -> Window | None:
-        return self.windows.get(name)
-
     def require_window(self, name: WindowName, at: datetime) -> None:
         """Raise WindowClosed naming the window unless ``at`` lies inside it."""
         label = WINDOW_LABELS[name]
         window = self.windows.get(name)
         if window is None:
-            raise WindowClosed(f"{label}时间尚未公布", code="window_closed")
+            raise WindowClosed(f"{label}时间尚未公布")
         if not window.contains(as_cst(at)):
-            raise WindowClosed(
-                f"不在{label}时间内（{label}时间：{window.describe()}）", code="window_closed"
-            )
+            raise WindowClosed(f"不在{label}时间内（{label}时间：{window.describe()}）")
 
     def phase(self, at: datetime) -> list[WindowName]:
         """The windows open at ``at`` (a season may have several open at once)."""
@@ -351,7 +346,3 @@ def load_policy(data: dict[str, Any] | str | bytes) -> Policy:
         raise PolicyError("invalid season policy — " + "; ".join(problems)) from None
     except json.JSONDecodeError as exc:  # pragma: no cover - model_validate_json wraps it
         raise PolicyError(f"invalid season policy — not JSON: {exc}") from None
-
-
-def today_cst(at: datetime) -> date:
-    return as_cst(at).date()

@@ -22,6 +22,7 @@ from ..domain.roster import RowProblem, check_photo, read_rows, repeated_ids, va
 from ..domain.windows import CST, WindowName
 from ..settings import settings
 from ..storage import imports, roster, seasons
+from ..storage.models import ImportRecord
 
 CHUNK_ROWS = 400  # ~135 KB a message: well inside SQS's 256 KB
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -61,7 +62,7 @@ def start(season_id: str, who: Principal) -> dict[str, Any]:
     }
 
 
-def _own_import(season_id: str, import_id: str, who: Principal) -> Any:
+def _own_import(season_id: str, import_id: str, who: Principal) -> ImportRecord:
     college = _own_college(season_id, who)
     record = imports.get(season_id, import_id)
     if record.college_code != college:  # another college's import: nothing revealed

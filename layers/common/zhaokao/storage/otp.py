@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 
 from ..domain import otp as rules
 from ..domain.errors import InvalidField, TooManyRequests
@@ -20,7 +22,7 @@ def _hash(season_id: str, phone: str, code: str) -> str:
     return pii.key_hash("otp", f"{season_id}:{phone}:{code}")
 
 
-def _conditional(record: OtpRecord, actions: list, condition) -> bool:  # type: ignore[type-arg,no-untyped-def]
+def _conditional(record: OtpRecord, actions: list[Action], condition: Condition) -> bool:
     try:
         record.update(actions=actions, condition=condition)
         return True

@@ -11,8 +11,12 @@ import hashlib
 import hmac
 import os
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ..settings import settings
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 def key_hash(kind: str, value: str) -> str:
@@ -21,7 +25,7 @@ def key_hash(kind: str, value: str) -> str:
 
 
 @cache
-def _aead():  # type: ignore[no-untyped-def]
+def _aead() -> AESGCM:
     # Imported on first use: registration pays for it, read-only routes do not.
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 

@@ -64,7 +64,3 @@ def upsert(season_id: str, rows: Iterable[tuple[RosterRow, str]]) -> None:
                     row_digest=row.digest(),
                 )
             )
-
-
-def count_for_college(season_id: str, college_code: str) -> int:
-    return int(RosterRecord.by_college.count(f"{season_id}#{college_code}"))

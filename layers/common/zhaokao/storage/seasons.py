@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -19,12 +20,15 @@ from .models import SeasonRecord
 if TYPE_CHECKING:
     from ..domain.policy import Policy
 
+# Applies one change to a season; returns what the audit keeps (before, after).
+Change = Callable[[SeasonRecord], tuple[dict[str, Any], dict[str, Any]]]
+
 # A warm function sees an operator's change within this many seconds.
 CACHE_SECONDS = 10.0
 _cache: dict[str, tuple[float, Season]] = {}
 
 
-def load_policy(document: str | dict) -> Policy:  # type: ignore[type-arg]
+def load_policy(document: str | dict[str, Any]) -> Policy:
     # Imported on first use: building the policy's pydantic models costs ~15 ms,
     # which a cold start pays only when a request needs a season.
     from ..domain.policy import load_policy as load
@@ -84,7 +88,7 @@ def create_from(source_id: str, season_id: str, years: int, actor: str) -> Seaso
     return get_season(season_id)
 
 
-def _change(season_id: str, actor: str, action: str, reason: str | None, apply) -> Season:  # type: ignore[no-untyped-def]
+def _change(season_id: str, actor: str, action: str, reason: str | None, apply: Change) -> Season:
     """Apply one audited change to a season: version checked, audit in the same transaction."""
     try:
         record = SeasonRecord.get("season", season_id, consistent_read=True)
@@ -107,7 +111,7 @@ def pin_clock(season_id: str, at: datetime | None, actor: str) -> Season:
     if not settings().allow_clock_pinning:
         raise Forbidden("只有本地环境允许设置考试季时钟", "at")
 
-    def apply(record: SeasonRecord):  # type: ignore[no-untyped-def]
+    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
         before = {"clock_offset": record.clock_offset}
         record.clock_offset = (at - datetime.now(UTC)).total_seconds() if at else None
         return before, {"clock_offset": record.clock_offset, "pinned_to": at and at.isoformat()}
@@ -118,7 +122,7 @@ def pin_clock(season_id: str, at: datetime | None, actor: str) -> Season:
 def extend_window(season_id: str, window: str, end: datetime, reason: str, actor: str) -> Season:
     """R1.3: an operator moves a window's end later; the audit keeps before and after."""
 
-    def apply(record: SeasonRecord):  # type: ignore[no-untyped-def]
+    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
         data = load_policy(record.policy).model_dump(mode="json")
         if window not in data["windows"]:
             raise NotFound(f"该考试季没有 {window} 时间段", "window")
