@@ -1,36 +1,50 @@
-"""Operators' API: season clock, window extensions, new seasons (R1); allocation follows (R13)."""
+"""Operators' API: seasons (R1), the previous season's sitters (R5.2), the review backlog
+(R6.3), complaints (R7.2); allocation follows (R13)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
-from zhaokao.api.operator_schemas import ClockRequest, ExtensionRequest, SeasonCreateRequest
+from zhaokao.api.operator_schemas import (
+    ClockRequest,
+    ExtensionRequest,
+    ResolutionRequest,
+    SeasonCreateRequest,
+    SittersRequest,
+)
 from zhaokao.domain.windows import WindowName
-from zhaokao.service import seasons
+from zhaokao.service import notices, review, seasons
 
 logger = Logger(service="admit")
-app = APIGatewayHttpResolver(enable_validation=True)
-http.setup(app)
+app = http.Api()
+OPERATOR = http.allow("operator")
 
 
-@app.post("/v1/seasons", summary="由预设创建新考试季（日期整体顺延）")
+@app.post("/v1/seasons", summary="由预设创建新考试季（日期整体顺延）", openapi_extensions=OPERATOR)
 def create_season(body: Annotated[SeasonCreateRequest, Body()]) -> tuple[dict[str, Any], int]:
     who = http.principal(app)
     return seasons.create_from(body.from_season, body.season_id, body.years, who), 201
 
 
-@app.put("/v1/seasons/<season_id>/clock", summary="设置考试季时钟（仅本地环境）")
+@app.put(
+    "/v1/seasons/<season_id>/clock",
+    summary="设置考试季时钟（仅本地环境）",
+    openapi_extensions=OPERATOR,
+)
 def pin_clock(season_id: str, body: Annotated[ClockRequest, Body()]) -> dict[str, Any]:
     return seasons.pin_clock(season_id, body.at, http.principal(app))
 
 
-@app.post("/v1/seasons/<season_id>/windows/<window>/extension", summary="延长时间段")
+@app.post(
+    "/v1/seasons/<season_id>/windows/<window>/extension",
+    summary="延长时间段",
+    openapi_extensions=OPERATOR,
+)
 def extend_window(
     season_id: str, window: WindowName, body: Annotated[ExtensionRequest, Body()]
 ) -> dict[str, Any]:
@@ -38,9 +52,46 @@ def extend_window(
     return seasons.extend_window(season_id, window, body.end, body.reason, who)
 
 
-@app.get("/v1/seasons/<season_id>/audit", summary="考试季变更记录")
+@app.get("/v1/seasons/<season_id>/audit", summary="考试季变更记录", openapi_extensions=OPERATOR)
 def season_audit(season_id: str) -> list[dict[str, Any]]:
     return seasons.history(season_id, http.principal(app))
+
+
+@app.post(
+    "/v1/seasons/<season_id>/previous-sitters",
+    summary="导入上一考试季参考考生名单",
+    openapi_extensions=OPERATOR,
+)
+def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) -> dict[str, Any]:
+    return seasons.load_previous_sitters(season_id, body.id_numbers, http.principal(app))
+
+
+@app.get(
+    "/v1/seasons/<season_id>/review/backlog",
+    summary="各单位待审核数量与等待时长",
+    openapi_extensions=OPERATOR,
+)
+def backlog(season_id: str) -> list[dict[str, Any]]:
+    return review.backlog(http.principal(app), season_id)
+
+
+@app.get("/v1/seasons/<season_id>/complaints", summary="举报列表", openapi_extensions=OPERATOR)
+def complaints(
+    season_id: str, state: Annotated[str | None, Query(pattern="^(open|upheld|dismissed)$")] = None
+) -> list[dict[str, Any]]:
+    return notices.complaints(http.principal(app), season_id, state)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/complaints/<complaint_id>/resolution",
+    summary="处理举报",
+    openapi_extensions=OPERATOR,
+)
+def resolve_complaint(
+    season_id: str, complaint_id: str, body: Annotated[ResolutionRequest, Body()]
+) -> dict[str, Any]:
+    who = http.principal(app)
+    return notices.resolve(who, season_id, complaint_id, body.upheld, body.resolution)
 
 
 @logger.inject_lambda_context(log_event=False)

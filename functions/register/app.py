@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
 from zhaokao.api.schemas import (
+    ComplaintRequest,
     Me,
     OtpRequest,
     OtpSent,
@@ -18,15 +18,18 @@ from zhaokao.api.schemas import (
     Registered,
     RegistrationRequest,
     StaffTokenRequest,
+    SubmitRequest,
     TokenRequest,
     Tokens,
+    UploadForm,
+    UploadRequest,
 )
 from zhaokao.domain.registration import RegistrationForm
-from zhaokao.service import registration, seasons
+from zhaokao.service import documents, notices, registration, review, seasons
 
 logger = Logger(service="register")
-app = APIGatewayHttpResolver(enable_validation=True)
-http.setup(app)
+app = http.Api()
+CANDIDATE = http.allow("candidate")
 
 
 @app.get("/v1/seasons", summary="考试季列表")
@@ -65,20 +68,52 @@ def staff_sign_in(body: Annotated[StaffTokenRequest, Body()]) -> Tokens:
     return Tokens(**registration.staff_sign_in(body.username, body.password))
 
 
-@app.get("/v1/me", summary="我的报名信息")
+@app.get("/v1/me", summary="我的报名信息", openapi_extensions=CANDIDATE)
 def me() -> Me:
     return Me(**registration.me(http.principal(app)))
 
 
-@app.put("/v1/me/profile", summary="信息完善（提交前或退回后可修改）")
+@app.put("/v1/me/profile", summary="信息完善（提交前或退回后可修改）", openapi_extensions=CANDIDATE)
 def save_profile(body: Annotated[ProfileRequest, Body()]) -> Me:
     profile = body.model_dump(mode="json", exclude={"version"})
     return Me(**registration.save_profile(http.principal(app), profile, body.version))
 
 
-@app.get("/v1/me/timeline", summary="我的报名进程")
+@app.get("/v1/me/timeline", summary="我的报名进程", openapi_extensions=CANDIDATE)
 def timeline() -> list[dict[str, Any]]:
     return registration.timeline(http.principal(app))
+
+
+@app.post("/v1/me/uploads", summary="上传材料（返回签名上传表单）", openapi_extensions=CANDIDATE)
+def upload(body: Annotated[UploadRequest, Body()]) -> tuple[UploadForm, int]:
+    form = documents.upload_form(http.principal(app), body.code, body.content_type)
+    return UploadForm(**form), 201
+
+
+@app.post(
+    "/v1/me/submission",
+    summary="提交报名信息（宁夏：确认，确认后锁定）",
+    openapi_extensions=CANDIDATE,
+)
+def submit(body: Annotated[SubmitRequest, Body()]) -> Me:
+    return Me(**review.submit(http.principal(app), body.version))
+
+
+@app.get("/v1/seasons/<season_id>/notices", summary="免试及录取照顾资格公示")
+def public_notice(season_id: str) -> dict[str, Any]:
+    return notices.public_list(season_id)
+
+
+@app.post("/v1/seasons/<season_id>/notices/<entry_id>/complaints", summary="举报公示考生")
+def complain(
+    season_id: str, entry_id: str, body: Annotated[ComplaintRequest, Body()]
+) -> tuple[dict[str, Any], int]:
+    return notices.file_complaint(season_id, entry_id, body.model_dump()), 201
+
+
+@app.get("/v1/seasons/<season_id>/complaints/<complaint_id>", summary="举报处理进度")
+def complaint_status(season_id: str, complaint_id: str) -> dict[str, Any]:
+    return notices.complaint_status(season_id, complaint_id)
 
 
 @app.get("/v1/openapi.json", summary="OpenAPI 文档", include_in_schema=False)

@@ -1,33 +1,46 @@
-"""Reviewers' and colleges' API: roster imports (R2); review work follows (R6)."""
+"""Reviewers' and colleges' API: roster imports (R2) and qualification review (R6)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
-from zhaokao.service import roster_import
+from zhaokao.api.review_schemas import BatchApprovalRequest, DecisionRequest
+from zhaokao.service import review, roster_import
 
 logger = Logger(service="review")
-app = APIGatewayHttpResolver(enable_validation=True)
-http.setup(app)
+app = http.Api()
+COLLEGE = http.allow("college_reviewer")
+REVIEWERS = http.allow(*http.REVIEWERS)
 
 
-@app.post("/v1/seasons/<season_id>/roster-imports", summary="新建学籍导入（返回上传表单）")
+@app.post(
+    "/v1/seasons/<season_id>/roster-imports",
+    summary="新建学籍导入（返回上传表单）",
+    openapi_extensions=COLLEGE,
+)
 def start_import(season_id: str) -> tuple[dict[str, Any], int]:
     return roster_import.start(season_id, http.principal(app)), 201
 
 
-@app.get("/v1/seasons/<season_id>/roster-imports/<import_id>", summary="学籍导入进度")
+@app.get(
+    "/v1/seasons/<season_id>/roster-imports/<import_id>",
+    summary="学籍导入进度",
+    openapi_extensions=COLLEGE,
+)
 def import_status(season_id: str, import_id: str) -> dict[str, Any]:
     return roster_import.status(season_id, import_id, http.principal(app))
 
 
-@app.get("/v1/seasons/<season_id>/roster-imports/<import_id>/report", summary="学籍导入逐行报告")
+@app.get(
+    "/v1/seasons/<season_id>/roster-imports/<import_id>/report",
+    summary="学籍导入逐行报告",
+    openapi_extensions=COLLEGE,
+)
 def import_report(
     season_id: str,
     import_id: str,
@@ -35,6 +48,58 @@ def import_report(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
     return roster_import.report(season_id, import_id, http.principal(app), offset, limit)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/review/items",
+    summary="本单位审核任务（按提交时间先后）",
+    openapi_extensions=REVIEWERS,
+)
+def work(
+    season_id: str,
+    state: Annotated[
+        str, Query(description="pending/approved/rejected/returned/closed")
+    ] = "pending",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Annotated[str | None, Query(max_length=2000)] = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    on_site: Annotated[bool | None, Query()] = None,
+) -> dict[str, Any]:
+    who = http.principal(app)
+    return review.work(who, season_id, state, limit, page, category, on_site)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/review/candidates/<candidate_id>",
+    summary="查看考生材料",
+    openapi_extensions=REVIEWERS,
+)
+def open_file(season_id: str, candidate_id: str) -> dict[str, Any]:
+    return review.open_file(http.principal(app), season_id, candidate_id)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/review/candidates/<candidate_id>/decision",
+    summary="审核决定：通过、不通过、退回修改、现场审核",
+    openapi_extensions=REVIEWERS,
+)
+def decide(
+    season_id: str, candidate_id: str, body: Annotated[DecisionRequest, Body()]
+) -> dict[str, Any]:
+    who = http.principal(app)
+    return review.decide_file(
+        who, season_id, candidate_id, body.decision, body.reason, body.version
+    )
+
+
+@app.post(
+    "/v1/seasons/<season_id>/review/batch-approval",
+    summary="批量审核通过",
+    openapi_extensions=REVIEWERS,
+)
+def batch_approve(season_id: str, body: Annotated[BatchApprovalRequest, Body()]) -> dict[str, Any]:
+    entries = [(i.candidate_id, i.version) for i in body.items]
+    return {"results": review.batch_approve(http.principal(app), season_id, entries)}
 
 
 @logger.inject_lambda_context(log_event=False)

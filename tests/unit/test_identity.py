@@ -58,6 +58,7 @@ def test_masks() -> None:
     assert mask_id_number("11010519491231002X") == "110***********002X"
     assert mask_phone("13800138000") == "138****8000"
     assert mask_name("张三") == "张*" and mask_name("欧阳娜娜") == "欧阳**"
+    assert mask_name("王小明") == "王**" and mask_name("司马光") == "司马*"
 
 
 def test_stored_values_decrypt_and_keys_do_not_reveal() -> None:

@@ -22,8 +22,11 @@ class Settings:
     roster_table: str = "RosterTable"
     imports_table: str = "ImportsTable"
     audit_table: str = "AuditTable"
+    review_table: str = "ReviewTable"
+    notices_table: str = "NoticesTable"
     bucket: str = "zhaokao-local"
     roster_queue_url: str = ""
+    routing_queue_url: str = ""
     user_pool_id: str = ""
     user_pool_client_id: str = ""
     # Keys the HMACs and encryption of ID numbers and phones (R17.2). In AWS it

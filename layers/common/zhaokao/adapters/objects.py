@@ -34,6 +34,20 @@ def read(key: str) -> bytes | None:
         return None
 
 
+def read_typed(key: str) -> tuple[bytes, str] | None:
+    """The object's bytes and the content type the uploader declared (signed into the POST)."""
+    s3 = client("s3")
+    try:
+        obj = s3.get_object(Bucket=settings().bucket, Key=key)
+    except s3.exceptions.NoSuchKey:
+        return None
+    return bytes(obj["Body"].read()), str(obj.get("ContentType", ""))
+
+
+def delete(key: str) -> None:
+    client("s3").delete_object(Bucket=settings().bucket, Key=key)
+
+
 def write(key: str, body: bytes, content_type: str) -> None:
     client("s3").put_object(Bucket=settings().bucket, Key=key, Body=body, ContentType=content_type)
 
@@ -45,3 +59,17 @@ def keys(prefix: str) -> list[str]:
         .paginate(Bucket=settings().bucket, Prefix=prefix)
     )
     return [o["Key"] for page in pages for o in page.get("Contents", [])]
+
+
+DOWNLOAD_SECONDS = 300
+
+
+def download_url(key: str) -> str:
+    """A short-lived signed GET of one object (a reviewer opening a document)."""
+    return str(
+        client("s3").generate_presigned_url(
+            "get_object",
+            Params={"Bucket": settings().bucket, "Key": key},
+            ExpiresIn=DOWNLOAD_SECONDS,
+        )
+    )

@@ -5,7 +5,9 @@ Domain errors map to HTTP here, by type — never by matching message text.
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 from importlib import resources
 from typing import Any, NamedTuple
 
@@ -14,6 +16,8 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from ..domain.errors import DomainError, Forbidden, Unauthenticated
 
+ROLES_EXTENSION = "x-zhaokao-roles"  # the roles a route admits, in the OpenAPI document too
+REVIEWERS = ("college_reviewer", "county_reviewer", "provincial_reviewer")
 ROLES = (
     "candidate",  # 考生
     "college_reviewer",  # 院校（本校）
@@ -62,6 +66,48 @@ def setup(app: APIGatewayHttpResolver) -> None:
     @app.not_found
     def _missing(_exc: Exception) -> Response:
         return error_response(404, "not_found", "没有这个接口")
+
+
+def allow(*roles: str) -> dict[str, Any]:
+    """Route option: only these roles may call (R15.1); checked before the body is read."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+    return {ROLES_EXTENSION: list(roles)}
+
+
+class Api(APIGatewayHttpResolver):
+    """The resolver every API function uses: validation on, one error shape, and
+    each route's roles checked from the verified JWT claims *before* validation,
+    so a caller of the wrong role learns nothing from a 422 about the route."""
+
+    def __init__(self) -> None:
+        super().__init__(enable_validation=True)
+        self.roles: dict[str, frozenset[str]] = {}
+        setup(self)
+
+    def route(self, rule: str, method: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = inspect.signature(super().route).bind(rule, method, *args, **kwargs)
+        roles = (bound.arguments.get("openapi_extensions") or {}).get(ROLES_EXTENSION)
+        if roles:
+            path = re.sub(r"<(\w+)>", r"{\1}", rule)
+            for m in [method] if isinstance(method, str) else method:
+                self.roles[f"{m.upper()} {path}"] = frozenset(roles)
+        return super().route(rule, method, *args, **kwargs)
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        roles = self.roles.get(str(event.get("routeKey")))
+        if roles:
+            claims = (event.get("requestContext", {}).get("authorizer") or {}).get("jwt", {})
+            if not _groups((claims.get("claims") or {}).get("cognito:groups")) & roles:
+                denied = error_response(403, "forbidden_role", "无权访问该功能")
+                return {
+                    "statusCode": 403,
+                    "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                    "body": denied.body,
+                    "isBase64Encoded": False,
+                }
+        return dict(super().resolve(event, context))
 
 
 class Principal(NamedTuple):

@@ -107,3 +107,34 @@ class ProfileRequest(Request):
     medical_certificate: bool = False
     bonus_claims: list[str] = Field(default_factory=list, max_length=10)
     competition: Competition | None = None
+    fresh_graduate: bool = Field(default=True, description="应届毕业生（湖南：否则须上传毕业证书）")
+    merit_third_class: bool = Field(default=False, description="荣立三等功及以上（退役士兵）")
+    medical_major: bool = Field(default=False, description="报考医学门类专业（宁夏）")
+    hmt_or_foreign: bool = Field(default=False, description="港澳台居民或外籍人员（宁夏）")
+
+
+class SubmitRequest(Request):
+    """提交（宁夏：确认）报名信息. ``version`` is the record version the candidate read."""
+
+    version: int = Field(ge=1)
+
+
+class UploadRequest(Request):
+    code: str = Field(min_length=1, max_length=40, description="材料代码（photo 为证件照）")
+    content_type: str = Field(min_length=1, max_length=60, description="文件类型")
+
+
+class UploadForm(Response):
+    code: str
+    key: str
+    max_bytes: int
+    url: str
+    fields: dict[str, str]
+
+
+class ComplaintRequest(Request):
+    """对公示名单的举报 (R7.2)."""
+
+    name: str = Field(min_length=1, max_length=30, description="举报人姓名")
+    phone: str = Field(min_length=1, max_length=20, description="联系电话")
+    content: str = Field(min_length=5, max_length=1000, description="举报内容")

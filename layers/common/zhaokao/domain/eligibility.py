@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .identity import birth_date
 
@@ -169,3 +169,30 @@ def overall(checks: list[Check]) -> Outcome:
     if Outcome.failed in outcomes:
         return Outcome.failed
     return Outcome.on_site if Outcome.on_site in outcomes else Outcome.passed
+
+
+def previous_season(policy: Policy) -> str | None:
+    """R5.2: the season whose sat-the-exam list this season checks against, if any."""
+    rule = next((r for r in policy.eligibility if "previous_season" in r.params), None)
+    return str(rule.params["previous_season"]) if rule else None
+
+
+def applicant(
+    id_number: str,
+    profile: dict[str, Any],
+    roster: RosterRow | None,
+    sat_previous_season: bool,
+) -> Applicant:
+    """What the checks read, from a submitted profile (R4) and the roster (R2)."""
+    return Applicant(
+        id_number=id_number,
+        category=profile.get("category", "ordinary"),
+        roster=roster,
+        sat_previous_season=sat_previous_season,
+        level=profile.get("level"),
+        education=profile.get("education"),
+        medical_major=bool(profile.get("medical_major")),
+        medical_certificate=bool(profile.get("medical_certificate")),
+        lost_diploma=bool(profile.get("lost_diploma")),
+        bonus_claims=tuple(profile.get("bonus_claims", ())),
+    )

@@ -63,9 +63,15 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:]
 
 
+_COMPOUND_SURNAMES = frozenset(
+    "欧阳司马上官诸葛东方皇甫尉迟公孙慕容长孙宇文司徒夏侯令狐端木百里呼延独孤南宫西门"[i : i + 2]
+    for i in range(0, 40, 2)
+)
+
+
 def mask_name(name: str) -> str:
-    """Public lists show the family name and hide the rest (张*, 欧阳**)."""
+    """Public lists keep the surname and hide the given name (张*, 欧阳**)."""
     if len(name) <= 1:
         return name
-    keep = 2 if len(name) >= 4 else 1
+    keep = 2 if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else 1
     return name[:keep] + "*" * (len(name) - keep)

@@ -37,7 +37,9 @@ STATUS_LABELS = {
 # action -> (allowed from, to)
 TRANSITIONS: dict[str, tuple[frozenset[Status], Status]] = {
     "submit": (frozenset({Status.registered, Status.returned}), Status.submitted),
-    "route": (frozenset({Status.submitted}), Status.under_review),
+    "route": (frozenset({Status.submitted}), Status.under_review),  # R6.3: work items made
+    "route_on_site": (frozenset({Status.submitted}), Status.on_site),  # R5.3: flagged
+    "disqualify": (frozenset({Status.submitted}), Status.rejected),  # R5: a check failed
     "approve": (frozenset({Status.under_review, Status.on_site}), Status.approved),
     "reject": (frozenset({Status.under_review, Status.on_site}), Status.rejected),
     "send_back": (frozenset({Status.under_review, Status.on_site}), Status.returned),

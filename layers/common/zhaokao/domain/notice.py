@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import identity
 from .errors import RuleViolation
+
+if TYPE_CHECKING:
+    from .policy import Policy
 
 WorkdayTest = Callable[[date], bool]
 
@@ -63,3 +67,61 @@ def _add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def mask_name(name: str, rule: str) -> str:
+    """The authority's masking rule (policy ``public_notice.name_masking``)."""
+    return name if rule == "none" else identity.mask_name(name)
+
+
+def approvals(policy: Policy, profile: dict[str, Any]) -> dict[str, Any]:
+    """What review approved that the public notice lists (R7.1) and admission uses (R12):
+    the category (an exemption or not) and the bonus, of which only the highest counts."""
+    code = profile.get("category", "ordinary")
+    category = next(c for c in policy.categories if c.code == code)
+    claims = [b for b in policy.bonus.items if b.code in profile.get("bonus_claims", [])]
+    best = max(claims, key=lambda b: b.points, default=None)  # R12.1: only the highest
+    return {
+        "category": code,
+        "category_name": category.name,
+        "exemption": category.exemption,
+        "bonus": best.code if best else None,
+        "bonus_name": best.name if best else None,
+        "bonus_points": best.points if best else 0,
+        "revoked": False,
+    }
+
+
+def listed(approved: dict[str, Any]) -> bool:
+    """R7.1: exemption and bonus candidates are published."""
+    return bool(approved["exemption"] or approved["bonus_points"])
+
+
+def entry(
+    policy: Policy, name: str, approved: dict[str, Any], period: NoticePeriod
+) -> dict[str, Any]:
+    """A public notice entry: name (masked), category, qualification, intended major, bonus."""
+    qualification = approved["category_name"] if approved["exemption"] else approved["bonus_name"]
+    return {
+        "name": mask_name(name, policy.public_notice.name_masking),
+        "category": "免试" if approved["exemption"] else "录取照顾",
+        "qualification": qualification,
+        "intended_major": "以录取专业为准",
+        "bonus_points": approved["bonus_points"],
+        "published": period.published.isoformat(),
+        "last_day": period.last_day.isoformat(),
+        "effective": period.effective.isoformat(),
+        "visible_until": period.visible_until.isoformat(),
+    }
+
+
+def phase(body: dict[str, Any], revoked: bool, today: date) -> str | None:
+    """Where an entry stands today; None once it is no longer public."""
+    if today > date.fromisoformat(body["visible_until"]):
+        return None
+    if revoked:
+        return "revoked"
+    return "on_notice" if today < date.fromisoformat(body["effective"]) else "effective"
+
+
+PHASE_LABELS = {"on_notice": "公示中", "effective": "已生效", "revoked": "经核查已撤销"}

@@ -113,6 +113,8 @@ class Category(Strict):
 class Photo(Strict):
     """R4.1: the standard photo (标准电子证照)."""
 
+    source: Literal["candidate", "roster"] = "candidate"  # Hunan: the college imports it (R2)
+
     content_types: list[str] = ["image/jpeg"]
     max_bytes: int = Field(gt=0)
     min_width: int = Field(gt=0)
@@ -222,6 +224,8 @@ class PublicNotice(Strict):
     working_days: int = Field(gt=0)
     keep_months: int = Field(gt=0)
     name_masking: Literal["none", "given_name"] = "given_name"
+    complaint_unit: str  # R7.2: who takes complaints (受理举报的单位)
+    complaint_note: str | None = None
 
 
 class Admission(Strict):

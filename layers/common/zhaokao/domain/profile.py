@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import InvalidField
 
 if TYPE_CHECKING:
-    from .policy import Policy
+    from .policy import Document, Policy
 
 EDUCATION = {
     "high_school": "高中/中职/技校毕业",
@@ -47,3 +47,56 @@ def check_profile(profile: dict[str, Any], policy: Policy, today: date) -> dict[
     elif award:
         raise InvalidField("只有竞赛获奖考生填写获奖信息", "competition")
     return profile
+
+
+PHOTO = "photo"  # the standard photo's document code
+
+
+def _applies(when: str | None, profile: dict[str, Any], residence_permit: bool) -> bool:
+    """A document's ``when`` condition (policy data) against the candidate's profile."""
+    if when is None:
+        return True
+    if when.startswith("level:"):
+        return profile.get("level") in when.removeprefix("level:").split(",")
+    facts = {
+        "registered_by_residence_permit": residence_permit,
+        "non_fresh_graduate": profile.get("fresh_graduate") is False,
+        "merit_third_class_or_above": bool(profile.get("merit_third_class")),
+        "medical_major": bool(profile.get("medical_major")),
+        "hmt_or_foreign": bool(profile.get("hmt_or_foreign")),
+    }
+    if when not in facts:
+        raise ValueError(f"unknown document condition {when!r}")
+    return facts[when]
+
+
+def documents_for(
+    policy: Policy, profile: dict[str, Any], residence_permit: bool
+) -> list[Document]:
+    """R4.2: the documents this candidate must (or may) upload, from the policy alone."""
+    category = next(
+        (c for c in policy.categories if c.code == profile.get("category", "ordinary")), None
+    )
+    listed = [*policy.common_documents, *(category.documents if category else [])]
+    return [d for d in listed if d.required and _applies(d.when, profile, residence_permit)] + [
+        d for d in listed if not d.required and _applies(d.when, profile, residence_permit)
+    ]
+
+
+def missing_for_submission(
+    policy: Policy,
+    profile: dict[str, Any] | None,
+    residence_permit: bool,
+    uploads: dict[str, Any],
+) -> list[str]:
+    """What still stops a submission (R4): the profile, the photo, each required document."""
+    if not profile:
+        return ["请先完善个人信息"]
+    missing = []
+    needed = [d for d in documents_for(policy, profile, residence_permit) if d.required]
+    wanted = [(PHOTO, "标准证件照")] if policy.photo.source == "candidate" else []
+    for code, name in wanted + [(d.code, d.name) for d in needed]:
+        state = uploads.get(code, {}).get("status")
+        if state != "accepted":
+            missing.append(f"请上传：{name}" if state is None else f"{name}未通过检查，请重新上传")
+    return missing

@@ -6,8 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from ..api.http import Principal
+from ..domain.eligibility import previous_season
+from ..domain.errors import InvalidField, RuleViolation
+from ..domain.identity import normalise_id_number
 from ..domain.windows import CST, WindowName
-from ..storage import audit, seasons
+from ..storage import audit, seasons, sitters
 
 
 def summaries() -> list[dict[str, Any]]:
@@ -42,6 +45,25 @@ def history(season_id: str, who: Principal) -> list[dict[str, Any]]:
     who.require("operator")
     seasons.get_season(season_id)
     return audit.history(f"season#{season_id}")
+
+
+def load_previous_sitters(season_id: str, id_numbers: list[str], who: Principal) -> dict[str, Any]:
+    """R5.2: who sat the previous season's exam, for this season's cross-check."""
+    who.require("operator")
+    previous = previous_season(seasons.get_season(season_id).policy)
+    if previous is None:
+        raise RuleViolation("本考试季没有上年参考核查规则", "season_id", code="no_previous_season")
+    checked = []
+    for i, number in enumerate(id_numbers):
+        try:
+            checked.append(normalise_id_number(number))
+        except InvalidField as exc:
+            raise InvalidField(f"第{i + 1}个身份证号：{exc.message}", f"id_numbers.{i}") from None
+    count = sitters.record(previous, checked, who.actor())
+    audit.audit_record(
+        f"season#{season_id}", who.actor(), "previous_sitters", after={"count": count}
+    ).save()
+    return {"season_id": season_id, "previous_season": previous, "loaded": count}
 
 
 def _beijing(value: Any) -> Any:

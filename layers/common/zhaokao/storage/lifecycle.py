@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -16,6 +17,8 @@ from .candidates import get
 from .connection import connection
 from .models import AuditRecord, CandidateRecord
 
+Also = Callable[[TransactWrite], None]  # more items of the same transaction
+
 
 def transition(
     candidate_id: str,
@@ -29,14 +32,44 @@ def transition(
     A stale version (someone changed the record since it was read) is a 409 and
     changes nothing; the audit record is written in the same transaction.
     """
-    record = _read(candidate_id, expected_version)
-    target = str(next_status(record.status, action))
+    return change(_read(candidate_id, expected_version), action, actor, reason=reason)
+
+
+def change(
+    record: CandidateRecord,
+    action: str | None,
+    actor: str,
+    *,
+    audit_action: str | None = None,
+    reason: str | None = None,
+    sets: dict[str, Any] | None = None,
+    also: Also | None = None,
+    editable_only: bool = False,
+) -> CandidateRecord:
+    """The general form: an optional status ``action``, privileged ``sets`` (checks,
+    approvals, documents) and ``also`` (work items, notices) in one transaction with
+    the audit record, conditional on the version of ``record`` as read.
+    ``editable_only`` (R4.4): the change is refused once the file is submitted."""
     version = int(record.version)
+    target = str(next_status(record.status, action)) if action else record.status
+    sets = sets or {}
     before = {"status": record.status, "version": version}
     after = {"status": target, "version": version + 1}
-    audit = audit_record(f"candidate#{candidate_id}", actor, action, before, after, reason)
-    _commit(record, [CandidateRecord.status.set(target)], audit)
+    for name, value in sets.items():
+        before[name], after[name] = getattr(record, name), value
+    subject = f"candidate#{record.candidate_id}"
+    audit = audit_record(subject, actor, audit_action or action or "update", before, after, reason)
+    actions = [getattr(CandidateRecord, n).set(v) for n, v in sets.items()]
+    if action:
+        actions.append(CandidateRecord.status.set(target))
+    condition = None
+    if editable_only:  # R4.4: checked on the record as read, and again at write time
+        require_editable(record.status)
+        condition = CandidateRecord.status.is_in(*EDITABLE)
+    _commit(record, actions, audit, condition, also)
     record.status = target
+    for name, value in sets.items():
+        setattr(record, name, value)
     return record
 
 
@@ -45,14 +78,9 @@ def update_profile(
 ) -> CandidateRecord:
     """R4.1/R4.4: a change of the profile, only while editable; versioned and audited."""
     record = _read(candidate_id, expected_version)
-    require_editable(record.status)
-    before = {"profile": record.profile, "version": expected_version}
-    after = {"profile": profile, "version": expected_version + 1}
-    audit = audit_record(f"candidate#{candidate_id}", actor, "profile", before, after)
-    editable = CandidateRecord.status.is_in(*EDITABLE)  # R4.4, checked again at write time
-    _commit(record, [CandidateRecord.profile.set(profile)], audit, editable)
-    record.profile = profile
-    return record
+    return change(
+        record, None, actor, audit_action="profile", sets={"profile": profile}, editable_only=True
+    )
 
 
 def timeline(candidate_id: str) -> list[dict[str, Any]]:
@@ -72,6 +100,7 @@ def _commit(
     actions: list[Action],
     audit: AuditRecord,
     condition: Condition | None = None,
+    also: Also | None = None,
 ) -> None:
     """The change and its audit in one transaction. The VersionAttribute adds
     ``version = <read>`` and the increment, and bumps ``record.version`` on success."""
@@ -79,12 +108,20 @@ def _commit(
         with TransactWrite(connection=connection()) as tx:
             tx.update(record, actions=actions, condition=condition)
             tx.save(audit)
+            if also:
+                also(tx)
     except TransactWriteError as exc:
         codes = {r.code if r else None for r in exc.cancellation_reasons or []}
-        if {"ConditionalCheckFailed", "TransactionConflict"} & codes:  # only the record has one
+        # the record's version, or an ``also`` item's own condition: someone got there first
+        if {"ConditionalCheckFailed", "TransactionConflict"} & codes:
             raise _stale() from None
         raise
 
 
 def _stale() -> Conflict:
     return Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
+
+
+def record_access(candidate_id: str, actor: str, action: str) -> None:
+    """R16.1: who read a candidate's file (kept apart from the candidate's own timeline)."""
+    audit_record(f"access#candidate#{candidate_id}", actor, action).save()

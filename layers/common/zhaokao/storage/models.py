@@ -71,6 +71,9 @@ class CandidateRecord(Model):
     residence_permit = BooleanAttribute(default=False)
     status = UnicodeAttribute()
     profile = JSONAttribute(null=True)  # R4.1: what the candidate filled in
+    documents = JSONAttribute(null=True)  # R4.2: code -> the inspection of its last upload
+    checks = JSONAttribute(null=True)  # R5.4: the automatic checks, with reasons
+    approvals = JSONAttribute(null=True)  # R7/R12: exemption and bonus as approved (privileged)
     registered_at = UTCDateTimeAttribute()
     version = VersionAttribute()
     by_unit = UnitIndex()
@@ -178,6 +181,70 @@ class AuditRecord(Model):
     reason = UnicodeAttribute(null=True)
 
 
+class QueueIndex(GlobalSecondaryIndex["WorkItemRecord"]):
+    """A unit's pending work, oldest first. Sparse: a decided item leaves it."""
+
+    class Meta:
+        index_name = "by_queue"
+        projection = AllProjection()
+
+    queue_key = UnicodeAttribute(hash_key=True)  # "<season_id>#<unit>" while pending
+    queued_at = UnicodeAttribute(range_key=True)  # ISO time of submission
+
+
+class UnitWorkIndex(GlobalSecondaryIndex["WorkItemRecord"]):
+    """Every work item of a unit, pending or decided."""
+
+    class Meta:
+        index_name = "by_unit"
+        projection = AllProjection()
+
+    unit_key = UnicodeAttribute(hash_key=True)  # "<season_id>#<unit>"
+    queued_at = UnicodeAttribute(range_key=True)
+
+
+class WorkItemRecord(Model):
+    """One unit's review of one candidate's submission (R6)."""
+
+    class Meta(_Meta):
+        table_name = _S.review_table
+
+    candidate_id = UnicodeAttribute(hash_key=True)
+    unit = UnicodeAttribute(range_key=True)  # a college, a county, or "province"
+    season_id = UnicodeAttribute()
+    unit_key = UnicodeAttribute()
+    queue_key = UnicodeAttribute(null=True)
+    queued_at = UnicodeAttribute()
+    round = NumberAttribute()  # the candidate's version when routed: resubmission is a new round
+    state = UnicodeAttribute()
+    on_site = BooleanAttribute(default=False)
+    category = UnicodeAttribute()
+    name = UnicodeAttribute()
+    id_masked = UnicodeAttribute()
+    flags = ListAttribute(of=UnicodeAttribute, default=list)  # why on site / failed, in Chinese
+    candidate_version = NumberAttribute()  # kept current by every decision: batch approval reads it
+    decided_by = UnicodeAttribute(null=True)
+    decided_at = UTCDateTimeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    by_queue = QueueIndex()
+    by_unit = UnitWorkIndex()
+
+
+class NoticeRecord(Model):
+    """The public notice (公示, R7): entries ``entry#<id>``, complaints ``complaint#<id>``."""
+
+    class Meta(_Meta):
+        table_name = _S.notices_table
+
+    season_id = UnicodeAttribute(hash_key=True)
+    key = UnicodeAttribute(range_key=True)
+    candidate_id = UnicodeAttribute()
+    body = JSONAttribute()  # what the public sees (entry) or what was filed (complaint)
+    state = UnicodeAttribute()  # entry: listed, revoked; complaint: open, upheld, dismissed
+    created_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     SeasonRecord,
     CandidateRecord,
@@ -186,4 +253,6 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RosterRecord,
     ImportRecord,
     AuditRecord,
+    WorkItemRecord,
+    NoticeRecord,
 )

@@ -1,0 +1,105 @@
+"""Qualification review (资格审核, R6): who reviews a file, and what a decision does.
+
+A submitted file is reviewed by every unit that owns part of it (R6.1): the
+candidate's college (Hunan) or county exam centre (Ningxia), and the provincial
+unit for the categories the policy marks. Each unit decides its own work item;
+the candidate's status follows from all of them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
+
+from .errors import Forbidden, InvalidField
+
+if TYPE_CHECKING:
+    from .policy import Policy
+
+PROVINCE = "province"  # the provincial review unit (省级复核)
+
+# R15: which unit kind a reviewer role works for
+UNIT_ROLES = {"college": "college_reviewer", "county": "county_reviewer"}
+
+
+class Decision(StrEnum):
+    approve = "approve"  # 审核通过
+    reject = "reject"  # 审核不通过
+    send_back = "send_back"  # 退回修改
+    call_on_site = "call_on_site"  # 通知现场审核
+
+
+DECISION_LABELS = {
+    Decision.approve: "审核通过",
+    Decision.reject: "审核不通过",
+    Decision.send_back: "退回修改",
+    Decision.call_on_site: "须现场审核",
+}
+
+
+class ItemState(StrEnum):
+    pending = "pending"  # 待审核
+    approved = "approved"
+    rejected = "rejected"
+    returned = "returned"
+    closed = "closed"  # another unit rejected or sent the file back
+
+
+_DECIDED = {
+    Decision.approve: ItemState.approved,
+    Decision.reject: ItemState.rejected,
+    Decision.send_back: ItemState.returned,
+}
+
+
+def review_units(policy: Policy, home_unit: str, category: str) -> list[str]:
+    """R6.1: the home unit always; the provincial unit too for the marked categories."""
+    units = [home_unit]
+    if any(c.code == category and c.provincial_review for c in policy.categories):
+        units.append(PROVINCE)
+    return units
+
+
+def reviewer_unit(role_groups: frozenset[str], unit: str | None, policy: Policy) -> str:
+    """The unit whose work a reviewer may see; Forbidden when the role does not fit the season."""
+    if "provincial_reviewer" in role_groups:
+        return PROVINCE
+    if UNIT_ROLES[policy.registration_unit] in role_groups and unit:
+        return unit
+    raise Forbidden("无权审核本考试季的报名", code="forbidden_unit")
+
+
+def require_reason(decision: Decision, reason: str | None) -> str | None:
+    """R6.3: a decision other than approval says why (the candidate reads it)."""
+    if decision != Decision.approve and not (reason and reason.strip()):
+        raise InvalidField(f"“{DECISION_LABELS[decision]}”须填写原因", "reason")
+    return reason.strip() if reason else None
+
+
+class Outcome(NamedTuple):
+    """The work items' new states and the candidate's action (None: the status stays)."""
+
+    items: dict[str, ItemState]
+    action: str | None
+
+
+def decide(states: dict[str, ItemState], unit: str, decision: Decision, status: str) -> Outcome:
+    """Apply one unit's decision to the work items of the current round.
+
+    Approval approves the candidate once every unit approved. Rejection and
+    send-back end the round for every unit (the others' pending items close).
+    A call on site keeps the item pending until the on-site decision.
+    """
+    if states.get(unit) != ItemState.pending:
+        raise InvalidField("该考生的材料已审核，无需重复处理", "decision")
+    after = dict(states)
+    if decision == Decision.call_on_site:
+        return Outcome(after, None if status == "on_site" else "call_on_site")
+    after[unit] = _DECIDED[decision]
+    if decision == Decision.approve:
+        done = all(s == ItemState.approved for s in after.values())
+        return Outcome(after, "approve" if done else None)
+    for other, state in after.items():
+        if other != unit and state == ItemState.pending:
+            after[other] = ItemState.closed
+    return Outcome(after, str(decision))

@@ -1,0 +1,120 @@
+"""Uploads of the photo and category documents (R4.1–R4.3): signed POST, then inspection."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote_plus
+
+from aws_lambda_powertools import Logger
+
+from ..adapters import objects
+from ..api.http import Principal
+from ..domain import documents as inspection
+from ..domain.errors import Conflict, InvalidField
+from ..domain.lifecycle import require_editable
+from ..domain.policy import Document, Policy
+from ..domain.profile import PHOTO, documents_for
+from ..domain.windows import WindowName
+from ..storage import candidates, lifecycle, seasons
+from ..storage.models import CandidateRecord
+
+logger = Logger(service="documents", child=True)
+INSPECTOR = "system:upload-inspection"
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+
+
+def _allowed(policy: Policy, record: CandidateRecord) -> dict[str, Document | None]:
+    """The codes this candidate may upload: the photo (when theirs to give) and R4.2's list."""
+    codes: dict[str, Document | None] = {}
+    if policy.photo.source == "candidate":
+        codes[PHOTO] = None
+    for doc in documents_for(policy, record.profile or {}, bool(record.residence_permit)):
+        codes[doc.code] = doc
+    return codes
+
+
+def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:
+    """R4.3: a signed POST for one file — one key, one content type, the policy's size."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    season.require_window(WindowName.profile)
+    require_editable(record.status)
+    allowed = _allowed(season.policy, record)
+    if code not in allowed:
+        raise InvalidField("本类别无需上传该材料（请先保存报考类别等信息）", "code")
+    rule = allowed[code]
+    types = season.policy.photo.content_types if rule is None else rule.content_types
+    max_bytes = season.policy.photo.max_bytes if rule is None else rule.max_bytes
+    if content_type not in types:
+        raise InvalidField(f"只接受以下格式：{'、'.join(types)}", "content_type")
+    key = (
+        f"uploads/{record.season_id}/{record.candidate_id}/{code}/"
+        f"{secrets.token_hex(8)}.{_EXTENSIONS.get(content_type, 'bin')}"
+    )
+    form = objects.upload_form(key, content_type, max_bytes)
+    return {"code": code, "key": key, "max_bytes": max_bytes, **form}
+
+
+def on_upload_event(body: dict[str, Any]) -> list[str]:
+    """The upload queue's S3 events: inspect each object that landed."""
+    return [inspect_upload(unquote_plus(r["s3"]["object"]["key"])) for r in body.get("Records", [])]
+
+
+def inspect_upload(key: str) -> str:
+    """Check what landed (magic bytes, full decode, pixel size), keep a clean copy without
+    metadata, drop the raw upload, and record the result — accepted or why not."""
+    _, season_id, candidate_id, code, name = key.split("/")
+    found = objects.read_typed(key)
+    if found is None:
+        return "gone"  # a redelivered event for an upload already handled
+    data, declared = found
+    season = seasons.get_season(season_id)
+    record = candidates.get(candidate_id)
+    rule = _allowed(season.policy, record).get(code, None)
+    if code == PHOTO:
+        result = inspection.inspect_photo(data, season.policy.photo)
+    elif rule is None:
+        result = inspection.Inspection(False, "本类别无需上传该材料")
+    else:
+        result = inspection.inspect_document(data, declared, rule)
+    entry: dict[str, Any] = {
+        "status": "accepted" if result.accepted else "rejected",
+        "reason": result.reason,
+        "content_type": result.content_type,
+        "bytes": len(data),
+        "width": result.width,
+        "height": result.height,
+        "uploaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if result.accepted and result.cleaned is not None:
+        entry["key"] = f"documents/{season_id}/{candidate_id}/{code}/{name}"
+        objects.write(entry["key"], result.cleaned, str(result.content_type))
+    _record(candidate_id, code, entry)
+    objects.delete(key)  # the raw upload may carry metadata (EXIF, GPS): not kept
+    return str(entry["status"])
+
+
+def _record(candidate_id: str, code: str, entry: dict[str, Any]) -> None:
+    """On the candidate, versioned and audited; a concurrent profile save is retried."""
+    for _ in range(3):
+        record = candidates.get(candidate_id)
+        documents = {**(record.documents or {}), code: entry}
+        try:
+            lifecycle.change(
+                record,
+                None,
+                INSPECTOR,
+                audit_action=f"document:{code}",
+                reason=str(entry["reason"]),
+                sets={"documents": documents},
+                editable_only=True,
+            )
+            return
+        except Conflict as exc:
+            if exc.code != "stale_version":
+                logger.warning("upload after submission ignored", extra={"code": code})
+                return  # R4.4: submitted files are locked; the upload changes nothing
+    raise Conflict("记录繁忙，请稍后重试", "documents", code="stale_version")

@@ -1,0 +1,105 @@
+"""The public notice and its complaints (R7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..api.http import Principal
+from ..domain.errors import NotFound, RuleViolation
+from ..domain.identity import mask_phone, normalise_phone
+from ..domain.notice import PHASE_LABELS, phase
+from ..storage import candidates, notices, pii, seasons
+from ..storage.models import NoticeRecord
+
+
+def public_list(season_id: str) -> dict[str, Any]:
+    """R7.1: what is on notice or took effect in the last six months — public, masked."""
+    season = seasons.get_season(season_id)
+    today = season.now().date()
+    rows = []
+    for entry in notices.entries(season_id):
+        where = phase(entry.body, entry.state == "revoked", today)
+        if where is not None:
+            rows.append(
+                {
+                    "entry_id": entry.key.removeprefix("entry#"),
+                    **entry.body,
+                    "phase": where,
+                    "phase_name": PHASE_LABELS[where],
+                }
+            )
+    rows.sort(key=lambda r: (r["published"], r["entry_id"]), reverse=True)
+    rule = season.policy.public_notice
+    return {
+        "season_id": season_id,
+        "title": f"{season.policy.name}免试及录取照顾资格公示",
+        "complaint_unit": rule.complaint_unit,
+        "complaint_note": rule.complaint_note,
+        "entries": rows,
+    }
+
+
+def file_complaint(season_id: str, entry_id: str, form: dict[str, Any]) -> dict[str, Any]:
+    """R7.2: anyone may complain about an entry while it is public; tracked by its number."""
+    season = seasons.get_season(season_id)
+    entry = notices.get(season_id, f"entry#{entry_id}")
+    if phase(entry.body, entry.state == "revoked", season.now().date()) is None:
+        raise RuleViolation("该公示已结束，不再受理举报", "entry_id", code="notice_closed")
+    phone = normalise_phone(form["phone"])
+    body = {
+        "name": form["name"],
+        "phone_masked": mask_phone(phone),
+        "phone_cipher": pii.encrypt(phone),
+        "content": form["content"],
+        "filed_at": season.now().isoformat(timespec="seconds"),
+    }
+    complaint = notices.file_complaint(season_id, entry, body)
+    return _complaint_view(complaint, public=True)
+
+
+def complaint_status(season_id: str, complaint_id: str) -> dict[str, Any]:
+    return _complaint_view(notices.get(season_id, f"complaint#{complaint_id}"), public=True)
+
+
+_STATES = {"open": "受理中", "upheld": "举报属实，已撤销资格", "dismissed": "经核查不属实"}
+
+
+def _complaint_view(c: NoticeRecord, public: bool) -> dict[str, Any]:
+    view = {
+        "complaint_id": c.key.removeprefix("complaint#"),
+        "entry_id": c.body["entry"],
+        "state": c.state,
+        "state_name": _STATES[c.state],
+        "filed_at": c.body["filed_at"],
+        "resolution": c.body.get("resolution"),
+        "version": int(c.version),
+    }
+    if not public:  # operators see who complained and what they wrote, phone masked
+        view |= {
+            "name": c.body["name"],
+            "phone": c.body["phone_masked"],
+            "content": c.body["content"],
+        }
+    return view
+
+
+def complaints(who: Principal, season_id: str, state: str | None) -> list[dict[str, Any]]:
+    who.require("operator")
+    seasons.get_season(season_id)
+    return [_complaint_view(c, public=False) for c in notices.complaints(season_id, state)]
+
+
+def resolve(
+    who: Principal, season_id: str, complaint_id: str, upheld: bool, resolution: str
+) -> dict[str, Any]:
+    """An operator closes a complaint; upheld, the candidate's exemption or bonus is revoked."""
+    who.require("operator")
+    complaint = notices.get(season_id, f"complaint#{complaint_id}")
+    if complaint.state != "open":
+        raise RuleViolation("该举报已处理", "complaint_id", code="already_resolved")
+    entry = notices.get(season_id, f"entry#{complaint.body['entry']}") if upheld else None
+    candidate = candidates.get(complaint.candidate_id) if upheld else None
+    if upheld and candidate is None:
+        raise NotFound("没有找到考生")
+    done = notices.resolve(complaint, upheld, resolution, who.actor(), candidate, entry)
+    return _complaint_view(done, public=False)

@@ -1,0 +1,296 @@
+"""Submission, routing and qualification review (R4.4, R5, R6, R7.1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from ..adapters import objects, queues, sms
+from ..api.http import REVIEWERS, Principal
+from ..domain import eligibility, notice
+from ..domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleViolation
+from ..domain.lifecycle import STATUS_LABELS, Status
+from ..domain.profile import missing_for_submission
+from ..domain.review import (
+    DECISION_LABELS,
+    PROVINCE,
+    Decision,
+    ItemState,
+    decide,
+    require_reason,
+    review_units,
+    reviewer_unit,
+)
+from ..domain.season import Season
+from ..domain.windows import CST, WindowName
+from ..settings import settings
+from ..storage import candidates, lifecycle, notices, pii, roster, seasons, sitters
+from ..storage import review as store
+from ..storage.models import CandidateRecord, WorkItemRecord
+
+logger = Logger(service="review", child=True)
+ROUTER = "system:review-routing"
+ROUTING_OUTCOMES = {
+    eligibility.Outcome.passed: "route",
+    eligibility.Outcome.on_site: "route_on_site",
+    eligibility.Outcome.failed: "disqualify",
+}
+
+
+# -- candidate: submit ----------------------------------------------------------
+def submit(who: Principal, version: int) -> dict[str, Any]:
+    """R4.4: submit (Ningxia: confirm) — complete profile and documents, then locked."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    season.require_window(WindowName.profile)
+    if record.status != Status.submitted:  # submitted already: only the message is sent again
+        missing = missing_for_submission(
+            season.policy, record.profile, bool(record.residence_permit), record.documents or {}
+        )
+        if missing:
+            raise RuleViolation("；".join(missing), "documents", code="incomplete")
+        if int(record.version) != version:
+            raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
+        record = lifecycle.change(record, "submit", who.actor())
+    queues.send_all(settings().routing_queue_url, [_routing_message(record)])
+    return candidates.own_view(record)
+
+
+def _routing_message(record: CandidateRecord) -> dict[str, Any]:
+    return {"candidate_id": record.candidate_id, "round": int(record.version)}
+
+
+# -- the routing worker ---------------------------------------------------------
+def on_routing_message(body: dict[str, Any]) -> str:
+    """R5 then R6.3: run the automatic checks and create the units' work items, once.
+
+    A message for a round already routed (delivered again, or superseded by a
+    resubmission) changes nothing.
+    """
+    candidate_id, round_ = str(body["candidate_id"]), int(body["round"])
+    record = candidates.get(candidate_id)
+    if record.status != Status.submitted or int(record.version) != round_:
+        return "already_routed"
+    season = seasons.get_season(record.season_id)
+    checks = eligibility.check(season.policy, _applicant(record, season))
+    action = ROUTING_OUTCOMES[eligibility.overall(checks)]
+    home = record.unit_key.split("#", 1)[1]
+    units = review_units(season.policy, home, (record.profile or {}).get("category", "ordinary"))
+    flags = [c.reason for c in checks if c.outcome != eligibility.Outcome.passed]
+    try:
+        store.route(
+            record, action, units, [c._asdict() for c in checks], flags, ROUTER, season.now()
+        )
+    except Conflict:
+        if candidates.get(candidate_id).status != Status.submitted:
+            return "already_routed"  # a concurrent delivery routed it
+        raise
+    if action != "route":
+        _notify(record, f"资格自动校验：{STATUS_LABELS[Status(record.status)]}。{'；'.join(flags)}")
+    return action
+
+
+def _applicant(record: CandidateRecord, season: Season) -> eligibility.Applicant:
+    id_number = pii.decrypt(record.id_cipher)
+    previous = eligibility.previous_season(season.policy)
+    return eligibility.applicant(
+        id_number,
+        record.profile or {},
+        roster.find(record.season_id, id_number) if season.policy.roster_required else None,
+        bool(previous and sitters.sat(previous, id_number)),
+    )
+
+
+def _notify(record: CandidateRecord, text: str) -> None:
+    """R16.2: the candidate hears of every review step (SMS; the outbox locally)."""
+    try:
+        sms.send(pii.decrypt(record.phone_cipher), f"【招考】{record.name}：{text}")
+    except Exception:  # the decision stands; a lost SMS is logged, not raised
+        logger.exception("notification failed", extra={"candidate_id": record.candidate_id})
+
+
+# -- reviewers --------------------------------------------------------------------
+def _scope(who: Principal, season_id: str) -> tuple[Season, str]:
+    """R15/R6.3: the reviewer's season and unit; another season's file does not exist for them."""
+    who.require(*REVIEWERS)
+    if who.season and who.season != season_id:
+        raise NotFound("没有找到该考试季")
+    season = seasons.get_season(season_id)
+    return season, reviewer_unit(who.groups, who.unit, season.policy)
+
+
+def _item_view(item: WorkItemRecord, policy: Any) -> dict[str, Any]:
+    category = next((c.name for c in policy.categories if c.code == item.category), item.category)
+    return {
+        "candidate_id": item.candidate_id,
+        "name": item.name,
+        "id_number": item.id_masked,
+        "category": item.category,
+        "category_name": category,
+        "unit": item.unit,
+        "state": item.state,
+        "on_site": bool(item.on_site),
+        "flags": list(item.flags or []),
+        "queued_at": datetime.fromisoformat(item.queued_at)
+        .astimezone(CST)
+        .isoformat("T", "seconds"),
+        "candidate_version": int(item.candidate_version),
+        "decided_by": item.decided_by,
+        "reason": item.reason,
+    }
+
+
+def work(
+    who: Principal,
+    season_id: str,
+    state: str,
+    limit: int,
+    page: str | None,
+    category: str | None,
+    on_site: bool | None,
+) -> dict[str, Any]:
+    """A unit's work list, oldest first, paginated, filtered (one Query of an index)."""
+    season, unit = _scope(who, season_id)
+    if state not in ItemState.__members__:
+        raise InvalidField("状态只能是 pending、approved、rejected、returned、closed", "state")
+    items, next_page = store.work(season_id, unit, state, limit, page, category, on_site)
+    return {
+        "unit": unit,
+        "items": [_item_view(i, season.policy) for i in items],
+        "next_page": next_page,
+    }
+
+
+def _mine(
+    candidate_id: str, season_id: str, unit: str
+) -> tuple[list[WorkItemRecord], WorkItemRecord]:
+    """The current round's items and the unit's own; NotFound reveals nothing else."""
+    items = [i for i in store.items_of(candidate_id) if i.season_id == season_id]
+    latest = max((int(i.round) for i in items), default=0)
+    current = [i for i in items if int(i.round) == latest]
+    mine = next((i for i in current if i.unit == unit), None)
+    if mine is None:
+        raise NotFound("没有找到该考生")
+    return current, mine
+
+
+def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, Any]:
+    """A candidate's file for its reviewer: profile, checks, documents (short-lived signed
+    GET URLs) and the history. The read itself is audited (R16.1)."""
+    season, unit = _scope(who, season_id)
+    current, mine = _mine(candidate_id, season_id, unit)
+    record = candidates.get(candidate_id)
+    lifecycle.record_access(candidate_id, who.actor(), "review:open")
+    documents = {
+        code: {
+            **{k: v for k, v in doc.items() if k != "key"},
+            **(
+                {"url": objects.download_url(doc["key"])} if doc.get("status") == "accepted" else {}
+            ),
+        }
+        for code, doc in (record.documents or {}).items()
+    }
+    return {
+        "candidate": {**candidates.own_view(record), "documents": documents},
+        "checks": record.checks or [],
+        "work_item": _item_view(mine, season.policy),
+        "units": {i.unit: i.state for i in current},
+        "history": lifecycle.timeline(candidate_id),
+    }
+
+
+def decide_file(
+    who: Principal,
+    season_id: str,
+    candidate_id: str,
+    decision: Decision,
+    reason: str | None,
+    version: int,
+    batch: bool = False,
+) -> dict[str, Any]:
+    """R6: approve / reject / send back / call on site, with the version read (409 if stale)."""
+    season, unit = _scope(who, season_id)
+    reason = require_reason(decision, reason)
+    current, mine = _mine(candidate_id, season_id, unit)
+    if batch and mine.on_site:
+        raise RuleViolation(
+            "须现场审核的考生不能批量通过，请逐一审核", "candidate_id", code="on_site"
+        )
+    record = candidates.get(candidate_id)
+    if int(record.version) != version:
+        raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
+    outcome = decide({i.unit: ItemState(i.state) for i in current}, unit, decision, record.status)
+    sets, also = None, None
+    if outcome.action == "approve":
+        sets, also = _approval(record, season)
+    record = store.decide(record, current, unit, outcome, decision, reason, who.actor(), sets, also)
+    message = f"资格审核{DECISION_LABELS[decision]}" + (f"，原因：{reason}" if reason else "")
+    _notify(record, message + f"。当前状态：{STATUS_LABELS[Status(record.status)]}")
+    return {"candidate_id": candidate_id, "status": record.status, "version": int(record.version)}
+
+
+def _approval(record: CandidateRecord, season: Season) -> tuple[dict[str, Any], Any]:
+    """On final approval: what was approved, and the public-notice entry when listed (R7.1)."""
+    approved = notice.approvals(season.policy, record.profile or {})
+    if not notice.listed(approved):
+        return {"approvals": approved}, None
+    rule = season.policy.public_notice
+    period = notice.notice_period(season.now().date(), rule.working_days, rule.keep_months)
+    body = notice.entry(season.policy, record.name, approved, period)
+    return {"approvals": approved}, notices.publish(record.season_id, record.candidate_id, body)
+
+
+def batch_approve(
+    who: Principal, season_id: str, entries: list[tuple[str, int]]
+) -> list[dict[str, Any]]:
+    """Approve many files of the unit at once; each stands or fails on its own."""
+    results = []
+    for candidate_id, version in entries:
+        try:
+            done = decide_file(who, season_id, candidate_id, Decision.approve, None, version, True)
+            results.append({**done, "ok": True})
+        except (Conflict, NotFound, RuleViolation, InvalidField) as exc:
+            results.append(
+                {
+                    "candidate_id": candidate_id,
+                    "ok": False,
+                    "error": {"code": exc.code, "message": exc.message},
+                }
+            )
+        except Forbidden:
+            raise
+    return results
+
+
+def backlog(who: Principal, season_id: str) -> list[dict[str, Any]]:
+    """R6.3: pending count and oldest age per unit, for operators (two Queries per unit)."""
+    who.require("operator")
+    season = seasons.get_season(season_id)
+    policy = season.policy
+    units = [
+        (c.code, c.name)
+        for c in (
+            policy.reference.colleges
+            if policy.registration_unit == "college"
+            else policy.reference.counties
+        )
+    ]
+    if any(c.provincial_review for c in policy.categories):
+        units.append((PROVINCE, "省级复核"))
+    now = season.now()
+    rows = []
+    for code, name in units:
+        count, oldest = store.backlog(season_id, code)
+        age = (now - datetime.fromisoformat(oldest)).total_seconds() / 3600 if oldest else None
+        rows.append(
+            {
+                "unit": code,
+                "name": name,
+                "pending": count,
+                "oldest_hours": None if age is None else round(max(age, 0), 1),
+            }
+        )
+    return rows

@@ -1,0 +1,117 @@
+"""The public notice (R7): entries published with an approval, complaints against them."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from ..domain.errors import Conflict, NotFound
+from .audit import audit_record
+from .connection import connection
+from .lifecycle import change
+from .models import CandidateRecord, NoticeRecord
+
+
+def publish(
+    season_id: str, candidate_id: str, body: dict[str, Any]
+) -> Callable[[TransactWrite], None]:
+    """An entry, written in the transaction of the approval that lists it."""
+    entry = NoticeRecord(
+        season_id=season_id,
+        key=f"entry#{secrets.token_hex(8)}",
+        candidate_id=candidate_id,
+        body=body,
+        state="listed",
+        created_at=datetime.now(UTC),
+    )
+
+    def put(tx: TransactWrite) -> None:
+        tx.save(entry)
+
+    return put
+
+
+def entries(season_id: str) -> list[NoticeRecord]:
+    return list(NoticeRecord.query(season_id, NoticeRecord.key.startswith("entry#")))
+
+
+def complaints(season_id: str, state: str | None = None) -> list[NoticeRecord]:
+    condition = NoticeRecord.state == state if state else None
+    return list(
+        NoticeRecord.query(
+            season_id, NoticeRecord.key.startswith("complaint#"), filter_condition=condition
+        )
+    )
+
+
+def get(season_id: str, key: str) -> NoticeRecord:
+    try:
+        return NoticeRecord.get(season_id, key)
+    except DoesNotExist:
+        raise NotFound("没有找到该记录") from None
+
+
+def file_complaint(season_id: str, entry: NoticeRecord, body: dict[str, Any]) -> NoticeRecord:
+    complaint = NoticeRecord(
+        season_id=season_id,
+        key=f"complaint#{secrets.token_hex(8)}",
+        candidate_id=entry.candidate_id,
+        body={**body, "entry": entry.key.removeprefix("entry#")},
+        state="open",
+        created_at=datetime.now(UTC),
+    )
+    complaint.save()
+    return complaint
+
+
+def resolve(
+    complaint: NoticeRecord,
+    upheld: bool,
+    resolution: str,
+    actor: str,
+    candidate: CandidateRecord | None,
+    entry: NoticeRecord | None,
+) -> NoticeRecord:
+    """R7.2: close a complaint. Upheld, it also revokes the entry and the candidate's
+    approved exemption or bonus, in one transaction with the audit records."""
+    body = {**complaint.body, "resolution": resolution, "resolved_by": actor}
+    state = "upheld" if upheld else "dismissed"
+    still_open = NoticeRecord.state == "open"
+
+    def close(tx: TransactWrite) -> None:
+        tx.update(
+            complaint,
+            actions=[NoticeRecord.state.set(state), NoticeRecord.body.set(body)],
+            condition=still_open,
+        )
+        if entry is not None:
+            tx.update(entry, actions=[NoticeRecord.state.set("revoked")])
+
+    if upheld and candidate is not None:
+        revoked = {**(candidate.approvals or {}), "revoked": True}
+        change(
+            candidate,
+            None,
+            actor,
+            audit_action="notice:revoke",
+            reason=resolution,
+            sets={"approvals": revoked},
+            also=close,
+        )
+    else:
+        audit = audit_record(
+            f"notice#{complaint.season_id}", actor, f"complaint:{state}", reason=resolution
+        )
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                close(tx)
+                tx.save(audit)
+        except TransactWriteError:
+            raise Conflict("该举报已处理", "complaint", code="stale_version") from None
+    complaint.state, complaint.body = state, body
+    return complaint

@@ -1,0 +1,166 @@
+"""Review work items (R6): created by routing, listed per unit, decided with the candidate."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.transactions import TransactWrite
+
+from ..domain.errors import InvalidField
+from ..domain.review import ItemState, Outcome
+from .lifecycle import change
+from .models import CandidateRecord, WorkItemRecord
+
+
+def route(
+    record: CandidateRecord,
+    action: str,
+    units: list[str],
+    checks: list[dict[str, Any]],
+    flags: list[str],
+    actor: str,
+    at: datetime,
+) -> CandidateRecord:
+    """R6.3: the automatic checks' result on the candidate and one work item per unit,
+    atomically. An item of this round that already exists makes the whole
+    transaction fail: a message delivered again creates nothing twice."""
+    round_ = int(record.version)
+    queued_at = at.astimezone(UTC).isoformat(timespec="microseconds")  # the season's clock
+    items = [
+        WorkItemRecord(
+            candidate_id=record.candidate_id,
+            unit=unit,
+            season_id=record.season_id,
+            unit_key=f"{record.season_id}#{unit}",
+            queue_key=f"{record.season_id}#{unit}",
+            queued_at=queued_at,
+            round=round_,
+            state=ItemState.pending,
+            on_site=action == "route_on_site",
+            category=(record.profile or {}).get("category", "ordinary"),
+            name=record.name,
+            id_masked=record.id_masked,
+            flags=flags,
+            candidate_version=round_ + 1,
+        )
+        for unit in (units if action != "disqualify" else [])
+    ]
+
+    def put_items(tx: TransactWrite) -> None:
+        for item in items:
+            fresh = WorkItemRecord.candidate_id.does_not_exist() | (WorkItemRecord.round < round_)
+            tx.save(item, condition=fresh)
+
+    return change(record, action, actor, sets={"checks": checks}, also=put_items)
+
+
+def items_of(candidate_id: str) -> list[WorkItemRecord]:
+    return list(WorkItemRecord.query(candidate_id))
+
+
+def decide(
+    record: CandidateRecord,
+    items: list[WorkItemRecord],
+    unit: str,
+    outcome: Outcome,
+    decision: str,
+    reason: str | None,
+    actor: str,
+    sets: dict[str, Any] | None = None,
+    also: Any = None,
+) -> CandidateRecord:
+    """One unit's decision: the candidate (status, version, audit) and every work item
+    of the round in one transaction. The candidate's version guards it all: two
+    decisions on one file never both commit from the same read."""
+    now = datetime.now(UTC)
+    next_version = int(record.version) + 1
+
+    def update_items(tx: TransactWrite) -> None:
+        for item in items:
+            state = outcome.items[item.unit]
+            actions = [WorkItemRecord.candidate_version.set(next_version)]
+            if state != item.state:
+                actions += [WorkItemRecord.state.set(state), WorkItemRecord.queue_key.remove()]
+            if item.unit == unit:
+                actions += [
+                    WorkItemRecord.decided_by.set(actor),
+                    WorkItemRecord.decided_at.set(now),
+                    WorkItemRecord.reason.set(reason),
+                ]
+                if decision == "call_on_site":
+                    actions.append(WorkItemRecord.on_site.set(True))
+            tx.update(item, actions=actions)
+        if also:
+            also(tx)
+
+    return change(
+        record,
+        outcome.action,
+        actor,
+        audit_action=f"review:{decision}@{unit}",
+        reason=reason,
+        sets=sets,
+        also=update_items,
+    )
+
+
+def _page_token(key: dict[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+
+
+def _start_key(token: str | None) -> dict[str, Any] | None:
+    if not token:
+        return None
+    try:
+        return dict(json.loads(base64.urlsafe_b64decode(token.encode())))
+    except ValueError:
+        raise InvalidField("分页标记无效", "page") from None
+
+
+def work(
+    season_id: str,
+    unit: str,
+    state: str,
+    limit: int,
+    page: str | None,
+    category: str | None = None,
+    on_site: bool | None = None,
+) -> tuple[list[WorkItemRecord], str | None]:
+    """A unit's work, oldest first: one Query on an index (R6.3), never a Scan.
+
+    Pending work reads the sparse queue index; decided work the unit index.
+    """
+    condition = None
+    if category is not None:
+        condition = WorkItemRecord.category == category
+    if on_site is not None:
+        flag = WorkItemRecord.on_site == on_site
+        condition = flag if condition is None else condition & flag
+    if state == ItemState.pending:
+        index: Any = WorkItemRecord.by_queue
+    else:
+        index = WorkItemRecord.by_unit
+        by_state = WorkItemRecord.state == state
+        condition = by_state if condition is None else condition & by_state
+    result = index.query(
+        f"{season_id}#{unit}",
+        filter_condition=condition,
+        limit=limit,
+        last_evaluated_key=_start_key(page),
+        scan_index_forward=True,
+    )
+    items = list(result)
+    return items, _page_token(result.last_evaluated_key)
+
+
+def backlog(season_id: str, unit: str) -> tuple[int, str | None]:
+    """A unit's pending count and the oldest submission's time: two Queries of its queue."""
+    key = f"{season_id}#{unit}"
+    count = WorkItemRecord.by_queue.count(key)
+    oldest = next(iter(WorkItemRecord.by_queue.query(key, limit=1)), None)
+    return count, oldest.queued_at if oldest else None
