@@ -53,7 +53,9 @@ def _codes(base: str, phones: list[str]) -> dict[str, str]:
         r.raise_for_status()
     codes = {}
     for sms in requests.get(f"{base}/local/outbox", timeout=30).json():
-        codes.setdefault(sms["to"], re.search(r"验证码(\d{6})", sms["text"])[1])  # type: ignore[index]
+        found = re.search(r"验证码(\d{6})", sms["text"])  # other messages: review notices
+        if found:
+            codes.setdefault(sms["to"], found[1])
     return {p: codes[p[:3] + "****" + p[-4:]] for p in phones}
 
 

@@ -108,3 +108,80 @@ class Api:
             if sms["to"] == masked:
                 return re.search(r"验证码(\d{6})", sms["text"])[1]  # type: ignore[index]
         raise AssertionError(f"no code sent to {masked}")
+
+
+def jpeg(width: int = 358, height: int = 441, exif: bool = True) -> bytes:
+    """A standard photo as a phone takes it: a real JPEG, with EXIF unless told."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (200, 210, 230))
+    out = io.BytesIO()
+    if exif:
+        tags = Image.Exif()
+        tags[0x010F] = "PhoneMaker"  # Make
+        tags[0x0132] = "2023:09:01 10:00:00"  # DateTime
+        image.save(out, format="JPEG", exif=tags.tobytes())
+    else:
+        image.save(out, format="JPEG")
+    return out.getvalue()
+
+
+def nx_person(seed: int) -> tuple[str, str]:
+    """A made-up Ningxia adult (name, ID number), born in 1990."""
+    from stdnum.cn import ric
+
+    body = f"640104199001{seed % 28 + 1:02d}{seed % 1000:03d}"
+    return f"马{'晓燕明华'[seed % 4]}", body + ric.calc_check_digit(body + "0")
+
+
+def register_ningxia(api: Api, phone: str, seed: int) -> tuple[str, str]:
+    """A Ningxia candidate of county 640104, signed in: (candidate id, token)."""
+    name, number = nx_person(seed)
+    PERSONAL.add(number)
+    season = "ningxia-adult-2023"
+    api.post(f"/v1/seasons/{season}/otp", json={"phone": phone})
+    body = {
+        "name": name,
+        "id_number": number,
+        "phone": phone,
+        "otp": api.last_code(phone),
+        "password": "abc12345",
+        "county_code": "640104",
+    }
+    r = api.post(f"/v1/seasons/{season}/registrations", json=body)
+    assert r.status_code == 201, r.text
+    signed = api.post(
+        "/v1/auth/token", json={"season_id": season, "phone": phone, "password": "abc12345"}
+    )
+    return str(r.json()["candidate_id"]), str(signed.json()["id_token"])
+
+
+ADDRESS = {
+    "recipient": "马晓燕",
+    "phone": "13900001111",
+    "province": "宁夏",
+    "city": "银川市",
+    "address": "兴庆区解放西街1号",
+    "postcode": "750001",
+}
+
+
+def upload(api: Api, token: str, code: str, data: bytes, content_type: str) -> dict[str, Any]:
+    """Ask for a signed form, post the file straight to S3, wait for its inspection."""
+    import time
+
+    form = api.post("/v1/me/uploads", token, json={"code": code, "content_type": content_type})
+    assert form.status_code == 201, form.text
+    f = form.json()
+    posted = requests.post(f["url"], data=f["fields"], files={"file": ("f", data)}, timeout=30)
+    assert posted.status_code in (200, 204), posted.text
+    name = f["key"].rsplit("/", 1)[1]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        docs = api.get("/v1/me", token).json().get("documents") or {}
+        if docs.get(code, {}).get("upload") == name:
+            return dict(docs[code])
+        time.sleep(0.2)
+    raise AssertionError(f"{code} was not inspected in 30 s")

@@ -70,6 +70,9 @@ class Me(Response):
     county_code: str | None
     status: str
     profile: dict[str, Any] | None = None
+    documents: dict[str, Any] = Field(default_factory=dict, description="各项材料的检查结果")
+    checks: list[dict[str, Any]] = Field(default_factory=list, description="资格自动校验结果")
+    approvals: dict[str, Any] | None = Field(default=None, description="审核通过的免试/照顾资格")
     registered_at: str
     version: int
 

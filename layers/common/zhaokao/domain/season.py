@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from .errors import WindowClosed
 from .windows import CST, WINDOW_LABELS, WindowName
 
 if TYPE_CHECKING:
@@ -30,6 +31,16 @@ class Season(NamedTuple):
         now = self.now(real_now)
         self.policy.require_window(name, now)
         return now
+
+    def require_editing(self, status: str, real_now: datetime | None = None) -> datetime:
+        """R4.1/R6.2: a file is edited inside the profile window; one sent back for
+        correction may also be corrected while its reviewers are still at work."""
+        try:
+            return self.require_window(WindowName.profile, real_now)
+        except WindowClosed:
+            if status != "returned":
+                raise
+            return self.require_window(WindowName.review, real_now)
 
     def summary(self, real_now: datetime | None = None) -> dict[str, object]:
         """What GET /v1/seasons/{id} shows: the policy in brief, windows, the phase now."""

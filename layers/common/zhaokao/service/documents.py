@@ -16,7 +16,6 @@ from ..domain.errors import Conflict, InvalidField
 from ..domain.lifecycle import require_editable
 from ..domain.policy import Document, Policy
 from ..domain.profile import PHOTO, documents_for
-from ..domain.windows import WindowName
 from ..storage import candidates, lifecycle, seasons
 from ..storage.models import CandidateRecord
 
@@ -40,7 +39,7 @@ def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
-    season.require_window(WindowName.profile)
+    season.require_editing(record.status)
     require_editable(record.status)
     allowed = _allowed(season.policy, record)
     if code not in allowed:
@@ -88,6 +87,7 @@ def inspect_upload(key: str) -> str:
         "width": result.width,
         "height": result.height,
         "uploaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "upload": name,  # which upload this inspection is of
     }
     if result.accepted and result.cleaned is not None:
         entry["key"] = f"documents/{season_id}/{candidate_id}/{code}/{name}"

@@ -78,7 +78,7 @@ def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
-    now = season.require_window(WindowName.profile)
+    now = season.require_editing(record.status)
     checked = check_profile(profile, season.policy, now.date())
     return candidates.own_view(
         lifecycle.update_profile(who.username, checked, who.actor(), version)

@@ -45,7 +45,7 @@ def submit(who: Principal, version: int) -> dict[str, Any]:
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
-    season.require_window(WindowName.profile)
+    season.require_editing(record.status)
     if record.status != Status.submitted:  # submitted already: only the message is sent again
         missing = missing_for_submission(
             season.policy, record.profile, bool(record.residence_permit), record.documents or {}
@@ -213,6 +213,7 @@ def decide_file(
 ) -> dict[str, Any]:
     """R6: approve / reject / send back / call on site, with the version read (409 if stale)."""
     season, unit = _scope(who, season_id)
+    season.require_window(WindowName.special_review if unit == PROVINCE else WindowName.review)
     reason = require_reason(decision, reason)
     current, mine = _mine(candidate_id, season_id, unit)
     if batch and mine.on_site:

@@ -102,6 +102,12 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         "county_code": record.county_code,
         "status": record.status,
         "profile": record.profile,
+        "documents": {  # the inspection of each upload; storage keys stay inside
+            code: {k: v for k, v in doc.items() if k != "key"}
+            for code, doc in (record.documents or {}).items()
+        },
+        "checks": record.checks or [],
+        "approvals": record.approvals,
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "version": record.version,
     }
