@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+import time
 from typing import Any, ClassVar
 
 import requests
@@ -170,8 +172,6 @@ ADDRESS = {
 
 def upload(api: Api, token: str, code: str, data: bytes, content_type: str) -> dict[str, Any]:
     """Ask for a signed form, post the file straight to S3, wait for its inspection."""
-    import time
-
     form = api.post("/v1/me/uploads", token, json={"code": code, "content_type": content_type})
     assert form.status_code == 201, form.text
     f = form.json()
@@ -185,3 +185,39 @@ def upload(api: Api, token: str, code: str, data: bytes, content_type: str) -> d
             return dict(docs[code])
         time.sleep(0.2)
     raise AssertionError(f"{code} was not inspected in 30 s")
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SEEDS = itertools.count(400)  # Ningxia people of the tests
+
+
+def ningxia_profile(version: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "version": version,
+        "native_place": "宁夏银川",
+        "mailing_address": ADDRESS,
+        "level": "zsb",
+        "education": "college",
+        **extra,
+    }
+
+
+def ready(api: Api, phone: str, **extra: Any) -> tuple[str, str, int]:
+    """A Ningxia candidate with profile, photo and 学信网 record: ready to submit."""
+    cid, token = register_ningxia(api, phone, next(SEEDS))
+    me = api.get("/v1/me", token).json()
+    saved = api.put("/v1/me/profile", token, json=ningxia_profile(me["version"], **extra))
+    assert saved.status_code == 200, saved.text
+    assert upload(api, token, "photo", jpeg(), "image/jpeg")["status"] == "accepted"
+    assert upload(api, token, "xuexin_record", PDF, "application/pdf")["status"] == "accepted"
+    return cid, token, api.get("/v1/me", token).json()["version"]
+
+
+def wait_status(api: Api, token: str, wanted: str, seconds: float = 20) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        me = api.get("/v1/me", token).json()
+        if me["status"] == wanted:
+            return dict(me)
+        time.sleep(0.1)
+    raise AssertionError(f"status is {me['status']}, not {wanted}")

@@ -3,56 +3,31 @@
 from __future__ import annotations
 
 import base64
-import itertools
 import json
-import time
 from typing import Any
 
 import pytest
 
-from tests.support import ADDRESS, Api, jpeg, register_ningxia, upload
+from tests.support import (
+    PDF,
+    PERSONAL,
+    SEEDS,
+    Api,
+    jpeg,
+    ningxia_profile,
+    ready,
+    register_ningxia,
+    upload,
+    wait_status,
+)
 
 NX = "/v1/seasons/ningxia-adult-2023"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-_seeds = itertools.count(400)
-
-
-def profile(version: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "version": version,
-        "native_place": "宁夏银川",
-        "mailing_address": ADDRESS,
-        "level": "zsb",
-        "education": "college",
-        **extra,
-    }
-
-
-def ready(api: Api, phone: str, **extra: Any) -> tuple[str, str, int]:
-    """A Ningxia candidate with profile, photo and 学信网 record: ready to submit."""
-    cid, token = register_ningxia(api, phone, next(_seeds))
-    me = api.get("/v1/me", token).json()
-    saved = api.put("/v1/me/profile", token, json=profile(me["version"], **extra))
-    assert saved.status_code == 200, saved.text
-    assert upload(api, token, "photo", jpeg(), "image/jpeg")["status"] == "accepted"
-    assert upload(api, token, "xuexin_record", PDF, "application/pdf")["status"] == "accepted"
-    return cid, token, api.get("/v1/me", token).json()["version"]
-
-
-def wait_status(api: Api, token: str, wanted: str, seconds: float = 20) -> dict[str, Any]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        me = api.get("/v1/me", token).json()
-        if me["status"] == wanted:
-            return dict(me)
-        time.sleep(0.1)
-    raise AssertionError(f"status is {me['status']}, not {wanted}")
 
 
 def test_an_upload_is_inspected_and_its_metadata_stripped(api: Api, cloud: Any, phone) -> None:
-    cid, token = register_ningxia(api, phone, next(_seeds))
+    cid, token = register_ningxia(api, phone, next(SEEDS))
     version = api.get("/v1/me", token).json()["version"]
-    api.put("/v1/me/profile", token, json=profile(version))
+    api.put("/v1/me/profile", token, json=ningxia_profile(version))
     small = upload(api, token, "photo", jpeg(200, 300), "image/jpeg")
     assert small["status"] == "rejected" and "宽度" in small["reason"]
     html = upload(api, token, "xuexin_record", b"<html>hi</html>", "application/pdf")
@@ -72,9 +47,9 @@ def test_an_upload_is_inspected_and_its_metadata_stripped(api: Api, cloud: Any, 
 
 
 def test_an_upload_form_is_limited_by_the_policy(api: Api, phone) -> None:
-    _, token = register_ningxia(api, phone, next(_seeds))
+    _, token = register_ningxia(api, phone, next(SEEDS))
     version = api.get("/v1/me", token).json()["version"]
-    api.put("/v1/me/profile", token, json=profile(version))
+    api.put("/v1/me/profile", token, json=ningxia_profile(version))
     wrong = api.post("/v1/me/uploads", token, json={"code": "photo", "content_type": "image/png"})
     assert wrong.status_code == 422 and wrong.json()["error"]["field"] == "content_type"
     other = api.post(
@@ -91,11 +66,11 @@ def test_an_upload_form_is_limited_by_the_policy(api: Api, phone) -> None:
 
 
 def test_submission_needs_every_required_document(api: Api, phone) -> None:
-    _, token = register_ningxia(api, phone, next(_seeds))
+    _, token = register_ningxia(api, phone, next(SEEDS))
     version = api.get("/v1/me", token).json()["version"]
     early = api.post("/v1/me/submission", token, json={"version": version})
     assert early.status_code == 422 and "完善个人信息" in early.json()["error"]["message"]
-    api.put("/v1/me/profile", token, json=profile(version))
+    api.put("/v1/me/profile", token, json=ningxia_profile(version))
     r = api.post("/v1/me/submission", token, json={"version": version + 1})
     message = r.json()["error"]["message"]
     assert r.status_code == 422 and "标准证件照" in message and "学信网" in message
@@ -107,7 +82,7 @@ def test_submit_routes_to_the_county_and_locks_the_file(api: Api, phone) -> None
     assert r.status_code == 200 and r.json()["status"] == "submitted"
     me = wait_status(api, token, "under_review")
     assert all(c["outcome"] == "pass" for c in me["checks"]) and me["checks"]
-    locked = api.put("/v1/me/profile", token, json=profile(me["version"]))
+    locked = api.put("/v1/me/profile", token, json=ningxia_profile(me["version"]))
     assert locked.status_code == 409 and locked.json()["error"]["code"] == "locked"
     reviewer = api.staff_token("nx-640104")
     items = api.get(f"{NX}/review/items", reviewer, params={"limit": 100}).json()["items"]
@@ -186,6 +161,7 @@ def test_bonus_claims_are_called_on_site_and_published_when_approved(api: Api, p
 
 def test_batch_approval_decides_each_file_on_its_own(api: Api, phone) -> None:
     first = ready(api, phone)
+    PERSONAL.add(str(int(phone) + 1))
     second = ready(api, str(int(phone) + 1))
     for _, token, version in (first, second):
         api.post("/v1/me/submission", token, json={"version": version})

@@ -10,6 +10,7 @@ local cloud; ``--aws --stack NAME`` targets a deployed stack.
     zhaokao season create --from hunan-zsb-2024 --id hunan-zsb-2025 [--years 1]
     zhaokao season extend ningxia-adult-2023 payment 2023-09-11T18:00 --reason "…"
     zhaokao season install [--replace]                      (both presets)
+    zhaokao queue redrive ReviewRoutingQueue                (its DLQ back to it, after a fix)
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     extend.add_argument("--reason", required=True)
     install = season.add_parser("install", help="store the presets (first deploy)")
     install.add_argument("--replace", action="store_true")
+    queue = commands.add_parser("queue", help="queues and their DLQs").add_subparsers(
+        dest="action", required=True
+    )
+    redrive = queue.add_parser("redrive", help="move a queue's DLQ messages back to it")
+    redrive.add_argument("queue", help="the template's queue, e.g. ReviewRoutingQueue")
     return parser
 
 
@@ -71,6 +77,8 @@ def _target(args: argparse.Namespace) -> None:
             if r["ResourceType"] == "AWS::DynamoDB::Table":
                 name = r["LogicalResourceId"].removesuffix("Table").upper()
                 os.environ[f"ZHAOKAO_{name}_TABLE"] = r["PhysicalResourceId"]
+            if r["ResourceType"] == "AWS::SQS::Queue":  # the physical id is the queue's URL
+                os.environ[f"ZHAOKAO_QUEUE_{r['LogicalResourceId']}"] = r["PhysicalResourceId"]
         return
     os.environ["AWS_ENDPOINT_URL"] = args.endpoint or os.environ.get(
         "AWS_ENDPOINT_URL", LOCAL_ENDPOINT
@@ -129,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
             end = _beijing(args.end)
             season = seasons.extend_window(args.season_id, args.window, end, args.reason, actor)
             _print_season(season.summary())
+        elif args.command == "queue":
+            print(f"{args.queue}: {_redrive(args.queue)} messages moved back from its DLQ")
         elif args.action == "install":
             from .domain.policy import load_policy
 
@@ -142,6 +152,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"zhaokao: {exc.message}" + (f" ({exc.field})" if exc.field else ""), file=sys.stderr)
         return 1
     return 0
+
+
+def _redrive(queue: str) -> int:
+    """The queue's DLQ (the template's ``<Name>Queue`` → ``<Name>DLQ``) back to the queue."""
+    from .adapters.clients import client
+    from .adapters.queues import redrive
+
+    dlq = queue.removesuffix("Queue") + "DLQ"
+    urls = []
+    for name in (queue, dlq):
+        url = os.environ.get(f"ZHAOKAO_QUEUE_{name}")
+        urls.append(url or client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
+    return redrive(urls[1], urls[0])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,3 +39,27 @@ def _send(sqs: Any, queue_url: str, texts: list[str]) -> None:
     result = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
     if result.get("Failed"):
         raise RuntimeError(f"{len(result['Failed'])} messages were not queued")
+
+
+def redrive(dead_letter_url: str, source_url: str) -> int:
+    """Move every message of a DLQ back to its queue (after the fix; runbook).
+
+    Each is sent before it is deleted: a crash in between leaves a copy in both,
+    which the idempotent consumers absorb.
+    """
+    sqs = client("sqs")
+    moved = 0
+    while True:
+        messages = sqs.receive_message(
+            QueueUrl=dead_letter_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
+        ).get("Messages", [])
+        if not messages:
+            return moved
+        _send(sqs, source_url, [m["Body"] for m in messages])
+        sqs.delete_message_batch(
+            QueueUrl=dead_letter_url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)
+            ],
+        )
+        moved += len(messages)

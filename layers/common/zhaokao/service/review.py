@@ -213,9 +213,9 @@ def decide_file(
 ) -> dict[str, Any]:
     """R6: approve / reject / send back / call on site, with the version read (409 if stale)."""
     season, unit = _scope(who, season_id)
+    current, mine = _mine(candidate_id, season_id, unit)
     season.require_window(WindowName.special_review if unit == PROVINCE else WindowName.review)
     reason = require_reason(decision, reason)
-    current, mine = _mine(candidate_id, season_id, unit)
     if batch and mine.on_site:
         raise RuleViolation(
             "须现场审核的考生不能批量通过，请逐一审核", "candidate_id", code="on_site"
