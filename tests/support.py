@@ -6,11 +6,25 @@ import itertools
 import logging
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 import requests
 
-SERVICE_LOGGERS = ("register", "review", "admit", "roster-import", "zhaokao.local")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # screenshots of the web tests
+SERVICE_LOGGERS = (
+    "register",
+    "review",
+    "admit",
+    "roster-import",
+    "review-routing",
+    "upload-inspection",
+    "zhaokao-service",
+    "zhaokao.local",
+)
 
 
 class Capture(logging.Handler):
@@ -221,3 +235,22 @@ def wait_status(api: Api, token: str, wanted: str, seconds: float = 20) -> dict[
             return dict(me)
         time.sleep(0.1)
     raise AssertionError(f"status is {me['status']}, not {wanted}")
+
+
+@contextmanager
+def hunan_clock(at: str) -> Iterator[None]:
+    """Move Hunan's season clock (e.g. into the review window), and back after."""
+    from infra.local.demo import CLOCKS
+    from zhaokao.domain.windows import CST
+    from zhaokao.storage import seasons
+
+    def pin(when: str) -> None:
+        seasons.pin_clock(
+            "hunan-zsb-2024", datetime.fromisoformat(when).replace(tzinfo=CST), "test"
+        )
+
+    pin(at)
+    try:
+        yield
+    finally:
+        pin(CLOCKS["hunan-zsb-2024"])

@@ -1,39 +1,10 @@
-// 招考 · 考生服务平台 — a static client of the HTTP API (no build step).
+// 招考 · 考生服务平台 — register, sign in, complete the profile, upload, submit, follow.
 "use strict";
 
-const API = "/v1";
-const STATUS = { registered: "已注册", submitted: "已提交", approved: "审核通过", rejected: "审核未通过" };
-const state = { seasons: [], season: null, token: sessionStorage.getItem("zhaokao.token") };
-
-const $ = (selector, root = document) => root.querySelector(selector);
-
-async function call(method, path, body, token) {
-  const headers = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(API + path, { method, headers, body: body && JSON.stringify(body) });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = data.error || { message: response.status === 401 ? "请先登录" : "服务暂时不可用，请稍后再试" };
-    throw Object.assign(new Error(error.message), { field: error.field || "", status: response.status });
-  }
-  return data;
-}
-
-function showErrors(form, error) {
-  form.querySelectorAll(".error").forEach((el) => (el.textContent = ""));
-  if (!error) return;
-  const target = form.querySelector(`.error[data-for="${error.field}"]`) || form.querySelector('.error[data-for=""]');
-  target.textContent = error.message;
-}
-
-function formData(form) {
-  const data = Object.fromEntries(new FormData(form));
-  for (const box of form.querySelectorAll("input[type=checkbox]")) data[box.name] = box.checked;
-  return data;
-}
+const state = { season: null, token: sessionStorage.getItem("zhaokao.token"), me: null };
 
 function openTab(name) {
-  document.querySelectorAll(".tabs button").forEach((b) => b.setAttribute("aria-selected", b.dataset.tab === name));
+  $$(".tabs button").forEach((b) => b.setAttribute("aria-selected", b.dataset.tab === name));
   for (const id of ["register", "login", "me"]) $("#" + id).hidden = id !== name;
   if (name === "me") showMe();
 }
@@ -43,7 +14,7 @@ function renderSeason() {
   const open = s.windows.filter((w) => w.open).map((w) => w.label);
   const registration = s.windows.find((w) => w.name === "registration");
   $("#phase").innerHTML =
-    `<strong>${s.name}</strong><br>当前时间 ${s.now.slice(0, 16).replace("T", " ")}${s.clock_pinned ? "（演示时钟）" : ""}；` +
+    `<strong>${escape(s.name)}</strong><br>当前时间 ${beijing(s.now)}${s.clock_pinned ? "（演示时钟）" : ""}；` +
     (open.length ? `正在进行：${open.join("、")}` : "当前没有开放的业务") +
     (registration ? `<br>注册报名时间：${registration.text}` : "");
   $("#roster-hint").textContent = s.roster_required
@@ -54,12 +25,13 @@ function renderSeason() {
   const select = $("select[name=county_code]", county);
   select.length = 1;
   for (const c of s.counties) select.add(new Option(`${c.name}（${c.code}）`, c.code));
+  renderProfileForm();
 }
 
 async function chooseSeason(id) {
   state.season = await call("GET", `/seasons/${id}`);
-  localStorage.setItem("zhaokao.season", id);
   renderSeason();
+  if (state.me && state.me.season_id !== id) logout();
 }
 
 async function sendOtp() {
@@ -112,50 +84,199 @@ async function login(event) {
   }
 }
 
+// -- my record ------------------------------------------------------------------
 async function showMe() {
-  const record = $("#record");
-  if (!state.token) { record.hidden = true; $("#me-empty").hidden = false; $("#logout").hidden = true; return; }
+  if (!state.token) { $("#me-empty").hidden = false; $("#my-file").hidden = true; return; }
   try {
-    const me = await call("GET", "/me", null, state.token);
-    const rows = [
-      ["姓名", me.name], ["身份证号", me.id_number], ["手机号", me.phone],
-      ["考试季", state.season.name], ["所在院校", me.college_code && collegeName(me.college_code)],
-      ["专业", me.major_code && named(state.season.majors, me.major_code)], ["报名县（市、区）", me.county_code && countyName(me.county_code)],
-      ["状态", STATUS[me.status] || me.status], ["注册时间", me.registered_at.slice(0, 19).replace("T", " ")],
-    ];
-    record.innerHTML = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
-    record.hidden = false;
-    $("#me-empty").hidden = true;
-    $("#logout").hidden = false;
+    state.me = await call("GET", "/me", null, state.token);
   } catch (error) {
     if (error.status === 401) logout();
     $("#me-empty").textContent = error.message;
+    return;
+  }
+  const me = state.me;
+  const s = state.season;
+  const rows = [
+    ["姓名", me.name], ["身份证号", me.id_number], ["手机号", me.phone], ["考试季", s.name],
+    ["所在院校", me.college_code && named(s.colleges, me.college_code)],
+    ["专业", me.major_code && named(s.majors, me.major_code)],
+    ["报名县（市、区）", me.county_code && named(s.counties, me.county_code)],
+    ["状态", STATUS[me.status] || me.status], ["注册时间", beijing(me.registered_at)],
+  ];
+  $("#record").innerHTML = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
+  $("#status").textContent = STATUS[me.status] || me.status;
+  $("#status").dataset.status = me.status;
+  $("#me-empty").hidden = true;
+  $("#my-file").hidden = false;
+  const editable = me.status === "registered" || me.status === "returned";
+  fillProfile(me.profile || {});
+  $$("#profile input, #profile select, #profile button").forEach((el) => (el.disabled = !editable));
+  renderUploads(me, editable);
+  renderChecks(me.checks);
+  const submit = $("#submit");
+  submit.hidden = !editable;
+  submit.textContent = s.registration_unit === "county" ? "确认报名（确认后不能修改）" : "提交报名";
+  $("#missing").innerHTML = editable
+    ? me.missing.map((m) => `<li>${escape(m)}</li>`).join("")
+    : `<li class="done">已于报名进程所示时间提交，当前状态：${STATUS[me.status]}</li>`;
+  await renderTimeline();
+}
+
+function renderProfileForm() {
+  const s = state.season;
+  const form = $("#profile");
+  const category = form.category;
+  category.length = 0;
+  for (const c of s.categories) category.add(new Option(c.name, c.code));
+  const level = form.level;
+  level.length = 1;
+  for (const lv of s.levels) level.add(new Option(lv.name, lv.code));
+  $(".levels", form).hidden = !s.levels.length;
+  $(".nx-only", form).hidden = s.registration_unit !== "county";
+  $(".hn-only", form).hidden = s.registration_unit === "county";
+  $("#bonus").innerHTML = s.bonus
+    .map((b) => `<label class="check"><input type="checkbox" value="${b.code}"> ${escape(b.name)}（${b.points}分）</label>`)
+    .join("");
+  toggleCompetition();
+}
+
+function toggleCompetition() {
+  $(".competition", $("#profile")).hidden = $("#profile").category.value !== "competition";
+}
+
+function fillProfile(p) {
+  const form = $("#profile");
+  form.native_place.value = p.native_place || "";
+  for (const [k, v] of Object.entries(p.mailing_address || {})) if (form["addr_" + k]) form["addr_" + k].value = v;
+  form.category.value = p.category || "ordinary";
+  form.level.value = p.level || "";
+  form.education.value = p.education || "";
+  for (const name of ["merit_third_class", "medical_major", "medical_certificate", "lost_diploma", "hmt_or_foreign"]) form[name].checked = !!p[name];
+  form.fresh_graduate.checked = p.fresh_graduate !== false;
+  $$("#bonus input").forEach((box) => (box.checked = (p.bonus_claims || []).includes(box.value)));
+  for (const [k, v] of Object.entries(p.competition || {})) if (form["award_" + k]) form["award_" + k].value = v;
+  toggleCompetition();
+}
+
+async function saveProfile(event) {
+  event.preventDefault();
+  const form = event.target;
+  const address = {};
+  for (const k of ["recipient", "phone", "province", "city", "address", "postcode"]) address[k] = form["addr_" + k].value;
+  const body = {
+    version: state.me.version, native_place: form.native_place.value, mailing_address: address,
+    category: form.category.value, fresh_graduate: form.fresh_graduate.checked,
+  };
+  for (const name of ["merit_third_class", "medical_major", "medical_certificate", "lost_diploma", "hmt_or_foreign"]) body[name] = form[name].checked;
+  if (state.season.levels.length) { body.level = form.level.value || null; body.education = form.education.value || null; }
+  body.bonus_claims = $$("#bonus input:checked").map((b) => b.value);
+  if (body.category === "competition") {
+    body.competition = {};
+    for (const k of ["event", "item", "award_level", "award_date"]) body.competition[k] = form["award_" + k].value;
+  }
+  try {
+    await call("PUT", "/me/profile", body, state.token);
+    showErrors(form, null);
+    $("#profile-ok").hidden = false;
+    setTimeout(() => ($("#profile-ok").hidden = true), 2000);
+    await showMe();
+  } catch (error) {
+    showErrors(form, { ...error, field: error.field.replace(/^mailing_address\./, "addr_").replace(/^competition\./, "award_"), message: error.message });
   }
 }
 
-function named(list, code) {
-  const found = (list || []).find((x) => x.code === code);
-  return found ? `${found.name}（${code}）` : code;
+// -- uploads (R4.3: straight to object storage, with progress) -----------------
+function renderUploads(me, editable) {
+  const list = $("#uploads");
+  list.innerHTML = me.uploads_needed.map((u) => {
+    const doc = me.documents[u.code];
+    const result = doc ? (doc.status === "accepted" ? `<span class="ok">已通过检查</span>` : `<span class="bad">未通过：${escape(doc.reason)}</span>`) : `<span class="hint">未上传</span>`;
+    const accept = u.content_types.join(",");
+    return `<li data-code="${u.code}"><div><strong>${escape(u.name)}</strong>${u.required ? "" : "（如有）"}
+      <span class="hint">（${u.content_types.map((t) => t.split("/")[1].toUpperCase()).join("/")}，不超过${Math.floor(u.max_bytes / 1024)}KB）</span></div>
+      <div class="result">${result}</div>
+      ${editable ? `<input type="file" accept="${accept}" aria-label="上传${escape(u.name)}"><progress max="100" value="0" hidden></progress>` : ""}</li>`;
+  }).join("") || `<li class="hint">无须上传材料（证件照由院校随学籍信息导入）</li>`;
+  $$("#uploads input[type=file]").forEach((input) => input.addEventListener("change", () => uploadFile(input)));
 }
-const collegeName = (code) => named(state.season.colleges, code);
-const countyName = (code) => named(state.season.counties, code);
-function escape(text) { const d = document.createElement("div"); d.textContent = String(text); return d.innerHTML; }
-function logout() { state.token = null; sessionStorage.removeItem("zhaokao.token"); showMe(); }
+
+async function uploadFile(input) {
+  const item = input.closest("li");
+  const code = item.dataset.code;
+  const file = input.files[0];
+  if (!file) return;
+  const progress = $("progress", item);
+  const result = $(".result", item);
+  try {
+    const form = await call("POST", "/me/uploads", { code, content_type: file.type || "application/octet-stream" }, state.token);
+    if (file.size > form.max_bytes) throw new Error(`文件不能超过${Math.floor(form.max_bytes / 1024)}KB`);
+    const data = new FormData();
+    for (const [k, v] of Object.entries(form.fields)) data.append(k, v);
+    data.append("file", file);
+    progress.hidden = false;
+    await new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", form.url);
+      xhr.upload.onprogress = (e) => e.lengthComputable && (progress.value = (100 * e.loaded) / e.total);
+      xhr.onload = () => (xhr.status < 300 ? resolve() : reject(new Error("上传失败，请重试")));
+      xhr.onerror = () => reject(new Error("上传失败，请检查网络后重试"));
+      xhr.send(data);
+    });
+    progress.value = 100;
+    result.innerHTML = `<span class="hint">已上传，正在检查…</span>`;
+    const name = form.key.split("/").pop();
+    for (let i = 0; i < 60; i++) {
+      const me = await call("GET", "/me", null, state.token);
+      if (me.documents[code] && me.documents[code].upload === name) return showMe();
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    result.innerHTML = `<span class="hint">检查仍在进行，请稍后刷新</span>`;
+  } catch (error) {
+    result.innerHTML = `<span class="bad">${escape(error.message)}</span>`;
+  }
+}
+
+async function submitFile() {
+  try {
+    await call("POST", "/me/submission", { version: state.me.version }, state.token);
+    $("#submit-error").textContent = "";
+    await showMe();
+    setTimeout(showMe, 1500); // the automatic checks run right after submission
+  } catch (error) {
+    $("#submit-error").textContent = error.message;
+  }
+}
+
+function renderChecks(checks) {
+  $("#checks").innerHTML = checks.length ? checksHtml(checks) : `<li class="hint">提交后自动校验</li>`;
+}
+
+async function renderTimeline() {
+  const steps = await call("GET", "/me/timeline", null, state.token);
+  $("#timeline").innerHTML = steps.map((s) => {
+    const what = describeAction(s.action);
+    const status = s.after && s.after.status && s.before && s.before.status !== s.after.status ? `（${STATUS[s.after.status]}）` : "";
+    return `<li><time>${beijing(s.at)}</time> ${escape(what)}${status}${s.reason ? `：${escape(s.reason)}` : ""}</li>`;
+  }).join("");
+}
+
+function logout() {
+  state.token = null; state.me = null;
+  sessionStorage.removeItem("zhaokao.token");
+  showMe();
+}
 
 async function start() {
   const config = await fetch("/local/config.json").then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-  document.querySelectorAll(".local").forEach((el) => (el.hidden = !config.local));
-  state.seasons = await call("GET", "/seasons");
-  const select = $("#season");
-  for (const s of state.seasons) select.add(new Option(s.name, s.season_id));
-  const saved = localStorage.getItem("zhaokao.season");
-  if (saved && state.seasons.some((s) => s.season_id === saved)) select.value = saved;
-  select.addEventListener("change", () => chooseSeason(select.value));
-  await chooseSeason(select.value);
-  document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => openTab(b.dataset.tab)));
+  $$(".local").forEach((el) => (el.hidden = !config.local));
+  await seasonPicker($("#season"), chooseSeason);
+  $$(".tabs button").forEach((b) => b.addEventListener("click", () => openTab(b.dataset.tab)));
   $("#send-otp").addEventListener("click", sendOtp);
   $("#register").addEventListener("submit", register);
   $("#login").addEventListener("submit", login);
+  $("#profile").addEventListener("submit", saveProfile);
+  $("#profile").category.addEventListener("change", toggleCompetition);
+  $("#submit").addEventListener("click", submitFile);
   $("#logout").addEventListener("click", logout);
   document.body.dataset.ready = "true";
 }

@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -20,6 +17,7 @@ from tests.support import (
     SEEDS,
     Api,
     fresh_graduate,
+    hunan_clock,
     ningxia_profile,
     ready,
     upload,
@@ -27,25 +25,6 @@ from tests.support import (
 )
 
 HN = "/v1/seasons/hunan-zsb-2024"
-
-
-@contextmanager
-def hunan_clock(at: str) -> Iterator[None]:
-    """Move Hunan's season clock (e.g. into the review window), and back after."""
-    from infra.local.demo import CLOCKS
-    from zhaokao.domain.windows import CST
-    from zhaokao.storage import seasons
-
-    def pin(when: str) -> None:
-        seasons.pin_clock(
-            "hunan-zsb-2024", datetime.fromisoformat(when).replace(tzinfo=CST), "test"
-        )
-
-    pin(at)
-    try:
-        yield
-    finally:
-        pin(CLOCKS["hunan-zsb-2024"])
 
 
 def hunan_candidate(api: Api, cloud: Any, phone: str, **profile: Any) -> tuple[str, str, Any]:

@@ -2,42 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-from tests.support import PERSONAL, Api
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.support import ARTIFACTS, PERSONAL, Api
 
 pytestmark = pytest.mark.web
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("ZHAOKAO_SKIP_WEB") == "1":
-            pytest.skip("ZHAOKAO_SKIP_WEB=1 and no Chromium")
-        pytest.fail("Chromium is missing: `make test` installs it (infra/install-chromium.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 def test_a_graduate_registers_and_sees_their_record(cloud, api: Api, browser, phone) -> None:

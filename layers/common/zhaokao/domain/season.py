@@ -67,7 +67,11 @@ class Season(NamedTuple):
                 }
                 for name, w in p.windows.items()
             ],
-            "categories": [{"code": c.code, "name": c.name} for c in p.categories],
+            "categories": [
+                {"code": c.code, "name": c.name, "exemption": c.exemption} for c in p.categories
+            ],
+            "bonus": [{"code": b.code, "name": b.name, "points": b.points} for b in p.bonus.items],
+            "photo": p.photo.model_dump(),
             "levels": [{"code": lv.code, "name": lv.name} for lv in p.levels],
             "fees": p.fees.model_dump(),
             "colleges": [{"code": c.code, "name": c.name} for c in p.reference.colleges],

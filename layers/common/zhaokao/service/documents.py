@@ -15,11 +15,11 @@ from ..domain import documents as inspection
 from ..domain.errors import Conflict, InvalidField
 from ..domain.lifecycle import require_editable
 from ..domain.policy import Document, Policy
-from ..domain.profile import PHOTO, documents_for
+from ..domain.profile import PHOTO, documents_for, missing_for_submission
 from ..storage import candidates, lifecycle, seasons
 from ..storage.models import CandidateRecord
 
-logger = Logger(service="documents", child=True)
+logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 INSPECTOR = "system:upload-inspection"
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 
@@ -32,6 +32,38 @@ def _allowed(policy: Policy, record: CandidateRecord) -> dict[str, Document | No
     for doc in documents_for(policy, record.profile or {}, bool(record.residence_permit)):
         codes[doc.code] = doc
     return codes
+
+
+def candidate_view(record: CandidateRecord, policy: Policy) -> dict[str, Any]:
+    """A candidate's own record (masked) with what to upload and what still stops submission."""
+    needed = (
+        [
+            {
+                "code": PHOTO,
+                "name": "标准证件照",
+                "required": True,
+                "content_types": policy.photo.content_types,
+                "max_bytes": policy.photo.max_bytes,
+            }
+        ]
+        if policy.photo.source == "candidate"
+        else []
+    )
+    for code, doc in _allowed(policy, record).items():
+        if doc is not None:
+            needed.append(
+                {
+                    "code": code,
+                    "name": doc.name,
+                    "required": doc.required,
+                    "content_types": doc.content_types,
+                    "max_bytes": doc.max_bytes,
+                }
+            )
+    missing = missing_for_submission(
+        policy, record.profile, bool(record.residence_permit), record.documents or {}
+    )
+    return {**candidates.own_view(record), "uploads_needed": needed, "missing": missing}
 
 
 def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from ..domain.profile import check_profile
 from ..domain.registration import NewCandidate, RegistrationForm
 from ..domain.windows import CST, WindowName
 from ..storage import candidates, lifecycle, otp, roster, seasons
+from . import documents
 
 
 def send_otp(season_id: str, raw_phone: str) -> dict[str, Any]:
@@ -70,7 +71,8 @@ def staff_sign_in(username: str, password: str) -> dict[str, Any]:
 
 def me(who: Principal) -> dict[str, Any]:
     who.require("candidate")
-    return candidates.own_view(candidates.get(who.username))
+    record = candidates.get(who.username)
+    return documents.candidate_view(record, seasons.get_season(record.season_id).policy)
 
 
 def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[str, Any]:
@@ -80,9 +82,8 @@ def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[
     season = seasons.get_season(record.season_id)
     now = season.require_editing(record.status)
     checked = check_profile(profile, season.policy, now.date())
-    return candidates.own_view(
-        lifecycle.update_profile(who.username, checked, who.actor(), version)
-    )
+    record = lifecycle.update_profile(who.username, checked, who.actor(), version)
+    return documents.candidate_view(record, season.policy)
 
 
 def timeline(who: Principal) -> list[dict[str, Any]]:

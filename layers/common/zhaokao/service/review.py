@@ -29,8 +29,9 @@ from ..settings import settings
 from ..storage import candidates, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
 from ..storage.models import CandidateRecord, WorkItemRecord
+from . import documents
 
-logger = Logger(service="review", child=True)
+logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 ROUTER = "system:review-routing"
 ROUTING_OUTCOMES = {
     eligibility.Outcome.passed: "route",
@@ -56,7 +57,7 @@ def submit(who: Principal, version: int) -> dict[str, Any]:
             raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
         record = lifecycle.change(record, "submit", who.actor())
     queues.send_all(settings().routing_queue_url, [_routing_message(record)])
-    return candidates.own_view(record)
+    return documents.candidate_view(record, season.policy)
 
 
 def _routing_message(record: CandidateRecord) -> dict[str, Any]:
@@ -81,9 +82,11 @@ def on_routing_message(body: dict[str, Any]) -> str:
     units = review_units(season.policy, home, (record.profile or {}).get("category", "ordinary"))
     flags = [c.reason for c in checks if c.outcome != eligibility.Outcome.passed]
     try:
-        store.route(
-            record, action, units, [c._asdict() for c in checks], flags, ROUTER, season.now()
-        )
+        described = [  # R5.4: each check with the rule it applies, as the candidate reads it
+            {**c._asdict(), "description": rule.description}
+            for c, rule in zip(checks, season.policy.eligibility, strict=True)
+        ]
+        store.route(record, action, units, described, flags, ROUTER, season.now())
     except Conflict:
         if candidates.get(candidate_id).status != Status.submitted:
             return "already_routed"  # a concurrent delivery routed it

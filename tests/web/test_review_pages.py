@@ -1,0 +1,176 @@
+"""Issue 3 in headless Chromium: a candidate from profile to a college reviewer's approval,
+a Ningxia candidate's uploads with progress, the public notice and its complaint form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support import (
+    ARTIFACTS,
+    PDF,
+    SEEDS,
+    Api,
+    fresh_graduate,
+    hunan_clock,
+    jpeg,
+    ready,
+    register_ningxia,
+    wait_status,
+)
+
+pytestmark = pytest.mark.web
+
+
+def _page(browser: Any, cloud: Any, path: str) -> Any:
+    page = browser.new_page(viewport={"width": 1000, "height": 1200}, locale="zh-CN")
+    page.goto(cloud.url + path)
+    page.wait_for_selector("body[data-ready=true]")
+    return page
+
+
+def _sign_in(page: Any, season: str, phone: str) -> None:
+    page.select_option("#season", season)
+    page.wait_for_function("document.querySelector('#phase').textContent.length > 0")
+    page.click("button[data-tab=login]")
+    page.fill("#login [name=phone]", phone)
+    page.fill("#login [name=password]", "abc12345")
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#my-file:not([hidden])")
+
+
+def _address(page: Any) -> None:
+    for name, value in {
+        "native_place": "湖南长沙", "addr_recipient": "王小明", "addr_phone": "13900001111",
+        "addr_province": "湖南省", "addr_city": "长沙市", "addr_address": "岳麓区麓山南路1号",
+        "addr_postcode": "410000",
+    }.items():  # fmt: skip
+        page.fill(f"#profile [name={name}]", value)
+
+
+def test_from_profile_to_a_college_reviewers_approval(
+    cloud: Any, api: Api, browser: Any, phone: str
+) -> None:
+    g = fresh_graduate(cloud)
+    api.register(g, phone)
+    page = _page(browser, cloud, "/")
+    _sign_in(page, "hunan-zsb-2024", phone)
+    assert "请先完善个人信息" in page.locator("#missing").text_content()
+    page.fill("#profile [name=addr_postcode]", "41")  # a bad postcode first
+    _address(page)
+    page.fill("#profile [name=addr_postcode]", "41")
+    page.click("#profile button[type=submit]")
+    error = page.locator('#profile .error[data-for="addr_postcode"]')
+    error.wait_for(state="visible")
+    page.fill("#profile [name=addr_postcode]", "410000")
+    page.click("#profile button[type=submit]")
+    page.wait_for_selector("#profile-ok:not([hidden])")
+    page.wait_for_function("document.querySelector('#missing').children.length === 0")
+    page.screenshot(path=str(ARTIFACTS / "profile-saved.png"), full_page=True)
+    page.click("#submit")
+    page.wait_for_function("document.querySelector('#status').dataset.status === 'under_review'")
+    assert "应届专科毕业生" in page.locator("#checks").text_content()
+    assert page.locator("#profile [name=native_place]").is_disabled()  # locked after submission
+    page.screenshot(path=str(ARTIFACTS / "submitted.png"), full_page=True)
+
+    with hunan_clock("2024-02-05T09:00:00"):
+        desk = _page(browser, cloud, "/review.html")
+        desk.select_option("#season", "hunan-zsb-2024")
+        desk.fill("#staff-login [name=username]", "hn-43001")
+        desk.fill("#staff-login [name=password]", "Zhaokao2024")
+        desk.click("#staff-login button[type=submit]")
+        row = desk.locator("#items tr", has_text=g.name)
+        row.wait_for()
+        assert g.id_number not in desk.content()
+        desk.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+        row.locator("a.open").click()
+        desk.wait_for_selector("#file:not([hidden])")
+        assert "长沙民政职业技术学院" in desk.locator("#file-record").text_content()
+        desk.select_option("#decision [name=decision]", "approve")
+        desk.click("#decision button[type=submit]")
+        desk.wait_for_selector("#decision-ok:not([hidden])")
+        assert "审核通过" in desk.locator("#decision-ok").text_content()
+        desk.wait_for_selector("#file-status[data-status=approved]")
+        assert desk.locator("#decision").is_hidden()  # decided: nothing more to decide
+        desk.screenshot(path=str(ARTIFACTS / "review-decided.png"), full_page=True)
+        desk.close()
+
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("button[data-tab=me]")
+    page.wait_for_function("document.querySelector('#status').dataset.status === 'approved'")
+    page.wait_for_function(
+        "document.querySelector('#timeline').textContent.includes('资格审核（43001）：审核通过')"
+    )
+    page.screenshot(path=str(ARTIFACTS / "approved.png"), full_page=True)
+    page.close()
+
+
+def test_a_ningxia_candidate_uploads_with_progress_and_confirms(
+    cloud: Any, api: Api, browser: Any, phone: str
+) -> None:
+    _, token = register_ningxia(api, phone, next(SEEDS))
+    page = _page(browser, cloud, "/")
+    _sign_in(page, "ningxia-adult-2023", phone)
+    _address(page)
+    page.select_option("#profile [name=level]", "zsb")
+    page.select_option("#profile [name=education]", "college")
+    page.click("#profile button[type=submit]")
+    page.wait_for_selector("#uploads li[data-code=xuexin_record]")
+    photo = page.locator("#uploads li[data-code=photo]")
+    photo.locator("input[type=file]").set_input_files(
+        {"name": "small.jpg", "mimeType": "image/jpeg", "buffer": jpeg(200, 300)}
+    )
+    photo = page.locator("#uploads li[data-code=photo] .bad")
+    photo.wait_for()
+    assert "宽度" in photo.text_content()
+    for code, name, mime, data in (
+        ("photo", "me.jpg", "image/jpeg", jpeg()),
+        ("xuexin_record", "xuexin.pdf", "application/pdf", PDF),
+    ):
+        item = page.locator(f"#uploads li[data-code={code}]")
+        item.locator("input[type=file]").set_input_files(
+            {"name": name, "mimeType": mime, "buffer": data}
+        )
+        page.locator(f"#uploads li[data-code={code}] .ok").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "uploads.png"), full_page=True)
+    assert page.locator("#submit").text_content().startswith("确认报名")
+    page.click("#submit")
+    page.wait_for_function("document.querySelector('#status').dataset.status === 'under_review'")
+    assert page.locator("#uploads input[type=file]").count() == 0  # locked (R4.4)
+    page.screenshot(path=str(ARTIFACTS / "confirmed.png"), full_page=True)
+    page.close()
+    wait_status(api, token, "under_review")
+
+
+def test_the_public_notice_and_its_complaint_form(
+    cloud: Any, api: Api, browser: Any, phone: str
+) -> None:
+    cid, token, version = ready(api, phone, bonus_claims=["military_merit"])
+    api.post("/v1/me/submission", token, json={"version": version})
+    me = wait_status(api, token, "on_site")
+    body = {"decision": "approve", "version": me["version"]}
+    reviewer = api.staff_token("nx-640104")
+    url = f"/v1/seasons/ningxia-adult-2023/review/candidates/{cid}/decision"
+    assert api.post(url, reviewer, json=body).ok
+    page = _page(browser, cloud, "/notice.html")
+    page.select_option("#season", "ningxia-adult-2023")
+    row = page.locator("#entries tr", has_text="解放军、武警部队")
+    row.first.wait_for()
+    assert me["name"] not in page.locator("#entries").text_content()  # masked
+    row.first.locator("button.complain").click()
+    page.fill("#complaint [name=name]", "李四")
+    page.fill("#complaint [name=phone]", "13800138000")
+    page.fill("#complaint [name=content]", "短")
+    page.click("#complaint button[type=submit]")
+    page.locator('#complaint .error[data-for="content"]').wait_for(state="visible")
+    page.fill("#complaint [name=content]", "该考生立功证书存疑，请核查")
+    page.click("#complaint button[type=submit]")
+    page.wait_for_selector("#filed:not([hidden])")
+    number = page.locator("#filed").text_content().split("编号 ")[1].split("，")[0]
+    page.fill("#track [name=complaint_id]", number)
+    page.click("#track button[type=submit]")
+    page.wait_for_function("document.querySelector('#tracked').textContent.includes('受理中')")
+    page.screenshot(path=str(ARTIFACTS / "notice.png"), full_page=True)
+    page.close()

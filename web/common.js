@@ -1,0 +1,79 @@
+// 招考 — what every page shares: the API call, errors shown by field, seasons, escaping.
+"use strict";
+
+const API = "/v1";
+const $ = (selector, root = document) => root.querySelector(selector);
+const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+
+async function call(method, path, body, token) {
+  const headers = { "Content-Type": "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(API + path, { method, headers, body: body && JSON.stringify(body) });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = data.error || { message: response.status === 401 ? "请先登录" : "服务暂时不可用，请稍后再试" };
+    throw Object.assign(new Error(error.message), { field: error.field || "", status: response.status, code: error.code });
+  }
+  return data;
+}
+
+function showErrors(form, error) {
+  $$(".error", form).forEach((el) => (el.textContent = ""));
+  if (!error) return;
+  const target = $(`.error[data-for="${error.field}"]`, form) || $('.error[data-for=""]', form);
+  if (target) target.textContent = error.message;
+}
+
+function formData(form) {
+  const data = Object.fromEntries(new FormData(form));
+  for (const box of $$("input[type=checkbox]", form)) if (box.name) data[box.name] = box.checked;
+  return data;
+}
+
+function escape(text) { const d = document.createElement("div"); d.textContent = String(text ?? ""); return d.innerHTML; }
+function named(list, code) {
+  const found = (list || []).find((x) => x.code === code);
+  return found ? `${found.name}（${code}）` : code;
+}
+const beijing = (iso) => (iso || "").slice(0, 16).replace("T", " ");
+
+const STATUS = {
+  registered: "已注册", submitted: "已提交", under_review: "审核中", returned: "退回修改",
+  on_site: "须现场审核", approved: "审核通过", rejected: "审核未通过", withdrawn: "视为放弃",
+};
+
+async function seasonPicker(select, onChange) {
+  const seasons = await call("GET", "/seasons");
+  for (const s of seasons) select.add(new Option(s.name, s.season_id));
+  const saved = localStorage.getItem("zhaokao.season");
+  if (saved && seasons.some((s) => s.season_id === saved)) select.value = saved;
+  select.addEventListener("change", () => { localStorage.setItem("zhaokao.season", select.value); onChange(select.value); });
+  await onChange(select.value);
+}
+
+const ACTIONS = {
+  profile: "保存报名信息", submit: "提交报名", route: "进入资格审核", route_on_site: "资格自动校验：须现场审核",
+  disqualify: "资格自动校验未通过", withdraw: "视为放弃", "notice:revoke": "经举报核查，撤销免试或照顾资格",
+};
+const DECISIONS = { approve: "审核通过", reject: "审核不通过", send_back: "退回修改", call_on_site: "通知现场审核" };
+
+function describeAction(action) {
+  if (action.startsWith("review:")) {
+    const [decision, unit] = action.slice(7).split("@");
+    return `资格审核（${unit === "province" ? "省级复核" : unit}）：${DECISIONS[decision] || decision}`;
+  }
+  if (action.startsWith("document:")) return "材料检查";
+  return ACTIONS[action] || action;
+}
+
+function actorLabel(actor) {
+  if (actor.startsWith("candidate:")) return "考生本人";
+  if (actor.startsWith("system:")) return "系统";
+  return actor.split(":").pop();
+}
+
+function checksHtml(checks) {
+  const LABEL = { pass: "通过", fail: "未通过", on_site: "须现场审核" };
+  return checks.map((c) => `<li class="${c.outcome}"><strong>${LABEL[c.outcome]}</strong> ${escape(c.reason)}` +
+    (c.description ? `<div class="hint">${escape(c.description)}（${c.requirement}）</div>` : "") + "</li>").join("");
+}

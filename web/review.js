@@ -1,0 +1,135 @@
+// 招考 · 资格审核工作台 — a unit's queue, a candidate's file, decisions, batch approval (R6).
+"use strict";
+
+const desk = { token: sessionStorage.getItem("zhaokao.staff"), season: null, page: null, open: null };
+
+async function chooseSeason(id) {
+  desk.season = await call("GET", `/seasons/${id}`);
+  const category = $("#category");
+  category.length = 1;
+  for (const c of desk.season.categories) category.add(new Option(c.name, c.code));
+  $("#file").hidden = true;
+  if (desk.token) await loadQueue();
+}
+
+async function staffLogin(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    desk.token = (await call("POST", "/auth/staff-token", formData(form))).id_token;
+    sessionStorage.setItem("zhaokao.staff", desk.token);
+    showErrors(form, null);
+    await loadQueue();
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function loadQueue(more = false) {
+  const params = new URLSearchParams({ state: $("#state").value, limit: "20" });
+  if ($("#category").value) params.set("category", $("#category").value);
+  if ($("#on-site").value) params.set("on_site", $("#on-site").value);
+  if (more && desk.page) params.set("page", desk.page);
+  let data;
+  try {
+    data = await call("GET", `/seasons/${desk.season.season_id}/review/items?${params}`, null, desk.token);
+  } catch (error) {
+    $("#staff-login").hidden = false;
+    $("#queue").hidden = true;
+    showErrors($("#staff-login"), error.status === 401 ? { field: "", message: "请先登录" } : error);
+    return;
+  }
+  $("#staff-login").hidden = true;
+  $("#queue").hidden = false;
+  $("#unit").textContent = `审核单位：${data.unit === "province" ? "省级复核" : named(desk.season.registration_unit === "county" ? desk.season.counties : desk.season.colleges, data.unit)}`;
+  desk.page = data.next_page;
+  const rows = data.items.map((i) => `<tr data-id="${i.candidate_id}" data-version="${i.candidate_version}">
+      <td><input type="checkbox" aria-label="选择${escape(i.name)}"${i.on_site ? " disabled" : ""}></td>
+      <td><a href="#" class="open">${escape(i.name)}</a></td><td>${escape(i.id_number)}</td>
+      <td>${escape(i.category_name)}</td><td>${beijing(i.queued_at)}</td>
+      <td class="flags">${i.on_site ? "须现场审核 " : ""}${escape(i.flags.join("；"))}</td></tr>`).join("");
+  $("#items").innerHTML = (more ? $("#items").innerHTML : "") + rows;
+  $("#empty").hidden = $("#items").children.length > 0;
+  $("#more").hidden = !desk.page;
+  $("#batch").hidden = $("#state").value !== "pending";
+  $$("#items a.open").forEach((a) => a.addEventListener("click", (e) => { e.preventDefault(); openFile(a.closest("tr").dataset.id); }));
+}
+
+async function openFile(candidateId) {
+  const file = await call("GET", `/seasons/${desk.season.season_id}/review/candidates/${candidateId}`, null, desk.token);
+  desk.open = file;
+  const c = file.candidate;
+  const p = c.profile || {};
+  const category = desk.season.categories.find((x) => x.code === (p.category || "ordinary"));
+  const rows = [
+    ["姓名", c.name], ["身份证号", c.id_number], ["手机号", c.phone],
+    ["院校", c.college_code && named(desk.season.colleges, c.college_code)],
+    ["专业", c.major_code && named(desk.season.majors, c.major_code)],
+    ["报名县（市、区）", c.county_code && named(desk.season.counties, c.county_code)],
+    ["报考类别", category && category.name], ["报考层次", p.level && named(desk.season.levels, p.level)],
+    ["籍贯", p.native_place], ["邮寄地址", p.mailing_address && `${p.mailing_address.province}${p.mailing_address.city}${p.mailing_address.address}`],
+    ["照顾政策", (p.bonus_claims || []).map((b) => named(desk.season.bonus, b)).join("、")],
+    ["竞赛获奖", p.competition && `${p.competition.event} ${p.competition.item} ${p.competition.award_level}（${p.competition.award_date}）`],
+    ["各单位审核", Object.entries(file.units).map(([u, s]) => `${u === "province" ? "省级复核" : u}：${{ pending: "待审核", approved: "通过", rejected: "不通过", returned: "退回", closed: "已关闭" }[s]}`).join("；")],
+  ];
+  $("#file-record").innerHTML = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
+  $("#file-status").textContent = STATUS[c.status] || c.status;
+  $("#file-status").dataset.status = c.status;
+  $("#file-checks").innerHTML = checksHtml(file.checks) || `<li class="hint">无</li>`;
+  $("#file-docs").innerHTML = Object.entries(c.documents).map(([code, d]) => {
+    if (d.status !== "accepted") return `<p>${escape(code)}：<span class="bad">未通过检查（${escape(d.reason)}）</span></p>`;
+    const image = (d.content_type || "").startsWith("image/");
+    return `<p>${escape(code === "photo" ? "证件照" : code)}：${image ? `<img class="doc-photo" alt="${escape(code)}" src="${d.url}">` : ""}<a href="${d.url}" target="_blank" rel="noopener">查看原件</a>（链接5分钟内有效）</p>`;
+  }).join("") || `<p class="hint">无须上传的材料（照片由院校随学籍导入）</p>`;
+  $("#file-history").innerHTML = file.history.map((h) => `<li><time>${beijing(h.at)}</time> ${escape(describeAction(h.action))}（${escape(actorLabel(h.actor))}）${h.reason ? `：${escape(h.reason)}` : ""}</li>`).join("");
+  $("#decision-ok").hidden = true;
+  showErrors($("#decision"), null);
+  $("#decision").hidden = file.work_item.state !== "pending";
+  $("#file").hidden = false;
+  $("#file").scrollIntoView();
+}
+
+async function decide(event) {
+  event.preventDefault();
+  const form = event.target;
+  const c = desk.open.candidate;
+  const body = { decision: form.decision.value, reason: form.reason.value || null, version: c.version };
+  try {
+    const done = await call("POST", `/seasons/${desk.season.season_id}/review/candidates/${c.candidate_id}/decision`, body, desk.token);
+    showErrors(form, null);
+    $("#decision-ok").hidden = false;
+    $("#decision-ok").textContent = `已提交：${DECISIONS[body.decision]}。考生当前状态：${STATUS[done.status]}`;
+    form.reason.value = "";
+    const message = $("#decision-ok").textContent;
+    await Promise.all([loadQueue(), openFile(c.candidate_id)]);
+    $("#decision-ok").hidden = false;
+    $("#decision-ok").textContent = message;
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function batchApprove() {
+  const items = $$("#items input:checked").map((box) => {
+    const row = box.closest("tr");
+    return { candidate_id: row.dataset.id, version: Number(row.dataset.version) };
+  });
+  if (!items.length) { $("#batch-result").textContent = "请先选择考生"; return; }
+  const { results } = await call("POST", `/seasons/${desk.season.season_id}/review/batch-approval`, { items }, desk.token);
+  const failed = results.filter((r) => !r.ok);
+  $("#batch-result").textContent = `已通过 ${results.length - failed.length} 人` + (failed.length ? `；${failed.length} 人未处理：${failed.map((f) => f.error.message).join("；")}` : "");
+  await loadQueue();
+}
+
+async function start() {
+  await seasonPicker($("#season"), chooseSeason);
+  $("#staff-login").addEventListener("submit", staffLogin);
+  for (const id of ["#state", "#category", "#on-site"]) $(id).addEventListener("change", () => loadQueue());
+  $("#more").addEventListener("click", () => loadQueue(true));
+  $("#all").addEventListener("change", (e) => $$("#items input:not(:disabled)").forEach((b) => (b.checked = e.target.checked)));
+  $("#batch").addEventListener("click", batchApprove);
+  $("#decision").addEventListener("submit", decide);
+  document.body.dataset.ready = "true";
+}
+
+start();
