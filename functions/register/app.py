@@ -10,7 +10,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
 from zhaokao.api.schemas import (
-    ComplaintRequest,
     Me,
     OtpRequest,
     OtpSent,
@@ -25,7 +24,7 @@ from zhaokao.api.schemas import (
     UploadRequest,
 )
 from zhaokao.domain.registration import RegistrationForm
-from zhaokao.service import documents, notices, registration, review, seasons
+from zhaokao.service import documents, registration, seasons, submission
 
 logger = Logger(service="register")
 app = http.Api()
@@ -96,24 +95,7 @@ def upload(body: Annotated[UploadRequest, Body()]) -> tuple[UploadForm, int]:
     openapi_extensions=CANDIDATE,
 )
 def submit(body: Annotated[SubmitRequest, Body()]) -> Me:
-    return Me(**review.submit(http.principal(app), body.version))
-
-
-@app.get("/v1/seasons/<season_id>/notices", summary="免试及录取照顾资格公示")
-def public_notice(season_id: str) -> dict[str, Any]:
-    return notices.public_list(season_id)
-
-
-@app.post("/v1/seasons/<season_id>/notices/<entry_id>/complaints", summary="举报公示考生")
-def complain(
-    season_id: str, entry_id: str, body: Annotated[ComplaintRequest, Body()]
-) -> tuple[dict[str, Any], int]:
-    return notices.file_complaint(season_id, entry_id, body.model_dump()), 201
-
-
-@app.get("/v1/seasons/<season_id>/complaints/<complaint_id>", summary="举报处理进度")
-def complaint_status(season_id: str, complaint_id: str) -> dict[str, Any]:
-    return notices.complaint_status(season_id, complaint_id)
+    return Me(**submission.submit(http.principal(app), body.version))
 
 
 @app.get("/v1/openapi.json", summary="OpenAPI 文档", include_in_schema=False)

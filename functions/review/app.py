@@ -1,4 +1,5 @@
-"""Reviewers' and colleges' API: roster imports (R2) and qualification review (R6)."""
+"""Reviewers' and colleges' API: roster imports (R2), qualification review (R6), and the
+public notice with its complaints (R7)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
-from zhaokao.api.review_schemas import BatchApprovalRequest, DecisionRequest
-from zhaokao.service import review, roster_import
+from zhaokao.api.review_schemas import BatchApprovalRequest, ComplaintRequest, DecisionRequest
+from zhaokao.service import notices, review, roster_import
 
 logger = Logger(service="review")
 app = http.Api()
@@ -100,6 +101,23 @@ def decide(
 def batch_approve(season_id: str, body: Annotated[BatchApprovalRequest, Body()]) -> dict[str, Any]:
     entries = [(i.candidate_id, i.version) for i in body.items]
     return {"results": review.batch_approve(http.principal(app), season_id, entries)}
+
+
+@app.get("/v1/seasons/<season_id>/notices", summary="免试及录取照顾资格公示")
+def public_notice(season_id: str) -> dict[str, Any]:
+    return notices.public_list(season_id)
+
+
+@app.post("/v1/seasons/<season_id>/notices/<entry_id>/complaints", summary="举报公示考生")
+def complain(
+    season_id: str, entry_id: str, body: Annotated[ComplaintRequest, Body()]
+) -> tuple[dict[str, Any], int]:
+    return notices.file_complaint(season_id, entry_id, body.model_dump()), 201
+
+
+@app.get("/v1/seasons/<season_id>/complaints/<complaint_id>", summary="举报处理进度")
+def complaint_status(season_id: str, complaint_id: str) -> dict[str, Any]:
+    return notices.complaint_status(season_id, complaint_id)
 
 
 @logger.inject_lambda_context(log_event=False)

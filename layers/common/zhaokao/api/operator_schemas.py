@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from .schemas import Request
+from .base import Request
 
 
 class ClockRequest(Request):

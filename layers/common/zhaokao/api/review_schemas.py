@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..domain.review import Decision
-from .schemas import Request
+from .base import Request
 
 
 class DecisionRequest(Request):
@@ -23,3 +23,11 @@ class BatchItem(Request):
 
 class BatchApprovalRequest(Request):
     items: list[BatchItem] = Field(min_length=1, max_length=100)
+
+
+class ComplaintRequest(Request):
+    """对公示名单的举报 (R7.2)."""
+
+    name: str = Field(min_length=1, max_length=30, description="举报人姓名")
+    phone: str = Field(min_length=1, max_length=20, description="联系电话")
+    content: str = Field(min_length=5, max_length=1000, description="举报内容")

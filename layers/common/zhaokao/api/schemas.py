@@ -5,19 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+from .base import Request, Response
 
 
 class OtpRequest(Request):
     phone: str = Field(min_length=1, max_length=20, description="手机号")
-
-
-class Response(BaseModel):
-    model_config = ConfigDict(defer_build=True)
 
 
 class OtpSent(Response):
@@ -135,11 +129,3 @@ class UploadForm(Response):
     max_bytes: int
     url: str
     fields: dict[str, str]
-
-
-class ComplaintRequest(Request):
-    """对公示名单的举报 (R7.2)."""
-
-    name: str = Field(min_length=1, max_length=30, description="举报人姓名")
-    phone: str = Field(min_length=1, max_length=20, description="联系电话")
-    content: str = Field(min_length=5, max_length=1000, description="举报内容")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger
@@ -14,10 +14,12 @@ from ..api.http import Principal
 from ..domain import documents as inspection
 from ..domain.errors import Conflict, InvalidField
 from ..domain.lifecycle import require_editable
-from ..domain.policy import Document, Policy
 from ..domain.profile import PHOTO, documents_for, missing_for_submission
 from ..storage import candidates, lifecycle, seasons
 from ..storage.models import CandidateRecord
+
+if TYPE_CHECKING:
+    from ..domain.policy import Document, Policy
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 INSPECTOR = "system:upload-inspection"

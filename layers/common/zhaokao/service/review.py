@@ -1,4 +1,4 @@
-"""Submission, routing and qualification review (R4.4, R5, R6, R7.1)."""
+"""Routing and qualification review (R5, R6, R7.1)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from ..adapters import objects, queues, sms
+from ..adapters import objects, sms
 from ..api.http import REVIEWERS, Principal
 from ..domain import eligibility, notice
 from ..domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleViolation
 from ..domain.lifecycle import STATUS_LABELS, Status
-from ..domain.profile import missing_for_submission
 from ..domain.review import (
     DECISION_LABELS,
     PROVINCE,
@@ -25,11 +24,9 @@ from ..domain.review import (
 )
 from ..domain.season import Season
 from ..domain.windows import CST, WindowName
-from ..settings import settings
 from ..storage import candidates, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
 from ..storage.models import CandidateRecord, WorkItemRecord
-from . import documents
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 ROUTER = "system:review-routing"
@@ -38,30 +35,6 @@ ROUTING_OUTCOMES = {
     eligibility.Outcome.on_site: "route_on_site",
     eligibility.Outcome.failed: "disqualify",
 }
-
-
-# -- candidate: submit ----------------------------------------------------------
-def submit(who: Principal, version: int) -> dict[str, Any]:
-    """R4.4: submit (Ningxia: confirm) — complete profile and documents, then locked."""
-    who.require("candidate")
-    record = candidates.get(who.username)
-    season = seasons.get_season(record.season_id)
-    season.require_editing(record.status)
-    if record.status != Status.submitted:  # submitted already: only the message is sent again
-        missing = missing_for_submission(
-            season.policy, record.profile, bool(record.residence_permit), record.documents or {}
-        )
-        if missing:
-            raise RuleViolation("；".join(missing), "documents", code="incomplete")
-        if int(record.version) != version:
-            raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
-        record = lifecycle.change(record, "submit", who.actor())
-    queues.send_all(settings().routing_queue_url, [_routing_message(record)])
-    return documents.candidate_view(record, season.policy)
-
-
-def _routing_message(record: CandidateRecord) -> dict[str, Any]:
-    return {"candidate_id": record.candidate_id, "round": int(record.version)}
 
 
 # -- the routing worker ---------------------------------------------------------

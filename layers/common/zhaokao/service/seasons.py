@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from ..api.http import Principal
-from ..domain.eligibility import previous_season
 from ..domain.errors import InvalidField, RuleViolation
 from ..domain.identity import normalise_id_number
 from ..domain.windows import CST, WindowName
@@ -49,6 +48,10 @@ def history(season_id: str, who: Principal) -> list[dict[str, Any]]:
 
 def load_previous_sitters(season_id: str, id_numbers: list[str], who: Principal) -> dict[str, Any]:
     """R5.2: who sat the previous season's exam, for this season's cross-check."""
+    from ..domain.eligibility import (
+        previous_season,
+    )  # operators only: not in the candidates' cold start
+
     who.require("operator")
     previous = previous_season(seasons.get_season(season_id).policy)
     if previous is None:
