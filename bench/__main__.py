@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import coldstart, registration, roster
+from bench import coldstart, registration, review, roster
 
 
 def main() -> int:
@@ -23,6 +23,8 @@ def main() -> int:
         registration.main(cloud, count=1000)
         print("\n== roster import")
         roster.main(cloud, rows=20_000)
+        print("\n== review routing")
+        review.main(cloud, messages=1000, submissions=100)
     finally:
         cloud.stop()
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import coldstart, registration, roster
+from bench import coldstart, registration, review, roster
 
 
 def test_cold_start_of_our_code_stays_within_budget() -> None:
@@ -23,3 +23,13 @@ def test_registration_figures(cloud) -> None:
 def test_roster_import_figures(cloud) -> None:
     result = roster.main(cloud, rows=600, college="43004")
     assert result["status"] == "done" and result["added"] == 600
+
+
+def test_review_routing_figures(cloud) -> None:
+    figures = review.main(cloud, messages=20, submissions=3)
+    rate = figures["rate"]
+    assert rate["routed"] == rate["messages"] == 20
+    assert rate["transaction_items"] == [3]  # candidate, audit, one work item: one transaction
+    assert "Scan" not in rate["dynamodb_calls_per_message"]
+    assert figures["latency"]["submissions"] == 3
+    assert figures["listing"] == {"Query": 1}  # one Query on an index, never a Scan (R6.3)
