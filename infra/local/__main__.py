@@ -9,7 +9,7 @@ import sys
 import threading
 
 from .cloud import LocalCloud, PortTaken
-from .demo import CLOCKS, STAFF, STAFF_PASSWORD, seed
+from .demo import CLOCKS, DEMO_CANDIDATE_PASSWORD, STAFF, STAFF_PASSWORD, seed, submitted_files
 
 
 def main() -> int:
@@ -32,11 +32,14 @@ def main() -> int:
         return 2
     demo = seed(cloud)
     first = demo["graduates"][0]
+    waiting = submitted_files()
     print(
         f"""
 Zhaokao local cloud is up.
 
   web (candidate portal)   {cloud.url}/
+  review workbench         {cloud.url}/review.html
+  public notice            {cloud.url}/notice.html
   API                      {cloud.url}/v1/seasons
   OpenAPI                  {cloud.url}/v1/openapi.json
   SMS outbox               {cloud.url}/local/outbox
@@ -54,6 +57,11 @@ Staff accounts (password {STAFF_PASSWORD}):
 
 A listed graduate of college 43001 to register with (synthetic):
   {first.name}  {first.id_number}
+
+Ningxia candidates whose files wait for county 640104 (password {DEMO_CANDIDATE_PASSWORD}):
+"""
+        + "\n".join(f"  {name}  {phone}" for name, phone in waiting)
+        + """
 
 Ctrl-C stops it.""",
         flush=True,

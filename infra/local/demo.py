@@ -26,7 +26,7 @@ STAFF = [
     ("operator", "operator", "authority", ""),
     ("hn-43001", "college_reviewer", "43001", "hunan-zsb-2024"),
     ("hn-43002", "college_reviewer", "43002", "hunan-zsb-2024"),
-    ("hn-province", "provincial_reviewer", "hunan", "hunan-zsb-2024"),
+    ("hn-province", "provincial_reviewer", "province", "hunan-zsb-2024"),
     ("nx-640104", "county_reviewer", "640104", "ningxia-adult-2023"),
     ("school-demo", "school_admissions", "10530", ""),
 ]
@@ -135,3 +135,92 @@ def seed(cloud: Any, roster_size: int = 50) -> dict[str, Any]:
             season_id, datetime.fromisoformat(at).replace(tzinfo=CST), "local-cloud:demo"
         )
     return {"graduates": people}
+
+
+DEMO_CANDIDATE_PASSWORD = "demo1234"
+# (name, ID body without its check character, phone, bonus claims): Ningxia candidates of
+# county 640104 whose files wait for the county's review when ``make run`` starts.
+NINGXIA_FILES = [
+    ("马晓燕", "64010419900307002", "13700000001", []),
+    ("李明华", "64010419881123001", "13700000002", []),
+    ("杨建国", "64010419850214003", "13700000003", ["veteran"]),  # a bonus: called on site
+]
+_PROFILE = {
+    "native_place": "宁夏银川",
+    "mailing_address": {
+        "recipient": "本人",
+        "phone": "13700000000",
+        "province": "宁夏",
+        "city": "银川市",
+        "address": "兴庆区解放西街1号",
+        "postcode": "750001",
+    },
+    "category": "ordinary",
+    "level": "zsb",
+    "education": "college",
+    "fresh_graduate": True,
+    "merit_third_class": False,
+    "medical_major": False,
+    "medical_certificate": False,
+    "lost_diploma": False,
+    "hmt_or_foreign": False,
+    "competition": None,
+}
+
+
+def submitted_files() -> list[tuple[str, str]]:
+    """Register, complete and submit the NINGXIA_FILES the way a candidate would (through
+    storage, not HTTP) and queue their routing: the county's queue is not empty on the
+    first visit. Returns (name, phone) of each."""
+    from zhaokao.adapters import accounts, objects, queues
+    from zhaokao.domain.registration import NewCandidate
+    from zhaokao.settings import settings
+    from zhaokao.storage import candidates, lifecycle
+
+    season = "ningxia-adult-2023"
+    photo, record_pdf = _demo_photo(), b"%PDF-1.4\n%demo\n%%EOF\n"
+    messages, people = [], []
+    for name, body, phone, bonus in NINGXIA_FILES:
+        candidate = NewCandidate(
+            candidate_id=f"demo-{phone}",
+            season_id=season,
+            unit="640104",
+            name=name,
+            id_number=body + ric.calc_check_digit(body + "0"),
+            phone=phone,
+            college_code=None,
+            major_code=None,
+            county_code="640104",
+            residence_permit=False,
+            status="registered",
+            registered_at=datetime.now(CST),
+        )
+        candidates.create(candidate)
+        accounts.create_candidate(candidate.candidate_id, DEMO_CANDIDATE_PASSWORD, season)
+        actor = f"candidate:{candidate.candidate_id}"
+        record = lifecycle.update_profile(
+            candidate.candidate_id, {**_PROFILE, "bonus_claims": bonus}, actor, 1
+        )
+        files = {}
+        for code, data, kind in (
+            ("photo", photo, "image/jpeg"),
+            ("xuexin_record", record_pdf, "application/pdf"),
+        ):
+            key = f"documents/{season}/{candidate.candidate_id}/{code}/demo"
+            objects.write(key, data, kind)
+            files[code] = {"status": "accepted", "reason": "文件检查通过", "key": key,
+                           "content_type": kind, "upload": "demo"}  # fmt: skip
+        record = lifecycle.change(record, None, "system:demo", sets={"documents": files})
+        record = lifecycle.change(record, "submit", actor)
+        messages.append({"candidate_id": record.candidate_id, "round": int(record.version)})
+        people.append((name, phone))
+    queues.send_all(settings().routing_queue_url, messages)
+    return people
+
+
+def _demo_photo() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (358, 441), (196, 214, 235)).save(out, format="JPEG", quality=85)
+    return out.getvalue()

@@ -38,7 +38,7 @@ def test_the_policy_says_which_units_review(policy, category: str, units: list[s
 
 def test_a_reviewer_works_for_their_own_unit_of_the_seasons_kind() -> None:
     assert reviewer_unit(frozenset({"college_reviewer"}), "43001", HUNAN) == "43001"
-    assert reviewer_unit(frozenset({"provincial_reviewer"}), "hunan", HUNAN) == PROVINCE
+    assert reviewer_unit(frozenset({"provincial_reviewer"}), "province", HUNAN) == PROVINCE
     assert reviewer_unit(frozenset({"county_reviewer"}), "640104", NINGXIA) == "640104"
     with pytest.raises(Forbidden):
         reviewer_unit(frozenset({"county_reviewer"}), "640104", HUNAN)  # no counties in Hunan
