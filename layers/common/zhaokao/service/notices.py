@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..api.http import Principal
-from ..domain.errors import NotFound, RuleViolation
+from ..domain.errors import RuleViolation
 from ..domain.identity import mask_phone, normalise_phone
 from ..domain.notice import PHASE_LABELS, phase
 from ..storage import candidates, notices, pii, seasons
@@ -99,7 +99,5 @@ def resolve(
         raise RuleViolation("该举报已处理", "complaint_id", code="already_resolved")
     entry = notices.get(season_id, f"entry#{complaint.body['entry']}") if upheld else None
     candidate = candidates.get(complaint.candidate_id) if upheld else None
-    if upheld and candidate is None:
-        raise NotFound("没有找到考生")
     done = notices.resolve(complaint, upheld, resolution, who.actor(), candidate, entry)
     return _complaint_view(done, public=False)

@@ -10,7 +10,7 @@ from aws_lambda_powertools import Logger
 from ..adapters import objects, sms
 from ..api.http import REVIEWERS, Principal
 from ..domain import eligibility, notice
-from ..domain.errors import Conflict, Forbidden, InvalidField, NotFound, RuleViolation
+from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.lifecycle import STATUS_LABELS, Status
 from ..domain.review import (
     DECISION_LABELS,
@@ -237,8 +237,6 @@ def batch_approve(
                     "error": {"code": exc.code, "message": exc.message},
                 }
             )
-        except Forbidden:
-            raise
     return results
 
 

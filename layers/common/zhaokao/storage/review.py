@@ -7,11 +7,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import InvalidField
 from ..domain.review import ItemState, Outcome
-from .lifecycle import change
+from .lifecycle import Also, change
 from .models import CandidateRecord, WorkItemRecord
 
 
@@ -70,7 +71,7 @@ def decide(
     reason: str | None,
     actor: str,
     sets: dict[str, Any] | None = None,
-    also: Any = None,
+    also: Also | None = None,
 ) -> CandidateRecord:
     """One unit's decision: the candidate (status, version, audit) and every work item
     of the round in one transaction. The candidate's version guards it all: two
@@ -81,7 +82,7 @@ def decide(
     def update_items(tx: TransactWrite) -> None:
         for item in items:
             state = outcome.items[item.unit]
-            actions = [WorkItemRecord.candidate_version.set(next_version)]
+            actions: list[Action] = [WorkItemRecord.candidate_version.set(next_version)]
             if state != item.state:
                 actions += [WorkItemRecord.state.set(state), WorkItemRecord.queue_key.remove()]
             if item.unit == unit:
