@@ -32,3 +32,13 @@ def test_the_domain_imports_no_aws() -> None:
         text = path.read_text(encoding="utf-8")
         for name in forbidden:
             assert f"import {name}" not in text and f"from {name}" not in text, (path.name, name)
+
+
+def test_test_modules_have_unique_basenames() -> None:
+    """Test folders have no ``__init__.py``: pytest imports a test module by its basename,
+    so two files of one name in different folders break collection."""
+    from collections import Counter
+    from pathlib import Path
+
+    names = Counter(p.name for p in Path(__file__).resolve().parents[1].rglob("test_*.py"))
+    assert [n for n, count in names.items() if count > 1] == []
