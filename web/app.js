@@ -151,7 +151,7 @@ function fillProfile(p) {
   form.category.value = p.category || "ordinary";
   form.level.value = p.level || "";
   form.education.value = p.education || "";
-  for (const name of ["merit_third_class", "medical_major", "medical_certificate", "lost_diploma", "hmt_or_foreign"]) form[name].checked = !!p[name];
+  for (const name of ["merit_third_class", "medical_major", "medical_graduate", "medical_certificate", "lost_diploma", "hmt_or_foreign"]) form[name].checked = !!p[name];
   form.fresh_graduate.checked = p.fresh_graduate !== false;
   $$("#bonus input").forEach((box) => (box.checked = (p.bonus_claims || []).includes(box.value)));
   for (const [k, v] of Object.entries(p.competition || {})) if (form["award_" + k]) form["award_" + k].value = v;
@@ -167,7 +167,7 @@ async function saveProfile(event) {
     version: state.me.version, native_place: form.native_place.value, mailing_address: address,
     category: form.category.value, fresh_graduate: form.fresh_graduate.checked,
   };
-  for (const name of ["merit_third_class", "medical_major", "medical_certificate", "lost_diploma", "hmt_or_foreign"]) body[name] = form[name].checked;
+  for (const name of ["merit_third_class", "medical_major", "medical_graduate", "medical_certificate", "lost_diploma", "hmt_or_foreign"]) body[name] = form[name].checked;
   if (state.season.levels.length) { body.level = form.level.value || null; body.education = form.education.value || null; }
   body.bonus_claims = $$("#bonus input:checked").map((b) => b.value);
   if (body.category === "competition") {

@@ -161,6 +161,7 @@ _PROFILE = {
     "fresh_graduate": True,
     "merit_third_class": False,
     "medical_major": False,
+    "medical_graduate": False,
     "medical_certificate": False,
     "lost_diploma": False,
     "hmt_or_foreign": False,

@@ -109,6 +109,7 @@ class ProfileRequest(Request):
     fresh_graduate: bool = Field(default=True, description="应届毕业生（湖南：否则须上传毕业证书）")
     merit_third_class: bool = Field(default=False, description="荣立三等功及以上（退役士兵）")
     medical_major: bool = Field(default=False, description="报考医学门类专业（宁夏）")
+    medical_graduate: bool = Field(default=False, description="医学类专科毕业（宁夏专升本）")
     hmt_or_foreign: bool = Field(default=False, description="港澳台居民或外籍人员（宁夏）")
 
 

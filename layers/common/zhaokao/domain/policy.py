@@ -148,6 +148,8 @@ class PreferenceRules(Strict):
     """R8."""
 
     plan_type_choice: bool = False
+    plan_types: list[str] = []  # R8.1: the categories that are plan types (计划类别)
+    ordinary_plan_includes: list[str] = []  # categories whose plan is the ordinary one
     schools: int = Field(ge=1)
     majors_per_school: int = Field(ge=1)
     same_or_close_major: bool = False

@@ -1,0 +1,214 @@
+"""Preferences (志愿, R8): what a candidate may choose from the season's plan catalogue.
+
+Every rule reads the policy (``preferences``) and the catalogue; a refused choice
+names the field and gives the rule's reason in Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .errors import InvalidField, RuleViolation
+
+if TYPE_CHECKING:
+    from .policy import Policy
+
+
+class Plan(NamedTuple):
+    """One row of the plan catalogue (招生计划)."""
+
+    school_code: str
+    school_name: str
+    major_code: str
+    major_name: str
+    plan_type: str  # Hunan: the plan type (计划类别); Ningxia: the subject category or ""
+    level: str  # zsb / gqb / gqz
+    seats: int
+    medical: bool
+
+
+class Link(NamedTuple):
+    """Hunan: a college major and a bachelor major that is the same or close (相同或相近)."""
+
+    college_major: str  # college major code (专科)
+    bachelor_major: str  # bachelor major code (本科)
+    same: bool  # the same major (not only close): what medical majors need
+
+
+class Catalogue(NamedTuple):
+    plans: dict[tuple[str, str, str], Plan]  # (school, major, plan type) -> plan
+    links: frozenset[tuple[str, str]]
+    same: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, plans: Iterable[Plan], links: Iterable[Link] = ()) -> Catalogue:
+        links = list(links)
+        return cls(
+            {(p.school_code, p.major_code, p.plan_type): p for p in plans},
+            frozenset((lk.college_major, lk.bachelor_major) for lk in links),
+            frozenset((lk.college_major, lk.bachelor_major) for lk in links if lk.same),
+        )
+
+
+class Candidate(NamedTuple):
+    """What the rules read about the candidate."""
+
+    status: str
+    profile: dict[str, Any]
+    approvals: dict[str, Any] | None
+    college_major: str | None = None  # Hunan: from the roster
+    college_major_name: str | None = None
+    college_major_medical: bool = False
+
+
+def offered_plan_types(policy: Policy, who: Candidate) -> list[str]:
+    """R8.1: the ordinary plan for an approved candidate, and the special plan type that
+    review approved; a type the candidate did not qualify for is not offered."""
+    if who.status != "approved":
+        return []
+    approved = who.approvals or {}
+    rules = policy.preferences
+    types = ["ordinary"] if "ordinary" in rules.plan_types else []
+    category = approved.get("category")
+    if category in rules.plan_types and category != "ordinary" and not approved.get("revoked"):
+        types.append(category)
+    return types
+
+
+def check(
+    policy: Policy, catalogue: Catalogue, who: Candidate, choice: dict[str, Any]
+) -> dict[str, Any]:
+    """Validate one saved choice against R8; return it normalised."""
+    if policy.preferences.plan_type_choice:
+        return _hunan(policy, catalogue, who, choice)
+    return _ningxia(policy, catalogue, who, choice)
+
+
+def _hunan(
+    policy: Policy, catalogue: Catalogue, who: Candidate, choice: dict[str, Any]
+) -> dict[str, Any]:
+    rules = policy.preferences
+    offered = offered_plan_types(policy, who)
+    plan_type = choice.get("plan_type")
+    if not offered:
+        raise RuleViolation("资格审核通过后方可填报志愿", "plan_type", code="not_approved")
+    if plan_type not in offered:
+        names = "、".join(_category_name(policy, t) for t in offered)
+        raise RuleViolation(f"只能填报资格审核通过的计划类别：{names}", "plan_type")
+    schools = _schools(choice, rules.schools, rules.majors_per_school)
+    school, majors = schools[0]
+    plan = _plan(catalogue, school, majors[0], plan_type, "zsb", "schools.0.majors.0")
+    _same_or_close(policy, catalogue, who, plan)
+    return {"plan_type": plan_type, "schools": [{"school": school, "majors": majors}]}
+
+
+def _same_or_close(policy: Policy, catalogue: Catalogue, who: Candidate, plan: Plan) -> None:
+    """R8.1: the bachelor major is the same as or close to the college major; medical
+    majors correspond exactly (中医骨伤 → 中医学 excepted)."""
+    field = "schools.0.majors.0"
+    pair = (who.college_major or "", plan.major_code)
+    if policy.preferences.same_or_close_major and pair not in catalogue.links:
+        mine = who.college_major_name or who.college_major
+        raise RuleViolation(
+            f"所报专业“{plan.major_name}”与本人专科专业“{mine}”不属于相同或相近专业",
+            field,
+            code="not_close",
+        )
+    medical = plan.medical or who.college_major_medical
+    if policy.preferences.medical_exact and medical and pair not in catalogue.same:
+        exception = (who.college_major_name, plan.major_name) in {
+            tuple(e) for e in policy.preferences.medical_exceptions
+        }
+        if not exception:
+            raise RuleViolation(
+                "报考医学类相关专业的，本专科专业名称必须严格对应（专科中医骨伤专业可对应本科中医学专业）",
+                field,
+                code="medical_exact",
+            )
+
+
+def _ningxia(
+    policy: Policy, catalogue: Catalogue, who: Candidate, choice: dict[str, Any]
+) -> dict[str, Any]:
+    rules = policy.preferences
+    level = str(choice.get("level") or "")
+    if level != who.profile.get("level"):
+        raise RuleViolation("报考层次须与报名信息一致", "level", code="level_mismatch")
+    category = choice.get("subject_category")
+    if level == "zsb":
+        codes = {c.code: c.name for c in policy.subject_categories}
+        if category not in codes:
+            raise InvalidField("专升本考生须选择一个学科门类", "subject_category")
+        forbidden = rules.non_medical_forbidden_category
+        if category == forbidden and not who.profile.get("medical_graduate"):
+            raise RuleViolation(
+                "非医学类专科生不得跨类填报医学类本科专业",
+                "subject_category",
+                code="not_medical_graduate",
+            )
+    elif category:
+        raise InvalidField("高起本、高起专不分学科门类", "subject_category")
+    schools = _schools(choice, rules.schools, rules.majors_per_school)
+    for i, (school, majors) in enumerate(schools):
+        for j, major in enumerate(majors):
+            plan = _plan(catalogue, school, major, category or "", level, f"schools.{i}.majors.{j}")
+            if plan.medical and not who.profile.get("medical_major"):
+                raise RuleViolation(
+                    "报考医学门类专业须在报名信息中选择“报考医学门类专业”并具备相应执业资格",
+                    f"schools.{i}.majors.{j}",
+                    code="medical_prerequisite",
+                )
+    out = {"level": level, "schools": [{"school": s, "majors": m} for s, m in schools]}
+    if category:
+        out["subject_category"] = category
+    return out
+
+
+def _schools(
+    choice: dict[str, Any], max_schools: int, max_majors: int
+) -> list[tuple[str, list[str]]]:
+    """The school and major slots: at least one of each, at most the policy's, no repeats."""
+    raw = choice.get("schools") or []
+    if not raw:
+        raise InvalidField("请至少填报一所院校和一个专业", "schools")
+    if len(raw) > max_schools:
+        raise RuleViolation(f"最多填报{max_schools}所院校", "schools", code="too_many_schools")
+    out: list[tuple[str, list[str]]] = []
+    for i, slot in enumerate(raw):
+        school, majors = str(slot.get("school") or ""), [str(m) for m in slot.get("majors") or []]
+        if not school:
+            raise InvalidField("请选择院校", f"schools.{i}.school")
+        if not majors:
+            raise InvalidField("每所院校至少填报一个专业", f"schools.{i}.majors")
+        if len(majors) > max_majors:
+            raise RuleViolation(
+                f"每所院校最多填报{max_majors}个专业", f"schools.{i}.majors", code="too_many_majors"
+            )
+        if school in (s for s, _ in out):
+            raise RuleViolation(
+                "同一院校不能重复填报", f"schools.{i}.school", code="repeated_school"
+            )
+        if len(set(majors)) != len(majors):
+            raise RuleViolation(
+                "同一院校的专业不能重复", f"schools.{i}.majors", code="repeated_major"
+            )
+        out.append((school, majors))
+    return out
+
+
+def _plan(
+    catalogue: Catalogue, school: str, major: str, plan_type: str, level: str, field: str
+) -> Plan:
+    plan = catalogue.plans.get((school, major, plan_type))
+    if plan is None or plan.level != level:
+        raise RuleViolation("所选院校专业不在本类别的招生计划中", field, code="not_in_catalogue")
+    if plan.seats <= 0:
+        raise RuleViolation(
+            f"{plan.school_name}{plan.major_name}没有招生计划", field, code="no_seats"
+        )
+    return plan
+
+
+def _category_name(policy: Policy, code: str) -> str:
+    return next((c.name for c in policy.categories if c.code == code), code)
