@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
 from zhaokao.api.operator_schemas import (
+    CatalogueImportRequest,
     ClockRequest,
     ExtensionRequest,
     ResolutionRequest,
@@ -18,7 +19,7 @@ from zhaokao.api.operator_schemas import (
     SittersRequest,
 )
 from zhaokao.domain.windows import WindowName
-from zhaokao.service import notices, review, seasons
+from zhaokao.service import notices, preferences, review, seasons
 
 logger = Logger(service="admit")
 app = http.Api()
@@ -92,6 +93,17 @@ def resolve_complaint(
 ) -> dict[str, Any]:
     who = http.principal(app)
     return notices.resolve(who, season_id, complaint_id, body.upheld, body.resolution)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/catalogue/<kind>",
+    summary="导入招生计划（plans）或专业对应表（links）",
+    openapi_extensions=OPERATOR,
+)
+def import_catalogue(
+    season_id: str, kind: Literal["plans", "links"], body: Annotated[CatalogueImportRequest, Body()]
+) -> dict[str, Any]:
+    return preferences.import_catalogue(http.principal(app), season_id, kind, body.csv)
 
 
 @logger.inject_lambda_context(log_event=False)

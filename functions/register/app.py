@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
@@ -13,9 +13,11 @@ from zhaokao.api.schemas import (
     Me,
     OtpRequest,
     OtpSent,
+    PreferencesRequest,
     ProfileRequest,
     Registered,
     RegistrationRequest,
+    RestoreRequest,
     StaffTokenRequest,
     SubmitRequest,
     TokenRequest,
@@ -24,7 +26,7 @@ from zhaokao.api.schemas import (
     UploadRequest,
 )
 from zhaokao.domain.registration import RegistrationForm
-from zhaokao.service import documents, registration, seasons, submission
+from zhaokao.service import documents, preferences, registration, seasons, submission
 
 logger = Logger(service="register")
 app = http.Api()
@@ -96,6 +98,43 @@ def upload(body: Annotated[UploadRequest, Body()]) -> tuple[UploadForm, int]:
 )
 def submit(body: Annotated[SubmitRequest, Body()]) -> Me:
     return Me(**submission.submit(http.principal(app), body.version))
+
+
+@app.get("/v1/seasons/<season_id>/catalogue", summary="招生计划查询")
+def browse_catalogue(
+    season_id: str,
+    plan_type: Annotated[str | None, Query(max_length=40, description="计划类别或学科门类")] = None,
+    level: Annotated[str | None, Query(max_length=10)] = None,
+    q: Annotated[str | None, Query(max_length=40, description="院校或专业名称")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    return preferences.browse(season_id, plan_type, level, q, offset, limit)
+
+
+@app.get("/v1/me/preferences", summary="我的志愿（含历史版本）", openapi_extensions=CANDIDATE)
+def my_preferences() -> dict[str, Any]:
+    return preferences.show(http.principal(app))
+
+
+@app.put("/v1/me/preferences", summary="填报或修改志愿", openapi_extensions=CANDIDATE)
+def save_preferences(body: Annotated[PreferencesRequest, Body()]) -> dict[str, Any]:
+    choice = body.model_dump(exclude={"version"}, exclude_none=True)
+    return preferences.save(http.principal(app), choice, body.version)
+
+
+@app.post("/v1/me/preferences/restore", summary="恢复为历史志愿版本", openapi_extensions=CANDIDATE)
+def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> dict[str, Any]:
+    return preferences.restore(http.principal(app), body.no, body.version)
+
+
+@app.post(
+    "/v1/me/preferences/confirmation",
+    summary="确认志愿（宁夏，确认后不能修改）",
+    openapi_extensions=CANDIDATE,
+)
+def confirm_preferences(body: Annotated[SubmitRequest, Body()]) -> dict[str, Any]:
+    return preferences.confirm(http.principal(app), body.version)
 
 
 @app.get("/v1/openapi.json", summary="OpenAPI 文档", include_in_schema=False)

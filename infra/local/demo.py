@@ -130,6 +130,7 @@ def seed(cloud: Any, roster_size: int = 50) -> dict[str, Any]:
         for g in people
     ]
     roster.upsert("hunan-zsb-2024", [(r, f"demo/{r.photo}") for r in rows])
+    seed_catalogues()
     for season_id, at in CLOCKS.items():
         seasons.pin_clock(
             season_id, datetime.fromisoformat(at).replace(tzinfo=CST), "local-cloud:demo"
@@ -225,3 +226,54 @@ def _demo_photo() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (358, 441), (196, 214, 235)).save(out, format="JPEG", quality=85)
     return out.getvalue()
+
+
+# A demonstration plan catalogue for each season (the authority imports its own, R8).
+CATALOGUE = {
+    "hunan-zsb-2024": (
+        "院校代码,院校名称,专业代码,专业名称,计划类别,层次,计划数,医学类\n"
+        "10530,湘潭大学,080901,计算机科学与技术,ordinary,zsb,60,否\n"
+        "10530,湘潭大学,080901,计算机科学与技术,retired_soldier,zsb,5,否\n"
+        "10530,湘潭大学,120203K,会计学,ordinary,zsb,40,否\n"
+        "10542,湖南师范大学,040106,学前教育,ordinary,zsb,30,否\n"
+        "10541,湖南中医药大学,100501K,中医学,ordinary,zsb,20,是\n"
+        "10541,湖南中医药大学,101101,护理学,ordinary,zsb,50,是\n"
+        "10554,湖南工程学院,080202,机械设计制造及其自动化,ordinary,zsb,45,否\n"
+        "10554,湖南工程学院,080202,机械设计制造及其自动化,xianghu_craftsman,zsb,10,否\n",
+        "专科专业代码,本科专业代码,相同专业\n"
+        "510201,080901,否\n"
+        "530302,120203K,否\n"
+        "570102,040106,是\n"
+        "520201,101101,是\n"
+        "520410,100501K,否\n"
+        "460104,080202,否\n",
+    ),
+    "ningxia-adult-2023": (
+        "院校代码,院校名称,专业代码,专业名称,计划类别,层次,计划数,医学类\n"
+        "10749,宁夏大学,080901,计算机科学与技术,ligong,zsb,80,否\n"
+        "10749,宁夏大学,080902,软件工程,ligong,zsb,60,否\n"
+        "10749,宁夏大学,120203K,会计学,jingguan,zsb,70,否\n"
+        "11407,北方民族大学,080703,通信工程,ligong,zsb,40,否\n"
+        "11407,北方民族大学,030101K,法学,faxue,zsb,50,否\n"
+        "10752,宁夏医科大学,101101,护理学,yixue,zsb,90,是\n"
+        "10752,宁夏医科大学,100501K,中医学,wenshi,zsb,30,是\n"
+        "10749,宁夏大学,120203K,会计学,,gqb,40,否\n"
+        "11407,北方民族大学,050201,英语,,gqz,35,否\n",
+        "",
+    ),
+}
+
+
+def seed_catalogues() -> None:
+    """Both seasons' demonstration catalogues, read by the same row rules as an import."""
+    from zhaokao.domain import catalogue as rows
+    from zhaokao.storage import catalogue
+
+    for season_id, (plans_csv, links_csv) in CATALOGUE.items():
+        plans, problems = rows.plans(plans_csv, preset(season_id))
+        assert not problems, problems
+        catalogue.replace_plans(season_id, plans)
+        if links_csv:
+            links, problems = rows.links(links_csv)
+            assert not problems, problems
+            catalogue.replace_links(season_id, links)

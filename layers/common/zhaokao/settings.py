@@ -24,6 +24,8 @@ class Settings:
     audit_table: str = "AuditTable"
     review_table: str = "ReviewTable"
     notices_table: str = "NoticesTable"
+    catalogue_table: str = "CatalogueTable"
+    preferences_table: str = "PreferencesTable"
     bucket: str = "zhaokao-local"
     roster_queue_url: str = ""
     routing_queue_url: str = ""

@@ -35,3 +35,9 @@ class SittersRequest(Request):
     """上一考试季参考考生名单 (R5.2): ID numbers, at most 5,000 a call."""
 
     id_numbers: list[str] = Field(min_length=1, max_length=5000)
+
+
+class CatalogueImportRequest(Request):
+    """招生计划或专业对应表 (CSV text, UTF-8; the columns are in the README)."""
+
+    csv: str = Field(min_length=1, max_length=5_000_000)

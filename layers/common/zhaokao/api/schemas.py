@@ -130,3 +130,25 @@ class UploadForm(Response):
     max_bytes: int
     url: str
     fields: dict[str, str]
+
+
+class SchoolChoice(Request):
+    school: str = Field(min_length=1, max_length=20, description="院校代码")
+    majors: list[str] = Field(min_length=1, max_length=5, description="专业代码，按志愿顺序")
+
+
+class PreferencesRequest(Request):
+    """志愿 (R8). ``version`` is the record version the candidate read."""
+
+    version: int = Field(ge=1)
+    plan_type: str | None = Field(default=None, max_length=40, description="计划类别（湖南）")
+    level: str | None = Field(default=None, max_length=10, description="报考层次（宁夏）")
+    subject_category: str | None = Field(
+        default=None, max_length=20, description="学科门类（宁夏专升本）"
+    )
+    schools: list[SchoolChoice] = Field(min_length=1, max_length=5, description="院校志愿，按顺序")
+
+
+class RestoreRequest(Request):
+    no: int = Field(ge=1, description="要恢复的志愿版本号")
+    version: int = Field(ge=1)

@@ -86,16 +86,16 @@ class RosterFileError(DomainError):
     code = "roster_file_invalid"
 
 
-def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    """Split the CSV into (line number, raw row) pairs, checking the header once."""
+def read_rows(text: str, columns: Mapping[str, str] = COLUMNS) -> list[tuple[int, dict[str, str]]]:
+    """Split a CSV into (line number, raw row) pairs, checking the header once."""
     text = text.lstrip("\ufeff")  # Excel writes a BOM
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise RosterFileError("文件为空", "file") from None
-    by_label = {label: key for key, label in COLUMNS.items()}
-    missing = [label for label in COLUMNS.values() if label not in header]
+    by_label = {label: key for key, label in columns.items()}
+    missing = [label for label in columns.values() if label not in header]
     if missing:
         raise RosterFileError(f"缺少列：{'、'.join(missing)}", "file")
     keys = [by_label.get(h) for h in header]

@@ -74,6 +74,9 @@ class CandidateRecord(Model):
     documents = JSONAttribute(null=True)  # R4.2: code -> the inspection of its last upload
     checks = JSONAttribute(null=True)  # R5.4: the automatic checks, with reasons
     approvals = JSONAttribute(null=True)  # R7/R12: exemption and bonus as approved (privileged)
+    preferences = JSONAttribute(null=True)  # R8: the choice that counts (the last saved)
+    preferences_no = NumberAttribute(default=0)  # how many times it was saved
+    preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked
     registered_at = UTCDateTimeAttribute()
     version = VersionAttribute()
     by_unit = UnitIndex()
@@ -245,6 +248,32 @@ class NoticeRecord(Model):
     version = VersionAttribute()
 
 
+class CatalogueRecord(Model):
+    """A season's plan catalogue (``plan#<school>#<major>#<type>``) and Hunan's major
+    links (``link#<college major>#<bachelor major>``)."""
+
+    class Meta(_Meta):
+        table_name = _S.catalogue_table
+
+    season_id = UnicodeAttribute(hash_key=True)
+    key = UnicodeAttribute(range_key=True)
+    body = JSONAttribute()
+
+
+class PreferenceRecord(Model):
+    """One saved version of a candidate's preferences (R8: history, restore)."""
+
+    class Meta(_Meta):
+        table_name = _S.preferences_table
+
+    candidate_id = UnicodeAttribute(hash_key=True)
+    no = NumberAttribute(range_key=True)
+    choice = JSONAttribute()
+    saved_at = UTCDateTimeAttribute()
+    actor = UnicodeAttribute()
+    restored_from = NumberAttribute(null=True)
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     SeasonRecord,
     CandidateRecord,
@@ -255,4 +284,6 @@ ALL_MODELS: tuple[type[Model], ...] = (
     AuditRecord,
     WorkItemRecord,
     NoticeRecord,
+    CatalogueRecord,
+    PreferenceRecord,
 )

@@ -1,0 +1,171 @@
+"""Preferences (R8) and the plan catalogue: browse, save, history, restore, confirm."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..adapters import sms
+from ..api.http import Principal
+from ..domain import catalogue as catalogue_rows
+from ..domain import preferences as rules
+from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
+from ..domain.fees import amount_due
+from ..domain.windows import WindowName
+from ..storage import audit, candidates, catalogue, pii, seasons
+from ..storage import preferences as store
+from ..storage.models import CandidateRecord
+
+if TYPE_CHECKING:
+    from ..domain.policy import Policy
+
+
+# -- the catalogue ----------------------------------------------------------------
+def browse(
+    season_id: str,
+    plan_type: str | None,
+    level: str | None,
+    q: str | None,
+    offset: int,
+    limit: int,
+) -> dict[str, Any]:
+    """The published plan catalogue (专业计划信息查询), filtered and paginated."""
+    seasons.get_season(season_id)
+    plans = sorted(
+        catalogue.load(season_id).plans.values(), key=lambda p: (p.school_code, p.major_code)
+    )
+    found = [
+        p
+        for p in plans
+        if (plan_type is None or p.plan_type == plan_type)
+        and (level is None or p.level == level)
+        and (not q or q in p.school_name or q in p.major_name or q in p.school_code)
+    ]
+    return {"total": len(found), "items": [p._asdict() for p in found[offset : offset + limit]]}
+
+
+def import_catalogue(who: Principal, season_id: str, kind: str, text: str) -> dict[str, Any]:
+    """Operators replace the season's plans or major links; every bad row is reported and
+    nothing is replaced while any row is bad (a half catalogue would mislead candidates)."""
+    who.require("operator")
+    policy = seasons.get_season(season_id).policy
+    if kind == "plans":
+        plans, problems = catalogue_rows.plans(text, policy)
+        good = len(plans)
+        replace = lambda: catalogue.replace_plans(season_id, plans)  # noqa: E731
+    else:
+        links, problems = catalogue_rows.links(text)
+        good = len(links)
+        replace = lambda: catalogue.replace_links(season_id, links)  # noqa: E731
+    result: dict[str, Any] = {"kind": kind, "rows": good + len({p["row"] for p in problems})}
+    if problems:
+        return {**result, "imported": 0, "removed": 0, "problems": problems}
+    written = replace()
+    audit.audit_record(
+        f"season#{season_id}", who.actor(), f"catalogue:{kind}", after=written
+    ).save()
+    return {**result, "imported": written["written"], "removed": written["removed"], "problems": []}
+
+
+# -- a candidate's preferences ----------------------------------------------------
+def _candidate(record: CandidateRecord, policy: Policy) -> rules.Candidate:
+    major = policy.major(record.major_code) if record.major_code else None
+    return rules.Candidate(
+        status=record.status,
+        profile=record.profile or {},
+        approvals=record.approvals,
+        college_major=record.major_code,
+        college_major_name=major.name if major else None,
+        college_major_medical=bool(major and major.medical),
+    )
+
+
+def _view(record: CandidateRecord, policy: Policy) -> dict[str, Any]:
+    choice = record.preferences
+    plan_type = (choice or {}).get("plan_type")
+    return {
+        "choice": choice,
+        "saved": int(record.preferences_no or 0),
+        "confirmed": bool(record.preferences_confirmed),
+        "offered_plan_types": rules.offered_plan_types(policy, _candidate(record, policy))
+        if policy.preferences.plan_type_choice
+        else [],
+        "fee": amount_due(policy, plan_type, record.approvals),
+        "version": int(record.version),
+    }
+
+
+def show(who: Principal) -> dict[str, Any]:
+    who.require("candidate")
+    record = candidates.get(who.username)
+    policy = seasons.get_season(record.season_id).policy
+    versions = [
+        {
+            "no": int(v.no),
+            "choice": v.choice,
+            "saved_at": v.saved_at.isoformat(timespec="seconds"),
+            "by": "本人" if v.actor == who.actor() else "他人",
+            "restored_from": int(v.restored_from) if v.restored_from else None,
+        }
+        for v in store.history(record.candidate_id)
+    ]
+    return {**_view(record, policy), "history": versions}
+
+
+def _open_for_change(who: Principal, version: int) -> tuple[CandidateRecord, Policy]:
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    season.require_window(WindowName.preferences)  # R8: changes until the deadline
+    if record.preferences_confirmed:
+        raise RuleViolation("志愿已确认，不能再修改", "preferences", code="confirmed")
+    if int(record.version) != version:
+        raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
+    return record, season.policy
+
+
+def save(who: Principal, choice: dict[str, Any], version: int) -> dict[str, Any]:
+    """R8: check the choice against the rules and the catalogue, keep it as a new version.
+    Two DynamoDB round trips: read the candidate, one transaction (the catalogue is cached)."""
+    record, policy = _open_for_change(who, version)
+    checked = rules.check(
+        policy, catalogue.load(record.season_id), _candidate(record, policy), choice
+    )
+    record = store.save(record, checked, who.actor())
+    _notify(record, f"您的志愿已保存（第{record.preferences_no}版）")
+    return _view(record, policy)
+
+
+def restore(who: Principal, no: int, version: int) -> dict[str, Any]:
+    """R8: an earlier version becomes the current one again (checked against today's rules)."""
+    record, policy = _open_for_change(who, version)
+    earlier = store.version(record.candidate_id, no)
+    if earlier is None:
+        raise NotFound("没有这个志愿版本", "no")
+    checked = rules.check(
+        policy, catalogue.load(record.season_id), _candidate(record, policy), earlier.choice
+    )
+    record = store.save(record, checked, who.actor(), restored_from=no)
+    _notify(record, f"您的志愿已恢复为第{no}版（现为第{record.preferences_no}版）")
+    return _view(record, policy)
+
+
+def confirm(who: Principal, version: int) -> dict[str, Any]:
+    """Ningxia: confirming the preferences locks them."""
+    record, policy = _open_for_change(who, version)
+    if not policy.preferences.confirm_locks:
+        raise RuleViolation(
+            "本考试季志愿无须确认，截止前可随时修改", "preferences", code="no_confirmation"
+        )
+    if not record.preferences:
+        raise InvalidField("请先填报志愿", "preferences")
+    record = store.confirm(record, who.actor())
+    _notify(record, "您的志愿已确认，不能再修改")
+    return _view(record, policy)
+
+
+def _notify(record: CandidateRecord, text: str) -> None:
+    """R8: every change is told to the candidate, so a change by someone else is noticed."""
+    sms.send(
+        pii.decrypt(record.phone_cipher),
+        f"【招考】{record.name}：{text}。如非本人操作，请立即修改密码。",
+    )

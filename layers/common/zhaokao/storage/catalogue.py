@@ -1,0 +1,67 @@
+"""The plan catalogue and major links of a season, cached in the process (R8).
+
+A preference save checks its choice against the whole catalogue; reading it
+once a minute per warm function keeps the save at two DynamoDB round trips.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..domain.preferences import Catalogue, Link, Plan
+from .models import CatalogueRecord
+
+CACHE_SECONDS = 60.0
+_cache: dict[str, tuple[float, Catalogue]] = {}
+
+
+def _plan_key(p: Plan) -> str:
+    return f"plan#{p.school_code}#{p.major_code}#{p.plan_type}"
+
+
+def _link_key(lk: Link) -> str:
+    return f"link#{lk.college_major}#{lk.bachelor_major}"
+
+
+def replace(season_id: str, prefix: str, rows: dict[str, dict[str, object]]) -> dict[str, int]:
+    """Make the season's ``prefix`` rows exactly ``rows``: upsert them, delete the others."""
+    old = {
+        r.key
+        for r in CatalogueRecord.query(
+            season_id, CatalogueRecord.key.startswith(prefix), attributes_to_get=["key"]
+        )
+    }
+    with CatalogueRecord.batch_write() as batch:
+        for key, body in rows.items():
+            batch.save(CatalogueRecord(season_id=season_id, key=key, body=body))
+        for key in old - rows.keys():
+            batch.delete(CatalogueRecord(season_id=season_id, key=key))
+    _cache.pop(season_id, None)
+    return {"written": len(rows), "removed": len(old - rows.keys())}
+
+
+def replace_plans(season_id: str, plans: list[Plan]) -> dict[str, int]:
+    return replace(season_id, "plan#", {_plan_key(p): p._asdict() for p in plans})
+
+
+def replace_links(season_id: str, links: list[Link]) -> dict[str, int]:
+    return replace(season_id, "link#", {_link_key(lk): lk._asdict() for lk in links})
+
+
+def load(season_id: str) -> Catalogue:
+    hit = _cache.get(season_id)
+    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    plans, links = [], []
+    for r in CatalogueRecord.query(season_id):
+        if r.key.startswith("plan#"):
+            plans.append(Plan(**r.body))
+        else:
+            links.append(Link(**r.body))
+    catalogue = Catalogue.of(plans, links)
+    _cache[season_id] = (time.monotonic(), catalogue)
+    return catalogue
+
+
+def forget_cache() -> None:
+    _cache.clear()
