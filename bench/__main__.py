@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import coldstart, registration, review, roster
+from bench import coldstart, preferences, registration, review, roster
 
 
 def main() -> int:
@@ -25,6 +25,8 @@ def main() -> int:
         roster.main(cloud, rows=20_000)
         print("\n== review routing")
         review.main(cloud, messages=1000, submissions=100)
+        print("\n== preferences")
+        preferences.main(cloud, saves=200)
     finally:
         cloud.stop()
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import coldstart, registration, review, roster
+from bench import coldstart, preferences, registration, review, roster
 
 
 def test_cold_start_of_our_code_stays_within_budget() -> None:
@@ -33,3 +33,10 @@ def test_review_routing_figures(cloud) -> None:
     assert "Scan" not in rate["dynamodb_calls_per_message"]
     assert figures["latency"]["submissions"] == 3
     assert figures["listing"] == {"Query": 1}  # one Query on an index, never a Scan (R6.3)
+
+
+def test_preference_save_figures(cloud) -> None:
+    figures = preferences.main(cloud, saves=5)
+    # R8 speed: at most two round trips — the candidate read, one transaction of three items
+    assert figures["calls"] == {"GetItem": 1, "TransactWriteItems": 1}
+    assert figures["transaction_items"] == [3]
