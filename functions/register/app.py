@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -25,8 +27,9 @@ from zhaokao.api.schemas import (
     UploadForm,
     UploadRequest,
 )
+from zhaokao.domain.errors import DomainError
 from zhaokao.domain.registration import RegistrationForm
-from zhaokao.service import documents, preferences, registration, seasons, submission
+from zhaokao.service import documents, payments, preferences, registration, seasons, submission
 
 logger = Logger(service="register")
 app = http.Api()
@@ -135,6 +138,36 @@ def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> dict[str, An
 )
 def confirm_preferences(body: Annotated[SubmitRequest, Body()]) -> dict[str, Any]:
     return preferences.confirm(http.principal(app), body.version)
+
+
+@app.post(
+    "/v1/me/payment", summary="缴费：创建支付订单（返回支付页面）", openapi_extensions=CANDIDATE
+)
+def start_payment() -> tuple[dict[str, Any], int]:
+    return payments.start(http.principal(app)), 201
+
+
+@app.get("/v1/me/payment", summary="缴费状态与凭证", openapi_extensions=CANDIDATE)
+def payment_status() -> dict[str, Any]:
+    return payments.status(http.principal(app))
+
+
+@app.post("/v1/payments/notify", summary="支付结果通知（支付机构回调）")
+def payment_notify() -> Response[dict[str, str]]:
+    """R9.3: answered SUCCESS once verified and queued; anything else is FAIL, and logged
+    as a security event (never with the body: it may carry personal data)."""
+    event = app.current_event
+    try:
+        payments.notify(dict(event.headers), event.decoded_body or "")
+    except DomainError as exc:
+        logger.warning("payment notification refused", extra={"security_event": exc.code})
+        return _provider_answer(401, "FAIL", exc.message)
+    return _provider_answer(200, "SUCCESS", "成功")
+
+
+def _provider_answer(status: int, code: str, message: str) -> Response[dict[str, str]]:
+    body = json.dumps({"code": code, "message": message}, ensure_ascii=False)
+    return Response(status_code=status, content_type="application/json", body=body)
 
 
 @app.get("/v1/openapi.json", summary="OpenAPI 文档", include_in_schema=False)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ import requests
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from .front import Authorizer, Front, MotoGateway
+from .payprovider import PaymentProvider
 from .pollers import Poller
 from .runtime import Runtime
 from .template import Stack, stack
@@ -85,10 +87,16 @@ class LocalCloud:
             client,
         )
         config = {"local": True, "outbox": "/local/outbox", "api": "/v1"}
-        front = Front(self.runtime, self.stack.routes, authorizer, self.outbox, config)
+        mounts = {"/local/pay/": self.payments}
+        front = Front(self.runtime, self.stack.routes, authorizer, self.outbox, config, mounts)
         server = self._serve(front, self.port)
         self.port = server.server_port
         self.url = f"http://{self.host}:{self.port}"
+        os.environ["ZHAOKAO_PUBLIC_API_URL"] = self.url
+        os.environ["ZHAOKAO_PAY_BASE_URL"] = f"{self.url}/local/pay"
+        from zhaokao.settings import settings
+
+        settings.cache_clear()
         if poll:
             self.start_pollers()
         return self
@@ -131,6 +139,11 @@ class LocalCloud:
         for logical in self.stack.of_type("AWS::SNS::Topic"):
             self.refs[logical] = self.client("sns").create_topic(Name=logical)["TopicArn"]
         self.refs["PiiKey"] = DEV_PII_KEY
+        self.payments = PaymentProvider()
+        self.refs["PayMerchantId"] = self.payments.merchant_id
+        self.refs["PayApiKey"] = base64.b64encode(self.payments.api_key).decode()
+        self.refs["PayProviderPublicKey"] = self.payments.public_key_pem
+        self.refs["PublicApiUrl"] = self.refs["PayBaseUrl"] = ""  # known once the front listens
 
     def _tables(self) -> None:
         ddb = self.client("dynamodb")

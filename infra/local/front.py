@@ -73,7 +73,9 @@ class Front:
         authorizer: Authorizer,
         outbox: Callable[[], list[dict[str, str]]],
         config: dict[str, Any],
+        mounts: dict[str, Callable[[Request], Response]] | None = None,
     ) -> None:
+        self.mounts = mounts or {}  # path prefix → a local service (the payment provider)
         self.runtime, self.authorizer, self.outbox, self.config = (
             runtime,
             authorizer,
@@ -99,6 +101,9 @@ class Front:
             return self._cors(self.api(request))
         if path == "/local/outbox":
             return _json(self.outbox())
+        for prefix, service in self.mounts.items():
+            if path.startswith(prefix):
+                return service(request)
         if path == "/local/config.json":
             return _json(self.config)
         return self.static(path)

@@ -29,6 +29,15 @@ class Settings:
     bucket: str = "zhaokao-local"
     roster_queue_url: str = ""
     routing_queue_url: str = ""
+    payment_queue_url: str = ""
+    payments_table: str = "PaymentsTable"
+    # R9.3: the payment provider — merchant id, API key (base64 of 32 bytes, decrypts the
+    # notifications' resource), the provider's public key (PEM, verifies their signature)
+    pay_merchant_id: str = ""
+    pay_api_key: str = ""
+    pay_public_key: str = ""
+    pay_base_url: str = ""
+    public_api_url: str = ""  # where the provider sends notifications (…/v1/payments/notify)
     user_pool_id: str = ""
     user_pool_client_id: str = ""
     # Keys the HMACs and encryption of ID numbers and phones (R17.2). In AWS it

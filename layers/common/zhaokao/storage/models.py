@@ -274,6 +274,26 @@ class PreferenceRecord(Model):
     restored_from = NumberAttribute(null=True)
 
 
+class PaymentRecord(Model):
+    """Payments (R9.3), one table: ``order#<out_trade_no>`` (PENDING → PAID),
+    ``txn#<transaction id>`` (applied once), ``paid#<candidate>`` (one payment counts),
+    ``ledger#<transaction id>``, ``duplicate#<transaction id>`` (to refund) and
+    ``notice#<id>`` (every notification as received)."""
+
+    class Meta(_Meta):
+        table_name = _S.payments_table
+
+    key = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()
+    candidate_id = UnicodeAttribute(null=True)
+    season_id = UnicodeAttribute(null=True)
+    amount = NumberAttribute(null=True)  # fen
+    status = UnicodeAttribute(null=True)
+    transaction_id = UnicodeAttribute(null=True)
+    body = JSONAttribute(null=True)
+    at = UTCDateTimeAttribute()
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     SeasonRecord,
     CandidateRecord,
@@ -286,4 +306,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
     NoticeRecord,
     CatalogueRecord,
     PreferenceRecord,
+    PaymentRecord,
 )

@@ -1,0 +1,97 @@
+"""Fees and payment (R9): the order, the provider's notification, applying it once."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from ..adapters import payments as provider
+from ..adapters import queues, sms
+from ..api.http import Principal
+from ..domain import payments as rules
+from ..domain.errors import Forbidden, RuleViolation
+from ..domain.fees import amount_due
+from ..domain.windows import WindowName
+from ..settings import settings
+from ..storage import candidates, pii, seasons
+from ..storage import payments as store
+
+logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
+
+
+def start(who: Principal) -> dict[str, Any]:
+    """The candidate's order at the provider, for the fee the policy sets (R9.1, R9.2)."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    season.require_window(WindowName.payment)
+    plan_type = (record.preferences or {}).get("plan_type")
+    if season.policy.preferences.plan_type_choice and not plan_type:
+        raise RuleViolation(
+            "请先填报志愿，再按所报计划类别缴费", "preferences", code="no_preferences"
+        )
+    yuan = amount_due(season.policy, plan_type, record.approvals)
+    if yuan == 0:
+        raise RuleViolation(
+            "所报计划类别的费用由招生学校收取，本平台无须缴费", "payment", code="not_collected"
+        )
+    order = store.open_order(record.candidate_id, record.season_id, yuan * 100)
+    made = provider.create_order(
+        store.order_number(record.candidate_id),
+        int(order.amount),
+        f"{season.policy.name}报名考试费",
+    )
+    return {**_order_view(order), "pay_url": _absolute(made["pay_url"])}
+
+
+def status(who: Principal) -> dict[str, Any]:
+    who.require("candidate")
+    order = store.get_order(store.order_number(who.username))
+    return _order_view(order) if order else {"status": "NONE"}
+
+
+def _order_view(order: Any) -> dict[str, Any]:
+    return {
+        "out_trade_no": order.key.removeprefix("order#"),
+        "amount_yuan": int(order.amount) / 100,
+        "status": order.status,
+        "transaction_id": order.transaction_id,
+    }
+
+
+def _absolute(url: str) -> str:
+    if url.startswith("http"):
+        return url
+    base = settings().pay_base_url
+    return base[: base.index("/", base.index("//") + 2)] + url if "//" in base else url
+
+
+def notify(headers: dict[str, str], body: str) -> None:
+    """R9.3: verify (signature, timestamp, merchant, amount), keep it, queue it. Raises
+    Forbidden for anything not authentic; the caller answers FAIL and logs a security event."""
+    resource = provider.verify(headers, body)
+    stamp = {k.lower(): v for k, v in headers.items()}.get("wechatpay-timestamp", "")
+    rules.check_timestamp(stamp, time.time())
+    order = store.get_order(str(resource.get("out_trade_no", "")))
+    paid = rules.paid(resource, settings().pay_merchant_id, int(order.amount) if order else None)
+    store.keep_notice(str(json.loads(body).get("id")), {"headers": headers, "body": body})
+    queues.send_all(settings().payment_queue_url, [paid._asdict()])
+
+
+def on_payment_message(body: dict[str, Any]) -> str:
+    """Apply one verified payment, exactly once; the candidate hears of it once."""
+    paid = rules.Paid(**body)
+    order = store.get_order(paid.out_trade_no)
+    if order is None:  # verified at the door; gone since only by an operator's hand
+        raise Forbidden("没有这个订单", "out_trade_no", code="unknown_order")
+    outcome = store.apply(paid, order)
+    if outcome == "paid":
+        record = candidates.get(str(order.candidate_id))
+        text = f"【招考】{record.name}：已收到报名考试费{paid.amount / 100:.2f}元，缴费成功。"
+        sms.send(pii.decrypt(record.phone_cipher), text)
+    if outcome == "duplicate":
+        logger.warning("duplicate payment to refund", extra={"out_trade_no": paid.out_trade_no})
+    return outcome

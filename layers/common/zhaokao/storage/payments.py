@@ -1,0 +1,116 @@
+"""Orders and payments (R9.3): PENDING → PAID exactly once, by conditions on the data."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from ..domain.payments import Paid
+from .connection import connection
+from .models import PaymentRecord
+
+
+def order_number(candidate_id: str) -> str:
+    """One order per candidate (the fee is one amount); at most 32 characters."""
+    return ("ZK" + candidate_id.replace("-", ""))[:32]
+
+
+def get_order(out_trade_no: str) -> PaymentRecord | None:
+    try:
+        return PaymentRecord.get(f"order#{out_trade_no}")
+    except DoesNotExist:
+        return None
+
+
+def open_order(candidate_id: str, season_id: str, amount: int) -> PaymentRecord:
+    """The candidate's order, created once (a second request finds the first)."""
+    order = PaymentRecord(
+        key=f"order#{order_number(candidate_id)}",
+        kind="order",
+        candidate_id=candidate_id,
+        season_id=season_id,
+        amount=amount,
+        status="PENDING",
+        at=datetime.now(UTC),
+    )
+    try:
+        order.save(condition=PaymentRecord.key.does_not_exist())
+    except PutError:
+        found = get_order(order_number(candidate_id))
+        assert found is not None
+        return found
+    return order
+
+
+def keep_notice(notice_id: str, raw: dict[str, Any]) -> None:
+    """Every authentic notification as received (its headers and body), once per id."""
+    record = PaymentRecord(key=f"notice#{notice_id}", kind="notice", body=raw, at=datetime.now(UTC))
+    with contextlib.suppress(PutError):  # the same notification again: already kept
+        record.save(condition=PaymentRecord.key.does_not_exist())
+
+
+def apply(paid: Paid, order: PaymentRecord) -> str:
+    """``paid`` once: the order PENDING → PAID, the transaction's sentinel, the candidate's
+    one counted payment and the ledger entry, in one transaction. Returns what happened:
+    ``paid``, ``already`` (this transaction was applied before) or ``duplicate`` (another
+    successful payment of the same candidate: recorded to refund, never dropped)."""
+    now = datetime.now(UTC)
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(
+                order,
+                actions=[
+                    PaymentRecord.status.set("PAID"),
+                    PaymentRecord.transaction_id.set(paid.transaction_id),
+                ],
+                condition=PaymentRecord.status == "PENDING",
+            )
+            for key, kind in (
+                (f"txn#{paid.transaction_id}", "txn"),
+                (f"paid#{order.candidate_id}", "paid"),
+                (f"ledger#{paid.transaction_id}", "ledger"),
+            ):
+                tx.save(
+                    _entry(key, kind, paid, order, now),
+                    condition=PaymentRecord.key.does_not_exist(),
+                )
+        return "paid"
+    except TransactWriteError:
+        pass
+    if _exists(f"txn#{paid.transaction_id}"):
+        return "already"
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(
+                _entry(f"txn#{paid.transaction_id}", "txn", paid, order, now),
+                condition=PaymentRecord.key.does_not_exist(),
+            )
+            tx.save(_entry(f"duplicate#{paid.transaction_id}", "duplicate", paid, order, now))
+    except TransactWriteError:
+        return "already"  # a concurrent delivery of this duplicate recorded it
+    return "duplicate"
+
+
+def _entry(key: str, kind: str, paid: Paid, order: PaymentRecord, now: datetime) -> PaymentRecord:
+    return PaymentRecord(
+        key=key,
+        kind=kind,
+        candidate_id=order.candidate_id,
+        season_id=order.season_id,
+        amount=paid.amount,
+        transaction_id=paid.transaction_id,
+        body={"out_trade_no": paid.out_trade_no},
+        at=now,
+    )
+
+
+def _exists(key: str) -> bool:
+    try:
+        PaymentRecord.get(key)
+    except DoesNotExist:
+        return False
+    return True
