@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
@@ -166,7 +165,7 @@ def payment_notify() -> Response[dict[str, str]]:
 
 
 def _provider_answer(status: int, code: str, message: str) -> Response[dict[str, str]]:
-    body = json.dumps({"code": code, "message": message}, ensure_ascii=False)
+    body = {"code": code, "message": message}
     return Response(status_code=status, content_type="application/json", body=body)
 
 

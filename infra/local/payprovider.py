@@ -149,13 +149,20 @@ class PaymentProvider:
 
     def pay(self, order: Order) -> dict[str, Any]:
         """The payer paid: record it and start delivering the notification."""
+        notice = self.notification(self.settle(order))
+        threading.Thread(target=self._deliver, args=(order.notify_url, notice), daemon=True).start()
+        return notice
+
+    def settle(self, order: Order) -> Order:
+        """The payment succeeds at the provider (no notification sent: ``pay`` sends it)."""
         with self.lock:
             order.state = "SUCCESS"
             order.transaction_id = "42" + secrets.token_hex(13)
             order.success_time = datetime.now(UTC).isoformat(timespec="seconds")
-        notice = self.notification(order)
-        threading.Thread(target=self._deliver, args=(order.notify_url, notice), daemon=True).start()
-        return notice
+        return order
+
+    def order(self, out_trade_no: str) -> Order:
+        return self.orders[self.by_trade_no[out_trade_no]]
 
     # -- notifications -----------------------------------------------------------------
     def notification(self, order: Order, **changes: Any) -> dict[str, Any]:

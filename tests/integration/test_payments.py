@@ -1,0 +1,151 @@
+"""R9.3 through the local cloud: a verified notification applied exactly once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import requests
+
+from tests.support import CAPTURE, SEEDS, Api, ningxia_profile, register_ningxia
+
+
+def candidate_with_order(api: Api, cloud: Any, phone: str) -> tuple[str, str, Any]:
+    cid, token = register_ningxia(api, phone, next(SEEDS))
+    version = api.get("/v1/me", token).json()["version"]
+    assert api.put("/v1/me/profile", token, json=ningxia_profile(version)).ok
+    started = api.post("/v1/me/payment", token)
+    assert started.status_code == 201, started.text
+    body = started.json()
+    assert body["amount_yuan"] == 145 and body["status"] == "PENDING"
+    assert body["pay_url"].startswith(cloud.url + "/local/pay/checkout/")
+    return cid, token, cloud.payments.order(body["out_trade_no"])
+
+
+def deliver(cloud: Any, notice: dict[str, Any]) -> requests.Response:
+    return requests.post(
+        f"{cloud.url}/v1/payments/notify",
+        data=notice["body"].encode(),
+        headers=notice["headers"],
+        timeout=30,
+    )
+
+
+def wait_paid(api: Api, token: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        status = api.get("/v1/me/payment", token).json()
+        if status["status"] == "PAID":
+            return dict(status)
+        time.sleep(0.1)
+    raise AssertionError("not paid")
+
+
+def test_one_notification_delivered_ten_times_pays_once(api: Api, cloud: Any, phone: str) -> None:
+    from zhaokao.storage.models import PaymentRecord
+
+    cid, token, order = candidate_with_order(api, cloud, phone)
+    notice = cloud.payments.notification(cloud.payments.settle(order))
+    answers = [deliver(cloud, notice) for _ in range(5)]
+    threads = [
+        threading.Thread(target=lambda: answers.append(deliver(cloud, notice))) for _ in range(5)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [(a.status_code, a.json().get("code")) for a in answers] == [(200, "SUCCESS")] * 10, [
+        a.text for a in answers
+    ]
+    paid = wait_paid(api, token)
+    assert paid["transaction_id"] == order.transaction_id
+    time.sleep(1)  # let every queued copy reach the worker
+    ledger = PaymentRecord.get(f"ledger#{order.transaction_id}")
+    assert ledger.amount == 14500 and ledger.candidate_id == cid
+    assert not PaymentRecord.count(f"duplicate#{order.transaction_id}")
+    masked = phone[:3] + "****" + phone[-4:]
+    texts = [m["text"] for m in api.get("/local/outbox").json() if m["to"] == masked]
+    assert sum("缴费成功" in t for t in texts) == 1
+
+
+def test_forged_or_foreign_notifications_change_nothing(api: Api, cloud: Any, phone: str) -> None:
+    _, token, order = candidate_with_order(api, cloud, phone)
+    provider = cloud.payments
+    provider.settle(order)
+    good = provider.notification(order)
+    forged_signature = {
+        **good,
+        "headers": {
+            **good["headers"],
+            "Wechatpay-Signature": good["headers"]["Wechatpay-Signature"][::-1],
+        },
+    }
+    tampered_body = {
+        **good,
+        "body": good["body"].replace('"TRANSACTION.SUCCESS"', '"TRANSACTION.SUCCESX"'),
+    }
+    cheap = provider.notification(order, amount={"total": 1, "currency": "CNY"})
+    foreign = provider.notification(order, mchid="1900009999")
+    stale = {**good, "headers": provider.sign(good["body"], timestamp=int(time.time()) - 3600)}
+    unknown = provider.notification(order, out_trade_no="ZKnosuchorder")
+    before = len(CAPTURE.lines)
+    expected = {
+        "bad_signature": forged_signature,
+        "bad_signature ": tampered_body,
+        "amount_mismatch": cheap,
+        "other_merchant": foreign,
+        "stale_notification": stale,
+        "unknown_order": unknown,
+    }
+    for code, notice in expected.items():
+        r = deliver(cloud, notice)
+        assert r.status_code == 401 and r.json()["code"] == "FAIL", (code, r.text)
+    time.sleep(0.5)
+    assert api.get("/v1/me/payment", token).json()["status"] == "PENDING"
+    events = [line for line in CAPTURE.lines[before:] if "payment notification refused" in line]
+    assert {code.strip() for code in expected} <= {
+        c for c in (e.split('"security_event":"')[1].split('"')[0] for e in events)
+    }
+
+
+def test_a_second_different_payment_is_kept_as_a_duplicate_to_refund(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    from zhaokao.storage.models import PaymentRecord
+
+    _, token, order = candidate_with_order(api, cloud, phone)
+    provider = cloud.payments
+    first = provider.notification(provider.settle(order))
+    assert deliver(cloud, first).ok
+    wait_paid(api, token)
+    second = provider.notification(order, transaction_id="42second0000000000000000000")
+    assert deliver(cloud, second).ok
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not PaymentRecord.count(
+        "duplicate#42second0000000000000000000"
+    ):
+        time.sleep(0.1)
+    duplicate = PaymentRecord.get("duplicate#42second0000000000000000000")
+    assert duplicate.amount == 14500 and duplicate.body == {"out_trade_no": order.out_trade_no}
+    assert api.get("/v1/me/payment", token).json()["transaction_id"] == order.transaction_id
+
+
+def test_the_pay_page_pays_and_the_provider_notifies_by_itself(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    _, token, order = candidate_with_order(api, cloud, phone)
+    page = requests.get(f"{cloud.url}/local/pay/checkout/{order.order_id}", timeout=10)
+    assert "应付金额：¥145.00" in page.text
+    paid = requests.post(f"{cloud.url}/local/pay/checkout/{order.order_id}", timeout=10)
+    assert "支付成功" in paid.text
+    assert wait_paid(api, token)["amount_yuan"] == 145
+    query = requests.get(
+        f"{cloud.url}/local/pay/v3/orders/{order.out_trade_no}",
+        params={"mchid": cloud.payments.merchant_id},
+        timeout=10,
+    )
+    assert query.json()["trade_state"] == "SUCCESS"
+    day = order.success_time[:10]
+    statement = requests.get(f"{cloud.url}/local/pay/v3/statements/{day}", timeout=10).text
+    assert order.out_trade_no in statement and "14500" in statement
