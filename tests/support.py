@@ -238,19 +238,21 @@ def wait_status(api: Api, token: str, wanted: str, seconds: float = 20) -> dict[
 
 
 @contextmanager
-def hunan_clock(at: str) -> Iterator[None]:
-    """Move Hunan's season clock (e.g. into the review window), and back after."""
+def season_clock(season_id: str, at: str) -> Iterator[None]:
+    """Move a season's clock (e.g. into its review window), and back to the demo's after."""
     from infra.local.demo import CLOCKS
     from zhaokao.domain.windows import CST
     from zhaokao.storage import seasons
 
     def pin(when: str) -> None:
-        seasons.pin_clock(
-            "hunan-zsb-2024", datetime.fromisoformat(when).replace(tzinfo=CST), "test"
-        )
+        seasons.pin_clock(season_id, datetime.fromisoformat(when).replace(tzinfo=CST), "test")
 
     pin(at)
     try:
         yield
     finally:
-        pin(CLOCKS["hunan-zsb-2024"])
+        pin(CLOCKS[season_id])
+
+
+def hunan_clock(at: str) -> Any:
+    return season_clock("hunan-zsb-2024", at)

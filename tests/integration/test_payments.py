@@ -8,7 +8,15 @@ from typing import Any
 
 import requests
 
-from tests.support import CAPTURE, SEEDS, Api, ningxia_profile, register_ningxia
+from tests.support import (
+    CAPTURE,
+    PERSONAL,
+    SEEDS,
+    Api,
+    ningxia_profile,
+    register_ningxia,
+    season_clock,
+)
 
 
 def candidate_with_order(api: Api, cloud: Any, phone: str) -> tuple[str, str, Any]:
@@ -149,3 +157,42 @@ def test_the_pay_page_pays_and_the_provider_notifies_by_itself(
     day = order.success_time[:10]
     statement = requests.get(f"{cloud.url}/local/pay/v3/statements/{day}", timeout=10).text
     assert order.out_trade_no in statement and "14500" in statement
+
+
+def test_the_query_job_settles_an_order_whose_notification_never_came(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    _, token, order = candidate_with_order(api, cloud, phone)
+    cloud.payments.settle(order)  # paid at the provider; the notification is lost
+    day = order.success_time[:10]
+    before = cloud.runtime.invoke("PaymentJobsFunction", {"job": "reconcile", "day": day})
+    missing = [d for d in before["differences"] if d["out_trade_no"] == order.out_trade_no]
+    assert [d["kind"] for d in missing] == ["paid_not_recorded"]
+    settled = cloud.runtime.invoke("PaymentJobsFunction", {"job": "settle"})
+    assert settled["ningxia-adult-2023"]["settled"] >= 1
+    assert wait_paid(api, token)["transaction_id"] == order.transaction_id
+    time.sleep(0.5)
+    after = cloud.runtime.invoke("PaymentJobsFunction", {"job": "reconcile", "day": day})
+    assert not [d for d in after["differences"] if d["out_trade_no"] == order.out_trade_no]
+
+
+def test_the_unpaid_are_withdrawn_once_the_payment_window_closes(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    _, paid_token, order = candidate_with_order(api, cloud, phone)
+    assert deliver(cloud, cloud.payments.notification(cloud.payments.settle(order))).ok
+    wait_paid(api, paid_token)
+    _, unpaid_token = register_ningxia(api, str(int(phone) + 3), next(SEEDS))
+    PERSONAL.add(str(int(phone) + 3))
+    early = cloud.runtime.invoke("PaymentJobsFunction", {"job": "withdraw"})
+    assert early["ningxia-adult-2023"] == {"withdrawn": 0}  # the window is still open
+    with season_clock("ningxia-adult-2023", "2023-09-10T18:30:00"):
+        done = cloud.runtime.invoke("PaymentJobsFunction", {"job": "withdraw"})
+        again = cloud.runtime.invoke("PaymentJobsFunction", {"job": "withdraw"})
+    assert done["ningxia-adult-2023"]["withdrawn"] >= 1 and again["ningxia-adult-2023"] == {
+        "withdrawn": 0
+    }
+    assert api.get("/v1/me", unpaid_token).json()["status"] == "withdrawn"
+    assert api.get("/v1/me", paid_token).json()["status"] == "registered"
+    last = api.get("/v1/me/timeline", unpaid_token).json()[-1]
+    assert last["action"] == "withdraw" and "视为放弃" in last["reason"]

@@ -17,6 +17,7 @@ class Paid(NamedTuple):
     transaction_id: str
     amount: int  # fen
     merchant_id: str
+    success_time: str = ""  # ISO, as the provider reports it
 
 
 def check_timestamp(timestamp: str, now: float) -> None:
@@ -39,7 +40,13 @@ def paid(resource: dict[str, Any], merchant_id: str, order_amount: int | None) -
     amount = int((resource.get("amount") or {}).get("total", -1))
     if amount != order_amount:
         raise Forbidden("通知金额与订单金额不符", "amount", code="amount_mismatch")
-    return Paid(str(resource["out_trade_no"]), str(resource["transaction_id"]), amount, merchant_id)
+    return Paid(
+        str(resource["out_trade_no"]),
+        str(resource["transaction_id"]),
+        amount,
+        merchant_id,
+        str(resource.get("success_time") or ""),
+    )
 
 
 class Line(NamedTuple):

@@ -111,3 +111,8 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "version": record.version,
     }
+
+
+def of_unit(season_id: str, unit: str) -> list[CandidateRecord]:
+    """Every candidate of a unit (a batch job's read: one Query of the unit's index)."""
+    return list(CandidateRecord.by_unit.query(f"{season_id}#{unit}"))

@@ -274,6 +274,28 @@ class PreferenceRecord(Model):
     restored_from = NumberAttribute(null=True)
 
 
+class PendingIndex(GlobalSecondaryIndex["PaymentRecord"]):
+    """Orders still PENDING, per season (sparse): what the query-order job settles."""
+
+    class Meta:
+        index_name = "pending"
+        projection = AllProjection()
+
+    pending_season = UnicodeAttribute(hash_key=True)
+    at = UTCDateTimeAttribute(range_key=True)
+
+
+class LedgerDayIndex(GlobalSecondaryIndex["PaymentRecord"]):
+    """Ledger entries by the day the provider says they were paid: reconciliation."""
+
+    class Meta:
+        index_name = "by_day"
+        projection = AllProjection()
+
+    day = UnicodeAttribute(hash_key=True)  # "YYYY-MM-DD" (UTC, as the statement)
+    key = UnicodeAttribute(range_key=True)
+
+
 class PaymentRecord(Model):
     """Payments (R9.3), one table: ``order#<out_trade_no>`` (PENDING → PAID),
     ``txn#<transaction id>`` (applied once), ``paid#<candidate>`` (one payment counts),
@@ -292,6 +314,10 @@ class PaymentRecord(Model):
     transaction_id = UnicodeAttribute(null=True)
     body = JSONAttribute(null=True)
     at = UTCDateTimeAttribute()
+    pending_season = UnicodeAttribute(null=True)  # set while an order is PENDING
+    day = UnicodeAttribute(null=True)  # set on ledger entries
+    pending = PendingIndex()
+    by_day = LedgerDayIndex()
 
 
 ALL_MODELS: tuple[type[Model], ...] = (

@@ -36,6 +36,7 @@ def open_order(candidate_id: str, season_id: str, amount: int) -> PaymentRecord:
         amount=amount,
         status="PENDING",
         at=datetime.now(UTC),
+        pending_season=season_id,
     )
     try:
         order.save(condition=PaymentRecord.key.does_not_exist())
@@ -66,6 +67,7 @@ def apply(paid: Paid, order: PaymentRecord) -> str:
                 actions=[
                     PaymentRecord.status.set("PAID"),
                     PaymentRecord.transaction_id.set(paid.transaction_id),
+                    PaymentRecord.pending_season.remove(),
                 ],
                 condition=PaymentRecord.status == "PENDING",
             )
@@ -96,7 +98,9 @@ def apply(paid: Paid, order: PaymentRecord) -> str:
 
 
 def _entry(key: str, kind: str, paid: Paid, order: PaymentRecord, now: datetime) -> PaymentRecord:
+    day = (paid.success_time or now.isoformat())[:10] if kind == "ledger" else None
     return PaymentRecord(
+        day=day,
         key=key,
         kind=kind,
         candidate_id=order.candidate_id,
@@ -114,3 +118,18 @@ def _exists(key: str) -> bool:
     except DoesNotExist:
         return False
     return True
+
+
+def pending_orders(season_id: str) -> list[PaymentRecord]:
+    """Orders of the season still waiting for their notification, oldest first."""
+    return list(PaymentRecord.pending.query(season_id))
+
+
+def ledger(day: str) -> list[PaymentRecord]:
+    return list(PaymentRecord.by_day.query(day))
+
+
+def paid_candidates(candidate_ids: list[str]) -> set[str]:
+    """Which of these candidates have a counted payment (BatchGet of their sentinels)."""
+    keys = [f"paid#{c}" for c in candidate_ids]
+    return {str(r.candidate_id) for r in PaymentRecord.batch_get(keys)}

@@ -1,0 +1,107 @@
+"""Scheduled payment work (R9.2, R9.3): settle orders whose notification never came,
+withdraw the unpaid at the deadline, reconcile the provider's daily statement."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from ..adapters import payments as provider
+from ..adapters import queues
+from ..domain import payments as rules
+from ..domain.errors import Conflict
+from ..domain.lifecycle import Status
+from ..domain.windows import WindowName
+from ..settings import settings
+from ..storage import candidates, lifecycle, seasons
+from ..storage import payments as store
+
+logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
+JOB = "system:payment-jobs"
+OWING = {
+    Status.registered,
+    Status.submitted,
+    Status.under_review,
+    Status.on_site,
+    Status.approved,
+    Status.returned,
+}
+
+
+def settle_pending(season_id: str) -> dict[str, int]:
+    """R9.3: ask the provider about every PENDING order; a paid one is applied through the
+    same queue as a notification, so it still happens once."""
+    merchant = settings().pay_merchant_id
+    found, paid = 0, []
+    for order in store.pending_orders(season_id):
+        found += 1
+        state = provider.query_order(order.key.removeprefix("order#"))
+        if state and state.get("trade_state") == "SUCCESS":
+            paid.append(rules.paid(state, merchant, int(order.amount))._asdict())
+    if paid:
+        queues.send_all(settings().payment_queue_url, paid)
+    return {"pending": found, "settled": len(paid)}
+
+
+def withdraw_unpaid(season_id: str) -> dict[str, int]:
+    """R9.2: once the payment window has closed, every candidate still owing is withdrawn
+    (视为放弃), audited with the reason. Run again, it finds nothing more to do."""
+    season = seasons.get_season(season_id)
+    window = season.policy.windows.get(WindowName.payment)
+    if not season.policy.fees.withdraw_unpaid_at_deadline or window is None or window.end is None:
+        return {"withdrawn": 0}
+    if season.now() < window.end:
+        return {"withdrawn": 0}
+    units = [c.code for c in season.policy.reference.counties] or [
+        c.code for c in season.policy.reference.colleges
+    ]
+    withdrawn = 0
+    for unit in units:
+        owing = [r for r in candidates.of_unit(season_id, unit) if r.status in OWING]
+        paid = store.paid_candidates([r.candidate_id for r in owing]) if owing else set()
+        for record in owing:
+            if record.candidate_id in paid:
+                continue
+            try:
+                lifecycle.change(record, "withdraw", JOB, reason="未在缴费截止时间前缴费，视为放弃")
+                withdrawn += 1
+            except Conflict:
+                logger.info(
+                    "changed while withdrawing; next run",
+                    extra={"candidate_id": record.candidate_id},
+                )
+    return {"withdrawn": withdrawn}
+
+
+def reconcile(day: str) -> dict[str, Any]:
+    """R9.3: the provider's statement of ``day`` against our ledger: every difference."""
+    text = provider.statement(day)
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    theirs = [rules.Line(r[3], r[2], int(r[5])) for r in rows if len(r) >= 6]
+    ours = [
+        rules.Line(str(e.body["out_trade_no"]), str(e.transaction_id), int(e.amount))
+        for e in store.ledger(day)
+    ]
+    differences = rules.reconcile(theirs, ours)
+    logger.info(
+        "reconciled",
+        extra={
+            "day": day,
+            "statement": len(theirs),
+            "ledger": len(ours),
+            "differences": len(differences),
+        },
+    )
+    return {"day": day, "statement": len(theirs), "ledger": len(ours), "differences": differences}
+
+
+def run(job: str, day: str | None = None) -> dict[str, Any]:
+    """What the schedule calls: one job over every season."""
+    if job == "reconcile":
+        return reconcile(day or (datetime.now(UTC) - timedelta(days=1)).date().isoformat())
+    act = settle_pending if job == "settle" else withdraw_unpaid
+    return {s.season_id: act(s.season_id) for s in seasons.list_seasons()}
