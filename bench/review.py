@@ -19,23 +19,10 @@ from typing import Any
 import requests
 
 from bench.registration import counting_dynamodb, quiet_logs
+from infra.local.demo import NINGXIA_PROFILE
 
 NINGXIA = "ningxia-adult-2023"
-PROFILE = {
-    "native_place": "宁夏银川",
-    "mailing_address": {
-        "recipient": "马晓",
-        "phone": "13900001111",
-        "province": "宁夏",
-        "city": "银川市",
-        "address": "兴庆区解放西街1号",
-        "postcode": "750001",
-    },
-    "category": "ordinary",
-    "level": "zsb",
-    "education": "college",
-    "bonus_claims": [],
-}
+PROFILE = {**NINGXIA_PROFILE, "mailing_address": {**NINGXIA_PROFILE["mailing_address"]}}
 ACCEPTED = {"status": "accepted", "reason": "文件检查通过", "upload": "bench"}
 _serial = itertools.count()
 

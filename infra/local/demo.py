@@ -146,7 +146,7 @@ NINGXIA_FILES = [
     ("李明华", "64010419881123001", "13700000002", []),
     ("杨建国", "64010419850214003", "13700000003", ["veteran"]),  # a bonus: called on site
 ]
-_PROFILE = {
+NINGXIA_PROFILE = {  # a complete 专升本 profile of county 640104 (demo and benches)
     "native_place": "宁夏银川",
     "mailing_address": {
         "recipient": "本人",
@@ -201,7 +201,7 @@ def submitted_files() -> list[tuple[str, str]]:
         accounts.create_candidate(candidate.candidate_id, DEMO_CANDIDATE_PASSWORD, season)
         actor = f"candidate:{candidate.candidate_id}"
         record = lifecycle.update_profile(
-            candidate.candidate_id, {**_PROFILE, "bonus_claims": bonus}, actor, 1
+            candidate.candidate_id, {**NINGXIA_PROFILE, "bonus_claims": bonus}, actor, 1
         )
         files = {}
         for code, data, kind in (

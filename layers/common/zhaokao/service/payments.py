@@ -9,15 +9,16 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from ..adapters import payments as provider
-from ..adapters import queues, sms
+from ..adapters import queues
 from ..api.http import Principal
 from ..domain import payments as rules
 from ..domain.errors import Forbidden, RuleViolation
 from ..domain.fees import amount_due
 from ..domain.windows import WindowName
 from ..settings import settings
-from ..storage import candidates, pii, seasons
+from ..storage import candidates, seasons
 from ..storage import payments as store
+from .notify import candidate as notify_candidate
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 
@@ -90,8 +91,7 @@ def on_payment_message(body: dict[str, Any]) -> str:
     outcome = store.apply(paid, order)
     if outcome == "paid":
         record = candidates.get(str(order.candidate_id))
-        text = f"【招考】{record.name}：已收到报名考试费{paid.amount / 100:.2f}元，缴费成功。"
-        sms.send(pii.decrypt(record.phone_cipher), text)
+        notify_candidate(record, f"已收到报名考试费{paid.amount / 100:.2f}元，缴费成功。")
     if outcome == "duplicate":
         logger.warning("duplicate payment to refund", extra={"out_trade_no": paid.out_trade_no})
     return outcome

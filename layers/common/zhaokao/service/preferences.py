@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..adapters import sms
 from ..api.http import Principal
 from ..domain import catalogue as catalogue_rows
 from ..domain import preferences as rules
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.fees import amount_due
 from ..domain.windows import WindowName
-from ..storage import audit, candidates, catalogue, pii, seasons
+from ..storage import audit, candidates, catalogue, seasons
 from ..storage import preferences as store
 from ..storage.models import CandidateRecord
+from . import notify
 
 if TYPE_CHECKING:
     from ..domain.policy import Policy
@@ -131,7 +131,9 @@ def save(who: Principal, choice: dict[str, Any], version: int) -> dict[str, Any]
         policy, catalogue.load(record.season_id), _candidate(record, policy), choice
     )
     record = store.save(record, checked, who.actor())
-    _notify(record, f"您的志愿已保存（第{record.preferences_no}版）")
+    notify.candidate(
+        record, f"您的志愿已保存（第{record.preferences_no}版）。如非本人操作，请立即修改密码"
+    )
     return _view(record, policy)
 
 
@@ -145,7 +147,10 @@ def restore(who: Principal, no: int, version: int) -> dict[str, Any]:
         policy, catalogue.load(record.season_id), _candidate(record, policy), earlier.choice
     )
     record = store.save(record, checked, who.actor(), restored_from=no)
-    _notify(record, f"您的志愿已恢复为第{no}版（现为第{record.preferences_no}版）")
+    notify.candidate(
+        record,
+        f"您的志愿已恢复为第{no}版（现为第{record.preferences_no}版）。如非本人操作，请立即修改密码",
+    )
     return _view(record, policy)
 
 
@@ -159,13 +164,5 @@ def confirm(who: Principal, version: int) -> dict[str, Any]:
     if not record.preferences:
         raise InvalidField("请先填报志愿", "preferences")
     record = store.confirm(record, who.actor())
-    _notify(record, "您的志愿已确认，不能再修改")
+    notify.candidate(record, "您的志愿已确认，不能再修改。如非本人操作，请立即修改密码")
     return _view(record, policy)
-
-
-def _notify(record: CandidateRecord, text: str) -> None:
-    """R8: every change is told to the candidate, so a change by someone else is noticed."""
-    sms.send(
-        pii.decrypt(record.phone_cipher),
-        f"【招考】{record.name}：{text}。如非本人操作，请立即修改密码。",
-    )

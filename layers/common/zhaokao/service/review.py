@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from ..adapters import objects, sms
+from ..adapters import objects
 from ..api.http import REVIEWERS, Principal
 from ..domain import eligibility, notice
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
@@ -27,6 +27,7 @@ from ..domain.windows import CST, WindowName
 from ..storage import candidates, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
 from ..storage.models import CandidateRecord, WorkItemRecord
+from . import notify
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 ROUTER = "system:review-routing"
@@ -65,7 +66,9 @@ def on_routing_message(body: dict[str, Any]) -> str:
             return "already_routed"  # a concurrent delivery routed it
         raise
     if action != "route":
-        _notify(record, f"资格自动校验：{STATUS_LABELS[Status(record.status)]}。{'；'.join(flags)}")
+        notify.candidate(
+            record, f"资格自动校验：{STATUS_LABELS[Status(record.status)]}。{'；'.join(flags)}"
+        )
     return action
 
 
@@ -78,14 +81,6 @@ def _applicant(record: CandidateRecord, season: Season) -> eligibility.Applicant
         roster.find(record.season_id, id_number) if season.policy.roster_required else None,
         bool(previous and sitters.sat(previous, id_number)),
     )
-
-
-def _notify(record: CandidateRecord, text: str) -> None:
-    """R16.2: the candidate hears of every review step (SMS; the outbox locally)."""
-    try:
-        sms.send(pii.decrypt(record.phone_cipher), f"【招考】{record.name}：{text}")
-    except Exception:  # the decision stands; a lost SMS is logged, not raised
-        logger.exception("notification failed", extra={"candidate_id": record.candidate_id})
 
 
 # -- reviewers --------------------------------------------------------------------
@@ -205,7 +200,7 @@ def decide_file(
         sets, also = _approval(record, season)
     record = store.decide(record, current, unit, outcome, decision, reason, who.actor(), sets, also)
     message = f"资格审核{DECISION_LABELS[decision]}" + (f"，原因：{reason}" if reason else "")
-    _notify(record, message + f"。当前状态：{STATUS_LABELS[Status(record.status)]}")
+    notify.candidate(record, message + f"。当前状态：{STATUS_LABELS[Status(record.status)]}")
     return {"candidate_id": candidate_id, "status": record.status, "version": int(record.version)}
 
 
