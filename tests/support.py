@@ -256,3 +256,12 @@ def season_clock(season_id: str, at: str) -> Iterator[None]:
 
 def hunan_clock(at: str) -> Any:
     return season_clock("hunan-zsb-2024", at)
+
+
+def approve(cid: str, category: str = "ordinary", exemption: bool = False) -> None:
+    """Review's outcome, written as review writes it (the review pipeline is tested elsewhere)."""
+    from zhaokao.storage import candidates, lifecycle
+
+    record = candidates.get(cid)
+    approvals = {"category": category, "exemption": exemption, "bonus_points": 0, "revoked": False}
+    lifecycle.change(record, None, "test", sets={"status": "approved", "approvals": approvals})

@@ -13,6 +13,7 @@ from tests.support import (
     PERSONAL,
     SEEDS,
     Api,
+    approve,
     ningxia_profile,
     register_ningxia,
     season_clock,
@@ -23,6 +24,9 @@ def candidate_with_order(api: Api, cloud: Any, phone: str) -> tuple[str, str, An
     cid, token = register_ningxia(api, phone, next(SEEDS))
     version = api.get("/v1/me", token).json()["version"]
     assert api.put("/v1/me/profile", token, json=ningxia_profile(version)).ok
+    early = api.post("/v1/me/payment", token)
+    assert early.status_code == 422 and early.json()["error"]["code"] == "not_approved"
+    approve(cid)
     started = api.post("/v1/me/payment", token)
     assert started.status_code == 201, started.text
     body = started.json()
@@ -67,7 +71,9 @@ def test_one_notification_delivered_ten_times_pays_once(api: Api, cloud: Any, ph
         a.text for a in answers
     ]
     paid = wait_paid(api, token)
-    assert paid["transaction_id"] == order.transaction_id
+    assert paid["transaction_id"] == order.transaction_id and paid["paid_at"] == order.success_time
+    again = api.post("/v1/me/payment", token)  # the receipt stands; no second order
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_paid"
     time.sleep(1)  # let every queued copy reach the worker
     ledger = PaymentRecord.get(f"ledger#{order.transaction_id}")
     assert ledger.amount == 14500 and ledger.candidate_id == cid
@@ -193,6 +199,6 @@ def test_the_unpaid_are_withdrawn_once_the_payment_window_closes(
         "withdrawn": 0
     }
     assert api.get("/v1/me", unpaid_token).json()["status"] == "withdrawn"
-    assert api.get("/v1/me", paid_token).json()["status"] == "registered"
+    assert api.get("/v1/me", paid_token).json()["status"] == "approved"
     last = api.get("/v1/me/timeline", unpaid_token).json()[-1]
     assert last["action"] == "withdraw" and "视为放弃" in last["reason"]

@@ -6,7 +6,15 @@ import csv
 import io
 from typing import Any
 
-from tests.support import SEEDS, Api, fresh_graduate, hunan_clock, ningxia_profile, register_ningxia
+from tests.support import (
+    SEEDS,
+    Api,
+    approve,
+    fresh_graduate,
+    hunan_clock,
+    ningxia_profile,
+    register_ningxia,
+)
 
 NX, HN = "/v1/seasons/ningxia-adult-2023", "/v1/seasons/hunan-zsb-2024"
 CHOICE = {
@@ -30,9 +38,13 @@ def version(api: Api, token: str) -> int:
     return int(api.get("/v1/me/preferences", token).json()["version"])
 
 
+def shown_rules(api: Api, token: str) -> list[str]:
+    return list(api.get("/v1/me/preferences", token).json()["rules"])
+
+
 def test_the_catalogue_is_public_and_filtered(api: Api) -> None:
     page = api.get(f"{NX}/catalogue", params={"plan_type": "ligong", "limit": 2}).json()
-    assert page["total"] == 3 and len(page["items"]) == 2
+    assert page["total"] == 4 and len(page["items"]) == 2
     found = api.get(f"{NX}/catalogue", params={"q": "医科"}).json()["items"]
     assert {i["major_name"] for i in found} == {"护理学", "中医学"}
 
@@ -42,6 +54,7 @@ def test_save_history_restore_confirm(api: Api, phone: str) -> None:
     r = api.put("/v1/me/preferences", token, json={**CHOICE, "version": version(api, token)})
     assert r.status_code == 200, r.text
     first = r.json()
+    assert "志愿确认后不能再修改；确认前每次保存都会留存版本，可恢复。" in shown_rules(api, token)
     assert (
         first["saved"] == 1
         and first["fee"] == 145
@@ -93,19 +106,10 @@ def test_a_forbidden_choice_names_the_field_and_the_rule(api: Api, phone: str) -
     assert api.get("/v1/me/preferences", token).json()["saved"] == 0  # nothing stored
 
 
-def _approve(cid: str, category: str = "ordinary", exemption: bool = False) -> None:
-    """Review's outcome, written as review writes it (the review pipeline is tested elsewhere)."""
-    from zhaokao.storage import candidates, lifecycle
-
-    record = candidates.get(cid)
-    approvals = {"category": category, "exemption": exemption, "bonus_points": 0, "revoked": False}
-    lifecycle.change(record, None, "test", sets={"status": "approved", "approvals": approvals})
-
-
 def test_hunan_one_close_major_of_an_approved_plan_type(api: Api, cloud: Any, phone: str) -> None:
     g = fresh_graduate(cloud)  # majors cycle: the 61st… graduate's major decides the links
     cid, token = api.register(g, phone)
-    _approve(cid)
+    approve(cid)
     with hunan_clock("2024-03-22T09:00:00"):
         mine = api.get("/v1/me/preferences", token).json()
         assert mine["offered_plan_types"] == ["ordinary"] and mine["fee"] == 130
@@ -142,6 +146,6 @@ def test_operators_import_a_catalogue_row_by_row(api: Api) -> None:
         (3, "plan_type"),
         (3, "medical"),
     }
-    assert api.get(f"{NX}/catalogue").json()["total"] == 9  # nothing replaced
+    assert api.get(f"{NX}/catalogue").json()["total"] == 10  # nothing replaced
     missing = api.post(f"{NX}/catalogue/plans", operator, json={"csv": "院校代码\n1\n"})
     assert missing.status_code == 422 and "缺少列" in missing.json()["error"]["message"]

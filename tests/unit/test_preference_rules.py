@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from infra.local.demo import preset
 from zhaokao.domain.errors import DomainError, InvalidField, RuleViolation
 from zhaokao.domain.fees import amount_due
-from zhaokao.domain.preferences import Candidate, Catalogue, Link, Plan, check, offered_plan_types
+from zhaokao.domain.preferences import (
+    Candidate,
+    Catalogue,
+    Link,
+    Plan,
+    check,
+    explain,
+    offered_plan_types,
+)
 
 HUNAN, NINGXIA = preset("hunan-zsb-2024"), preset("ningxia-adult-2023")
 
@@ -233,3 +241,14 @@ def test_whatever_the_catalogue_an_accepted_choice_keeps_every_rule(
             assert plan.level == level and plan.seats > 0
             assert medical or not plan.medical
     assert (category == "yixue") <= medical
+
+
+def test_the_rules_are_explained_from_each_seasons_policy() -> None:
+    hunan_rules, ningxia_rules = "\n".join(explain(HUNAN)), "\n".join(explain(NINGXIA))
+    assert "普通计划含脱贫家庭毕业生计划" in hunan_rules and "相同或相近" in hunan_rules
+    assert "专科中医骨伤专业可对应本科中医学专业" in hunan_rules
+    assert "填报一所院校的一个专业" in hunan_rules and "学科门类" not in hunan_rules
+    assert "最多填报2所院校，每所院校最多2个专业" in ningxia_rules
+    assert "文史(中医)、艺术、理工、经济管理、法学、教育学、农学、医学" in ningxia_rules
+    assert "非医学类专科生不得跨类" in ningxia_rules and "确认后不能再修改" in ningxia_rules
+    assert "相同或相近" not in ningxia_rules

@@ -132,6 +132,7 @@ class Fees(Strict):
     not_collected_for: list[str] = []
     refundable: bool = False
     withdraw_unpaid_at_deadline: bool = False
+    after_approval: bool = False  # only a candidate review approved pays (R9.2)
 
 
 class EligibilityRule(Strict):

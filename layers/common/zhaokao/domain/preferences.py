@@ -212,3 +212,48 @@ def _plan(
 
 def _category_name(policy: Policy, code: str) -> str:
     return next((c.name for c in policy.categories if c.code == code), code)
+
+
+def explain(policy: Policy) -> list[str]:
+    """The season's preference rules in the candidate's words, from the policy (R8)."""
+    rules = policy.preferences
+    lines = []
+    if rules.plan_type_choice:  # R8.1
+        types = "、".join(_category_name(policy, t) for t in rules.plan_types)
+        included = "、".join(  # the seed's words: 普通计划（含脱贫家庭毕业生计划）
+            _category_name(policy, t).split("（")[0].removesuffix("计划") + "计划"
+            for t in rules.ordinary_plan_includes
+        )
+        lines.append(
+            f"在{types}中选择一类报考"
+            + (f"（普通计划含{included}）" if included else "")
+            + "；资格审核未通过的计划类别不能填报。"
+        )
+    if policy.subject_categories:  # R8.2
+        names = "、".join(c.name for c in policy.subject_categories)
+        lines.append(f"专升本考生按学科门类选择一类：{names}，并在该类别中填报专业。")
+    if rules.non_medical_forbidden_category:
+        lines.append("非医学类专科生不得跨类填报医学类本科专业。")
+    if not rules.plan_type_choice:
+        lines.append("报考医学门类专业，须在报名信息中选择“报考医学门类专业”并具备相应条件。")
+    if rules.schools == 1 and rules.majors_per_school == 1:
+        lines.append("填报一所院校的一个专业。")
+    else:
+        lines.append(
+            f"最多填报{rules.schools}所院校，每所院校最多{rules.majors_per_school}个专业，"
+            "均须在本季招生计划中，且不能重复。"
+        )
+    if rules.same_or_close_major:
+        lines.append("所报本科专业须与本人专科专业相同或相近。")
+    if rules.medical_exact:
+        exceptions = "、".join(f"专科{a}专业可对应本科{b}专业" for a, b in rules.medical_exceptions)
+        lines.append(
+            "报考医学类相关专业的，本专科专业名称须严格对应"
+            + (f"（{exceptions}）" if exceptions else "")
+            + "。"
+        )
+    if rules.confirm_locks:
+        lines.append("志愿确认后不能再修改；确认前每次保存都会留存版本，可恢复。")
+    elif rules.changes_until_deadline:
+        lines.append("截止前可随时修改或恢复历史版本，以截止时最后保存的志愿为准。")
+    return lines

@@ -74,6 +74,10 @@ class Season(NamedTuple):
             "photo": p.photo.model_dump(),
             "levels": [{"code": lv.code, "name": lv.name} for lv in p.levels],
             "fees": p.fees.model_dump(),
+            "subject_categories": [{"code": c.code, "name": c.name} for c in p.subject_categories],
+            "preferences": p.preferences.model_dump(
+                include={"plan_type_choice", "schools", "majors_per_school", "confirm_locks"}
+            ),
             "colleges": [{"code": c.code, "name": c.name} for c in p.reference.colleges],
             "majors": [{"code": m.code, "name": m.name} for m in p.reference.majors],
             "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],

@@ -12,7 +12,7 @@ from ..adapters import payments as provider
 from ..adapters import queues
 from ..api.http import Principal
 from ..domain import payments as rules
-from ..domain.errors import Forbidden, RuleViolation
+from ..domain.errors import Conflict, Forbidden, RuleViolation
 from ..domain.fees import amount_due
 from ..domain.windows import WindowName
 from ..settings import settings
@@ -29,6 +29,9 @@ def start(who: Principal) -> dict[str, Any]:
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
     season.require_window(WindowName.payment)
+    if season.policy.fees.after_approval and record.status != "approved":
+        # R9.2: 报名资格审核通过的考生须在规定时间内办理网上缴费手续
+        raise RuleViolation("资格审核通过后方可缴费", "payment", code="not_approved")
     plan_type = (record.preferences or {}).get("plan_type")
     if season.policy.preferences.plan_type_choice and not plan_type:
         raise RuleViolation(
@@ -40,6 +43,8 @@ def start(who: Principal) -> dict[str, Any]:
             "所报计划类别的费用由招生学校收取，本平台无须缴费", "payment", code="not_collected"
         )
     order = store.open_order(record.candidate_id, record.season_id, yuan * 100)
+    if order.status == "PAID":
+        raise Conflict("报名考试费已缴纳，无须重复缴费", "payment", code="already_paid")
     made = provider.create_order(
         store.order_number(record.candidate_id),
         int(order.amount),
@@ -60,6 +65,7 @@ def _order_view(order: Any) -> dict[str, Any]:
         "amount_yuan": int(order.amount) / 100,
         "status": order.status,
         "transaction_id": order.transaction_id,
+        "paid_at": order.paid_at,
     }
 
 

@@ -108,7 +108,7 @@ def show(who: Principal) -> dict[str, Any]:
         }
         for v in store.history(record.candidate_id)
     ]
-    return {**_view(record, policy), "history": versions}
+    return {**_view(record, policy), "rules": rules.explain(policy), "history": versions}
 
 
 def _open_for_change(who: Principal, version: int) -> tuple[CandidateRecord, Policy]:

@@ -312,6 +312,7 @@ class PaymentRecord(Model):
     amount = NumberAttribute(null=True)  # fen
     status = UnicodeAttribute(null=True)
     transaction_id = UnicodeAttribute(null=True)
+    paid_at = UnicodeAttribute(null=True)  # the provider's success time, on a PAID order
     body = JSONAttribute(null=True)
     at = UTCDateTimeAttribute()
     pending_season = UnicodeAttribute(null=True)  # set while an order is PENDING

@@ -67,6 +67,7 @@ def apply(paid: Paid, order: PaymentRecord) -> str:
                 actions=[
                     PaymentRecord.status.set("PAID"),
                     PaymentRecord.transaction_id.set(paid.transaction_id),
+                    PaymentRecord.paid_at.set(paid.success_time or now.isoformat()),
                     PaymentRecord.pending_season.remove(),
                 ],
                 condition=PaymentRecord.status == "PENDING",
