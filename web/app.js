@@ -5,8 +5,9 @@ const state = { season: null, token: sessionStorage.getItem("zhaokao.token"), me
 
 function openTab(name) {
   $$(".tabs button").forEach((b) => b.setAttribute("aria-selected", b.dataset.tab === name));
-  for (const id of ["register", "login", "me"]) $("#" + id).hidden = id !== name;
+  for (const id of ["register", "login", "me", "prefs"]) $("#" + id).hidden = id !== name;
   if (name === "me") showMe();
+  if (name === "prefs") showPreferences();
 }
 
 function renderSeason() {
@@ -278,6 +279,7 @@ async function start() {
   $("#profile").category.addEventListener("change", toggleCompetition);
   $("#submit").addEventListener("click", submitFile);
   $("#logout").addEventListener("click", logout);
+  if (location.hash === "#prefs" && state.token) openTab("prefs"); // back from the pay page
   document.body.dataset.ready = "true";
 }
 

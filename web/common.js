@@ -35,7 +35,13 @@ function named(list, code) {
   const found = (list || []).find((x) => x.code === code);
   return found ? `${found.name}（${code}）` : code;
 }
-const beijing = (iso) => (iso || "").slice(0, 16).replace("T", " ");
+// Beijing time (UTC+8) of an ISO time; a time without an offset is already Beijing time.
+function beijing(iso) {
+  if (!iso) return "";
+  const when = new Date(/([zZ]|[+-]\d\d:?\d\d)$/.test(iso) ? iso : `${iso}+08:00`);
+  if (Number.isNaN(when.getTime())) return iso.slice(0, 16).replace("T", " ");
+  return new Date(when.getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace("T", " ");
+}
 
 const STATUS = {
   registered: "已注册", submitted: "已提交", under_review: "审核中", returned: "退回修改",

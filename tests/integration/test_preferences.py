@@ -66,6 +66,13 @@ def test_save_history_restore_confirm(api: Api, phone: str) -> None:
     assert stale.status_code == 409
     shown = api.get("/v1/me/preferences", token).json()
     assert [h["no"] for h in shown["history"]] == [2, 1]
+    assert shown["labels"] == {
+        "10749": "宁夏大学",
+        "10749/080901": "计算机科学与技术",
+        "10749/080902": "软件工程",
+        "11407": "北方民族大学",
+        "11407/080703": "通信工程",
+    }
     restored = api.post(
         "/v1/me/preferences/restore", token, json={"no": 1, "version": shown["version"]}
     )

@@ -108,7 +108,31 @@ def show(who: Principal) -> dict[str, Any]:
         }
         for v in store.history(record.candidate_id)
     ]
-    return {**_view(record, policy), "rules": rules.explain(policy), "history": versions}
+    labels = _labels(record.season_id, [record.preferences] + [v["choice"] for v in versions])
+    return {
+        **_view(record, policy),
+        "rules": rules.explain(policy),
+        "history": versions,
+        "labels": labels,
+    }
+
+
+def _labels(season_id: str, choices: list[dict[str, Any] | None]) -> dict[str, str]:
+    """The names of the schools (``school``) and majors (``school/major``) the choices name,
+    so that a choice and its history read as words (the catalogue is cached in-process)."""
+    wanted = {
+        (slot["school"], major)
+        for choice in choices
+        if choice
+        for slot in choice.get("schools", [])
+        for major in slot["majors"]
+    }
+    labels: dict[str, str] = {}
+    for plan in catalogue.load(season_id).plans.values():
+        if (plan.school_code, plan.major_code) in wanted:
+            labels[plan.school_code] = plan.school_name
+            labels[f"{plan.school_code}/{plan.major_code}"] = plan.major_name
+    return labels
 
 
 def _open_for_change(who: Principal, version: int) -> tuple[CandidateRecord, Policy]:

@@ -1,0 +1,117 @@
+"""Issue 4 in headless Chromium: a Ningxia candidate picks 2×2 preferences (a forbidden
+category first), changes and restores them, confirms, pays on the provider's page and
+gets the receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support import (
+    ARTIFACTS,
+    SEEDS,
+    Api,
+    approve,
+    ningxia_profile,
+    register_ningxia,
+)
+
+pytestmark = pytest.mark.web
+
+
+def _pick(page: Any, school: str, major: str) -> None:
+    row = page.locator("#plans tbody tr").filter(has_text=school).filter(has_text=major)
+    row.locator("button[data-pick]").click()
+
+
+def _badge(page: Any, text: str) -> None:
+    page.wait_for_function(
+        f"document.querySelector('#prefs-state').textContent === {text!r}", timeout=10_000
+    )
+
+
+def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
+    cloud: Any, api: Api, browser: Any, phone: str
+) -> None:
+    cid, token = register_ningxia(api, phone, next(SEEDS))
+    version = api.get("/v1/me", token).json()["version"]
+    assert api.put("/v1/me/profile", token, json=ningxia_profile(version)).ok
+    page = browser.new_page(viewport={"width": 1000, "height": 1400}, locale="zh-CN")
+    page.on("dialog", lambda dialog: dialog.accept())  # 确认后不能修改 — yes
+    page.goto(cloud.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#season", "ningxia-adult-2023")
+    page.click("button[data-tab=login]")
+    page.fill("#login [name=phone]", phone)
+    page.fill("#login [name=password]", "abc12345")
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#my-file:not([hidden])")
+    page.click("button[data-tab=prefs]")
+    page.wait_for_selector("#rules li")
+    page.wait_for_function("document.querySelector('#fee').textContent.length > 0")
+    rules = page.locator("#rules").text_content()
+    assert "最多填报2所院校，每所院校最多2个专业" in rules and "非医学类专科生" in rules
+    assert "专升本" in page.locator("#level-line").text_content()
+    assert "资格审核通过后方可缴费" in page.locator("#fee").text_content()
+
+    # 医学 is not for a non-medical graduate: refused by the server, named at the field
+    page.select_option("#choice [name=subject_category]", "yixue")
+    page.wait_for_function("document.querySelector('#plans-total').textContent.includes('医学')")
+    _pick(page, "宁夏医科大学", "护理学")
+    page.click("#save-choice")
+    error = page.locator('#choice .error[data-for="subject_category"]')
+    error.wait_for()
+    assert "非医学类专科生不得跨类填报医学类本科专业" in error.text_content()
+    page.click("#slots button[data-drop='0']")
+
+    page.select_option("#choice [name=subject_category]", "ligong")
+    page.wait_for_function("document.querySelector('#plans-total').textContent === '共4条（理工）'")
+    for school, major in (
+        ("宁夏大学", "计算机科学与技术"),
+        ("宁夏大学", "软件工程"),
+        ("北方民族大学", "通信工程"),
+        ("北方民族大学", "计算机科学与技术"),
+    ):
+        _pick(page, school, major)
+    slots = page.locator("#slots").text_content()
+    assert "第一志愿院校：宁夏大学" in slots and "第二志愿院校：北方民族大学" in slots
+    page.click("#save-choice")
+    _badge(page, "已保存第1版")
+
+    page.click("#slots button[data-drop='1/1']")  # a second thought: one major fewer …
+    page.click("#save-choice")
+    _badge(page, "已保存第2版")
+    page.click("#history button[data-restore='1']")  # … and back to the first
+    _badge(page, "已保存第3版")
+    history = page.locator("#history tbody").text_content()
+    assert "由第1版恢复" in history and "北方民族大学（通信工程、计算机科学与技术）" in history
+    page.screenshot(path=str(ARTIFACTS / "preferences.png"), full_page=True)
+
+    page.click("#confirm-choice")
+    _badge(page, "已确认")
+    assert page.locator("#save-choice").is_hidden()
+    page.wait_for_function("!document.querySelector('#plans button[data-pick]')")  # locked
+
+    approve(cid)  # the county's review (tested on its own in the review tests)
+    page.click("button[data-tab=prefs]")
+    pay = page.locator("#pay-start")
+    pay.wait_for()
+    assert pay.text_content() == "去缴费（¥145.00）"
+    pay.click()
+    page.wait_for_selector("#pay")  # the provider's pay page
+    assert "145.00" in page.locator("#amount").text_content()
+    page.screenshot(path=str(ARTIFACTS / "pay-page.png"), full_page=True)
+    page.click("#pay")
+    page.click("#back")
+    receipt = page.locator("#receipt")
+    receipt.wait_for(timeout=30_000)
+    text = receipt.text_content()
+    assert "缴费凭证" in text and "¥145.00" in text and "宁夏" in text
+    assert "*" in page.locator("#receipt dd").nth(1).text_content()  # the ID number, masked
+    page.screenshot(path=str(ARTIFACTS / "receipt.png"), full_page=True)
+    page.close()
+    paid = api.get("/v1/me/payment", token).json()
+    assert paid["status"] == "PAID" and paid["transaction_id"] in text
+    confirmed = api.get("/v1/me/preferences", token).json()
+    assert confirmed["confirmed"] and len(confirmed["choice"]["schools"]) == 2
