@@ -63,6 +63,17 @@ PERSONAL: set[str] = set()
 _fresh = iter(range(60, 120))
 
 
+# The demo's college majors and a bachelor plan (school, major) linked as same or close
+CLOSE = {
+    "510201": ("10530", "080901"),
+    "530302": ("10530", "120203K"),
+    "460104": ("10554", "080202"),
+    "570102": ("10542", "040106"),
+    "520201": ("10541", "101101"),
+    "520410": ("10541", "100501K"),
+}
+
+
 def fresh_graduate(cloud: Any) -> Any:
     """A listed graduate no other test registers."""
     return cloud.demo["graduates"][next(_fresh)]

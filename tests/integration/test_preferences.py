@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from tests.support import (
+    CLOSE,
     SEEDS,
     Api,
     approve,
@@ -120,14 +121,7 @@ def test_hunan_one_close_major_of_an_approved_plan_type(api: Api, cloud: Any, ph
     with hunan_clock("2024-03-22T09:00:00"):
         mine = api.get("/v1/me/preferences", token).json()
         assert mine["offered_plan_types"] == ["ordinary"] and mine["fee"] == 130
-        close = {
-            "510201": ("10530", "080901"),
-            "530302": ("10530", "120203K"),
-            "460104": ("10554", "080202"),
-            "570102": ("10542", "040106"),
-            "520201": ("10541", "101101"),
-            "520410": ("10541", "100501K"),
-        }[g.major]
+        close = CLOSE[g.major]
         body = {"plan_type": "ordinary", "schools": [{"school": close[0], "majors": [close[1]]}]}
         r = api.put("/v1/me/preferences", token, json={**body, "version": mine["version"]})
         assert r.status_code == 200, r.text

@@ -10,9 +10,12 @@ import pytest
 
 from tests.support import (
     ARTIFACTS,
+    CLOSE,
     SEEDS,
     Api,
     approve,
+    fresh_graduate,
+    hunan_clock,
     ningxia_profile,
     register_ningxia,
 )
@@ -115,3 +118,46 @@ def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
     assert paid["status"] == "PAID" and paid["transaction_id"] in text
     confirmed = api.get("/v1/me/preferences", token).json()
     assert confirmed["confirmed"] and len(confirmed["choice"]["schools"]) == 2
+
+
+def test_a_hunan_graduate_chooses_an_approved_plan_type_and_one_close_major(
+    cloud: Any, api: Api, browser: Any, phone: str
+) -> None:
+    g = fresh_graduate(cloud)
+    cid, _ = api.register(g, phone)
+    approve(cid)
+    school, major = CLOSE[g.major]
+    with hunan_clock("2024-03-22T09:00:00"):
+        page = browser.new_page(viewport={"width": 1000, "height": 1400}, locale="zh-CN")
+        page.goto(cloud.url + "/")
+        page.wait_for_selector("body[data-ready=true]")
+        page.select_option("#season", "hunan-zsb-2024")
+        page.click("button[data-tab=login]")
+        page.fill("#login [name=phone]", phone)
+        page.fill("#login [name=password]", "abc12345")
+        page.click("#login button[type=submit]")
+        page.wait_for_selector("#my-file:not([hidden])")
+        page.click("button[data-tab=prefs]")
+        page.wait_for_selector("#rules li")
+        assert "相同或相近" in page.locator("#rules").text_content()
+        options = page.locator("#choice [name=plan_type] option").all_text_contents()
+        assert options == ["请选择", "普通计划"]  # R8.1: only what review approved
+        page.select_option("#choice [name=plan_type]", "ordinary")
+        page.wait_for_function(
+            "document.querySelector('#plans-total').textContent.includes('普通计划')"
+        )
+        far = "040106" if major != "040106" else "080901"
+        page.locator(f"#plans tbody tr:has-text('{far}') button[data-pick]").click()
+        page.click("#save-choice")
+        error = page.locator('#choice .error[data-for="schools.0.majors.0"]')
+        error.wait_for()
+        assert "不属于相同或相近专业" in error.text_content()
+        page.locator(f"#plans tbody tr:has-text('{school}'):has-text('{major}') button").click()
+        assert page.locator("#slots > li").count() == 1  # one school, one major: replaced
+        page.click("#save-choice")
+        _badge(page, "已保存第1版")
+        pay = page.locator("#pay-start")
+        pay.wait_for()
+        assert pay.text_content() == "去缴费（¥130.00）"
+        page.screenshot(path=str(ARTIFACTS / "preferences-hunan.png"), full_page=True)
+        page.close()
