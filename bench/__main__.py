@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import coldstart, preferences, registration, review, roster
+from bench import coldstart, payments, preferences, registration, review, roster
 
 
 def main() -> int:
@@ -27,6 +27,8 @@ def main() -> int:
         review.main(cloud, messages=1000, submissions=100)
         print("\n== preferences")
         preferences.main(cloud, saves=200)
+        print("\n== payments")
+        payments.main(cloud, messages=500)
     finally:
         cloud.stop()
     return 0

@@ -71,7 +71,7 @@ def ready_candidates(count: int, status: str = "registered") -> list[str]:
     return ids
 
 
-def _event(messages: list[dict[str, Any]]) -> dict[str, Any]:
+def sqs_event(messages: list[dict[str, Any]], queue: str = "ReviewRoutingQueue") -> dict[str, Any]:
     return {
         "Records": [
             {
@@ -81,7 +81,7 @@ def _event(messages: list[dict[str, Any]]) -> dict[str, Any]:
                 "attributes": {},
                 "messageAttributes": {},
                 "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:ReviewRoutingQueue",
+                "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{queue}",
                 "awsRegion": "us-east-1",
             }
             for i, m in enumerate(messages)
@@ -89,7 +89,7 @@ def _event(messages: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-class _Context:
+class Context:
     function_name = "RoutingWorkerFunction"
     memory_limit_in_mb = 1024
     invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:RoutingWorkerFunction"
@@ -107,7 +107,7 @@ def worker_rate(count: int) -> dict[str, Any]:
     with quiet_logs("review-routing"), counting_dynamodb() as (calls, items):
         started = time.perf_counter()
         for batch in batches:
-            result = routing_worker.handler(_event(batch), _Context())
+            result = routing_worker.handler(sqs_event(batch), Context())
             assert result["batchItemFailures"] == [], result
         seconds = time.perf_counter() - started
     routed = sum(candidates.get(c).status == "under_review" for c in ids)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import coldstart, preferences, registration, review, roster
+from bench import coldstart, payments, preferences, registration, review, roster
 
 
 def test_cold_start_of_our_code_stays_within_budget() -> None:
@@ -40,3 +40,13 @@ def test_preference_save_figures(cloud) -> None:
     # R8 speed: at most two round trips — the candidate read, one transaction of three items
     assert figures["calls"] == {"GetItem": 1, "TransactWriteItems": 1}
     assert figures["transaction_items"] == [3]
+
+
+def test_payment_worker_figures(cloud) -> None:
+    figures = payments.main(cloud, messages=20)
+    assert figures["paid"] == figures["counted"] == 20
+    # one order read and one transaction of four items per payment (R9.3) …
+    assert figures["first"]["transaction_items"] == [4]
+    assert figures["first"]["dynamodb_calls_per_message"]["TransactWriteItems"] == 1
+    # … and a redelivery changes nothing: the transaction fails on its condition
+    assert "PutItem" not in figures["again"]["dynamodb_calls_per_message"]
