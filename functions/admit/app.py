@@ -19,7 +19,7 @@ from zhaokao.api.operator_schemas import (
     SittersRequest,
 )
 from zhaokao.domain.windows import WindowName
-from zhaokao.service import notices, preferences, review, seasons
+from zhaokao.service import notices, payment_jobs, preferences, review, seasons
 
 logger = Logger(service="admit")
 app = http.Api()
@@ -104,6 +104,15 @@ def import_catalogue(
     season_id: str, kind: Literal["plans", "links"], body: Annotated[CatalogueImportRequest, Body()]
 ) -> dict[str, Any]:
     return preferences.import_catalogue(http.principal(app), season_id, kind, body.csv)
+
+
+@app.get(
+    "/v1/payments/reconciliation/<day>",
+    summary="对账报告：支付机构日账单与缴费记录的每一处差异",
+    openapi_extensions=OPERATOR,
+)
+def reconciliation(day: str) -> dict[str, Any]:
+    return payment_jobs.reconciliation(http.principal(app), day)
 
 
 @logger.inject_lambda_context(log_event=False)

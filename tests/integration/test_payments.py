@@ -174,6 +174,16 @@ def test_the_query_job_settles_an_order_whose_notification_never_came(
     before = cloud.runtime.invoke("PaymentJobsFunction", {"job": "reconcile", "day": day})
     missing = [d for d in before["differences"] if d["out_trade_no"] == order.out_trade_no]
     assert [d["kind"] for d in missing] == ["paid_not_recorded"]
+    operator = api.staff_token("operator")
+    report = api.get(f"/v1/payments/reconciliation/{day}", operator).json()
+    assert (
+        report["differences_total"] == len(before["differences"])
+        and missing[0] in (report["differences"])
+    )
+    assert api.get(f"/v1/payments/reconciliation/{day}", token).status_code == 403  # candidate
+    bad = api.get("/v1/payments/reconciliation/yesterday", operator)
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "day"
+    assert api.get("/v1/payments/reconciliation/1999-01-01", operator).status_code == 404
     settled = cloud.runtime.invoke("PaymentJobsFunction", {"job": "settle"})
     assert settled["ningxia-adult-2023"]["settled"] >= 1
     assert wait_paid(api, token)["transaction_id"] == order.transaction_id

@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -65,18 +64,21 @@ class RosterRow(NamedTuple):
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-@dataclass
-class RowProblem:
+class RowProblem(NamedTuple):
     row: int  # 1-based line of the data row (the header is line 1)
     field: str | None
     message: str
 
 
-@dataclass
 class RowResult:
-    line: int
-    row: RosterRow | None = None
-    problems: list[RowProblem] = field(default_factory=list)
+    """One data row: the row read, or what is wrong with it. (Plain classes, not
+    dataclasses: this module is on every registration's import path.)"""
+
+    __slots__ = ("line", "problems", "row")
+
+    def __init__(self, line: int, row: RosterRow | None = None) -> None:
+        self.line, self.row = line, row
+        self.problems: list[RowProblem] = []
 
 
 class RosterFileError(DomainError):

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from ..adapters import payments as provider
 from ..adapters import queues
+from ..api.http import Principal
 from ..domain import payments as rules
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, InvalidField, NotFound
 from ..domain.lifecycle import Status
 from ..domain.windows import WindowName
 from ..settings import settings
@@ -22,6 +23,7 @@ from ..storage import payments as store
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 JOB = "system:payment-jobs"
+KEPT_DIFFERENCES = 1000  # in the stored report; more than this is an incident, not a report
 OWING = {
     Status.registered,
     Status.submitted,
@@ -96,7 +98,23 @@ def reconcile(day: str) -> dict[str, Any]:
             "differences": len(differences),
         },
     )
-    return {"day": day, "statement": len(theirs), "ledger": len(ours), "differences": differences}
+    result = {"day": day, "statement": len(theirs), "ledger": len(ours), "differences": differences}
+    kept = differences[:KEPT_DIFFERENCES]  # a DynamoDB item holds 400 KB; the log has the count
+    store.keep_report(day, {**result, "differences": kept, "differences_total": len(differences)})
+    return result
+
+
+def reconciliation(who: Principal, day: str) -> dict[str, Any]:
+    """The operators' view of a day's reconciliation report."""
+    who.require("operator")
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise InvalidField("日期格式应为 YYYY-MM-DD", "day") from None
+    found = store.report(day)
+    if found is None:
+        raise NotFound("该日对账尚未进行（每日凌晨对账前一日的账单）", "day")
+    return found
 
 
 def run(job: str, day: str | None = None) -> dict[str, Any]:

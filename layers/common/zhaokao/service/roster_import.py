@@ -199,7 +199,7 @@ def process_chunk(msg: dict[str, Any]) -> None:
             counts["updated" if digest else "added"] += 1
             changed.append((result.row, f"{zip_key}#{result.row.photo}"))
     roster.upsert(season_id, changed)
-    problems = [p.__dict__ for r in results for p in r.problems]
+    problems = [p._asdict() for r in results for p in r.problems]
     counts["failed"] = len({p["row"] for p in problems})
     report = json.dumps(
         [{"line": p["row"], "field": p["field"], "message": p["message"]} for p in problems],

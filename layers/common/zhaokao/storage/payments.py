@@ -126,6 +126,19 @@ def pending_orders(season_id: str) -> list[PaymentRecord]:
     return list(PaymentRecord.pending.query(season_id))
 
 
+def keep_report(day: str, report: dict[str, Any]) -> None:
+    """The day's reconciliation report; a later run replaces it (it saw more)."""
+    PaymentRecord(key=f"report#{day}", kind="report", body=report, at=datetime.now(UTC)).save()
+
+
+def report(day: str) -> dict[str, Any] | None:
+    try:
+        found = PaymentRecord.get(f"report#{day}")
+    except DoesNotExist:
+        return None
+    return {**found.body, "reconciled_at": found.at.isoformat(timespec="seconds")}
+
+
 def ledger(day: str) -> list[PaymentRecord]:
     return list(PaymentRecord.by_day.query(day))
 
