@@ -59,6 +59,8 @@ def apply(paid: Paid, order: PaymentRecord) -> str:
     one counted payment and the ledger entry, in one transaction. Returns what happened:
     ``paid``, ``already`` (this transaction was applied before) or ``duplicate`` (another
     successful payment of the same candidate: recorded to refund, never dropped)."""
+    if order.status == "PAID" and order.transaction_id == paid.transaction_id:
+        return "already"  # the usual redelivery, seen on the order just read: no write
     now = datetime.now(UTC)
     try:
         with TransactWrite(connection=connection()) as tx:
