@@ -61,7 +61,10 @@ A listed graduate of college 43001 to register with (synthetic):
 Ningxia candidates whose files wait for county 640104 (password {DEMO_CANDIDATE_PASSWORD}):
 """
         + "\n".join(f"  {name}  {phone}" for name, phone in waiting)
-        + """
+        + f"""
+  Sign in as one of them: the 志愿与缴费 tab takes preferences (both seasons' plan
+  catalogues are loaded); once nx-640104 approves the file in the workbench, the
+  fee is paid on the local provider's page ({cloud.url}/local/pay/…) for a receipt.
 
 Ctrl-C stops it.""",
         flush=True,
