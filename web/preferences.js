@@ -1,7 +1,7 @@
 // 招考 · 志愿与缴费 — the rules, the plan catalogue, the choice and its history, the fee.
 "use strict";
 
-const prefs = { view: null, draft: null, search: { q: "", offset: 0, limit: 10 }, payment: null };
+const prefs = { view: null, draft: null, search: { q: "", offset: 0, limit: 10 }, items: [] };
 
 function rulesOf() { return state.season.preferences; }
 function windowOf(name) { return state.season.windows.find((w) => w.name === name); }
@@ -225,7 +225,6 @@ async function renderPayment(waitForPaid = false) {
     await new Promise((r) => setTimeout(r, 500));
     payment = await call("GET", "/me/payment", null, state.token);
   }
-  prefs.payment = payment;
   button.hidden = true;
   $("#receipt").hidden = payment.status !== "PAID";
   if (payment.status === "PAID") {

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import json
+import urllib.error
+import urllib.request
 from typing import Any
 
 from ..domain.errors import Forbidden
@@ -16,9 +18,6 @@ from ..settings import settings
 
 
 def _call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-    import urllib.error
-    import urllib.request
-
     url = settings().pay_base_url.rstrip("/") + path
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(
