@@ -276,3 +276,22 @@ def approve(cid: str, category: str = "ordinary", exemption: bool = False) -> No
     record = candidates.get(cid)
     approvals = {"category": category, "exemption": exemption, "bonus_points": 0, "revoked": False}
     lifecycle.change(record, None, "test", sets={"status": "approved", "approvals": approvals})
+
+
+def open_page(browser: Any, cloud: Any, path: str, height: int = 1200) -> Any:
+    """A page of the web client in headless Chromium, once its script is ready."""
+    page = browser.new_page(viewport={"width": 1000, "height": height}, locale="zh-CN")
+    page.goto(cloud.url + path)
+    page.wait_for_selector("body[data-ready=true]")
+    return page
+
+
+def sign_in(page: Any, season: str, phone: str) -> None:
+    """A candidate signs in on the portal (password abc12345) and sees the record."""
+    page.select_option("#season", season)
+    page.wait_for_function("document.querySelector('#phase').textContent.length > 0")
+    page.click("button[data-tab=login]")
+    page.fill("#login [name=phone]", phone)
+    page.fill("#login [name=password]", "abc12345")
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#my-file:not([hidden])")

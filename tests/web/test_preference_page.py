@@ -17,7 +17,9 @@ from tests.support import (
     fresh_graduate,
     hunan_clock,
     ningxia_profile,
+    open_page,
     register_ningxia,
+    sign_in,
 )
 
 pytestmark = pytest.mark.web
@@ -40,16 +42,9 @@ def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
     cid, token = register_ningxia(api, phone, next(SEEDS))
     version = api.get("/v1/me", token).json()["version"]
     assert api.put("/v1/me/profile", token, json=ningxia_profile(version)).ok
-    page = browser.new_page(viewport={"width": 1000, "height": 1400}, locale="zh-CN")
+    page = open_page(browser, cloud, "/", height=1400)
     page.on("dialog", lambda dialog: dialog.accept())  # 确认后不能修改 — yes
-    page.goto(cloud.url + "/")
-    page.wait_for_selector("body[data-ready=true]")
-    page.select_option("#season", "ningxia-adult-2023")
-    page.click("button[data-tab=login]")
-    page.fill("#login [name=phone]", phone)
-    page.fill("#login [name=password]", "abc12345")
-    page.click("#login button[type=submit]")
-    page.wait_for_selector("#my-file:not([hidden])")
+    sign_in(page, "ningxia-adult-2023", phone)
     page.click("button[data-tab=prefs]")
     page.wait_for_selector("#rules li")
     page.wait_for_function("document.querySelector('#fee').textContent.length > 0")
@@ -128,15 +123,8 @@ def test_a_hunan_graduate_chooses_an_approved_plan_type_and_one_close_major(
     approve(cid)
     school, major = CLOSE[g.major]
     with hunan_clock("2024-03-22T09:00:00"):
-        page = browser.new_page(viewport={"width": 1000, "height": 1400}, locale="zh-CN")
-        page.goto(cloud.url + "/")
-        page.wait_for_selector("body[data-ready=true]")
-        page.select_option("#season", "hunan-zsb-2024")
-        page.click("button[data-tab=login]")
-        page.fill("#login [name=phone]", phone)
-        page.fill("#login [name=password]", "abc12345")
-        page.click("#login button[type=submit]")
-        page.wait_for_selector("#my-file:not([hidden])")
+        page = open_page(browser, cloud, "/", height=1400)
+        sign_in(page, "hunan-zsb-2024", phone)
         page.click("button[data-tab=prefs]")
         page.wait_for_selector("#rules li")
         assert "相同或相近" in page.locator("#rules").text_content()

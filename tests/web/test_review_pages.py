@@ -15,29 +15,14 @@ from tests.support import (
     fresh_graduate,
     hunan_clock,
     jpeg,
+    open_page,
     ready,
     register_ningxia,
+    sign_in,
     wait_status,
 )
 
 pytestmark = pytest.mark.web
-
-
-def _page(browser: Any, cloud: Any, path: str) -> Any:
-    page = browser.new_page(viewport={"width": 1000, "height": 1200}, locale="zh-CN")
-    page.goto(cloud.url + path)
-    page.wait_for_selector("body[data-ready=true]")
-    return page
-
-
-def _sign_in(page: Any, season: str, phone: str) -> None:
-    page.select_option("#season", season)
-    page.wait_for_function("document.querySelector('#phase').textContent.length > 0")
-    page.click("button[data-tab=login]")
-    page.fill("#login [name=phone]", phone)
-    page.fill("#login [name=password]", "abc12345")
-    page.click("#login button[type=submit]")
-    page.wait_for_selector("#my-file:not([hidden])")
 
 
 def _address(page: Any) -> None:
@@ -54,8 +39,8 @@ def test_from_profile_to_a_college_reviewers_approval(
 ) -> None:
     g = fresh_graduate(cloud)
     api.register(g, phone)
-    page = _page(browser, cloud, "/")
-    _sign_in(page, "hunan-zsb-2024", phone)
+    page = open_page(browser, cloud, "/")
+    sign_in(page, "hunan-zsb-2024", phone)
     assert "请先完善个人信息" in page.locator("#missing").text_content()
     page.fill("#profile [name=addr_postcode]", "41")  # a bad postcode first
     _address(page)
@@ -75,7 +60,7 @@ def test_from_profile_to_a_college_reviewers_approval(
     page.screenshot(path=str(ARTIFACTS / "submitted.png"), full_page=True)
 
     with hunan_clock("2024-02-05T09:00:00"):
-        desk = _page(browser, cloud, "/review.html")
+        desk = open_page(browser, cloud, "/review.html")
         desk.select_option("#season", "hunan-zsb-2024")
         desk.fill("#staff-login [name=username]", "hn-43001")
         desk.fill("#staff-login [name=password]", "Zhaokao2024")
@@ -111,8 +96,8 @@ def test_a_ningxia_candidate_uploads_with_progress_and_confirms(
     cloud: Any, api: Api, browser: Any, phone: str
 ) -> None:
     _, token = register_ningxia(api, phone, next(SEEDS))
-    page = _page(browser, cloud, "/")
-    _sign_in(page, "ningxia-adult-2023", phone)
+    page = open_page(browser, cloud, "/")
+    sign_in(page, "ningxia-adult-2023", phone)
     _address(page)
     page.select_option("#profile [name=level]", "zsb")
     page.select_option("#profile [name=education]", "college")
@@ -154,7 +139,7 @@ def test_the_public_notice_and_its_complaint_form(
     reviewer = api.staff_token("nx-640104")
     url = f"/v1/seasons/ningxia-adult-2023/review/candidates/{cid}/decision"
     assert api.post(url, reviewer, json=body).ok
-    page = _page(browser, cloud, "/notice.html")
+    page = open_page(browser, cloud, "/notice.html")
     page.select_option("#season", "ningxia-adult-2023")
     row = page.locator("#entries tr", has_text="解放军、武警部队")
     row.first.wait_for()
