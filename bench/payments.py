@@ -2,7 +2,8 @@
 
 Each message goes through the worker's handler in batches of 10, as SQS delivers
 them: the order read, one transaction (the order PENDING → PAID, the transaction
-sentinel, the candidate's paid sentinel, the ledger entry) and the candidate's SMS.
+sentinel, the candidate's paid sentinel, the ledger entry, the audit record on the
+candidate's timeline) and the candidate's SMS.
 Then every message is delivered again, as providers do: a redelivery reads the order,
 finds it PAID by this very transaction and changes nothing. (A redelivery racing the
 first delivery fails the transaction instead and reads the sentinel: still nothing.)

@@ -45,8 +45,8 @@ def test_preference_save_figures(cloud) -> None:
 def test_payment_worker_figures(cloud) -> None:
     figures = payments.main(cloud, messages=20)
     assert figures["paid"] == figures["counted"] == 20
-    # one order read and one transaction of four items per payment (R9.3) …
-    assert figures["first"]["transaction_items"] == [4]
+    # one order read and one transaction of five items per payment (R9.3) …
+    assert figures["first"]["transaction_items"] == [5]
     assert figures["first"]["dynamodb_calls_per_message"]["TransactWriteItems"] == 1
     # … and a redelivery changes nothing: it reads the order, sees it PAID by this transaction
     assert figures["again"]["dynamodb_calls_per_message"] == {"GetItem": 1.0}

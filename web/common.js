@@ -60,6 +60,8 @@ async function seasonPicker(select, onChange) {
 const ACTIONS = {
   profile: "保存报名信息", submit: "提交报名", route: "进入资格审核", route_on_site: "资格自动校验：须现场审核",
   disqualify: "资格自动校验未通过", withdraw: "视为放弃", "notice:revoke": "经举报核查，撤销免试或照顾资格",
+  "preferences:save": "保存志愿", "preferences:restore": "恢复历史志愿", "preferences:confirm": "确认志愿",
+  "payment:paid": "缴费成功", "payment:duplicate": "重复缴费（多缴的款项将退回）",
 };
 const DECISIONS = { approve: "审核通过", reject: "审核不通过", send_back: "退回修改", call_on_site: "通知现场审核" };
 

@@ -72,6 +72,10 @@ def test_one_notification_delivered_ten_times_pays_once(api: Api, cloud: Any, ph
     ]
     paid = wait_paid(api, token)
     assert paid["transaction_id"] == order.transaction_id and paid["paid_at"] == order.success_time
+    paid_steps = [
+        s for s in api.get("/v1/me/timeline", token).json() if s["action"] == "payment:paid"
+    ]
+    assert len(paid_steps) == 1 and paid_steps[0]["after"]["amount"] == 14500
     again = api.post("/v1/me/payment", token)  # the receipt stands; no second order
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_paid"
     time.sleep(1)  # let every queued copy reach the worker
@@ -143,6 +147,8 @@ def test_a_second_different_payment_is_kept_as_a_duplicate_to_refund(
     duplicate = PaymentRecord.get("duplicate#42second0000000000000000000")
     assert duplicate.amount == 14500 and duplicate.body == {"out_trade_no": order.out_trade_no}
     assert api.get("/v1/me/payment", token).json()["transaction_id"] == order.transaction_id
+    steps = [s["action"] for s in api.get("/v1/me/timeline", token).json()]
+    assert steps.count("payment:paid") == 1 and steps.count("payment:duplicate") == 1
 
 
 def test_the_pay_page_pays_and_the_provider_notifies_by_itself(

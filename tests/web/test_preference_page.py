@@ -108,6 +108,10 @@ def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
     assert "缴费凭证" in text and "¥145.00" in text and "宁夏" in text
     assert "*" in page.locator("#receipt dd").nth(1).text_content()  # the ID number, masked
     page.screenshot(path=str(ARTIFACTS / "receipt.png"), full_page=True)
+    page.click("button[data-tab=me]")  # each step on the candidate's timeline, in words
+    page.wait_for_function("document.querySelector('#timeline').textContent.includes('缴费成功')")
+    steps = page.locator("#timeline").text_content()
+    assert "保存志愿" in steps and "恢复历史志愿" in steps and "确认志愿" in steps
     page.close()
     paid = api.get("/v1/me/payment", token).json()
     assert paid["status"] == "PAID" and paid["transaction_id"] in text

@@ -10,8 +10,9 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from ..domain.payments import Paid
+from .audit import audit_record
 from .connection import connection
-from .models import PaymentRecord
+from .models import AuditRecord, PaymentRecord
 
 
 def order_number(candidate_id: str) -> str:
@@ -83,6 +84,7 @@ def apply(paid: Paid, order: PaymentRecord) -> str:
                     _entry(key, kind, paid, order, now),
                     condition=PaymentRecord.key.does_not_exist(),
                 )
+            tx.save(_audit(paid, order, "payment:paid"))
         return "paid"
     except TransactWriteError:
         pass
@@ -95,9 +97,21 @@ def apply(paid: Paid, order: PaymentRecord) -> str:
                 condition=PaymentRecord.key.does_not_exist(),
             )
             tx.save(_entry(f"duplicate#{paid.transaction_id}", "duplicate", paid, order, now))
+            tx.save(_audit(paid, order, "payment:duplicate"))
     except TransactWriteError:
         return "already"  # a concurrent delivery of this duplicate recorded it
     return "duplicate"
+
+
+def _audit(paid: Paid, order: PaymentRecord, action: str) -> AuditRecord:
+    """The payment (or a duplicate to refund) on the candidate's timeline, committed with it."""
+    return audit_record(
+        f"candidate#{order.candidate_id}",
+        "system:payments",
+        action,
+        before={"out_trade_no": paid.out_trade_no, "status": order.status},
+        after={"amount": paid.amount, "transaction_id": paid.transaction_id},
+    )
 
 
 def _entry(key: str, kind: str, paid: Paid, order: PaymentRecord, now: datetime) -> PaymentRecord:
