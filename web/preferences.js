@@ -87,10 +87,10 @@ const ORDINAL = ["一", "二", "三", "四", "五"];
 function renderSlots() {
   const rules = rulesOf(), open = editable();
   $("#slots").innerHTML = prefs.draft.schools.map((s, i) => `<li>
-      <div><strong>第${ORDINAL[i]}志愿院校：${escape(s.name)}（${s.school}）</strong>
+      <div><strong>第${ORDINAL[i]}志愿院校：${escape(s.name)}（${escape(s.school)}）</strong>
         ${open ? `<button type="button" class="link" data-drop="${i}">移除院校</button>` : ""}</div>
       <div class="error" data-for="schools.${i}.school"></div>
-      <ol class="majors">${s.majors.map((m, j) => `<li>专业${ORDINAL[j]}：${escape(m.name)}（${m.code}）
+      <ol class="majors">${s.majors.map((m, j) => `<li>专业${ORDINAL[j]}：${escape(m.name)}（${escape(m.code)}）
         ${open ? `<button type="button" class="link" data-drop="${i}/${j}">移除</button>` : ""}
         <div class="error" data-for="schools.${i}.majors.${j}"></div></li>`).join("")}</ol>
       <div class="error" data-for="schools.${i}.majors"></div></li>`).join("") ||
@@ -199,8 +199,8 @@ async function searchPlans() {
   const open = editable();
   $("#plans-total").textContent = `共${page.total}条` + (kind ? `（${rulesOf().plan_type_choice ? categoryName(kind) : subjectName(kind)}）` : "");
   $("#plans tbody").innerHTML = page.items.map((p, i) => `<tr>
-      <td>${escape(p.school_name)}<div class="hint">${p.school_code}</div></td>
-      <td>${escape(p.major_name)}<div class="hint">${p.major_code}${p.medical ? " · 医学类" : ""}</div></td>
+      <td>${escape(p.school_name)}<div class="hint">${escape(p.school_code)}</div></td>
+      <td>${escape(p.major_name)}<div class="hint">${escape(p.major_code)}${p.medical ? " · 医学类" : ""}</div></td>
       <td>${escape(p.plan_type ? (rulesOf().plan_type_choice ? categoryName(p.plan_type) : subjectName(p.plan_type)) : levelName(p.level))}</td>
       <td>${p.seats}</td>
       <td>${open ? `<button type="button" data-pick="${i}">选入志愿</button>` : ""}</td></tr>`).join("") ||
@@ -235,7 +235,7 @@ async function renderPayment(waitForPaid = false) {
   if (v.fee === 0) { $("#fee").innerHTML = `<p>所报计划类别的考试费由招生院校自行收取，本平台无须缴费。</p>`; return; }
   if (me.status !== "approved") { $("#fee").innerHTML = `<p>${due}</p><p class="hint">资格审核通过后方可缴费（当前状态：${STATUS[me.status] || me.status}）。</p>`; return; }
   if (rulesOf().plan_type_choice && !(v.choice && v.choice.plan_type)) { $("#fee").innerHTML = `<p>${due}</p><p class="hint">请先填报志愿，再按所报计划类别缴费。</p>`; return; }
-  $("#fee").innerHTML = `<p>${due}</p>` + (payment.status === "PENDING" ? `<p class="hint">订单 ${payment.out_trade_no} 尚未支付。</p>` : "");
+  $("#fee").innerHTML = `<p>${due}</p>` + (payment.status === "PENDING" ? `<p class="hint">订单 ${escape(payment.out_trade_no)} 尚未支付。</p>` : "");
   button.hidden = !(w && w.open);
   button.textContent = `去缴费（¥${v.fee.toFixed(2)}）`;
 }
