@@ -217,7 +217,7 @@ function pageBy(step) {
 
 // -- the fee (R9) and the receipt ----------------------------------------------------
 async function renderPayment(waitForPaid = false) {
-  const v = prefs.view, me = state.me, button = $("#pay-start");
+  const v = prefs.view, button = $("#pay-start");
   const w = windowOf("payment");
   let payment = await call("GET", "/me/payment", null, state.token);
   for (let i = 0; waitForPaid && payment.status === "PENDING" && i < 40; i++) {
@@ -231,12 +231,12 @@ async function renderPayment(waitForPaid = false) {
     $("#fee").innerHTML = `<p class="ok">缴费成功</p>`;
     return renderReceipt(payment);
   }
-  const due = `应缴报名考试费：<strong>${v.fee}元</strong>` + (w ? `<div class="hint">缴费时间：${escape(w.text)}；缴费成功后不予退费。</div>` : "");
-  if (v.fee === 0) { $("#fee").innerHTML = `<p>所报计划类别的考试费由招生院校自行收取，本平台无须缴费。</p>`; return; }
-  if (me.status !== "approved") { $("#fee").innerHTML = `<p>${due}</p><p class="hint">资格审核通过后方可缴费（当前状态：${STATUS[me.status] || me.status}）。</p>`; return; }
-  if (rulesOf().plan_type_choice && !(v.choice && v.choice.plan_type)) { $("#fee").innerHTML = `<p>${due}</p><p class="hint">请先填报志愿，再按所报计划类别缴费。</p>`; return; }
-  $("#fee").innerHTML = `<p>${due}</p>` + (payment.status === "PENDING" ? `<p class="hint">订单 ${escape(payment.out_trade_no)} 尚未支付。</p>` : "");
-  button.hidden = !(w && w.open);
+  // whether paying is open, and if not why, is the server's answer (the same rules as the order)
+  const due = v.fee ? `<p>应缴报名考试费：<strong>${v.fee}元</strong>` +
+    (w ? `<div class="hint">缴费时间：${escape(w.text)}；缴费成功后不予退费。</div>` : "") + "</p>" : "";
+  const note = payment.blocked || (payment.status === "PENDING" ? `订单 ${payment.out_trade_no} 尚未支付。` : "");
+  $("#fee").innerHTML = due + (note ? `<p class="hint">${escape(note)}</p>` : "");
+  button.hidden = !!payment.blocked;
   button.textContent = `去缴费（¥${v.fee.toFixed(2)}）`;
 }
 

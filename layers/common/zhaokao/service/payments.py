@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
@@ -12,13 +12,17 @@ from ..adapters import payments as provider
 from ..adapters import queues
 from ..api.http import Principal
 from ..domain import payments as rules
-from ..domain.errors import Conflict, Forbidden, RuleViolation
+from ..domain.errors import Conflict, DomainError, Forbidden, RuleViolation
 from ..domain.fees import amount_due
 from ..domain.windows import WindowName
 from ..settings import settings
 from ..storage import candidates, seasons
 from ..storage import payments as store
 from .notify import candidate as notify_candidate
+
+if TYPE_CHECKING:
+    from ..domain.season import Season
+    from ..storage.models import CandidateRecord
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 
@@ -28,6 +32,20 @@ def start(who: Principal) -> dict[str, Any]:
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
+    yuan = _due(record, season)
+    order = store.open_order(record.candidate_id, record.season_id, yuan * 100)
+    if order.status == "PAID":
+        raise Conflict("报名考试费已缴纳，无须重复缴费", "payment", code="already_paid")
+    made = provider.create_order(
+        store.order_number(record.candidate_id),
+        int(order.amount),
+        f"{season.policy.name}报名考试费",
+    )
+    return {**_order_view(order), "pay_url": _absolute(made["pay_url"])}
+
+
+def _due(record: CandidateRecord, season: Season) -> int:
+    """Yuan the candidate may pay now; a DomainError says why not (window, review, plan)."""
     season.require_window(WindowName.payment)
     if season.policy.fees.after_approval and record.status != "approved":
         # R9.2: 报名资格审核通过的考生须在规定时间内办理网上缴费手续
@@ -42,21 +60,23 @@ def start(who: Principal) -> dict[str, Any]:
         raise RuleViolation(
             "所报计划类别的费用由招生学校收取，本平台无须缴费", "payment", code="not_collected"
         )
-    order = store.open_order(record.candidate_id, record.season_id, yuan * 100)
-    if order.status == "PAID":
-        raise Conflict("报名考试费已缴纳，无须重复缴费", "payment", code="already_paid")
-    made = provider.create_order(
-        store.order_number(record.candidate_id),
-        int(order.amount),
-        f"{season.policy.name}报名考试费",
-    )
-    return {**_order_view(order), "pay_url": _absolute(made["pay_url"])}
+    return yuan
 
 
 def status(who: Principal) -> dict[str, Any]:
+    """The order (the receipt once PAID); before that, whether paying is open and if not why,
+    from the same rules as ``start`` so the page never second-guesses them."""
     who.require("candidate")
     order = store.get_order(store.order_number(who.username))
-    return _order_view(order) if order else {"status": "NONE"}
+    if order and order.status == "PAID":
+        return _order_view(order)
+    record = candidates.get(who.username)
+    try:
+        _due(record, seasons.get_season(record.season_id))
+        blocked = None
+    except DomainError as exc:
+        blocked = exc.message
+    return {**(_order_view(order) if order else {"status": "NONE"}), "blocked": blocked}
 
 
 def _order_view(order: Any) -> dict[str, Any]:
