@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.registration import counting_dynamodb, quiet_logs
+from bench.registration import counting_aws, quiet_logs
 from bench.review import Context, ready_candidates, sqs_event
 
 FEE = 14500  # fen: Ningxia's 145 yuan
@@ -50,7 +50,7 @@ def _deliver(messages: list[dict[str, Any]]) -> dict[str, Any]:
 
     context = Context()
     context.function_name = "PaymentWorkerFunction"
-    with quiet_logs("payments"), counting_dynamodb() as (calls, items):
+    with quiet_logs("payments"), counting_aws() as (calls, items):
         started = time.perf_counter()
         for i in range(0, len(messages), 10):
             event = sqs_event(messages[i : i + 10], "PaymentQueue")

@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from bench.registration import counting_dynamodb
+from bench.registration import counting_aws, token_for
 from bench.review import ready_candidates
 
 _TWO = [
@@ -26,10 +26,7 @@ CHOICES = [
 
 
 def _token(candidate_id: str) -> str:
-    from zhaokao.adapters import accounts
-
-    accounts.create_candidate(candidate_id, "bench1234", "ningxia-adult-2023")
-    return str(accounts.sign_in(candidate_id, "bench1234")["id_token"])
+    return token_for(candidate_id, "candidate", "ningxia-adult-2023")
 
 
 def _save(base: str, token: str, choice: dict[str, Any], version: int) -> dict[str, Any]:
@@ -49,7 +46,7 @@ def main(cloud: Any, saves: int = 200) -> dict[str, Any]:
     (cid,) = ready_candidates(1)
     token = _token(cid)
     version = _save(cloud.url, token, CHOICES[0], int(candidates.get(cid).version))["version"]
-    with counting_dynamodb() as (calls, items):  # warm: one more save, counted
+    with counting_aws() as (calls, items):  # warm: one more save, counted
         version = _save(cloud.url, token, CHOICES[1], version)["version"]
     started = time.perf_counter()
     for n in range(saves):

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from bench.registration import counting_dynamodb, quiet_logs
+from bench.registration import counting_aws, quiet_logs, token_for
 from infra.local.demo import NINGXIA_PROFILE
 
 NINGXIA = "ningxia-adult-2023"
@@ -104,7 +104,7 @@ def worker_rate(count: int) -> dict[str, Any]:
     ids = ready_candidates(count, status="submitted")
     messages = [{"candidate_id": c, "round": int(candidates.get(c).version)} for c in ids]
     batches = [messages[i : i + 10] for i in range(0, len(messages), 10)]
-    with quiet_logs("review-routing"), counting_dynamodb() as (calls, items):
+    with quiet_logs("review-routing"), counting_aws() as (calls, items):
         started = time.perf_counter()
         for batch in batches:
             result = routing_worker.handler(sqs_event(batch), Context())
@@ -123,21 +123,10 @@ def worker_rate(count: int) -> dict[str, Any]:
 
 def submission_latency(base: str, count: int) -> dict[str, Any]:
     """From the candidate's POST to the work item in the unit's list, through the local cloud."""
-    from infra.local.demo import STAFF_PASSWORD
-    from zhaokao.adapters import accounts
     from zhaokao.storage import candidates, review
 
     ids = ready_candidates(count)
-    tokens = []
-    for cid in ids:  # accounts as registration makes them (the storage path skipped Cognito)
-        accounts.create_candidate(cid, "bench1234", NINGXIA)
-        tokens.append(accounts.sign_in(cid, "bench1234")["id_token"])
-    staff = requests.post(
-        f"{base}/v1/auth/staff-token",
-        json={"username": "nx-640104", "password": STAFF_PASSWORD},
-        timeout=30,
-    )
-    assert staff.ok
+    tokens = [token_for(cid, "candidate", NINGXIA) for cid in ids]
     latencies = []
     for cid, token in zip(ids, tokens, strict=True):
         version = int(candidates.get(cid).version)
@@ -167,7 +156,7 @@ def work_list_calls() -> dict[str, int]:
     """The DynamoDB calls of one page of a unit's work list."""
     from zhaokao.storage import review
 
-    with counting_dynamodb() as (calls, _):
+    with counting_aws() as (calls, _):
         review.work(NINGXIA, "640105", "pending", 20, None)
     return dict(calls)
 

@@ -7,28 +7,25 @@ from typing import Any
 
 import requests
 
+from bench.registration import token_for
 from infra.local.demo import graduates, roster_files
 
 SEASON = "hunan-zsb-2024"
 
 
-def token(base: str, username: str) -> str:
-    from infra.local.demo import STAFF_PASSWORD
-
-    r = requests.post(
-        f"{base}/v1/auth/staff-token",
-        json={"username": username, "password": STAFF_PASSWORD},
-        timeout=30,
-    )
-    r.raise_for_status()
-    return str(r.json()["id_token"])
+def token(username: str) -> str:
+    """The operator, or the bench's college reviewer (``bench-<college>``), as sign-in
+    would issue their tokens."""
+    if username == "operator":
+        return token_for(username, "operator")
+    return token_for(username, "college_reviewer", SEASON, username.removeprefix("bench-"))
 
 
 def run(base: str, rows: int, college: str = "43003", user: str | None = None) -> dict[str, Any]:
     from zhaokao.storage import seasons
 
     csv, photos = roster_files(graduates(college, rows, seed=rows))
-    operator = token(base, "operator")
+    operator = token("operator")
     now = requests.get(f"{base}/v1/seasons/{SEASON}", timeout=30).json()["now"][:19]
     headers = {"Authorization": f"Bearer {operator}"}
     requests.put(
@@ -38,7 +35,7 @@ def run(base: str, rows: int, college: str = "43003", user: str | None = None) -
         timeout=30,
     ).raise_for_status()
     try:
-        auth = {"Authorization": f"Bearer {token(base, user or 'operator')}"}
+        auth = {"Authorization": f"Bearer {token(user or 'operator')}"}
         started = requests.post(
             f"{base}/v1/seasons/{SEASON}/roster-imports", headers=auth, timeout=30
         )
@@ -81,15 +78,7 @@ def run(base: str, rows: int, college: str = "43003", user: str | None = None) -
 
 def college_account(cloud: Any, college: str) -> str:
     """A college reviewer for the bench's own college, so its rows stay apart."""
-    from infra.local.demo import STAFF_PASSWORD
-    from zhaokao.adapters import accounts
-
-    cognito, username = cloud.client("cognito-idp"), f"bench-{college}"
-    try:
-        cognito.admin_get_user(UserPoolId=cloud.refs["UserPool"], Username=username)
-    except cognito.exceptions.UserNotFoundException:
-        accounts.create(username, STAFF_PASSWORD, "college_reviewer", {"unit": college})
-    return username
+    return f"bench-{college}"
 
 
 def main(cloud: Any, rows: int = 20_000, college: str = "43003") -> dict[str, Any]:

@@ -79,12 +79,34 @@ def fresh_graduate(cloud: Any) -> Any:
     return cloud.demo["graduates"][next(_fresh)]
 
 
+_totp_used: dict[str, int] = {}
+
+
+def totp_code(username: str) -> str:
+    """A code of a demo staff member's authenticator that was not used yet: the server takes
+    each time step once and accepts one step of drift either way, so the next unused step
+    from the previous one on is valid; past that, wait for the clock."""
+    import pyotp
+
+    from infra.local.demo import totp_secret
+
+    totp = pyotp.TOTP(totp_secret(username))
+    while True:
+        now = int(time.time()) // 30
+        step = max(now - 1, _totp_used.get(username, -10) + 1)
+        if step <= now + 1:
+            _totp_used[username] = step
+            return str(totp.at(step * 30))
+        time.sleep(1)
+
+
 class Api:
     """A thin client of the local cloud's HTTP front."""
 
     def __init__(self, base: str) -> None:
         self.base = base
         self.http = requests.Session()
+        self._staff: dict[str, tuple[str, str, float]] = {}
 
     def call(
         self, method: str, path: str, token: str | None = None, **kw: Any
@@ -104,13 +126,23 @@ class Api:
         return self.call("PUT", path, token, **kw)
 
     def staff_token(self, username: str) -> str:
-        from infra.local.demo import STAFF_PASSWORD
+        """A demo staff member's access token, signed in once per session (a code of the
+        authenticator works once) and renewed with the refresh token when near expiry."""
+        token, refresh, until = self._staff.get(username, ("", "", 0.0))
+        if time.time() < until:
+            return token
+        if refresh:
+            r = self.post("/v1/auth/refresh", json={"refresh_token": refresh})
+        else:
+            from infra.local.demo import STAFF_PASSWORD
 
-        r = self.post(
-            "/v1/auth/staff-token", json={"username": username, "password": STAFF_PASSWORD}
-        )
+            body = {"username": username, "password": STAFF_PASSWORD, "code": totp_code(username)}
+            r = self.post("/v1/auth/staff-token", json=body)
         assert r.status_code == 200, r.text
-        return str(r.json()["id_token"])
+        tokens = r.json()
+        until = time.time() + tokens["expires_in"] - 60
+        self._staff[username] = (tokens["access_token"], tokens["refresh_token"], until)
+        return str(tokens["access_token"])
 
     def register(self, g: Any, phone: str, season: str = "hunan-zsb-2024") -> tuple[str, str]:
         """Register a listed graduate with a fresh code and sign in: (candidate id, token)."""
@@ -127,13 +159,13 @@ class Api:
         signed = self.post(
             "/v1/auth/token", json={"season_id": season, "phone": phone, "password": "abc12345"}
         )
-        return str(r.json()["candidate_id"]), str(signed.json()["id_token"])
+        return str(r.json()["candidate_id"]), str(signed.json()["access_token"])
 
     def last_code(self, phone: str) -> str:
         masked = phone[:3] + "****" + phone[-4:]
         for sms in self.get("/local/outbox").json():
             if sms["to"] == masked:
-                return re.search(r"验证码(\d{6})", sms["text"])[1]  # type: ignore[index]
+                return re.search(r"验证码为?(\d{6})", sms["text"])[1]  # type: ignore[index]
         raise AssertionError(f"no code sent to {masked}")
 
 
@@ -182,7 +214,7 @@ def register_ningxia(api: Api, phone: str, seed: int) -> tuple[str, str]:
     signed = api.post(
         "/v1/auth/token", json={"season_id": season, "phone": phone, "password": "abc12345"}
     )
-    return str(r.json()["candidate_id"]), str(signed.json()["id_token"])
+    return str(r.json()["candidate_id"]), str(signed.json()["access_token"])
 
 
 ADDRESS = {
@@ -284,6 +316,16 @@ def open_page(browser: Any, cloud: Any, path: str, height: int = 1200) -> Any:
     page.goto(cloud.url + path)
     page.wait_for_selector("body[data-ready=true]")
     return page
+
+
+def staff_sign_in(page: Any, username: str) -> None:
+    """A demo staff member signs in on the review workbench with password and code."""
+    from infra.local.demo import STAFF_PASSWORD
+
+    page.fill("#staff-login [name=username]", username)
+    page.fill("#staff-login [name=password]", STAFF_PASSWORD)
+    page.fill("#staff-login [name=code]", totp_code(username))
+    page.click("#staff-login button[type=submit]")
 
 
 def sign_in(page: Any, season: str, phone: str) -> None:

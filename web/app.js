@@ -1,11 +1,11 @@
 // 招考 · 考生服务平台 — register, sign in, complete the profile, upload, submit, follow.
 "use strict";
 
-const state = { season: null, token: sessionStorage.getItem("zhaokao.token"), me: null };
+const state = { season: null, session: new Session("zhaokao.candidate"), me: null };
 
 function openTab(name) {
   $$(".tabs button").forEach((b) => b.setAttribute("aria-selected", b.dataset.tab === name));
-  for (const id of ["register", "login", "me", "prefs"]) $("#" + id).hidden = id !== name;
+  for (const id of ["register", "login", "reset", "me", "prefs"]) $("#" + id).hidden = id !== name;
   if (name === "me") showMe();
   if (name === "prefs") showPreferences();
 }
@@ -35,11 +35,10 @@ async function chooseSeason(id) {
   if (state.me && state.me.season_id !== id) logout();
 }
 
-async function sendOtp() {
-  const form = $("#register");
-  const button = $("#send-otp");
+// A code by SMS for the form's phone (registration, or finding a password again).
+async function sendCode(form, button, path) {
   try {
-    const sent = await call("POST", `/seasons/${state.season.season_id}/otp`, { phone: form.phone.value });
+    const sent = await call("POST", `/seasons/${state.season.season_id}/${path}`, { phone: form.phone.value });
     showErrors(form, null);
     let left = sent.resend_after;
     button.disabled = true;
@@ -48,6 +47,36 @@ async function sendOtp() {
       if (left <= 0) { clearInterval(tick); button.disabled = false; button.textContent = "获取验证码"; }
     }, 1000);
     button.textContent = `已发送至${sent.sent_to}`;
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function resetPassword(event) {
+  event.preventDefault();
+  const form = event.target;
+  const data = formData(form);
+  try {
+    await call("POST", `/seasons/${state.season.season_id}/password-reset`, data);
+    showErrors(form, null);
+    const ok = $("#reset-ok");
+    ok.hidden = false;
+    ok.textContent = "密码已重置，请用新密码登录。";
+    $("#login").phone.value = data.phone;
+    setTimeout(() => openTab("login"), 1200);
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function changePassword(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    state.session.save(await state.session.call("POST", "/me/password", formData(form)));
+    showErrors(form, null);
+    form.reset();
+    $("#change-ok").hidden = false;
   } catch (error) {
     showErrors(form, error);
   }
@@ -76,8 +105,7 @@ async function login(event) {
   const form = event.target;
   try {
     const tokens = await call("POST", "/auth/token", { season_id: state.season.season_id, ...formData(form) });
-    state.token = tokens.id_token;
-    sessionStorage.setItem("zhaokao.token", state.token);
+    state.session.save(tokens);
     showErrors(form, null);
     openTab("me");
   } catch (error) {
@@ -87,9 +115,9 @@ async function login(event) {
 
 // -- my record ------------------------------------------------------------------
 async function showMe() {
-  if (!state.token) { $("#me-empty").hidden = false; $("#my-file").hidden = true; return; }
+  if (!state.session.signedIn) { $("#me-empty").hidden = false; $("#my-file").hidden = true; return; }
   try {
-    state.me = await call("GET", "/me", null, state.token);
+    state.me = await state.session.call("GET", "/me");
   } catch (error) {
     if (error.status === 401) logout();
     $("#me-empty").textContent = error.message;
@@ -176,7 +204,7 @@ async function saveProfile(event) {
     for (const k of ["event", "item", "award_level", "award_date"]) body.competition[k] = form["award_" + k].value;
   }
   try {
-    await call("PUT", "/me/profile", body, state.token);
+    await state.session.call("PUT", "/me/profile", body);
     showErrors(form, null);
     $("#profile-ok").hidden = false;
     setTimeout(() => ($("#profile-ok").hidden = true), 2000);
@@ -209,7 +237,7 @@ async function uploadFile(input) {
   const progress = $("progress", item);
   const result = $(".result", item);
   try {
-    const form = await call("POST", "/me/uploads", { code, content_type: file.type || "application/octet-stream" }, state.token);
+    const form = await state.session.call("POST", "/me/uploads", { code, content_type: file.type || "application/octet-stream" });
     if (file.size > form.max_bytes) throw new Error(`文件不能超过${Math.floor(form.max_bytes / 1024)}KB`);
     const data = new FormData();
     for (const [k, v] of Object.entries(form.fields)) data.append(k, v);
@@ -227,7 +255,7 @@ async function uploadFile(input) {
     result.innerHTML = `<span class="hint">已上传，正在检查…</span>`;
     const name = form.key.split("/").pop();
     for (let i = 0; i < 60; i++) {
-      const me = await call("GET", "/me", null, state.token);
+      const me = await state.session.call("GET", "/me");
       if (me.documents[code] && me.documents[code].upload === name) return showMe();
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -239,7 +267,7 @@ async function uploadFile(input) {
 
 async function submitFile() {
   try {
-    await call("POST", "/me/submission", { version: state.me.version }, state.token);
+    await state.session.call("POST", "/me/submission", { version: state.me.version });
     $("#submit-error").textContent = "";
     await showMe();
     setTimeout(showMe, 1500); // the automatic checks run right after submission
@@ -253,7 +281,7 @@ function renderChecks(checks) {
 }
 
 async function renderTimeline() {
-  const steps = await call("GET", "/me/timeline", null, state.token);
+  const steps = await state.session.call("GET", "/me/timeline");
   $("#timeline").innerHTML = steps.map((s) => {
     const what = describeAction(s.action);
     const status = s.after && s.after.status && s.before && s.before.status !== s.after.status ? `（${STATUS[s.after.status]}）` : "";
@@ -262,8 +290,8 @@ async function renderTimeline() {
 }
 
 function logout() {
-  state.token = null; state.me = null;
-  sessionStorage.removeItem("zhaokao.token");
+  state.session.end();
+  state.me = null;
   showMe();
 }
 
@@ -272,14 +300,19 @@ async function start() {
   $$(".local").forEach((el) => (el.hidden = !config.local));
   await seasonPicker($("#season"), chooseSeason);
   $$(".tabs button").forEach((b) => b.addEventListener("click", () => openTab(b.dataset.tab)));
-  $("#send-otp").addEventListener("click", sendOtp);
+  $("#send-otp").addEventListener("click", (e) => sendCode($("#register"), e.target, "otp"));
+  $("#send-reset").addEventListener("click", (e) => sendCode($("#reset"), e.target, "password-reset/otp"));
+  $("#forgot").addEventListener("click", () => { $("#reset").phone.value = $("#login").phone.value; openTab("reset"); });
+  $("#back-to-login").addEventListener("click", () => openTab("login"));
+  $("#reset").addEventListener("submit", resetPassword);
+  $("#change-password").addEventListener("submit", changePassword);
   $("#register").addEventListener("submit", register);
   $("#login").addEventListener("submit", login);
   $("#profile").addEventListener("submit", saveProfile);
   $("#profile").category.addEventListener("change", toggleCompetition);
   $("#submit").addEventListener("click", submitFile);
   $("#logout").addEventListener("click", logout);
-  if (location.hash === "#prefs" && state.token) openTab("prefs"); // back from the pay page
+  if (location.hash === "#prefs" && state.session.signedIn) openTab("prefs"); // back from the pay page
   document.body.dataset.ready = "true";
 }
 

@@ -17,6 +17,43 @@ async function call(method, path, body, token) {
   return data;
 }
 
+// A signed-in session: a short access token, renewed with the refresh token when it expires
+// (the refresh token changes at each use; using an old one ends the session everywhere).
+class Session {
+  constructor(key) {
+    this.key = key;
+    const saved = JSON.parse(sessionStorage.getItem(key) || "null") || {};
+    this.access = saved.access || null;
+    this.refresh = saved.refresh || null;
+  }
+  get signedIn() { return Boolean(this.access); }
+  save(tokens) {
+    this.access = tokens.access_token;
+    this.refresh = tokens.refresh_token || this.refresh;
+    sessionStorage.setItem(this.key, JSON.stringify({ access: this.access, refresh: this.refresh }));
+  }
+  end() {
+    if (this.refresh) call("POST", "/auth/sign-out", { refresh_token: this.refresh }).catch(() => {});
+    this.access = this.refresh = null;
+    sessionStorage.removeItem(this.key);
+  }
+  async call(method, path, body) {
+    try {
+      return await call(method, path, body, this.access);
+    } catch (error) {
+      if (error.status !== 401 || !this.refresh) throw error;
+      try {
+        this.save(await call("POST", "/auth/refresh", { refresh_token: this.refresh }));
+      } catch (expired) {
+        this.access = this.refresh = null;
+        sessionStorage.removeItem(this.key);
+        throw expired;
+      }
+      return call(method, path, body, this.access);
+    }
+  }
+}
+
 function showErrors(form, error) {
   $$(".error", form).forEach((el) => (el.textContent = ""));
   if (!error) return;

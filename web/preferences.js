@@ -10,13 +10,13 @@ function subjectName(code) { return (state.season.subject_categories.find((c) =>
 function levelName(code) { return (state.season.levels.find((l) => l.code === code) || {}).name || code; }
 
 async function showPreferences() {
-  const signedIn = !!state.token;
+  const signedIn = state.session.signedIn;
   $("#prefs-empty").hidden = signedIn;
   $("#prefs-body").hidden = !signedIn;
   if (!signedIn) return;
   try {
     [state.me, prefs.view] = await Promise.all([
-      call("GET", "/me", null, state.token), call("GET", "/me/preferences", null, state.token),
+      state.session.call("GET", "/me"), state.session.call("GET", "/me/preferences"),
     ]);
   } catch (error) {
     if (error.status === 401) logout();
@@ -157,7 +157,7 @@ async function restoreVersion(no) {
 async function changeChoice(method, path, body, done) {
   const form = $("#choice");
   try {
-    await call(method, path, body, state.token);
+    await state.session.call(method, path, body);
     showErrors(form, null);
     await showPreferences();
     const ok = $("#choice-ok");
@@ -219,11 +219,11 @@ function pageBy(step) {
 async function renderPayment(waitForPaid = false) {
   const v = prefs.view, button = $("#pay-start");
   const w = windowOf("payment");
-  let payment = await call("GET", "/me/payment", null, state.token);
+  let payment = await state.session.call("GET", "/me/payment");
   for (let i = 0; waitForPaid && payment.status === "PENDING" && i < 40; i++) {
     $("#fee").innerHTML = `<p class="hint">正在确认支付结果…</p>`;
     await new Promise((r) => setTimeout(r, 500));
-    payment = await call("GET", "/me/payment", null, state.token);
+    payment = await state.session.call("GET", "/me/payment");
   }
   button.hidden = true;
   $("#receipt").hidden = payment.status !== "PAID";
@@ -242,7 +242,7 @@ async function renderPayment(waitForPaid = false) {
 
 async function startPayment() {
   try {
-    const order = await call("POST", "/me/payment", null, state.token);
+    const order = await state.session.call("POST", "/me/payment");
     const back = location.href.split("#")[0] + "#prefs";
     sessionStorage.setItem("zhaokao.paying", order.out_trade_no);
     location.href = `${order.pay_url}?return=${encodeURIComponent(back)}`;

@@ -1,7 +1,7 @@
 // 招考 · 资格审核工作台 — a unit's queue, a candidate's file, decisions, batch approval (R6).
 "use strict";
 
-const desk = { token: sessionStorage.getItem("zhaokao.staff"), season: null, page: null, open: null };
+const desk = { session: new Session("zhaokao.staff"), season: null, page: null, open: null, login: null };
 
 async function chooseSeason(id) {
   desk.season = await call("GET", `/seasons/${id}`);
@@ -9,20 +9,58 @@ async function chooseSeason(id) {
   category.length = 1;
   for (const c of desk.season.categories) category.add(new Option(c.name, c.code));
   $("#file").hidden = true;
-  if (desk.token) await loadQueue();
+  if (desk.session.signedIn) await loadQueue();
 }
 
 async function staffLogin(event) {
   event.preventDefault();
   const form = event.target;
+  const data = formData(form);
+  if (!data.code) delete data.code;
   try {
-    desk.token = (await call("POST", "/auth/staff-token", formData(form))).id_token;
-    sessionStorage.setItem("zhaokao.staff", desk.token);
+    desk.session.save(await call("POST", "/auth/staff-token", data));
     showErrors(form, null);
     await loadQueue();
   } catch (error) {
+    if (error.code === "enrolment_required") return startEnrolment(form, data);
     showErrors(form, error);
   }
+}
+
+// First sign-in of a staff account: bind an authenticator (R17.2), keep the recovery codes.
+async function startEnrolment(form, data) {
+  try {
+    const offer = await call("POST", "/auth/totp/enrolment", { username: data.username, password: data.password });
+    desk.login = { username: data.username, password: data.password };
+    $("#enrol-qr").src = offer.qr_svg;
+    $("#enrol-secret").textContent = offer.secret;
+    form.hidden = true;
+    $("#enrol").hidden = false;
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function activate(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    const done = await call("POST", "/auth/totp/activation", { ...desk.login, code: form.code.value });
+    desk.login = null;
+    desk.session.save(done);
+    form.hidden = true;
+    $("#recovery-codes").innerHTML = done.recovery_codes.map((c) => `<li><code>${escape(c)}</code></li>`).join("");
+    $("#recovery").hidden = false;
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+function staffLogout() {
+  desk.session.end();
+  $("#queue").hidden = true;
+  $("#file").hidden = true;
+  $("#staff-login").hidden = false;
 }
 
 async function loadQueue(more = false) {
@@ -32,7 +70,7 @@ async function loadQueue(more = false) {
   if (more && desk.page) params.set("page", desk.page);
   let data;
   try {
-    data = await call("GET", `/seasons/${desk.season.season_id}/review/items?${params}`, null, desk.token);
+    data = await desk.session.call("GET", `/seasons/${desk.season.season_id}/review/items?${params}`);
   } catch (error) {
     $("#staff-login").hidden = false;
     $("#queue").hidden = true;
@@ -56,7 +94,7 @@ async function loadQueue(more = false) {
 }
 
 async function openFile(candidateId) {
-  const file = await call("GET", `/seasons/${desk.season.season_id}/review/candidates/${candidateId}`, null, desk.token);
+  const file = await desk.session.call("GET", `/seasons/${desk.season.season_id}/review/candidates/${candidateId}`);
   desk.open = file;
   const c = file.candidate;
   const p = c.profile || {};
@@ -95,7 +133,7 @@ async function decide(event) {
   const c = desk.open.candidate;
   const body = { decision: form.decision.value, reason: form.reason.value || null, version: c.version };
   try {
-    const done = await call("POST", `/seasons/${desk.season.season_id}/review/candidates/${c.candidate_id}/decision`, body, desk.token);
+    const done = await desk.session.call("POST", `/seasons/${desk.season.season_id}/review/candidates/${c.candidate_id}/decision`, body);
     showErrors(form, null);
     $("#decision-ok").hidden = false;
     $("#decision-ok").textContent = `已提交：${DECISIONS[body.decision]}。考生当前状态：${STATUS[done.status]}`;
@@ -115,7 +153,7 @@ async function batchApprove() {
     return { candidate_id: row.dataset.id, version: Number(row.dataset.version) };
   });
   if (!items.length) { $("#batch-result").textContent = "请先选择考生"; return; }
-  const { results } = await call("POST", `/seasons/${desk.season.season_id}/review/batch-approval`, { items }, desk.token);
+  const { results } = await desk.session.call("POST", `/seasons/${desk.season.season_id}/review/batch-approval`, { items });
   const failed = results.filter((r) => !r.ok);
   $("#batch-result").textContent = `已通过 ${results.length - failed.length} 人` + (failed.length ? `；${failed.length} 人未处理：${failed.map((f) => f.error.message).join("；")}` : "");
   await loadQueue();
@@ -124,6 +162,9 @@ async function batchApprove() {
 async function start() {
   await seasonPicker($("#season"), chooseSeason);
   $("#staff-login").addEventListener("submit", staffLogin);
+  $("#activate").addEventListener("submit", activate);
+  $("#recovery-done").addEventListener("click", () => { $("#enrol").hidden = true; loadQueue(); });
+  $("#staff-logout").addEventListener("click", staffLogout);
   for (const id of ["#state", "#category", "#on-site"]) $(id).addEventListener("change", () => loadQueue());
   $("#more").addEventListener("click", () => loadQueue(true));
   $("#all").addEventListener("change", (e) => $$("#items input:not(:disabled)").forEach((b) => (b.checked = e.target.checked)));

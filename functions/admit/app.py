@@ -17,9 +17,15 @@ from zhaokao.api.operator_schemas import (
     ResolutionRequest,
     SeasonCreateRequest,
     SittersRequest,
+    StaffCreateRequest,
+    StaffResetRequest,
+    StaffStatusRequest,
+    StaffView,
 )
+from zhaokao.api.schemas import Done
+from zhaokao.domain.auth import Account
 from zhaokao.domain.windows import WindowName
-from zhaokao.service import notices, payment_jobs, preferences, review, seasons
+from zhaokao.service import auth, notices, payment_jobs, preferences, review, seasons
 
 logger = Logger(service="admit")
 app = http.Api()
@@ -113,6 +119,35 @@ def import_catalogue(
 )
 def reconciliation(day: str) -> dict[str, Any]:
     return payment_jobs.reconciliation(http.principal(app), day)
+
+
+@app.post("/v1/staff", summary="新建工作人员账号", openapi_extensions=OPERATOR)
+def create_staff(body: Annotated[StaffCreateRequest, Body()]) -> tuple[StaffView, int]:
+    account = Account(body.username, body.role, body.season, body.unit)
+    return StaffView(**auth.create_staff(http.principal(app), account, body.password)), 201
+
+
+@app.post(
+    "/v1/staff/<username>/password-reset",
+    summary="重置工作人员密码（可同时解除身份验证器）",
+    openapi_extensions=OPERATOR,
+)
+def reset_staff(username: str, body: Annotated[StaffResetRequest, Body()]) -> StaffView:
+    who = http.principal(app)
+    return StaffView(**auth.reset_staff(who, username, body.password, body.second_factor))
+
+
+@app.put(
+    "/v1/staff/<username>/status", summary="停用或启用工作人员账号", openapi_extensions=OPERATOR
+)
+def staff_status(username: str, body: Annotated[StaffStatusRequest, Body()]) -> StaffView:
+    return StaffView(**auth.set_staff_disabled(http.principal(app), username, body.disabled))
+
+
+@app.delete("/v1/staff/<username>", summary="删除工作人员账号", openapi_extensions=OPERATOR)
+def delete_staff(username: str) -> tuple[Done, int]:
+    auth.delete_staff(http.principal(app), username)
+    return Done(), 200
 
 
 @logger.inject_lambda_context(log_event=False)

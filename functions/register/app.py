@@ -9,13 +9,22 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from zhaokao.adapters import sms
 from zhaokao.api import http
 from zhaokao.api.schemas import (
+    Activated,
+    ActivationRequest,
+    Done,
+    Enrolment,
+    EnrolmentRequest,
     Me,
     OtpRequest,
     OtpSent,
+    PasswordChangeRequest,
+    PasswordResetRequest,
     PreferencesRequest,
     ProfileRequest,
+    RefreshRequest,
     Registered,
     RegistrationRequest,
     RestoreRequest,
@@ -28,7 +37,16 @@ from zhaokao.api.schemas import (
 )
 from zhaokao.domain.errors import DomainError
 from zhaokao.domain.registration import RegistrationForm
-from zhaokao.service import documents, payments, preferences, registration, seasons, submission
+from zhaokao.service import (
+    auth,
+    documents,
+    notify,
+    payments,
+    preferences,
+    registration,
+    seasons,
+    submission,
+)
 
 logger = Logger(service="register")
 app = http.Api()
@@ -63,12 +81,83 @@ def register(
 
 @app.post("/v1/auth/token", summary="考生登录")
 def sign_in(body: Annotated[TokenRequest, Body()]) -> Tokens:
-    return Tokens(**registration.sign_in(body.season_id, body.phone, body.password))
+    client = http.client_address(app)
+    return Tokens(**auth.candidate_sign_in(body.season_id, body.phone, body.password, client))
 
 
-@app.post("/v1/auth/staff-token", summary="工作人员登录")
+@app.post("/v1/auth/staff-token", summary="工作人员登录（须身份验证器动态码）")
 def staff_sign_in(body: Annotated[StaffTokenRequest, Body()]) -> Tokens:
-    return Tokens(**registration.staff_sign_in(body.username, body.password))
+    client = http.client_address(app)
+    return Tokens(**auth.staff_sign_in(body.username, body.password, body.code, client))
+
+
+@app.post("/v1/auth/refresh", summary="刷新令牌（刷新令牌每次使用后更换）")
+def refresh(body: Annotated[RefreshRequest, Body()]) -> Tokens:
+    return Tokens(**auth.refresh(body.refresh_token))
+
+
+@app.post("/v1/auth/sign-out", summary="退出登录（刷新令牌作废）")
+def sign_out(body: Annotated[RefreshRequest, Body()]) -> Done:
+    auth.sign_out(body.refresh_token)
+    return Done()
+
+
+@app.post("/v1/auth/totp/enrolment", summary="绑定身份验证器：获取密钥与二维码")
+def enrol(body: Annotated[EnrolmentRequest, Body()]) -> Enrolment:
+    client = http.client_address(app)
+    return Enrolment(**auth.enrol_second_factor(body.username, body.password, client))
+
+
+@app.post("/v1/auth/totp/activation", summary="绑定身份验证器：验证首个动态码，获取恢复码")
+def activate(body: Annotated[ActivationRequest, Body()]) -> Activated:
+    client = http.client_address(app)
+    return Activated(**auth.activate_second_factor(body.username, body.password, body.code, client))
+
+
+@app.post("/v1/seasons/<season_id>/password-reset/otp", summary="忘记密码：获取短信验证码")
+def reset_code(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
+    return OtpSent(**auth.send_reset_code(season_id, body.phone))
+
+
+@app.post("/v1/seasons/<season_id>/password-reset", summary="忘记密码：凭验证码设置新密码")
+def reset_password(season_id: str, body: Annotated[PasswordResetRequest, Body()]) -> Done:
+    auth.reset_password(season_id, body.phone, body.otp, body.password)
+    return Done()
+
+
+@app.post(
+    "/v1/me/password", summary="修改密码（其他设备的登录随之失效）", openapi_extensions=CANDIDATE
+)
+def change_password(body: Annotated[PasswordChangeRequest, Body()]) -> Tokens:
+    who = http.principal(app)
+    return Tokens(**auth.change_password(who, body.old_password, body.new_password))
+
+
+@app.get("/.well-known/jwks.json", summary="令牌验证公钥（JWKS）")
+def jwks() -> dict[str, Any]:
+    return auth.jwks()
+
+
+@app.get("/.well-known/openid-configuration", summary="令牌签发方信息")
+def openid_configuration() -> dict[str, Any]:
+    return auth.openid_configuration()
+
+
+@app.post("/v1/sms/receipts", summary="短信状态回执（短信网关回调）")
+def sms_receipts() -> Response[dict[str, Any]]:
+    """R16.2: the gateway's delivery receipts, verified by their signature."""
+    event = app.current_event
+    try:
+        reports = sms.verify_receipts(dict(event.headers), event.path, event.decoded_body.encode())
+    except DomainError as exc:
+        logger.warning("SMS receipts refused", extra={"security_event": exc.code})
+        return Response(
+            status_code=401, content_type="application/json", body={"code": 1, "msg": exc.message}
+        )
+    notify.receipts(reports)
+    return Response(
+        status_code=200, content_type="application/json", body={"code": 0, "msg": "成功"}
+    )
 
 
 @app.get("/v1/me", summary="我的报名信息", openapi_extensions=CANDIDATE)

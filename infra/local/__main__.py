@@ -50,7 +50,9 @@ Seasons and their pinned clocks:
         + "\n".join(f"  {s:<22} {at}" for s, at in CLOCKS.items())
         + f"""
 
-Staff accounts (password {STAFF_PASSWORD}):
+Staff accounts (password {STAFF_PASSWORD}; each signs in with an authenticator code too —
+the demo accounts come enrolled: `.venv/bin/python -m infra.local.totp <username>` prints
+the current code and the otpauth:// URI to add the account to an authenticator app):
 """
         + "\n".join(f"  {u:<14} {g:<20} unit {unit}" for u, g, unit, _ in STAFF)
         + f"""

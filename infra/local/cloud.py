@@ -21,6 +21,7 @@ from .front import Authorizer, Front, MotoGateway
 from .payprovider import PaymentProvider
 from .pollers import Poller
 from .runtime import Runtime
+from .smsgateway import SmsGateway
 from .template import Stack, stack
 
 log = logging.getLogger("zhaokao.local")
@@ -79,24 +80,21 @@ class LocalCloud:
             timeout=10,
         ).raise_for_status()
         self.provision()
-        self._configure_functions()
-        pool, client = self.refs["UserPool"], self.refs["UserPoolClient"]
-        authorizer = Authorizer(
-            f"{self.endpoint}/{pool}/.well-known/jwks.json",
-            f"https://cognito-idp.{REGION}.amazonaws.com/{pool}",
-            client,
-        )
+        # The front's address is the tokens' issuer: known once it listens.
+        authorizer = Authorizer()
         config = {"local": True, "outbox": "/local/outbox", "api": "/v1"}
-        mounts = {"/local/pay/": self.payments}
-        front = Front(self.runtime, self.stack.routes, authorizer, self.outbox, config, mounts)
+        mounts = {"/local/pay/": self.payments, "/local/sms/": self.sms}
+        front = Front(self.runtime, self.stack.routes, authorizer, self.sms.outbox, config, mounts)
         server = self._serve(front, self.port)
         self.port = server.server_port
         self.url = f"http://{self.host}:{self.port}"
-        os.environ["ZHAOKAO_PUBLIC_API_URL"] = self.url
-        os.environ["ZHAOKAO_PAY_BASE_URL"] = f"{self.url}/local/pay"
-        from zhaokao.settings import settings
-
-        settings.cache_clear()
+        self.refs["PublicApiUrl"] = self.url
+        self.refs["PayBaseUrl"] = f"{self.url}/local/pay"
+        self.refs["SmsGatewayUrl"] = f"{self.url}/local/sms"
+        self.sms.callback_url = f"{self.url}/v1/sms/receipts"
+        self._configure_functions()
+        self._rotate_secrets()
+        authorizer.trust(self.url)
         if poll:
             self.start_pollers()
         return self
@@ -135,7 +133,6 @@ class LocalCloud:
         self._tables()
         self._queues()
         self._bucket()
-        self._user_pool()
         for logical in self.stack.of_type("AWS::SNS::Topic"):
             self.refs[logical] = self.client("sns").create_topic(Name=logical)["TopicArn"]
         self.refs["PiiKey"] = DEV_PII_KEY
@@ -143,7 +140,33 @@ class LocalCloud:
         self.refs["PayMerchantId"] = self.payments.merchant_id
         self.refs["PayApiKey"] = base64.b64encode(self.payments.api_key).decode()
         self.refs["PayProviderPublicKey"] = self.payments.public_key_pem
-        self.refs["PublicApiUrl"] = self.refs["PayBaseUrl"] = ""  # known once the front listens
+        self.sms = SmsGateway()
+        self.refs["SmsProvider"] = "gateway"
+        self._secrets({"SmsGatewaySecret": json.dumps(self.sms.credentials)})
+
+    def _secrets(self, values: dict[str, str]) -> None:
+        """Each secret of the template; what CloudFormation would generate, unless given."""
+        import secrets
+
+        manager = self.client("secretsmanager")
+        for logical in self.stack.of_type("AWS::SecretsManager::Secret"):
+            value = values.get(logical, secrets.token_urlsafe(24))
+            self.refs[logical] = manager.create_secret(Name=logical, SecretString=value)["ARN"]
+
+    def _rotate_secrets(self) -> None:
+        """What Secrets Manager does for each rotation schedule the template declares with
+        RotateImmediatelyOnUpdate: run the rotation function's four steps once."""
+        for res in self.stack.of_type("AWS::SecretsManager::RotationSchedule").values():
+            p = res["Properties"]
+            self.rotate(p["SecretId"]["Ref"], p["RotationLambdaARN"]["Fn::GetAtt"][0])
+
+    def rotate(self, secret: str, function: str) -> None:
+        import uuid
+
+        token = str(uuid.uuid4())
+        for step in ("createSecret", "setSecret", "testSecret", "finishSecret"):
+            event = {"Step": step, "SecretId": self.refs[secret], "ClientRequestToken": token}
+            self.runtime.invoke(function, event)
 
     def _tables(self) -> None:
         ddb = self.client("dynamodb")
@@ -213,44 +236,18 @@ class LocalCloud:
                     Bucket=BUCKET, NotificationConfiguration={"QueueConfigurations": configs}
                 )
 
-    def _user_pool(self) -> None:
-        cognito = self.client("cognito-idp")
-        for logical, res in self.stack.of_type("AWS::Cognito::UserPool").items():
-            p = res["Properties"]
-            pool = cognito.create_user_pool(
-                PoolName=logical,
-                Policies=p.get("Policies", {}),
-                Schema=p.get("Schema", []),
-                AdminCreateUserConfig=p.get("AdminCreateUserConfig", {}),
-            )["UserPool"]
-            self.refs[logical] = pool["Id"]
-        for logical, res in self.stack.of_type("AWS::Cognito::UserPoolClient").items():
-            p = res["Properties"]
-            created = cognito.create_user_pool_client(
-                UserPoolId=self.refs[p["UserPoolId"]["Ref"]],
-                ClientName=logical,
-                ExplicitAuthFlows=p.get("ExplicitAuthFlows", []),
-                GenerateSecret=bool(p.get("GenerateSecret", False)),
-            )["UserPoolClient"]
-            self.refs[logical] = created["ClientId"]
-        for res in self.stack.of_type("AWS::Cognito::UserPoolGroup").values():
-            p = res["Properties"]
-            cognito.create_group(
-                UserPoolId=self.refs[p["UserPoolId"]["Ref"]],
-                GroupName=p["GroupName"],
-                Description=p.get("Description", ""),
-            )
-
     def _configure_functions(self) -> None:
         """Set each handler's environment from the template's, as Lambda would."""
         for name, value in self.stack.globals_env.items():
             os.environ[name] = self._value(value)
         os.environ["ZHAOKAO_ALLOW_CLOCK_PINNING"] = "true"  # R1.3: local cloud only
         os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+        from zhaokao.adapters import secrets
         from zhaokao.adapters.clients import reset
         from zhaokao.settings import settings
 
         settings.cache_clear()
+        secrets.forget()
         reset()
 
     def _value(self, value: Any) -> str:
@@ -260,18 +257,6 @@ class LocalCloud:
             logical, attr = value["Fn::GetAtt"]
             return self.refs[f"{logical}.{attr}"]
         return str(value)
-
-    # -- the SMS outbox ----------------------------------------------------------
-    def outbox(self) -> list[dict[str, str]]:
-        """Every SMS that SNS received, newest first; phones masked (R17.2)."""
-        from moto.sns.models import sns_backends
-
-        messages = sns_backends[ACCOUNT][REGION].sms_messages
-        rows = []
-        for message_id, (phone, text) in reversed(list(messages.items())):
-            digits = phone.removeprefix("+86")
-            rows.append({"id": message_id, "to": digits[:3] + "****" + digits[-4:], "text": text})
-        return rows
 
 
 def _credentials() -> None:

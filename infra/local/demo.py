@@ -5,7 +5,9 @@ Everything here is synthetic: the ID numbers are made up (valid checksums only).
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import random
 import zipfile
@@ -21,7 +23,7 @@ from zhaokao.domain.roster import COLUMNS
 from zhaokao.domain.windows import CST
 
 STAFF_PASSWORD = "Zhaokao2024"
-# (username, group, unit, season) — R15.1: one account per staff role
+# (username, role, unit, season) — R15.1: one account per staff role
 STAFF = [
     ("operator", "operator", "authority", ""),
     ("hn-43001", "college_reviewer", "43001", "hunan-zsb-2024"),
@@ -41,6 +43,30 @@ DEMO_PHOTO = (
     + b"\x00" * 64
     + b"\xff\xd9"
 )
+
+
+def totp_secret(username: str) -> str:
+    """The demo staff's authenticator secret (synthetic, like their password): enrolled at
+    seed, so ``python -m infra.local.totp <username>`` gives the current code."""
+    digest = hashlib.sha256(f"zhaokao-demo-totp:{username}".encode()).digest()
+    return base64.b32encode(digest[:20]).decode()
+
+
+def create_staff(
+    username: str, role: str, unit: str, season: str | None, password: str, enrolled: bool = True
+) -> None:
+    """A staff account as an operator creates it, its authenticator bound (demo, bench)."""
+    from zhaokao.domain.auth import Account
+    from zhaokao.domain.credentials import hash_password
+    from zhaokao.storage import accounts, pii
+
+    account = Account(username, role, season or None, unit)
+    accounts.create_staff(account, hash_password(password), "local-cloud:demo")
+    if enrolled:
+        secret = pii.encrypt(totp_secret(username))
+        accounts.update_staff(
+            username, "local-cloud:demo", "second_factor:enrol", totp_cipher=secret
+        )
 
 
 def preset(season_id: str) -> Any:
@@ -106,15 +132,14 @@ def roster_files(people: list[Graduate]) -> tuple[bytes, bytes]:
 
 def seed(cloud: Any, roster_size: int = 50) -> dict[str, Any]:
     """Install both presets, the staff accounts, a roster for college 43001, the clocks."""
-    from zhaokao.adapters import accounts
     from zhaokao.domain.roster import RosterRow
     from zhaokao.storage import roster, seasons
 
     for season_id in PRESETS:
         seasons.install(preset(season_id), "local-cloud:demo")
-    for username, group, unit, season in STAFF:
-        attributes = {"unit": unit, **({"season": season} if season else {})}
-        accounts.create(username, STAFF_PASSWORD, group, attributes)
+        cloud.sms.register(preset(season_id))  # the authority's signature and templates
+    for username, role, unit, season in STAFF:
+        create_staff(username, role, unit, season, STAFF_PASSWORD)
     people = graduates("43001", roster_size)
     rows = [
         RosterRow(
@@ -174,7 +199,8 @@ def submitted_files() -> list[tuple[str, str]]:
     """Register, complete and submit the NINGXIA_FILES the way a candidate would (through
     storage, not HTTP) and queue their routing: the county's queue is not empty on the
     first visit. Returns (name, phone) of each."""
-    from zhaokao.adapters import accounts, objects, queues
+    from zhaokao.adapters import objects, queues
+    from zhaokao.domain.credentials import hash_password
     from zhaokao.domain.registration import NewCandidate
     from zhaokao.settings import settings
     from zhaokao.storage import candidates, lifecycle
@@ -196,9 +222,9 @@ def submitted_files() -> list[tuple[str, str]]:
             residence_permit=False,
             status="registered",
             registered_at=datetime.now(CST),
+            password_hash=hash_password(DEMO_CANDIDATE_PASSWORD),
         )
         candidates.create(candidate)
-        accounts.create_candidate(candidate.candidate_id, DEMO_CANDIDATE_PASSWORD, season)
         actor = f"candidate:{candidate.candidate_id}"
         record = lifecycle.update_profile(
             candidate.candidate_id, {**NINGXIA_PROFILE, "bonus_claims": bonus}, actor, 1
@@ -210,8 +236,13 @@ def submitted_files() -> list[tuple[str, str]]:
         ):
             key = f"documents/{season}/{candidate.candidate_id}/{code}/demo"
             objects.write(key, data, kind)
-            files[code] = {"status": "accepted", "reason": "文件检查通过", "key": key,
-                           "content_type": kind, "upload": "demo"}  # fmt: skip
+            files[code] = {
+                "status": "accepted",
+                "reason": "文件检查通过",
+                "key": key,
+                "content_type": kind,
+                "upload": "demo",
+            }
         record = lifecycle.change(record, None, "system:demo", sets={"documents": files})
         record = lifecycle.change(record, "submit", actor)
         messages.append({"candidate_id": record.candidate_id, "round": int(record.version)})

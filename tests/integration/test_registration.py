@@ -43,7 +43,7 @@ def test_a_listed_graduate_registers_signs_in_and_sees_their_record(cloud, api: 
     token = api.post(
         "/v1/auth/token",
         json={"season_id": "hunan-zsb-2024", "phone": phone, "password": "abc12345"},
-    ).json()["id_token"]
+    ).json()["access_token"]
     me = api.get("/v1/me", token)
     assert me.status_code == 200
     body = me.json()

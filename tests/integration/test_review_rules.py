@@ -182,6 +182,15 @@ def test_every_route_declares_its_roles_or_is_public(api: Api) -> None:
         ("get", "/v1/seasons/{season_id}/complaints/{complaint_id}"),
         ("get", "/v1/seasons/{season_id}/catalogue"),
         ("post", "/v1/payments/notify"),  # the provider's; its signature is checked
+        ("post", "/v1/sms/receipts"),  # the SMS gateway's; its signature is checked
+        ("post", "/v1/auth/refresh"),  # the refresh token is the credential
+        ("post", "/v1/auth/sign-out"),
+        ("post", "/v1/auth/totp/enrolment"),  # the password is checked
+        ("post", "/v1/auth/totp/activation"),
+        ("post", "/v1/seasons/{season_id}/password-reset/otp"),
+        ("post", "/v1/seasons/{season_id}/password-reset"),  # the code is the credential
+        ("get", "/.well-known/jwks.json"),  # the public keys the gateway verifies with
+        ("get", "/.well-known/openid-configuration"),
     }
     doc = api.get("/v1/openapi.json").json()
     undeclared = {

@@ -1,4 +1,4 @@
-"""R3 as pure rules, with in-memory ports: window, identity, county, roster, compensation."""
+"""R3 as pure rules, with in-memory ports: window, identity, county, roster, credential."""
 
 from __future__ import annotations
 
@@ -33,9 +33,7 @@ ROW = RosterRow("王芳", ID, "43001", "510201", date(2024, 6, 30), True, (), "a
 class Ports:
     rows: dict[str, RosterRow] = field(default_factory=lambda: {ID: ROW})
     created: list[NewCandidate] = field(default_factory=list)
-    removed: list[NewCandidate] = field(default_factory=list)
     codes_used: list[str] = field(default_factory=list)
-    account_fails: bool = False
 
     def roster_row(self, season_id: str, id_number: str) -> RosterRow | None:
         return self.rows.get(id_number)
@@ -49,13 +47,6 @@ class Ports:
         if any(c.phone == candidate.phone for c in self.created):
             raise Duplicate("该手机号已注册", "phone")
         self.created.append(candidate)
-
-    def create_account(self, candidate: NewCandidate, password: str) -> None:
-        if self.account_fails:
-            raise RuntimeError("pool unavailable")
-
-    def remove_candidate(self, candidate: NewCandidate) -> None:
-        self.removed.append(candidate)
 
 
 def form(**changes: object) -> RegistrationForm:
@@ -121,8 +112,14 @@ def test_ningxia_needs_a_county_and_no_roster() -> None:
     )
 
 
-def test_a_failed_account_leaves_nothing_behind() -> None:
-    ports = Ports(account_fails=True)
-    with pytest.raises(RuntimeError):
-        register(HUNAN, form(), ports, IN_HUNAN)
-    assert ports.removed == ports.created and len(ports.removed) == 1
+def test_the_credential_is_written_with_the_candidate_as_an_argon2id_hash() -> None:
+    """ADR 8: no account service; the password hash travels in the one transaction."""
+    from zhaokao.domain.credentials import verify_password
+
+    ports = Ports()
+    c = register(HUNAN, form(), ports, IN_HUNAN)
+    assert ports.created == [c]
+    assert c.password_hash and c.password_hash.startswith("$argon2id$")
+    assert "abc12345" not in c.password_hash
+    assert verify_password(c.password_hash, "abc12345")
+    assert not verify_password(c.password_hash, "abc12346")

@@ -16,7 +16,7 @@ def test_a_graduate_registers_and_sees_their_record(cloud, api: Api, browser, ph
     page.wait_for_selector("body[data-ready=true]")
     page.select_option("#season", "hunan-zsb-2024")
     page.wait_for_function("document.querySelector('#phase').textContent.includes('湖南')")
-    assert page.locator(".local").is_visible()  # the pointer to the local outbox
+    assert page.locator("#register .local").is_visible()  # the pointer to the local outbox
 
     form = page.locator("#register")
     form.locator("[name=name]").fill(g.name)

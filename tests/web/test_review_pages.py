@@ -19,6 +19,7 @@ from tests.support import (
     ready,
     register_ningxia,
     sign_in,
+    staff_sign_in,
     wait_status,
 )
 
@@ -62,9 +63,7 @@ def test_from_profile_to_a_college_reviewers_approval(
     with hunan_clock("2024-02-05T09:00:00"):
         desk = open_page(browser, cloud, "/review.html")
         desk.select_option("#season", "hunan-zsb-2024")
-        desk.fill("#staff-login [name=username]", "hn-43001")
-        desk.fill("#staff-login [name=password]", "Zhaokao2024")
-        desk.click("#staff-login button[type=submit]")
+        staff_sign_in(desk, "hn-43001")
         row = desk.locator("#items tr", has_text=g.name)
         row.wait_for()
         assert g.id_number not in desk.content()

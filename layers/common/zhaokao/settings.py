@@ -38,8 +38,16 @@ class Settings:
     pay_public_key: str = ""
     pay_base_url: str = ""
     public_api_url: str = ""  # where the provider sends notifications (…/v1/payments/notify)
-    user_pool_id: str = ""
-    user_pool_client_id: str = ""
+    accounts_table: str = "AccountsTable"  # staff accounts, sign-in sessions, backoff
+    messages_table: str = "MessagesTable"  # SMS sent and their delivery receipts
+    # The token signing keys (R17.5): a Secrets Manager secret, read once per cold start.
+    # Tokens name the public API URL as their issuer.
+    token_keys_secret: str = "TokenKeysSecret"
+    # SMS (R16.2, R17.5): a domestic gateway (credentials in a secret) or, in global
+    # regions, SNS.
+    sms_provider: str = "gateway"
+    sms_gateway_url: str = ""
+    sms_secret: str = "SmsGatewaySecret"
     # Keys the HMACs and encryption of ID numbers and phones (R17.2). In AWS it
     # comes from the stack's NoEcho parameter; locally a fixed development key.
     pii_key: str = "local-development-key-not-for-production"

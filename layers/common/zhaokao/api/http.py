@@ -9,23 +9,16 @@ import inspect
 import json
 import re
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from ..domain.errors import DomainError, Forbidden, Unauthenticated
+from ..domain.auth import REVIEWERS, ROLES, Principal, principal_of, roles_of
+from ..domain.errors import DomainError
 
+__all__ = ["REVIEWERS", "ROLES", "Api", "Principal", "allow", "principal"]
 ROLES_EXTENSION = "x-zhaokao-roles"  # the roles a route admits, in the OpenAPI document too
-REVIEWERS = ("college_reviewer", "county_reviewer", "provincial_reviewer")
-ROLES = (
-    "candidate",  # 考生
-    "college_reviewer",  # 院校（本校）
-    "county_reviewer",  # 县（市、区）教育考试中心
-    "provincial_reviewer",  # 省级审核（专项类别）
-    "school_admissions",  # 招生学校
-    "operator",  # 考试院
-)
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
@@ -98,58 +91,39 @@ class Api(APIGatewayHttpResolver):
     def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         roles = self.roles.get(str(event.get("routeKey")))
         if roles:
-            claims = (event.get("requestContext", {}).get("authorizer") or {}).get("jwt", {})
-            if not _groups((claims.get("claims") or {}).get("cognito:groups")) & roles:
-                denied = error_response(403, "forbidden_role", "无权访问该功能")
-                return {
-                    "statusCode": 403,
-                    "headers": {"Content-Type": content_types.APPLICATION_JSON},
-                    "body": denied.body,
-                    "isBase64Encoded": False,
-                }
+            claims = claims_of(event)
+            try:
+                principal_of(claims)  # R15.1: a token without its scope claims fails closed
+            except DomainError as exc:
+                return _raw(error_response(exc.status, exc.code, exc.message, exc.field))
+            if not roles_of(claims.get("roles")) & roles:
+                return _raw(error_response(403, "forbidden_role", "无权访问该功能"))
         return dict(super().resolve(event, context))
 
 
-class Principal(NamedTuple):
-    """Who calls, from the claims API Gateway's JWT authorizer verified."""
-
-    username: str
-    groups: frozenset[str]
-    unit: str | None = None
-    season: str | None = None
-
-    def require(self, *roles: str) -> Principal:
-        """R15.1: the caller must hold one of ``roles``."""
-        if not self.groups.intersection(roles):
-            raise Forbidden("无权访问该功能", code="forbidden_role")
-        return self
-
-    def actor(self) -> str:
-        role = sorted(self.groups)[0] if self.groups else "user"
-        return f"{role}:{self.username}"
+def _raw(response: Response) -> dict[str, Any]:
+    """A response answered before the resolver runs, as Lambda returns it."""
+    return {
+        "statusCode": response.status_code,
+        "headers": {"Content-Type": content_types.APPLICATION_JSON},
+        "body": response.body,
+        "isBase64Encoded": False,
+    }
 
 
-def _groups(claim: Any) -> frozenset[str]:
-    # API Gateway hands array claims to Lambda as one string: "[operator college_reviewer]".
-    if isinstance(claim, list):
-        return frozenset(str(g) for g in claim)
-    if isinstance(claim, str):
-        return frozenset(claim.strip("[]").replace(",", " ").split())
-    return frozenset()
+def claims_of(event: dict[str, Any]) -> dict[str, Any]:
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    return dict((authorizer.get("jwt") or {}).get("claims") or {})
 
 
 def principal(app: APIGatewayHttpResolver) -> Principal:
-    authorizer = app.current_event.request_context.authorizer
-    claims = (authorizer.jwt_claim if authorizer else None) or {}
-    username = claims.get("cognito:username") or claims.get("username")
-    if not username:
-        raise Unauthenticated("请先登录", code="unauthenticated")
-    return Principal(
-        username=str(username),
-        groups=_groups(claims.get("cognito:groups")),
-        unit=claims.get("custom:unit"),
-        season=claims.get("custom:season"),
-    )
+    """The caller, from the claims the gateway verified; scope claims checked (R15.1)."""
+    return principal_of(claims_of(app.current_event.raw_event))
+
+
+def client_address(app: APIGatewayHttpResolver) -> str:
+    """The caller's address as the gateway saw it (sign-in backoff per client, R17.4)."""
+    return str(app.current_event.request_context.http.source_ip or "unknown")
 
 
 def openapi_document() -> dict[str, Any]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
-from .base import Request
+from .base import Request, Response
 
 
 class ClockRequest(Request):
@@ -41,3 +42,37 @@ class CatalogueImportRequest(Request):
     """招生计划或专业对应表 (CSV text, UTF-8; the columns are in the README)."""
 
     csv: str = Field(min_length=1, max_length=5_000_000)
+
+
+class StaffCreateRequest(Request):
+    """A staff account (R15.1): its role and the scope the role needs."""
+
+    username: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{2,63}$", description="用户名")
+    role: Literal[
+        "college_reviewer",
+        "county_reviewer",
+        "provincial_reviewer",
+        "school_admissions",
+        "operator",
+    ]
+    unit: str | None = Field(default=None, max_length=20, description="院校、县或招生学校代码")
+    season: str | None = Field(default=None, max_length=60, description="考试季")
+    password: str = Field(min_length=1, max_length=64, description="初始密码")
+
+
+class StaffResetRequest(Request):
+    password: str = Field(min_length=1, max_length=64, description="临时密码")
+    second_factor: bool = Field(default=False, description="同时解除身份验证器绑定")
+
+
+class StaffStatusRequest(Request):
+    disabled: bool
+
+
+class StaffView(Response):
+    username: str
+    role: str
+    unit: str | None
+    season: str | None
+    second_factor: bool
+    disabled: bool

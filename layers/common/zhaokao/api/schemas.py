@@ -41,16 +41,56 @@ class TokenRequest(Request):
 
 
 class StaffTokenRequest(Request):
-    username: str = Field(min_length=1, max_length=128)
+    username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=64)
+    code: str | None = Field(
+        default=None, max_length=20, description="身份验证器的6位动态码，或一个恢复码"
+    )
 
 
 class Tokens(Response):
-    id_token: str
-    access_token: str
-    refresh_token: str | None = None
+    access_token: str = Field(description="访问令牌（JWT，15分钟）")
+    refresh_token: str | None = Field(default=None, description="刷新令牌（每次使用后更换）")
     expires_in: int
     token_type: str
+
+
+class RefreshRequest(Request):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChangeRequest(Request):
+    old_password: str = Field(min_length=1, max_length=64, description="原密码")
+    new_password: str = Field(min_length=1, max_length=64, description="新密码")
+
+
+class PasswordResetRequest(Request):
+    phone: str = Field(min_length=1, max_length=20, description="手机号")
+    otp: str = Field(min_length=1, max_length=8, description="短信验证码")
+    password: str = Field(min_length=1, max_length=64, description="新密码")
+
+
+class EnrolmentRequest(Request):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=64)
+
+
+class Enrolment(Response):
+    secret: str = Field(description="身份验证器密钥（无法扫码时手动输入）")
+    otpauth_uri: str
+    qr_svg: str = Field(description="二维码（SVG data URI）")
+
+
+class ActivationRequest(EnrolmentRequest):
+    code: str = Field(min_length=6, max_length=6, description="身份验证器上的6位动态码")
+
+
+class Activated(Tokens):
+    recovery_codes: list[str] = Field(description="恢复码（仅显示一次，每个只能使用一次）")
+
+
+class Done(Response):
+    done: bool = True
 
 
 class Me(Response):

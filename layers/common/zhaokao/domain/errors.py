@@ -71,5 +71,12 @@ class TooManyRequests(DomainError):
     code = "too_many_requests"
 
 
+class Unavailable(DomainError):
+    """A service we depend on cannot serve now (the SMS gateway refuses, …): retry later."""
+
+    status = 503
+    code = "unavailable"
+
+
 class PolicyError(ValueError):
     """A season policy failed validation; the message names field path and reason."""

@@ -12,7 +12,3 @@ VALID_SECONDS = 300
 
 def new_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
-
-
-def sms_text(season_name: str, code: str) -> str:
-    return f"【招考】您正在注册{season_name}，验证码{code}，5分钟内有效。请勿告诉他人。"

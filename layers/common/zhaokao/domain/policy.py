@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import PolicyError, WindowClosed
 from .windows import WINDOW_LABELS, WindowName, as_cst
+
+if TYPE_CHECKING:
+    from .sms import Message
 
 
 class Strict(BaseModel):
@@ -242,6 +245,36 @@ class Admission(Strict):
     note: str | None = None
 
 
+class SmsTemplate(Strict):
+    """A template the SMS gateway approved (R17.5): its code and its text with ${params}."""
+
+    code: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=300)
+
+
+class Sms(Strict):
+    """R16.2, R17.5: the authority's registered signature (签名) and one approved template
+    per kind of message (``domain/sms.PARAMS``), each naming exactly that kind's parameters."""
+
+    signature: str = Field(min_length=2, max_length=12)
+    templates: dict[str, SmsTemplate]
+
+    @model_validator(mode="after")
+    def _every_kind(self) -> Sms:
+        from .sms import PARAMS, placeholders
+
+        for kind, params in PARAMS.items():
+            template = self.templates.get(kind)
+            if template is None:
+                raise ValueError(f"templates.{kind}: missing")
+            if placeholders(template.text) != set(params):
+                raise ValueError(f"templates.{kind}: the text must name exactly {list(params)}")
+        unknown = set(self.templates) - set(PARAMS)
+        if unknown:
+            raise ValueError(f"templates: unknown kinds {sorted(unknown)}")
+        return self
+
+
 class Level(Code):
     """R8.2: 高起本 / 高起专 / 专升本."""
 
@@ -274,6 +307,7 @@ class Policy(Strict):
     exemptions: list[Exemption] = []
     public_notice: PublicNotice
     admission: Admission
+    sms: Sms
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
@@ -299,6 +333,13 @@ class Policy(Strict):
         """The windows open at ``at`` (a season may have several open at once)."""
         at = as_cst(at)
         return [name for name, w in self.windows.items() if w.contains(at)]
+
+    def message(self, kind: str, **params: object) -> Message:
+        """A text message of this season (R16.2): its signature, template and parameters."""
+        from .sms import compose
+
+        template = self.sms.templates[kind]
+        return compose(self.sms.signature, template.code, template.text, kind, **params)
 
     def college(self, code: str) -> College | None:
         return next((c for c in self.reference.colleges if c.code == code), None)

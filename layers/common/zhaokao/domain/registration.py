@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import NamedTuple, Protocol
 
+from .credentials import check_password, hash_password
 from .errors import InvalidField, RuleViolation
 from .identity import normalise_id_number, normalise_phone
 from .roster import RosterRow
@@ -15,7 +16,6 @@ from .season import Season
 from .windows import WindowName
 
 # Compiled on first use: ~2 ms that a cold start of other routes need not pay.
-_password = cache(lambda: re.compile(r"(?=.*[A-Za-z])(?=.*\d)[\x21-\x7e]{8,64}"))
 _name = cache(lambda: re.compile(r"[\u4e00-\u9fa5·A-Za-z]{2,30}"))
 
 
@@ -44,20 +44,13 @@ class NewCandidate(NamedTuple):
     county_code: str | None = None
     residence_permit: bool = False
     status: str = "registered"
+    password_hash: str | None = None  # argon2id (credentials.py); none for a demo record
 
 
 class RegistrationPorts(Protocol):
     def roster_row(self, season_id: str, id_number: str) -> RosterRow | None: ...
     def consume_otp(self, season_id: str, phone: str, code: str) -> None: ...
     def create_candidate(self, candidate: NewCandidate) -> None: ...
-    def create_account(self, candidate: NewCandidate, password: str) -> None: ...
-    def remove_candidate(self, candidate: NewCandidate) -> None: ...
-
-
-def check_password(password: str) -> str:
-    if not _password().fullmatch(password or ""):
-        raise InvalidField("密码须为8-64位，且同时包含字母和数字", "password")
-    return password
 
 
 def check_name(name: str) -> str:
@@ -113,11 +106,9 @@ def register(
         major_code=row.major_code if row else None,
         county_code=county,
         residence_permit=form.residence_permit,
+        password_hash=hash_password(form.password),  # the credential lives beside the candidate
     )
-    ports.create_candidate(candidate)  # R3.2: one transaction guards phone and ID
-    try:
-        ports.create_account(candidate, form.password)
-    except Exception:
-        ports.remove_candidate(candidate)  # nothing half-written (R17.3)
-        raise
+    # R3.2: one transaction writes the candidate with its credential and guards phone and
+    # ID; no account service is called, so nothing can be left half-written (R17.3).
+    ports.create_candidate(candidate)
     return candidate

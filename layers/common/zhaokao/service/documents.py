@@ -10,8 +10,8 @@ from urllib.parse import unquote_plus
 from aws_lambda_powertools import Logger
 
 from ..adapters import objects
-from ..api.http import Principal
 from ..domain import documents as inspection
+from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField
 from ..domain.lifecycle import require_editable
 from ..domain.profile import PHOTO, documents_for, missing_for_submission

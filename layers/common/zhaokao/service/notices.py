@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..api.http import Principal
+from ..domain.auth import Principal
 from ..domain.errors import RuleViolation
 from ..domain.identity import mask_phone, normalise_phone
 from ..domain.notice import PHASE_LABELS, phase

@@ -12,8 +12,8 @@ from aws_lambda_powertools import Logger
 
 from ..adapters import payments as provider
 from ..adapters import queues
-from ..api.http import Principal
 from ..domain import payments as rules
+from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound
 from ..domain.lifecycle import Status
 from ..domain.windows import WindowName

@@ -10,8 +10,8 @@ from aws_lambda_powertools import Logger
 
 from ..adapters import payments as provider
 from ..adapters import queues
-from ..api.http import Principal
 from ..domain import payments as rules
+from ..domain.auth import Principal
 from ..domain.errors import Conflict, DomainError, Forbidden, RuleViolation
 from ..domain.fees import amount_due
 from ..domain.windows import WindowName
@@ -117,7 +117,9 @@ def on_payment_message(body: dict[str, Any]) -> str:
     outcome = store.apply(paid, order)
     if outcome == "paid":
         record = candidates.get(str(order.candidate_id))
-        notify_candidate(record, f"已收到报名考试费{paid.amount / 100:.2f}元，缴费成功。")
+        notify_candidate(
+            record, "payment_paid", name=record.name, amount=f"{paid.amount / 100:.2f}"
+        )
     if outcome == "duplicate":
         logger.warning("duplicate payment to refund", extra={"out_trade_no": paid.out_trade_no})
     return outcome

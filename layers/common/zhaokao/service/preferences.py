@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..api.http import Principal
 from ..domain import catalogue as catalogue_rows
 from ..domain import preferences as rules
+from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.fees import amount_due
 from ..domain.windows import WindowName
@@ -155,9 +155,7 @@ def save(who: Principal, choice: dict[str, Any], version: int) -> dict[str, Any]
         policy, catalogue.load(record.season_id), _candidate(record, policy), choice
     )
     record = store.save(record, checked, who.actor())
-    notify.candidate(
-        record, f"您的志愿已保存（第{record.preferences_no}版）。如非本人操作，请立即修改密码"
-    )
+    notify.candidate(record, "preferences_saved", name=record.name, no=record.preferences_no)
     return _view(record, policy)
 
 
@@ -172,8 +170,7 @@ def restore(who: Principal, no: int, version: int) -> dict[str, Any]:
     )
     record = store.save(record, checked, who.actor(), restored_from=no)
     notify.candidate(
-        record,
-        f"您的志愿已恢复为第{no}版（现为第{record.preferences_no}版）。如非本人操作，请立即修改密码",
+        record, "preferences_restored", name=record.name, source=no, no=record.preferences_no
     )
     return _view(record, policy)
 
@@ -188,5 +185,5 @@ def confirm(who: Principal, version: int) -> dict[str, Any]:
     if not record.preferences:
         raise InvalidField("请先填报志愿", "preferences")
     record = store.confirm(record, who.actor())
-    notify.candidate(record, "您的志愿已确认，不能再修改。如非本人操作，请立即修改密码")
+    notify.candidate(record, "preferences_confirmed", name=record.name)
     return _view(record, policy)

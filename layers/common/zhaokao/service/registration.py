@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..adapters import accounts, sms
-from ..api.http import Principal
 from ..domain import otp as otp_rules
 from ..domain import registration
-from ..domain.errors import Duplicate, Unauthenticated
+from ..domain.auth import Principal
+from ..domain.errors import Duplicate
 from ..domain.identity import mask_phone, normalise_phone
 from ..domain.profile import check_profile
-from ..domain.registration import NewCandidate, RegistrationForm
+from ..domain.registration import RegistrationForm
 from ..domain.windows import CST, WindowName
 from ..storage import candidates, lifecycle, otp, roster, seasons
-from . import documents
+from . import documents, notify
 
 
 def send_otp(season_id: str, raw_phone: str) -> dict[str, Any]:
@@ -27,12 +26,12 @@ def send_otp(season_id: str, raw_phone: str) -> dict[str, Any]:
         raise Duplicate("该手机号已注册，请直接登录", "phone", code="phone_taken")
     code = otp_rules.new_code()
     otp.issue(season_id, phone, code, datetime.now(CST))
-    sms.send(phone, otp_rules.sms_text(season.policy.name, code))
+    notify.send(season_id, phone, season.policy.message("otp", code=code))
     return {"sent_to": mask_phone(phone), "resend_after": otp_rules.RESEND_SECONDS}
 
 
 class _Ports:
-    """The storage and account ports of the registration rule."""
+    """The storage ports of the registration rule."""
 
     roster_row = staticmethod(roster.find)
     create_candidate = staticmethod(candidates.create)
@@ -41,32 +40,11 @@ class _Ports:
     def consume_otp(season_id: str, phone: str, code: str) -> None:
         otp.consume(season_id, phone, code, datetime.now(CST))
 
-    @staticmethod
-    def create_account(candidate: NewCandidate, password: str) -> None:
-        accounts.create_candidate(candidate.candidate_id, password, candidate.season_id)
-
-    @staticmethod
-    def remove_candidate(candidate: NewCandidate) -> None:
-        accounts.delete(candidate.candidate_id)
-        candidates.remove(candidate)
-
 
 def register(season_id: str, form: RegistrationForm) -> dict[str, Any]:
     season = seasons.get_season(season_id)
     candidate = registration.register(season, form, _Ports(), datetime.now(CST))
     return {"candidate_id": candidate.candidate_id, "status": candidate.status}
-
-
-def sign_in(season_id: str, raw_phone: str, password: str) -> dict[str, Any]:
-    seasons.get_season(season_id)
-    owner = candidates.owner_of_phone(season_id, normalise_phone(raw_phone))
-    if owner is None:
-        raise Unauthenticated("账号或密码错误", "password", code="bad_credentials")
-    return accounts.sign_in(owner, password)
-
-
-def staff_sign_in(username: str, password: str) -> dict[str, Any]:
-    return accounts.sign_in(username, password)
 
 
 def me(who: Principal) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from ..adapters import objects
-from ..api.http import REVIEWERS, Principal
 from ..domain import eligibility, notice
+from ..domain.auth import REVIEWERS, Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.lifecycle import STATUS_LABELS, Status
 from ..domain.review import (
@@ -66,9 +66,9 @@ def on_routing_message(body: dict[str, Any]) -> str:
             return "already_routed"  # a concurrent delivery routed it
         raise
     if action != "route":
-        notify.candidate(
-            record, f"资格自动校验：{STATUS_LABELS[Status(record.status)]}。{'；'.join(flags)}"
-        )
+        status = STATUS_LABELS[Status(record.status)]
+        reason = f"（{'；'.join(flags)}）" if flags else ""
+        notify.candidate(record, "auto_check", name=record.name, status=status, reason=reason)
     return action
 
 
@@ -87,7 +87,7 @@ def _applicant(record: CandidateRecord, season: Season) -> eligibility.Applicant
 def _scope(who: Principal, season_id: str) -> tuple[Season, str]:
     """R15/R6.3: the reviewer's season and unit; another season's file does not exist for them."""
     who.require(*REVIEWERS)
-    if who.season and who.season != season_id:
+    if who.season != season_id:  # every reviewer's token names its season (R15.1)
         raise NotFound("没有找到该考试季")
     season = seasons.get_season(season_id)
     return season, reviewer_unit(who.groups, who.unit, season.policy)
@@ -199,8 +199,14 @@ def decide_file(
     if outcome.action == "approve":
         sets, also = _approval(record, season)
     record = store.decide(record, current, unit, outcome, decision, reason, who.actor(), sets, also)
-    message = f"资格审核{DECISION_LABELS[decision]}" + (f"，原因：{reason}" if reason else "")
-    notify.candidate(record, message + f"。当前状态：{STATUS_LABELS[Status(record.status)]}")
+    notify.candidate(
+        record,
+        "review_result",
+        name=record.name,
+        decision=DECISION_LABELS[decision],
+        reason=f"（原因：{reason}）" if reason else "",
+        status=STATUS_LABELS[Status(record.status)],
+    )
     return {"candidate_id": candidate_id, "status": record.status, "version": int(record.version)}
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from ..adapters import objects, queues
-from ..api.http import Principal
+from ..domain.auth import Principal
 from ..domain.errors import DomainError, Forbidden, NotFound, RuleViolation
 from ..domain.roster import RowProblem, check_photo, read_rows, repeated_ids, validate_row
 from ..domain.windows import CST, WindowName

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..api.http import Principal
+from ..domain.auth import Principal
 from ..domain.errors import InvalidField, RuleViolation
 from ..domain.identity import normalise_id_number
 from ..domain.windows import CST, WindowName

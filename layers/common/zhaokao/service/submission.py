@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..adapters import queues
-from ..api.http import Principal
+from ..domain.auth import Principal
 from ..domain.errors import Conflict, RuleViolation
 from ..domain.lifecycle import Status
 from ..domain.profile import missing_for_submission

@@ -48,6 +48,7 @@ def create(c: NewCandidate) -> None:
         residence_permit=c.residence_permit,
         status=c.status,
         registered_at=c.registered_at.astimezone(UTC),
+        password_hash=c.password_hash,
     )
     sentinels = [
         UniqueRecord(key=phone_key(c.season_id, c.phone), owner=c.candidate_id, created_at=now),
@@ -67,17 +68,16 @@ def create(c: NewCandidate) -> None:
         raise
 
 
-def remove(c: NewCandidate) -> None:
-    """Undo ``create`` when the account could not be made (R17.3: nothing half-written)."""
-    with TransactWrite(connection=connection()) as tx:
-        tx.delete(CandidateRecord(candidate_id=c.candidate_id))
-        for key in (phone_key(c.season_id, c.phone), id_key(c.season_id, c.id_number)):
-            tx.delete(UniqueRecord(key=key))
-
-
 def owner_of_phone(season_id: str, phone: str) -> str | None:
     try:
         return str(UniqueRecord.get(phone_key(season_id, phone)).owner)
+    except DoesNotExist:
+        return None
+
+
+def find(candidate_id: str) -> CandidateRecord | None:
+    try:
+        return CandidateRecord.get(candidate_id)
     except DoesNotExist:
         return None
 

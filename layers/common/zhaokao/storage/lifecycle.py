@@ -83,6 +83,28 @@ def update_profile(
     )
 
 
+def change_password(
+    record: CandidateRecord, password_hash: str, not_before: int, actor: str, action: str
+) -> CandidateRecord:
+    """A new password, every earlier sign-in revoked (``not_before``); versioned and audited,
+    the hash itself kept out of the audit."""
+    version = int(record.version)
+    audit = audit_record(
+        f"candidate#{record.candidate_id}",
+        actor,
+        action,
+        {"version": version},
+        {"version": version + 1},
+    )
+    sets = [
+        CandidateRecord.password_hash.set(password_hash),
+        CandidateRecord.not_before.set(not_before),
+    ]
+    _commit(record, sets, audit)
+    record.password_hash, record.not_before = password_hash, not_before
+    return record
+
+
 def timeline(candidate_id: str) -> list[dict[str, Any]]:
     """Every change of a candidate's record, oldest first (the candidate's timeline)."""
     return list(reversed(history(f"candidate#{candidate_id}")))

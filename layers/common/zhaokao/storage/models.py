@@ -9,6 +9,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -78,6 +79,8 @@ class CandidateRecord(Model):
     preferences_no = NumberAttribute(default=0)  # how many times it was saved
     preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked
     registered_at = UTCDateTimeAttribute()
+    password_hash = UnicodeAttribute(null=True)  # argon2id (domain/credentials.py)
+    not_before = NumberAttribute(default=0)  # sign-ins before this (epoch s) are revoked
     version = VersionAttribute()
     by_unit = UnitIndex()
 
@@ -321,7 +324,80 @@ class PaymentRecord(Model):
     by_day = LedgerDayIndex()
 
 
+class StaffRecord(Model):
+    """A staff account (``staff#<username>``): role and scope, password, second factor."""
+
+    class Meta(_Meta):
+        table_name = _S.accounts_table
+
+    key = UnicodeAttribute(hash_key=True)
+    username = UnicodeAttribute()
+    role = UnicodeAttribute()
+    unit = UnicodeAttribute(null=True)  # college, county, "province", school, "authority"
+    season = UnicodeAttribute(null=True)
+    password_hash = UnicodeAttribute()
+    totp_cipher = UnicodeAttribute(null=True)  # the authenticator's secret, encrypted
+    totp_pending = UnicodeAttribute(null=True)  # a secret offered, not yet confirmed
+    totp_step = NumberAttribute(default=0)  # the last time step used: a code works once
+    recovery = UnicodeSetAttribute(null=True)  # HMACs of the unused recovery codes
+    disabled = BooleanAttribute(default=False)
+    not_before = NumberAttribute(default=0)  # sign-ins before this (epoch s) are revoked
+    created_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute()
+    version = NumberAttribute(default=1)  # counted by each update (all are conditional)
+
+
+class SessionRecord(Model):
+    """A sign-in (``session#<family>``): the refresh token's current secret, as a digest."""
+
+    class Meta(_Meta):
+        table_name = _S.accounts_table
+
+    key = UnicodeAttribute(hash_key=True)
+    subject = UnicodeAttribute()  # the candidate id or the staff username
+    kind = UnicodeAttribute()  # candidate, staff
+    secret_hash = UnicodeAttribute()
+    uses = NumberAttribute(default=0)
+    issued_at = NumberAttribute()  # epoch s of the sign-in
+    revoked = BooleanAttribute(default=False)
+    expires = TTLAttribute()
+
+
+class ThrottleRecord(Model):
+    """Failed sign-ins of one account or client (``throttle#<scope>#<hmac>``), R17.4."""
+
+    class Meta(_Meta):
+        table_name = _S.accounts_table
+
+    key = UnicodeAttribute(hash_key=True)
+    count = NumberAttribute(default=0)
+    last = NumberAttribute(default=0)  # epoch s of the last failure
+    expires = TTLAttribute()
+
+
+class MessageRecord(Model):
+    """An SMS's delivery receipt (R16.2), written when the gateway reports it: the message's
+    own id names its season and kind, so sending writes nothing. The phone only masked."""
+
+    class Meta(_Meta):
+        table_name = _S.messages_table
+
+    out_id = UnicodeAttribute(hash_key=True)
+    biz_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    season_id = UnicodeAttribute()
+    phone_masked = UnicodeAttribute()
+    status = UnicodeAttribute()  # delivered, failed
+    error = UnicodeAttribute(null=True)
+    reported_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
+    StaffRecord,
+    SessionRecord,
+    ThrottleRecord,
+    MessageRecord,
     SeasonRecord,
     CandidateRecord,
     UniqueRecord,

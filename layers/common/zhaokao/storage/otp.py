@@ -14,12 +14,15 @@ from . import pii
 from .models import OtpRecord
 
 
-def _key(season_id: str, phone: str) -> str:
-    return f"{season_id}#{pii.key_hash('phone', phone)}"
+def _key(season_id: str, phone: str, purpose: str) -> str:
+    # A registration code and a password-reset code of one phone are apart: neither
+    # can be used for the other, and each keeps its own limits.
+    prefix = "" if purpose == "register" else f"{purpose}#"
+    return f"{prefix}{season_id}#{pii.key_hash('phone', phone)}"
 
 
-def _hash(season_id: str, phone: str, code: str) -> str:
-    return pii.key_hash("otp", f"{season_id}:{phone}:{code}")
+def _hash(season_id: str, phone: str, code: str, purpose: str) -> str:
+    return pii.key_hash("otp", f"{purpose}:{season_id}:{phone}:{code}")
 
 
 def _conditional(record: OtpRecord, actions: list[Action], condition: Condition) -> bool:
@@ -32,12 +35,12 @@ def _conditional(record: OtpRecord, actions: list[Action], condition: Condition)
         raise
 
 
-def issue(season_id: str, phone: str, code: str, now: datetime) -> None:
+def issue(season_id: str, phone: str, code: str, now: datetime, purpose: str = "register") -> None:
     """Store a new code unless the phone had one in the last minute or ten today."""
     ts, day = int(now.timestamp()), now.date().isoformat()
-    record = OtpRecord(key=_key(season_id, phone))
+    record = OtpRecord(key=_key(season_id, phone, purpose))
     fresh = [
-        OtpRecord.code_hash.set(_hash(season_id, phone, code)),
+        OtpRecord.code_hash.set(_hash(season_id, phone, code, purpose)),
         OtpRecord.sent_at.set(ts),
         OtpRecord.expires_at.set(ts + rules.VALID_SECONDS),
         OtpRecord.attempts.set(0),
@@ -58,10 +61,12 @@ def issue(season_id: str, phone: str, code: str, now: datetime) -> None:
     raise TooManyRequests("该手机号今日获取验证码次数已达上限", "phone", code="otp_daily_limit")
 
 
-def consume(season_id: str, phone: str, code: str, now: datetime) -> None:
+def consume(
+    season_id: str, phone: str, code: str, now: datetime, purpose: str = "register"
+) -> None:
     """Use the code once; a wrong one counts, and the fifth wrong one locks it."""
-    ts, given = int(now.timestamp()), _hash(season_id, phone, code)
-    record = OtpRecord(key=_key(season_id, phone))
+    ts, given = int(now.timestamp()), _hash(season_id, phone, code, purpose)
+    record = OtpRecord(key=_key(season_id, phone, purpose))
     valid = (
         (OtpRecord.code_hash == given)
         & (OtpRecord.attempts < rules.MAX_ATTEMPTS)
