@@ -169,6 +169,15 @@ class Api:
         raise AssertionError(f"no code sent to {masked}")
 
 
+def preset_policy(season_id: str) -> dict[str, Any]:
+    """A preset policy document as JSON data, to change in a test."""
+    import json
+    from importlib import resources
+
+    text = resources.files("zhaokao").joinpath(f"policies/{season_id}.json").read_text("utf-8")
+    return dict(json.loads(text))
+
+
 def jpeg(width: int = 358, height: int = 441, exif: bool = True) -> bytes:
     """A standard photo as a phone takes it: a real JPEG, with EXIF unless told."""
     import io

@@ -89,6 +89,7 @@ def test_fifty_concurrent_registrations_of_one_phone(cloud, api: Api, phone) -> 
     people = cloud.demo["graduates"][10:50] + cloud.demo["graduates"][:10]
     keys = {g.id_number: id_key("hunan-zsb-2024", g.id_number) for g in people}
     before = {k for k in keys.values() if _exists(k)}
+    candidates_before = CandidateRecord.by_unit.count("hunan-zsb-2024#43001")
     api.post(f"{HUNAN}/otp", json={"phone": phone})
     code = api.last_code(phone)
     consume = otp.consume  # 50 requests each need a valid code: one-use is tested apart
@@ -116,6 +117,13 @@ def test_fifty_concurrent_registrations_of_one_phone(cloud, api: Api, phone) -> 
     assert UniqueRecord.get(keys[g.id_number]).owner == winner
     assert UniqueRecord.get(phone_key("hunan-zsb-2024", phone)).owner == winner
     assert CandidateRecord.get(winner).status == "registered"
+    # the losers left no candidate record either, and the winner signs in at once
+    assert CandidateRecord.by_unit.count("hunan-zsb-2024#43001") == candidates_before + 1
+    signed = api.post(
+        "/v1/auth/token",
+        json={"season_id": "hunan-zsb-2024", "phone": phone, "password": "abc12345"},
+    )
+    assert signed.status_code == 200 and api.get("/v1/me", signed.json()["access_token"]).ok
 
 
 def _exists(key: str) -> bool:

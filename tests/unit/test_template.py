@@ -16,12 +16,36 @@ TEMPLATE = load()
 RESOURCES = TEMPLATE["Resources"]
 
 
-def test_cfn_lint_passes() -> None:
+def test_cfn_lint_passes_in_the_china_regions_and_a_global_one() -> None:
+    """R17.5: the stack deploys where an authority's data must live, and elsewhere."""
     lint = Path(sys.executable).parent / "cfn-lint"
+    regions = ["cn-northwest-1", "cn-north-1", "us-east-1"]
     result = subprocess.run(
-        [str(lint), str(ROOT / "template.yaml")], capture_output=True, text=True
+        [str(lint), "--regions", *regions, "--", str(ROOT / "template.yaml")],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_arns_and_urls_name_no_partition_or_domain_of_their_own() -> None:
+    """``${AWS::Partition}`` and ``${AWS::URLSuffix}``: aws-cn and amazonaws.com.cn in China."""
+    text = (ROOT / "template.yaml").read_text(encoding="utf-8")
+    assert "arn:aws:" not in text
+    # Service principals keep their global names in the China regions (s3.amazonaws.com);
+    # every other use of the domain would be an endpoint written out.
+    written_out = [
+        line for line in text.splitlines() if "amazonaws.com" in line and "Principal" not in line
+    ]
+    assert not written_out
+
+
+def test_no_service_the_china_regions_lack() -> None:
+    kinds = {r["Type"] for r in RESOURCES.values()}
+    assert not {k for k in kinds if k.startswith("AWS::Cognito::")}  # no user pools there
+    # SMS by SNS only where the operator chose it (global regions): every grant is conditional
+    grants = [r for r in RESOURCES.values() if "sns:Publish" in str(r)]
+    assert all("SmsBySns" in str(r) for r in grants)
 
 
 def _keys(schema: list[dict]) -> dict[str, str]:

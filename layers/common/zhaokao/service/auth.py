@@ -30,6 +30,12 @@ def _now() -> datetime:
     return datetime.now(UTC)  # tokens live in real time, whatever a season's clock says
 
 
+def _millis() -> int:
+    """Revocation marks and sign-ins in milliseconds: a sign-in and the reset that revokes
+    it may well fall in one second."""
+    return int(_now().timestamp() * 1000)
+
+
 def _issue(account: Account, family: str | None = None) -> dict[str, Any]:
     """An access token, and (on a new sign-in) a refresh token opening a session."""
     now = _now()
@@ -93,7 +99,7 @@ def change_password(who: Principal, old: str, new: str) -> dict[str, Any]:
 
 
 def _set_candidate_password(record: Any, password: str, actor: str, action: str) -> None:
-    now = int(_now().timestamp())
+    now = _millis()
     lifecycle.change_password(record, credentials.hash_password(password), now, actor, action)
     notify.candidate(record, "password_changed", name=record.name)
 
@@ -294,7 +300,7 @@ def reset_staff(
     credentials.check_password(password)
     values: dict[str, object] = {
         "password_hash": credentials.hash_password(password),
-        "not_before": int(_now().timestamp()),
+        "not_before": _millis(),
     }
     if second_factor:
         values.update(totp_cipher=None, totp_pending=None, recovery=None)
@@ -308,7 +314,7 @@ def set_staff_disabled(who: Principal, username: str, disabled: bool) -> dict[st
         raise Forbidden("不能停用自己的账号", "username")
     values: dict[str, object] = {"disabled": disabled}
     if disabled:
-        values["not_before"] = int(_now().timestamp())
+        values["not_before"] = _millis()
     accounts.update_staff(
         username, who.actor(), "staff:disable" if disabled else "staff:enable", **values
     )

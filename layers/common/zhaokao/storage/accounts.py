@@ -177,7 +177,7 @@ def open_session(
         subject=subject,
         kind=kind,
         secret_hash=_digest(token.secret),
-        issued_at=int(now.timestamp()),
+        issued_at=int(now.timestamp() * 1000),
         expires=now + lifetime,
     ).save(condition=SessionRecord.key.does_not_exist())
 

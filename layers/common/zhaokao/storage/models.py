@@ -80,7 +80,7 @@ class CandidateRecord(Model):
     preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked
     registered_at = UTCDateTimeAttribute()
     password_hash = UnicodeAttribute(null=True)  # argon2id (domain/credentials.py)
-    not_before = NumberAttribute(default=0)  # sign-ins before this (epoch s) are revoked
+    not_before = NumberAttribute(default=0)  # sign-ins before this (epoch ms) are revoked
     version = VersionAttribute()
     by_unit = UnitIndex()
 
@@ -341,7 +341,7 @@ class StaffRecord(Model):
     totp_step = NumberAttribute(default=0)  # the last time step used: a code works once
     recovery = UnicodeSetAttribute(null=True)  # HMACs of the unused recovery codes
     disabled = BooleanAttribute(default=False)
-    not_before = NumberAttribute(default=0)  # sign-ins before this (epoch s) are revoked
+    not_before = NumberAttribute(default=0)  # sign-ins before this (epoch ms) are revoked
     created_at = UTCDateTimeAttribute()
     created_by = UnicodeAttribute()
     version = NumberAttribute(default=1)  # counted by each update (all are conditional)
@@ -358,7 +358,7 @@ class SessionRecord(Model):
     kind = UnicodeAttribute()  # candidate, staff
     secret_hash = UnicodeAttribute()
     uses = NumberAttribute(default=0)
-    issued_at = NumberAttribute()  # epoch s of the sign-in
+    issued_at = NumberAttribute()  # epoch ms of the sign-in
     revoked = BooleanAttribute(default=False)
     expires = TTLAttribute()
 
