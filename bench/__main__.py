@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import coldstart, payments, preferences, registration, review, roster
+from bench import auth, coldstart, payments, preferences, registration, review, roster
 
 
 def main() -> int:
     logging.basicConfig(level=logging.WARNING)
     print("== cold start (python -X importtime, bytecode compiled)")
     coldstart.main(runs=9)
+    print("\n== sign-in (passwords, tokens)")
+    auth.main(times=30)
 
     from infra.local.cloud import LocalCloud
     from infra.local.demo import seed

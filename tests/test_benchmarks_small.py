@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import coldstart, payments, preferences, registration, review, roster
+from bench import auth, coldstart, payments, preferences, registration, review, roster
 
 
 def test_cold_start_of_our_code_stays_within_budget() -> None:
@@ -12,10 +12,19 @@ def test_cold_start_of_our_code_stays_within_budget() -> None:
         assert row["floor_ms"] > 0 and row["total_ms"] >= row["ours_ms"]
 
 
+def test_sign_in_figures(cloud) -> None:
+    figures = auth.main(times=3)
+    assert figures["memory_mib"] == 46  # argon2id at OWASP's first setting
+    assert figures["hash_ms"] > 5 and figures["sign_in_ms"] >= figures["verify_ms"] * 0.5
+
+
 def test_registration_figures(cloud) -> None:
     figures = registration.main(cloud, count=30)
     calls = figures["calls"]
-    assert calls["transaction_items"] == [3]  # one transaction of three items (R3.2)
+    # ADR 8: the code used once, one transaction of three items (R3.2), nothing else — no
+    # account service, no other AWS call
+    assert calls["calls"] == {"UpdateItem": 1, "TransactWriteItems": 1}
+    assert calls["transaction_items"] == [3]
     assert calls["calls"].get("Scan", 0) == 0  # no Scan on a request path
     assert figures["rate"]["created"] == figures["rate"]["requests"]
 

@@ -77,6 +77,7 @@ async function changePassword(event) {
     showErrors(form, null);
     form.reset();
     $("#change-ok").hidden = false;
+    await renderTimeline();
   } catch (error) {
     showErrors(form, error);
   }

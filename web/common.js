@@ -99,6 +99,7 @@ const ACTIONS = {
   disqualify: "资格自动校验未通过", withdraw: "视为放弃", "notice:revoke": "经举报核查，撤销免试或照顾资格",
   "preferences:save": "保存志愿", "preferences:restore": "恢复历史志愿", "preferences:confirm": "确认志愿",
   "payment:paid": "缴费成功", "payment:duplicate": "重复缴费（多缴的款项将退回）",
+  "password:reset": "通过短信验证码重置登录密码", "password:change": "修改登录密码",
 };
 const DECISIONS = { approve: "审核通过", reject: "审核不通过", send_back: "退回修改", call_on_site: "通知现场审核" };
 

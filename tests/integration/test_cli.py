@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from zhaokao.cli import main
 from zhaokao.storage import audit, seasons
 
@@ -38,3 +40,18 @@ def test_bad_input_is_refused_with_a_reason(cloud, capsys) -> None:
 def test_install_keeps_what_is_there(cloud, capsys) -> None:
     assert main(["--endpoint", cloud.endpoint, "season", "install"]) == 0
     assert capsys.readouterr().out.count("already there") == 2
+
+
+def test_the_first_operator_of_a_stack_is_made_by_the_cli(cloud, api, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "First2024ops")
+    args = ["--endpoint", cloud.endpoint, "staff", "create", "ops-first"]
+    assert main([*args, "--role", "operator"]) == 0
+    assert "ops-first (operator) created" in capsys.readouterr().out
+    assert main([*args, "--role", "operator"]) == 1  # once
+    reviewer = ["staff", "create", "x1", "--role", "county_reviewer", "--unit", "640104"]
+    with pytest.raises(SystemExit, match="needs --season"):  # a reviewer needs its season
+        main(["--endpoint", cloud.endpoint, *reviewer])
+    login = {"username": "ops-first", "password": "First2024ops"}
+    first = api.post("/v1/auth/staff-token", json=login)
+    assert first.status_code == 401 and first.json()["error"]["code"] == "enrolment_required"
+    assert audit.history("staff#ops-first")[0]["actor"].startswith("operator-cli:")
