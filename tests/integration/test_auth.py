@@ -461,3 +461,27 @@ def test_tokens_live_in_real_time_whatever_a_season_clock_says() -> None:
     claims = _claims()
     assert abs(claims["iat"] - time.time()) < 5
     assert datetime.fromtimestamp(claims["exp"], UTC) - datetime.now(UTC) <= timedelta(minutes=15)
+
+
+def test_global_regions_may_send_by_sns_instead(cloud: Any, monkeypatch: Any, phone: str) -> None:
+    """SmsProvider=sns: the same message, its text as the phone shows it, through SNS."""
+    from moto.sns.models import sns_backends
+
+    from infra.local.demo import preset
+    from zhaokao.adapters import sms
+    from zhaokao.settings import settings
+
+    PERSONAL.add(phone)
+    monkeypatch.setenv("ZHAOKAO_SMS_PROVIDER", "sns")
+    settings.cache_clear()
+    try:
+        message = preset("hunan-zsb-2024").message("otp", code="246810")
+        assert sms.send(phone, message, "hunan-zsb-2024.otp.x")
+    finally:
+        monkeypatch.delenv("ZHAOKAO_SMS_PROVIDER")
+        settings.cache_clear()
+    published = sns_backends["123456789012"]["us-east-1"].sms_messages.values()
+    assert (
+        f"+86{phone}",
+        "【湖南省教育考试院】您的注册验证码为246810，5分钟内有效，请勿告诉他人。",
+    ) in list(published)
