@@ -29,7 +29,7 @@ def document() -> dict[str, Any]:
         "components": {
             "schemas": {},
             "securitySchemes": {
-                "cognitoJwt": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                "bearerJwt": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
             },
         },
     }
@@ -43,7 +43,7 @@ def document() -> dict[str, Any]:
     for path, item in doc["paths"].items():
         for method, operation in item.items():
             if (method, path) not in public:
-                operation["security"] = [{"cognitoJwt": []}]
+                operation["security"] = [{"bearerJwt": []}]
     return doc
 
 
