@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import auth, coldstart, payments, preferences, registration, review, roster
+from bench import auth, coldstart, payments, preferences, registration, review, roster, scale
+from bench.registration import quiet_logs
 
 
 def main() -> int:
@@ -19,7 +20,10 @@ def main() -> int:
     from infra.local.demo import seed
 
     cloud = LocalCloud(moto_port=0, port=0).start()
-    try:
+    for name in cloud.stack.functions:  # each function's module (and its logger) loaded
+        cloud.runtime.warm(name)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the servers' access lines
+    with quiet_logs():  # figures only: the functions' JSON lines are written, not shown
         seed(cloud)
         print("\n== registration")
         registration.main(cloud, count=1000)
@@ -31,8 +35,8 @@ def main() -> int:
         preferences.main(cloud, saves=200)
         print("\n== payments")
         payments.main(cloud, messages=500)
-    finally:
-        cloud.stop()
+        print("\n== the local cloud at season size (stops it)")
+        scale.main(cloud)
     return 0
 
 

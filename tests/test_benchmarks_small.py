@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import auth, coldstart, payments, preferences, registration, review, roster
+from bench import auth, coldstart, payments, preferences, registration, review, roster, scale
 
 
 def test_cold_start_of_our_code_stays_within_budget() -> None:
@@ -25,8 +25,16 @@ def test_registration_figures(cloud) -> None:
     # account service, no other AWS call
     assert calls["calls"] == {"UpdateItem": 1, "TransactWriteItems": 1}
     assert calls["transaction_items"] == [3]
-    assert calls["calls"].get("Scan", 0) == 0  # no Scan on a request path
     assert figures["rate"]["created"] == figures["rate"]["requests"]
+
+
+def test_the_local_cloud_at_a_growing_size(cloud) -> None:
+    """The bench's own data never collides: every registration is created, at each size."""
+    figures = scale.main(cloud, sizes=(scale.stored_candidates() + 200,), count=20, stop=False)
+    (row,) = figures["rows"]
+    for label in ("as shipped", "hash stubbed"):
+        assert row[label]["statuses"] == {201: 20}
+    assert row["rss_mb"] > 0
 
 
 def test_roster_import_figures(cloud) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import requests
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from . import transport
 from .front import Authorizer, Front, MotoGateway
 from .payprovider import PaymentProvider
 from .pollers import Poller
@@ -68,12 +69,17 @@ class LocalCloud:
         _credentials()
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+        from . import emulator
+
+        emulator.install()  # transactions without table copies, nothing kept per request
+
         self.runtime = Runtime(self.stack.functions)
         gateway = MotoGateway(DomainDispatcherApplication(create_backend_app), self.runtime)
         moto = self._serve(gateway, self.moto_port)
         self.moto_port = moto.server_port
         self.endpoint = f"http://{self.host}:{self.moto_port}"
         os.environ["AWS_ENDPOINT_URL"] = self.endpoint
+        transport.install(self.endpoint, gateway)  # our handlers' calls skip the socket
         requests.post(
             f"{self.endpoint}/moto-api/config",
             json={"stepfunctions": {"execute_state_machine": True}},

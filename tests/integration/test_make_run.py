@@ -38,8 +38,10 @@ def test_the_local_cloud_starts_and_stops_on_ctrl_c() -> None:
         assert re.search(r"SMS outbox\s+http://127\.0\.0\.1:\d+/local/outbox", text), text[-2000:]
         assert "hn-43001" in text and "hunan-zsb-2024" in text
         assert "/review.html" in text and "13700000001" in text  # files wait for review
+        stopping = time.monotonic()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
+        assert time.monotonic() - stopping < 5  # Ctrl-C stops it at once (issue 11)
         assert "stopping" in process.stdout.read()
     finally:
         if process.poll() is None:
