@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import subprocess
 import sys
 
-from bench import auth, coldstart, payments, preferences, registration, review, roster, scale
+from bench import auth, coldstart, payments, preferences, registration, review, roster
 from bench.registration import quiet_logs
 
 
@@ -19,10 +22,11 @@ def main() -> int:
     from infra.local.cloud import LocalCloud
     from infra.local.demo import seed
 
-    cloud = LocalCloud(moto_port=0, port=0).start()
-    for name in cloud.stack.functions:  # each function's module (and its logger) loaded
-        cloud.runtime.warm(name)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the servers' access lines
+    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+        cloud = LocalCloud(moto_port=0, port=0).start()  # its loggers write to devnull
+        for name in cloud.stack.functions:
+            cloud.runtime.warm(name)
     with quiet_logs():  # figures only: the functions' JSON lines are written, not shown
         seed(cloud)
         print("\n== registration")
@@ -35,8 +39,11 @@ def main() -> int:
         preferences.main(cloud, saves=200)
         print("\n== payments")
         payments.main(cloud, messages=500)
-        print("\n== the local cloud at season size (stops it)")
-        scale.main(cloud)
+    cloud.stop()
+    print(
+        "\n== the local cloud at season size (a cloud of its own, as make run starts)", flush=True
+    )
+    subprocess.run([sys.executable, "-m", "bench.scale"], check=True)
     return 0
 
 

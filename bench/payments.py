@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.registration import counting_aws, quiet_logs
+from bench.registration import counting_aws, quiet_logs, stored_candidates
 from bench.review import Context, ready_candidates, sqs_event
 
 FEE = 14500  # fen: Ningxia's 145 yuan
@@ -77,7 +77,7 @@ def main(cloud: Any, messages: int = 500) -> dict[str, Any]:
     print(
         f"payment worker, in-process: {first['per_second']} payments/s over {messages} "
         f"(PAID {settled}); DynamoDB calls per message {first['dynamodb_calls_per_message']}, "
-        f"transaction items {first['transaction_items']}"
+        f"transaction items {first['transaction_items']}; {stored_candidates():,} candidates stored"
     )
     print(
         f"  redelivered: {again['per_second']} messages/s, changing nothing; "

@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from bench.registration import counting_aws, token_for
+from bench.registration import counting_aws, stored_candidates, token_for
 from bench.review import ready_candidates
 
 _TWO = [
@@ -62,6 +62,6 @@ def main(cloud: Any, saves: int = 200) -> dict[str, Any]:
     print(
         f"preference save: DynamoDB calls {figures['calls']} (transaction items {items}); "
         f"{figures['per_second']} saves/s, {figures['ms_per_save']} ms each "
-        f"over {saves}, one candidate"
+        f"over {saves}, one candidate; {stored_candidates():,} candidates stored"
     )
     return figures

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from bench.registration import counting_aws, quiet_logs, token_for
+from bench.registration import counting_aws, quiet_logs, stored_candidates, token_for
 from infra.local.demo import NINGXIA_PROFILE
 
 NINGXIA = "ningxia-adult-2023"
@@ -44,7 +44,7 @@ def ready_candidates(count: int, status: str = "registered") -> list[str]:
     ids = []
     for _ in range(count):
         name, number = _person()
-        phone = f"137{next(_serial):08d}"
+        phone = f"135{next(_serial):08d}"  # apart from registration's (a 7 third)
         c = NewCandidate(
             candidate_id=f"bench{next(_serial)}-{int(time.time() * 1e6)}",
             season_id=NINGXIA,
@@ -166,7 +166,8 @@ def main(cloud: Any, messages: int = 500, submissions: int = 30) -> dict[str, An
     print(
         f"routing worker, in-process: {rate['per_second']} messages/s over {rate['messages']} "
         f"(routed {rate['routed']}); DynamoDB calls per message "
-        f"{rate['dynamodb_calls_per_message']}; transaction items {rate['transaction_items']}"
+        f"{rate['dynamodb_calls_per_message']}; transaction items {rate['transaction_items']}; "
+        f"{stored_candidates():,} candidates stored"
     )
     latency = submission_latency(cloud.url, submissions)
     print(

@@ -106,3 +106,29 @@ def main(
     stop = time.perf_counter() - start
     print(f"scale: the local cloud stopped in {stop:.1f} s with {rows[-1]['stored']:,} stored")
     return {"rows": rows, "stop_seconds": stop}
+
+
+def standalone() -> int:
+    """A local cloud of its own, as ``make run`` starts one, with nothing else in it."""
+    import contextlib
+    import logging
+    import os
+
+    from bench.registration import quiet_logs
+    from infra.local.cloud import LocalCloud
+    from infra.local.demo import seed
+
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the servers' access lines
+    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+        cloud = LocalCloud(moto_port=0, port=0).start()  # its loggers write to devnull
+        for name in cloud.stack.functions:
+            cloud.runtime.warm(name)
+    with quiet_logs():
+        seed(cloud)
+        main(cloud)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(standalone())

@@ -9,7 +9,8 @@ def test_cold_start_of_our_code_stays_within_budget() -> None:
     rows = coldstart.main(runs=3)
     assert {r["module"] for r in rows} == set(coldstart.modules())
     for row in rows:
-        assert row["floor_ms"] > 0 and row["total_ms"] >= row["ours_ms"]
+        assert row["third_party_ms"] > 0 and row["total_ms"] >= row["ours_ms"]
+        assert row["ours_ms"] <= coldstart.BUDGET_MS, row  # as Lambda runs it: GC on
 
 
 def test_sign_in_figures(cloud) -> None:

@@ -227,7 +227,10 @@ def submitted_files() -> list[tuple[str, str]]:
         candidates.create(candidate)
         actor = f"candidate:{candidate.candidate_id}"
         record = lifecycle.update_profile(
-            candidate.candidate_id, {**NINGXIA_PROFILE, "bonus_claims": bonus}, actor, 1
+            candidates.get(candidate.candidate_id),
+            {**NINGXIA_PROFILE, "bonus_claims": bonus},
+            actor,
+            1,
         )
         files = {}
         for code, data, kind in (

@@ -60,7 +60,7 @@ def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[
     season = seasons.get_season(record.season_id)
     now = season.require_editing(record.status)
     checked = check_profile(profile, season.policy, now.date())
-    record = lifecycle.update_profile(who.username, checked, who.actor(), version)
+    record = lifecycle.update_profile(record, checked, who.actor(), version)
     return documents.candidate_view(record, season.policy)
 
 

@@ -74,10 +74,12 @@ def change(
 
 
 def update_profile(
-    candidate_id: str, profile: dict[str, Any], actor: str, expected_version: int
+    record: CandidateRecord, profile: dict[str, Any], actor: str, expected_version: int
 ) -> CandidateRecord:
-    """R4.1/R4.4: a change of the profile, only while editable; versioned and audited."""
-    record = _read(candidate_id, expected_version)
+    """R4.1/R4.4: a change of the profile, only while editable; versioned and audited.
+    ``record`` is the one the caller read: no second read."""
+    if expected_version != int(record.version):
+        raise _stale()
     return change(
         record, None, actor, audit_action="profile", sets={"profile": profile}, editable_only=True
     )

@@ -48,11 +48,13 @@ def issue(season_id: str, phone: str, code: str, now: datetime, purpose: str = "
         OtpRecord.expires.set(timedelta(days=2)),  # DynamoDB's TTL drops stale codes
     ]
     rested = OtpRecord.sent_at <= ts - rules.RESEND_SECONDS
-    same_day = (OtpRecord.day == day) & (OtpRecord.day_count < rules.DAILY_LIMIT)
-    if _conditional(record, [*fresh, OtpRecord.day_count.add(1)], rested & same_day):
-        return
+    # A phone's first code of the day first: at the registration peak nearly every request
+    # is a new phone's, and it then costs one write.
     new_day = OtpRecord.key.does_not_exist() | (rested & (OtpRecord.day != day))
     if _conditional(record, [*fresh, OtpRecord.day.set(day), OtpRecord.day_count.set(1)], new_day):
+        return
+    same_day = (OtpRecord.day == day) & (OtpRecord.day_count < rules.DAILY_LIMIT)
+    if _conditional(record, [*fresh, OtpRecord.day_count.add(1)], rested & same_day):
         return
     current = OtpRecord.get(record.key, consistent_read=True)
     wait = int(current.sent_at) + rules.RESEND_SECONDS - ts

@@ -26,6 +26,7 @@ Change = Callable[[SeasonRecord], tuple[dict[str, Any], dict[str, Any]]]
 # A warm function sees an operator's change within this many seconds.
 CACHE_SECONDS = 10.0
 _cache: dict[str, tuple[float, Season]] = {}
+_listed: list[tuple[float, list[Season]]] = []  # the whole list, once read
 
 
 def load_policy(document: str | dict[str, Any]) -> Policy:
@@ -54,11 +55,23 @@ def get_season(season_id: str) -> Season:
 
 
 def list_seasons() -> list[Season]:
-    return [_season(r) for r in SeasonRecord.query("season")]
+    """Every season, cached as one season is: the list is read on every visit."""
+    if _listed and time.monotonic() - _listed[0][0] < CACHE_SECONDS:
+        return list(_listed[0][1])
+    listed = [_season(r) for r in SeasonRecord.query("season")]
+    now = time.monotonic()
+    _listed[:] = [(now, listed)]
+    _cache.update({s.policy.season_id: (now, s) for s in listed})
+    return listed
 
 
-def forget_cache() -> None:
-    _cache.clear()
+def forget_cache(season_id: str | None = None) -> None:
+    """Drop what was read: one season (after a change of it), or everything."""
+    if season_id is None:
+        _cache.clear()
+    else:
+        _cache.pop(season_id, None)
+    _listed.clear()
 
 
 def install(policy: Policy, actor: str, replace: bool = False) -> bool:
@@ -76,7 +89,7 @@ def install(policy: Policy, actor: str, replace: bool = False) -> bool:
             return False
         raise
     audit_record(f"season#{policy.season_id}", actor, "season.installed").save()
-    _cache.pop(policy.season_id, None)
+    forget_cache(policy.season_id)
     return True
 
 
@@ -102,7 +115,7 @@ def _change(season_id: str, actor: str, action: str, reason: str | None, apply: 
             tx.save(audit_record(f"season#{season_id}", actor, action, before, after, reason))
     except TransactWriteError:
         raise Conflict("考试季已被他人修改，请刷新后重试") from None
-    _cache.pop(season_id, None)
+    forget_cache(season_id)
     return get_season(season_id)
 
 
