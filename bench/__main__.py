@@ -23,7 +23,8 @@ def main() -> int:
     from infra.local.demo import seed
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the servers' access lines
-    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+    null = open(os.devnull, "w")  # noqa: SIM115 - the loggers keep writing to it
+    with contextlib.redirect_stdout(null):
         cloud = LocalCloud(moto_port=0, port=0).start()  # its loggers write to devnull
         for name in cloud.stack.functions:
             cloud.runtime.warm(name)
