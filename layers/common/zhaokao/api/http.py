@@ -11,14 +11,18 @@ import re
 from importlib import resources
 from typing import Any
 
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from botocore.exceptions import ClientError
+from pynamodb.exceptions import PynamoDBException
 
 from ..domain.auth import REVIEWERS, ROLES, Principal, principal_of, roles_of
 from ..domain.errors import DomainError
 
 __all__ = ["REVIEWERS", "ROLES", "Api", "Principal", "allow", "principal"]
 ROLES_EXTENSION = "x-zhaokao-roles"  # the roles a route admits, in the OpenAPI document too
+logger = Logger(service="zhaokao-service")
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
@@ -59,6 +63,13 @@ def setup(app: APIGatewayHttpResolver) -> None:
     @app.not_found
     def _missing(_exc: Exception) -> Response:
         return error_response(404, "not_found", "没有这个接口")
+
+    @app.exception_handler([PynamoDBException, ClientError])
+    def _aws(exc: Exception) -> Response:
+        # Throttled, in conflict, denied, a service error (storage/outcomes.py): the request
+        # did not happen; the caller may retry. The log says which, for the operators.
+        logger.exception("AWS call failed", extra={"error": type(exc).__name__})
+        return error_response(503, "unavailable", "系统繁忙，请稍后重试")
 
 
 def allow(*roles: str) -> dict[str, Any]:

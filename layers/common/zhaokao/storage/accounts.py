@@ -22,6 +22,7 @@ from . import pii
 from .audit import audit_record
 from .connection import connection
 from .models import SessionRecord, StaffRecord, ThrottleRecord
+from .outcomes import condition_failed, failed_conditions
 
 
 class Staff(NamedTuple):
@@ -66,7 +67,7 @@ def _conditional(
         record.update(actions=actions, condition=condition)
         return True
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return False
         raise
 
@@ -100,17 +101,9 @@ def create_staff(account: Account, password_hash: str, actor: str) -> Staff:
             shown = {"role": account.role, "unit": account.unit, "season": account.season}
             tx.save(audit_record(f"staff#{account.subject}", actor, "staff:create", None, shown))
     except TransactWriteError as exc:
-        if _condition_failed(exc):
-            raise Duplicate("该用户名已存在", "username", code="username_taken") from None
-        raise
+        failed_conditions(exc)
+        raise Duplicate("该用户名已存在", "username", code="username_taken") from None
     return _staff(record)
-
-
-def _condition_failed(exc: TransactWriteError) -> bool:
-    """The account's own condition failed (the audit item has none)."""
-    return any(
-        r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons or []
-    )
 
 
 def update_staff(username: str, actor: str, action: str, **values: object) -> None:
@@ -129,9 +122,8 @@ def update_staff(username: str, actor: str, action: str, **values: object) -> No
             tx.update(record, actions=actions, condition=StaffRecord.key.exists())
             tx.save(audit)
     except TransactWriteError as exc:
-        if _condition_failed(exc):
-            raise NotFound("没有该工作人员账号", "username") from None
-        raise
+        failed_conditions(exc)
+        raise NotFound("没有该工作人员账号", "username") from None
 
 
 def delete_staff(username: str, actor: str) -> None:

@@ -15,6 +15,7 @@ from ..domain.windows import CST
 from . import pii
 from .connection import connection
 from .models import CandidateRecord, UniqueRecord
+from .outcomes import failed_conditions
 
 
 def phone_key(season_id: str, phone: str) -> str:
@@ -60,7 +61,7 @@ def create(c: NewCandidate) -> None:
             for sentinel in sentinels:
                 tx.save(sentinel, condition=UniqueRecord.key.does_not_exist())
     except TransactWriteError as exc:
-        failed = [i for i, r in enumerate(exc.cancellation_reasons or []) if r is not None]
+        failed = failed_conditions(exc)
         if 1 in failed:
             raise Duplicate("该手机号已注册", "phone", code="phone_taken") from None
         if 2 in failed:

@@ -12,6 +12,7 @@ from pynamodb.transactions import TransactWrite
 from ..domain.errors import NotFound
 from .connection import connection
 from .models import ImportRecord, UniqueRecord
+from .outcomes import condition_failed, failed_conditions
 
 CONFLICT_RETRIES = 8
 
@@ -50,7 +51,7 @@ def started(season_id: str, import_id: str, digest: str, rows: int, chunks: int)
         )
         return True
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return False
         raise
 
@@ -84,11 +85,10 @@ def chunk_done(
                 tx.update(ImportRecord(season_id=season_id, import_id=import_id), actions=actions)
             break
         except TransactWriteError as exc:
-            codes = [r.code if r else None for r in exc.cancellation_reasons or []]
-            if "ConditionalCheckFailed" in codes:  # only the sentinel has a condition
+            codes = {r.code for r in exc.cancellation_reasons or [] if r}
+            if codes != {"TransactionConflict"} or attempt == CONFLICT_RETRIES - 1:
+                failed_conditions(exc)  # anything but the sentinel's condition is raised
                 break  # a redelivered chunk: already counted
-            if "TransactionConflict" not in codes or attempt == CONFLICT_RETRIES - 1:
-                raise  # let the queue retry the message
             # Chunks of one import finish together and contend for its record.
             time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
     record = get(season_id, import_id)
@@ -102,7 +102,7 @@ def chunk_done(
                 condition=ImportRecord.status == "processing",
             )
         except UpdateError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
+            if not condition_failed(exc):
                 raise
     return record
 

@@ -16,6 +16,7 @@ from .audit import audit_record, history
 from .candidates import get
 from .connection import connection
 from .models import AuditRecord, CandidateRecord
+from .outcomes import failed_conditions
 
 Also = Callable[[TransactWrite], None]  # more items of the same transaction
 
@@ -135,11 +136,9 @@ def _commit(
             if also:
                 also(tx)
     except TransactWriteError as exc:
-        codes = {r.code if r else None for r in exc.cancellation_reasons or []}
         # the record's version, or an ``also`` item's own condition: someone got there first
-        if {"ConditionalCheckFailed", "TransactionConflict"} & codes:
-            raise _stale() from None
-        raise
+        failed_conditions(exc)
+        raise _stale() from None
 
 
 def _stale() -> Conflict:

@@ -15,6 +15,7 @@ from .audit import audit_record
 from .connection import connection
 from .lifecycle import change
 from .models import CandidateRecord, NoticeRecord
+from .outcomes import failed_conditions
 
 
 def publish(
@@ -111,7 +112,8 @@ def resolve(
             with TransactWrite(connection=connection()) as tx:
                 close(tx)
                 tx.save(audit)
-        except TransactWriteError:
+        except TransactWriteError as exc:
+            failed_conditions(exc)
             raise Conflict("该举报已处理", "complaint", code="stale_version") from None
     complaint.state, complaint.body = state, body
     return complaint

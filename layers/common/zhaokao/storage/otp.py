@@ -12,6 +12,7 @@ from ..domain import otp as rules
 from ..domain.errors import InvalidField, TooManyRequests
 from . import pii
 from .models import OtpRecord
+from .outcomes import condition_failed
 
 
 def _key(season_id: str, phone: str, purpose: str) -> str:
@@ -30,7 +31,7 @@ def _conditional(record: OtpRecord, actions: list[Action], condition: Condition)
         record.update(actions=actions, condition=condition)
         return True
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return False
         raise
 

@@ -13,6 +13,7 @@ from ..domain.payments import Paid
 from .audit import audit_record
 from .connection import connection
 from .models import AuditRecord, PaymentRecord
+from .outcomes import condition_failed, failed_conditions
 
 
 def order_number(candidate_id: str) -> str:
@@ -41,7 +42,9 @@ def open_order(candidate_id: str, season_id: str, amount: int) -> PaymentRecord:
     )
     try:
         order.save(condition=PaymentRecord.key.does_not_exist())
-    except PutError:
+    except PutError as exc:
+        if not condition_failed(exc):
+            raise
         found = get_order(order_number(candidate_id))
         assert found is not None
         return found
@@ -86,8 +89,8 @@ def apply(paid: Paid, order: PaymentRecord) -> str:
                 )
             tx.save(_audit(paid, order, "payment:paid"))
         return "paid"
-    except TransactWriteError:
-        pass
+    except TransactWriteError as exc:
+        failed_conditions(exc)  # throttled, in conflict, denied: raised, the message retried
     if _exists(f"txn#{paid.transaction_id}"):
         return "already"
     try:
@@ -98,7 +101,8 @@ def apply(paid: Paid, order: PaymentRecord) -> str:
             )
             tx.save(_entry(f"duplicate#{paid.transaction_id}", "duplicate", paid, order, now))
             tx.save(_audit(paid, order, "payment:duplicate"))
-    except TransactWriteError:
+    except TransactWriteError as exc:
+        failed_conditions(exc)
         return "already"  # a concurrent delivery of this duplicate recorded it
     return "duplicate"
 

@@ -16,6 +16,7 @@ from ..settings import settings
 from .audit import audit_record
 from .connection import connection
 from .models import SeasonRecord
+from .outcomes import condition_failed, failed_conditions
 
 if TYPE_CHECKING:
     from ..domain.policy import Policy
@@ -85,7 +86,7 @@ def install(policy: Policy, actor: str, replace: bool = False) -> bool:
         else:
             record.save(condition=SeasonRecord.season_id.does_not_exist())
     except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return False
         raise
     audit_record(f"season#{policy.season_id}", actor, "season.installed").save()
@@ -113,7 +114,8 @@ def _change(season_id: str, actor: str, action: str, reason: str | None, apply: 
         with TransactWrite(connection=connection()) as tx:
             tx.save(record)  # the VersionAttribute makes this conditional
             tx.save(audit_record(f"season#{season_id}", actor, action, before, after, reason))
-    except TransactWriteError:
+    except TransactWriteError as exc:
+        failed_conditions(exc)
         raise Conflict("考试季已被他人修改，请刷新后重试") from None
     forget_cache(season_id)
     return get_season(season_id)
