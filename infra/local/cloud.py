@@ -17,7 +17,7 @@ from typing import Any
 import requests
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from . import transport
+from . import iam, transport
 from .front import Authorizer, Front, MotoGateway
 from .payprovider import PaymentProvider
 from .pollers import Poller
@@ -28,7 +28,6 @@ from .template import Stack, stack
 log = logging.getLogger("zhaokao.local")
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-BUCKET = "zhaokao-local"
 DEV_PII_KEY = "local-development-key-not-for-production"
 
 
@@ -99,6 +98,7 @@ class LocalCloud:
         self.refs["SmsGatewayUrl"] = f"{self.url}/local/sms"
         self.sms.callback_url = f"{self.url}/v1/sms/receipts"
         self._configure_functions()
+        self.iam = iam.install(iam.Enforcer(iam.policies(self.stack.template, self.refs)))
         self._rotate_secrets()
         authorizer.trust(self.url)
         if poll:
@@ -219,14 +219,15 @@ class LocalCloud:
         s3 = self.client("s3")
         for logical, res in self.stack.of_type("AWS::S3::Bucket").items():
             p = res["Properties"]
-            s3.create_bucket(Bucket=BUCKET)
-            self.refs[logical] = BUCKET
+            bucket = iam.Resolver(self.stack.template, self.refs).value(p["BucketName"])
+            s3.create_bucket(Bucket=bucket)  # the template's name: its policies name it
+            self.refs[logical] = bucket
             if "CorsConfiguration" in p:
                 rules = [  # CloudFormation says MaxAge where the S3 API says MaxAgeSeconds
                     {("MaxAgeSeconds" if k == "MaxAge" else k): v for k, v in rule.items()}
                     for rule in p["CorsConfiguration"]["CorsRules"]
                 ]
-                s3.put_bucket_cors(Bucket=BUCKET, CORSConfiguration={"CORSRules": rules})
+                s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": rules})
             configs = []
             for q in p.get("NotificationConfiguration", {}).get("QueueConfigurations", []):
                 rules = q.get("Filter", {}).get("S3Key", {}).get("Rules", [])
@@ -239,7 +240,7 @@ class LocalCloud:
                 )
             if configs:
                 s3.put_bucket_notification_configuration(
-                    Bucket=BUCKET, NotificationConfiguration={"QueueConfigurations": configs}
+                    Bucket=bucket, NotificationConfiguration={"QueueConfigurations": configs}
                 )
 
     def _configure_functions(self) -> None:

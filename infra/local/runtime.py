@@ -8,6 +8,7 @@ module loaded once per instance — and an instance serves one event at a time.
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
 import queue
 import threading
@@ -19,6 +20,10 @@ from typing import Any
 from .template import Function
 
 CONCURRENCY = 4  # instances per function: Lambda's concurrency, in miniature
+# The function whose handler runs in this thread now: its role makes the AWS calls (iam.py).
+current_function: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "current_function", default=None
+)
 
 
 @dataclass
@@ -101,7 +106,9 @@ class Runtime:
         """One event on a free instance; waits while all instances are busy."""
         fn, pool = self.functions[name], self._pool(name)
         handler = pool.get()
+        acting = current_function.set(fn.logical_id)
         try:
             return handler(event, Context(fn.logical_id, fn.timeout))
         finally:
+            current_function.reset(acting)
             pool.put(handler)

@@ -63,6 +63,7 @@ class Function:
 
 @dataclass
 class Stack:
+    template: dict[str, Any]
     resources: dict[str, Any]
     globals_env: dict[str, Any]
     functions: dict[str, Function]
@@ -102,4 +103,4 @@ def stack(template: dict[str, Any] | None = None) -> Stack:
                 report = "ReportBatchItemFailures" in ep.get("FunctionResponseTypes", [])
                 sources.append(QueueSource(logical, queue, int(ep.get("BatchSize", 10)), report))
     env = fn_globals.get("Environment", {}).get("Variables", {})
-    return Stack(resources, env, functions, routes, sources)
+    return Stack(template, resources, env, functions, routes, sources)
