@@ -17,7 +17,7 @@ from typing import Any
 import requests
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from . import iam, transport
+from . import alarms, iam, transport
 from .front import Authorizer, Front, MotoGateway
 from .payprovider import PaymentProvider
 from .pollers import Poller
@@ -101,6 +101,7 @@ class LocalCloud:
         self.iam = iam.install(iam.Enforcer(iam.policies(self.stack.template, self.refs)))
         self._rotate_secrets()
         authorizer.trust(self.url)
+        self.alarms = alarms.start(self)
         if poll:
             self.start_pollers()
         return self
@@ -123,7 +124,7 @@ class LocalCloud:
 
     def stop(self) -> None:
         self._stop.set()
-        for poller in self.pollers:
+        for poller in [*self.pollers, self.alarms]:
             poller.join(timeout=5)
         for server in reversed(self._servers):
             server.shutdown()

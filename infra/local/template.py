@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any
 _Loader.add_multi_constructor("!", _tag)
 
 
-def load(path: Path = ROOT / "template.yaml") -> dict[str, Any]:
+def load(path: Path | None = None) -> dict[str, Any]:
+    """The template (``ZHAOKAO_TEMPLATE`` names another copy: the IAM test's)."""
+    path = path or Path(os.environ.get("ZHAOKAO_TEMPLATE") or ROOT / "template.yaml")
     return dict(yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader))
 
 

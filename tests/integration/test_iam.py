@@ -1,0 +1,175 @@
+"""Issue 10: the local cloud enforces each function's IAM permissions from template.yaml,
+so a missing permission fails the suite; failures are told apart under injected faults."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.local import iam
+from infra.local.template import ROOT, load
+from tests.support import Api
+
+REGISTER_OTP = "        - DynamoDBCrudPolicy: {TableName: !Ref OtpTable}\n"
+
+
+def test_removing_one_permission_a_handler_uses_fails_the_suite(tmp_path: Path) -> None:
+    """A temporary copy of the template without the register function's OtpTable grant:
+    the registration tests fail, refused as AWS refuses."""
+    text = (ROOT / "template.yaml").read_text(encoding="utf-8")
+    assert text.count(REGISTER_OTP) == 1
+    copy = tmp_path / "template.yaml"
+    copy.write_text(text.replace(REGISTER_OTP, ""), encoding="utf-8")
+    env = {**os.environ, "ZHAOKAO_TEMPLATE": str(copy)}
+    env.pop("AWS_ENDPOINT_URL", None)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-x",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/integration/test_registration.py",
+            "-k",
+            "listed_graduate_registers",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output[-2000:]
+    assert "is not authorized to perform: dynamodb:UpdateItem" in output
+    assert "table/OtpTable" in output
+
+
+def test_the_policies_are_what_sam_would_attach(cloud: Any) -> None:
+    statements = iam.policies(load(), cloud.refs)
+    worker = statements["PaymentWorkerFunction"]
+    audit = "arn:aws:dynamodb:us-east-1:123456789012:table/AuditTable"
+    payments = "arn:aws:dynamodb:us-east-1:123456789012:table/PaymentsTable"
+    assert any(s.allows("dynamodb:PutItem", audit) for s in worker)
+    assert not any(s.allows("dynamodb:DeleteItem", audit) for s in worker)  # append only
+    assert not any(s.allows("dynamodb:GetItem", audit) for s in worker)
+    assert any(s.allows("dynamodb:Query", payments + "/index/pending") for s in worker)
+    admit = statements["AdmitFunction"]
+    assert any(s.allows("dynamodb:GetItem", payments) for s in admit)
+    assert not any(s.allows("dynamodb:PutItem", payments) for s in admit)  # reads suffice
+    register = statements["RegisterFunction"]
+    bucket = cloud.refs["UploadBucket"]
+    assert any(s.allows("s3:PutObject", f"arn:aws:s3:::{bucket}/uploads/x/y") for s in register)
+    assert not any(s.allows("s3:PutObject", f"arn:aws:s3:::{bucket}/documents/x") for s in register)
+    assert not any(s.allows("sns:Publish", "*") for s in register)  # SmsProvider is gateway
+
+
+def test_a_transaction_asks_for_each_of_its_items() -> None:
+    params = {
+        "TransactItems": [
+            {"Put": {"TableName": "A", "Item": {}}},
+            {"Update": {"TableName": "B", "Key": {}, "UpdateExpression": "SET x = :x"}},
+            {"ConditionCheck": {"TableName": "C", "Key": {}, "ConditionExpression": "x"}},
+        ]
+    }
+    assert [a for a, _ in iam.requested("dynamodb", "TransactWriteItems", params)] == [
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:ConditionCheckItem",
+    ]
+    query = iam.requested("dynamodb", "Query", {"TableName": "T", "IndexName": "by_unit"})
+    assert query == [
+        ("dynamodb:Query", "arn:aws:dynamodb:us-east-1:123456789012:table/T/index/by_unit")
+    ]
+    sqs = iam.requested("sqs", "SendMessageBatch", {"QueueUrl": "http://h/123/PaymentQueue"})
+    assert sqs == [("sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:PaymentQueue")]
+
+
+def _notice(api: Api, cloud: Any, phone: str) -> tuple[str, dict[str, Any], Any]:
+    from tests.integration.test_payments import candidate_with_order
+
+    _, token, order = candidate_with_order(api, cloud, phone)
+    return token, cloud.payments.notification(cloud.payments.settle(order)), order
+
+
+def _fast_retries(cloud: Any) -> tuple[Any, str]:
+    sqs = cloud.client("sqs")
+    url = cloud.refs["PaymentQueue"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "1"})
+    time.sleep(1.5)  # a long poll already waiting took the old timeout; let it end first
+    return sqs, url
+
+
+def test_a_throttled_first_attempt_pays_once_and_records_no_duplicate(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    from tests.integration.test_payments import deliver, wait_paid
+    from zhaokao.storage.models import PaymentRecord
+
+    token, notice, order = _notice(api, cloud, phone)
+    throttled = iam.Fault(
+        "PaymentWorkerFunction",
+        "TransactWriteItems",
+        "TransactionCanceledException",
+        "Throttled",
+        reasons=["ThrottlingError", "None", "None", "None", "None"],
+    )
+    cloud.iam.faults.add(throttled)
+    sqs, url = _fast_retries(cloud)
+    try:
+        assert deliver(cloud, notice).json()["code"] == "SUCCESS"
+        paid = wait_paid(api, token)
+    finally:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "180"})
+    assert throttled not in cloud.iam.faults.pending  # the fault was played
+    assert paid["transaction_id"] == order.transaction_id
+    assert PaymentRecord.count(f"duplicate#{order.transaction_id}") == 0  # not a "second" one
+    assert PaymentRecord.count(f"ledger#{order.transaction_id}") == 1
+
+
+def test_access_denied_lands_in_the_dlq_and_raises_the_alarm(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    from tests.integration.test_payments import deliver
+    from zhaokao.storage.models import PaymentRecord
+
+    _, notice, order = _notice(api, cloud, phone)
+    denied = iam.Fault(
+        "PaymentWorkerFunction",
+        "TransactWriteItems",
+        "AccessDeniedException",
+        "not authorized",
+        times=99,
+    )
+    cloud.iam.faults.add(denied)
+    sqs, url = _fast_retries(cloud)
+    dlq = cloud.refs["PaymentDLQ"]
+    try:
+        assert deliver(cloud, notice).json()["code"] == "SUCCESS"  # verified, queued
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not cloud.alarms.fired("PaymentDLQAlarm"):
+            time.sleep(0.5)
+    finally:
+        cloud.iam.faults.clear()
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "180"})
+    message = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=1)["Messages"][0]
+    assert json.loads(message["Body"])["out_trade_no"] == order.out_trade_no
+    sqs.delete_message(QueueUrl=dlq, ReceiptHandle=message["ReceiptHandle"])
+    assert cloud.alarms.fired("PaymentDLQAlarm")
+    assert PaymentRecord.get(f"order#{order.out_trade_no}").status == "PENDING"  # nothing half
+    assert PaymentRecord.count(f"duplicate#{order.transaction_id}") == 0
+
+
+@pytest.mark.last
+def test_no_handler_was_refused_anything_during_the_suite(cloud: Any) -> None:
+    """A missing permission anywhere — even where a failure is only logged — shows here."""
+    assert cloud.iam.denials == []
