@@ -34,11 +34,27 @@ _NO_VALUE = object()
 class Statement:
     actions: tuple[str, ...]
     resources: tuple[str, ...]
+    conditions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (operator, key, values)
 
-    def allows(self, action: str, resource: str) -> bool:
-        return any(_glob(a, action, case=False) for a in self.actions) and any(
-            _glob(r, resource, case=True) for r in self.resources
+    def allows(self, action: str, resource: str, context: dict[str, str] | None = None) -> bool:
+        return (
+            any(_glob(a, action, case=False) for a in self.actions)
+            and any(_glob(r, resource, case=True) for r in self.resources)
+            and all(
+                _condition(op, key, values, context or {}) for op, key, values in self.conditions
+            )
         )
+
+
+def _condition(operator: str, key: str, values: tuple[str, ...], context: dict[str, str]) -> bool:
+    """The condition operators our policies use; a key the request lacks fails it, as in IAM."""
+    if key not in context:
+        return False
+    if operator == "StringLike":
+        return any(_glob(v, context[key], case=True) for v in values)
+    if operator == "StringEquals":
+        return context[key] in values
+    raise ValueError(f"condition operator {operator} is not modelled locally")
 
 
 def _glob(pattern: str, value: str, case: bool) -> bool:
@@ -151,18 +167,25 @@ def policies(template: dict[str, Any], refs: dict[str, str]) -> dict[str, list[S
                 ((name, parameters),) = entry.items()
                 entry = resolver.value(processor.convert(name, parameters))
             for statement in entry["Statement"]:
-                if statement.get("Effect") != "Allow" or "Condition" in statement:
-                    raise ValueError(f"{logical}: only unconditional Allow statements are modelled")
-                actions = statement["Action"]
-                resources = statement["Resource"]
+                if statement.get("Effect") != "Allow":
+                    raise ValueError(f"{logical}: only Allow statements are modelled")
                 statements.append(
                     Statement(
-                        tuple(actions if isinstance(actions, list) else [actions]),
-                        tuple(resources if isinstance(resources, list) else [resources]),
+                        _tuple(statement["Action"]),
+                        _tuple(statement["Resource"]),
+                        tuple(
+                            (operator, key, _tuple(values))
+                            for operator, keys in statement.get("Condition", {}).items()
+                            for key, values in keys.items()
+                        ),
                     )
                 )
         out[logical] = statements
     return out
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    return tuple(value if isinstance(value, list) else [value])
 
 
 # -- what a call asks for -----------------------------------------------------------------
@@ -185,6 +208,13 @@ _S3_ACTIONS = {
     "DeleteObjects": "DeleteObject",
     "CopyObject": "PutObject",
 }
+
+
+def condition_keys(service: str, params: dict[str, Any]) -> dict[str, str]:
+    """The condition keys a call carries that our policies read."""
+    if service == "s3" and "Prefix" in params:
+        return {"s3:prefix": str(params["Prefix"])}
+    return {}
 
 
 def requested(service: str, operation: str, params: dict[str, Any]) -> list[tuple[str, str]]:
@@ -270,6 +300,7 @@ class Enforcer:
     def __init__(self, statements: dict[str, list[Statement]]) -> None:
         self.statements, self.faults = statements, Faults()
         self.denials: list[tuple[str, str, str]] = []  # (function, action, resource), for tests
+        self.used: set[tuple[str, str, str]] = set()  # what each function was allowed and did
 
     def __call__(self, params: dict[str, Any], model: Any, context: Any = None, **_: Any) -> None:
         function = current_function.get()
@@ -282,8 +313,10 @@ class Enforcer:
         if fault is not None:
             raise _error(model.name, fault.code, fault.message, fault.reasons)
         allowed = self.statements.get(function, [])
+        keys = condition_keys(service, params)
         for action, resource in requested(service, model.name, params):
-            if not any(s.allows(action, resource) for s in allowed):
+            self.used.add((function, action, resource))
+            if not any(s.allows(action, resource, keys) for s in allowed):
                 self.denials.append((function, action, resource))
                 message = (
                     f"User: arn:{PARTITION}:sts::{ACCOUNT}:assumed-role/{function}Role/{function}"

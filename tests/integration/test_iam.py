@@ -17,7 +17,7 @@ from infra.local import iam
 from infra.local.template import ROOT, load
 from tests.support import Api
 
-REGISTER_OTP = "        - DynamoDBCrudPolicy: {TableName: !Ref OtpTable}\n"
+REGISTER_OTP = "                - !GetAtt OtpTable.Arn\n"  # the register function's codes
 
 
 def test_removing_one_permission_a_handler_uses_fails_the_suite(tmp_path: Path) -> None:
@@ -62,7 +62,9 @@ def test_the_policies_are_what_sam_would_attach(cloud: Any) -> None:
     assert any(s.allows("dynamodb:PutItem", audit) for s in worker)
     assert not any(s.allows("dynamodb:DeleteItem", audit) for s in worker)  # append only
     assert not any(s.allows("dynamodb:GetItem", audit) for s in worker)
-    assert any(s.allows("dynamodb:Query", payments + "/index/pending") for s in worker)
+    assert not any(s.allows("dynamodb:Query", payments + "/index/pending") for s in worker)
+    jobs = statements["PaymentJobsFunction"]
+    assert any(s.allows("dynamodb:Query", payments + "/index/pending") for s in jobs)
     admit = statements["AdmitFunction"]
     assert any(s.allows("dynamodb:GetItem", payments) for s in admit)
     assert not any(s.allows("dynamodb:PutItem", payments) for s in admit)  # reads suffice
@@ -71,6 +73,32 @@ def test_the_policies_are_what_sam_would_attach(cloud: Any) -> None:
     assert any(s.allows("s3:PutObject", f"arn:aws:s3:::{bucket}/uploads/x/y") for s in register)
     assert not any(s.allows("s3:PutObject", f"arn:aws:s3:::{bucket}/documents/x") for s in register)
     assert not any(s.allows("sns:Publish", "*") for s in register)  # SmsProvider is gateway
+
+
+def test_a_call_outside_its_functions_permissions_is_refused_in_this_process(cloud: Any) -> None:
+    """The hook itself: the key-rotation function may touch its secret, not a table."""
+    from infra.local.runtime import current_function
+    from zhaokao.storage import candidates
+
+    acting = current_function.set("KeyRotationFunction")
+    try:
+        with pytest.raises(Exception, match="not authorized to perform: dynamodb:GetItem"):
+            candidates.find("anyone")
+    finally:
+        current_function.reset(acting)
+    assert cloud.iam.denials.pop() == (
+        "KeyRotationFunction",
+        "dynamodb:GetItem",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/CandidatesTable",
+    )
+
+
+def test_a_listing_is_allowed_only_under_the_prefix_its_condition_names(cloud: Any) -> None:
+    review = iam.policies(load(), cloud.refs)["ReviewFunction"]
+    bucket = f"arn:aws:s3:::{cloud.refs['UploadBucket']}"
+    assert any(s.allows("s3:ListBucket", bucket, {"s3:prefix": "rosters/x/"}) for s in review)
+    assert not any(s.allows("s3:ListBucket", bucket, {"s3:prefix": "uploads/"}) for s in review)
+    assert not any(s.allows("s3:ListBucket", bucket, {}) for s in review)
 
 
 def test_a_transaction_asks_for_each_of_its_items() -> None:
