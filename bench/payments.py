@@ -24,8 +24,8 @@ FEE = 14500  # fen: Ningxia's 145 yuan
 
 def _orders(count: int) -> tuple[list[str], list[dict[str, Any]]]:
     """Approved candidates with a PENDING order each, and the payment the provider reports."""
+    from zhaokao.adapters import payments as provider
     from zhaokao.domain.payments import Paid
-    from zhaokao.settings import settings
     from zhaokao.storage import payments
 
     paid = []
@@ -38,7 +38,7 @@ def _orders(count: int) -> tuple[list[str], list[dict[str, Any]]]:
                 order.key.removeprefix("order#"),
                 transaction,
                 FEE,
-                settings().pay_merchant_id,
+                provider.merchant_id(),
                 datetime.now(UTC).isoformat(timespec="seconds"),
             )._asdict()
         )

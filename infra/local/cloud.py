@@ -28,7 +28,6 @@ from .template import Stack, stack
 log = logging.getLogger("zhaokao.local")
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-DEV_PII_KEY = "local-development-key-not-for-production"
 
 
 class PortTaken(RuntimeError):
@@ -142,14 +141,33 @@ class LocalCloud:
         self._bucket()
         for logical in self.stack.of_type("AWS::SNS::Topic"):
             self.refs[logical] = self.client("sns").create_topic(Name=logical)["TopicArn"]
-        self.refs["PiiKey"] = DEV_PII_KEY
+        self._kms_keys()
         self.payments = PaymentProvider()
-        self.refs["PayMerchantId"] = self.payments.merchant_id
-        self.refs["PayApiKey"] = base64.b64encode(self.payments.api_key).decode()
-        self.refs["PayProviderPublicKey"] = self.payments.public_key_pem
         self.sms = SmsGateway()
         self.refs["SmsProvider"] = "gateway"
-        self._secrets({"SmsGatewaySecret": json.dumps(self.sms.credentials)})
+        merchant = {
+            "merchant_id": self.payments.merchant_id,
+            "api_key": base64.b64encode(self.payments.api_key).decode(),
+            "provider_public_key": self.payments.public_key_pem,
+        }  # what the operator puts in the secrets after the first deploy
+        self._secrets(
+            {
+                "SmsGatewaySecret": json.dumps(self.sms.credentials),
+                "PaymentProviderSecret": json.dumps(merchant),
+            }
+        )
+
+    def _kms_keys(self) -> None:
+        kms = self.client("kms")
+        for logical, res in self.stack.of_type("AWS::KMS::Key").items():
+            key = kms.create_key(Description=res["Properties"].get("Description", logical))
+            self.refs[logical] = key["KeyMetadata"]["KeyId"]
+            self.refs[f"{logical}.Arn"] = key["KeyMetadata"]["Arn"]
+            if res["Properties"].get("EnableKeyRotation"):
+                kms.enable_key_rotation(KeyId=self.refs[logical])
+        for res in self.stack.of_type("AWS::KMS::Alias").values():
+            p = iam.Resolver(self.stack.template, self.refs).value(res["Properties"])
+            kms.create_alias(AliasName=p["AliasName"], TargetKeyId=p["TargetKeyId"])
 
     def _secrets(self, values: dict[str, str]) -> None:
         """Each secret of the template; what CloudFormation would generate, unless given."""

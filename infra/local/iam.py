@@ -249,7 +249,15 @@ def requested(service: str, operation: str, params: dict[str, Any]) -> list[tupl
     if service == "secretsmanager":
         return [(f"secretsmanager:{operation}", str(params.get("SecretId", "*")))]
     if service == "kms":
-        return [(f"kms:{operation}", str(params.get("KeyId", "*")))]
+        key = params.get("KeyId")
+        if key is None and "CiphertextBlob" in params:  # IAM names the key inside the blob
+            from moto.kms.utils import _deserialize_ciphertext_blob  # the emulator's format
+
+            key = _deserialize_ciphertext_blob(params["CiphertextBlob"]).key_id
+        key = str(key or "*")
+        if not key.startswith(("arn:", "alias/", "*")):
+            key = f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{key}"
+        return [(f"kms:{operation}", key)]
     if service == "sns":
         target = params.get("TopicArn") or params.get("TargetArn") or "*"
         return [(f"sns:{operation}", str(target))]

@@ -31,12 +31,10 @@ class Settings:
     routing_queue_url: str = ""
     payment_queue_url: str = ""
     payments_table: str = "PaymentsTable"
-    # R9.3: the payment provider — merchant id, API key (base64 of 32 bytes, decrypts the
-    # notifications' resource), the provider's public key (PEM, verifies their signature)
-    pay_merchant_id: str = ""
-    pay_api_key: str = ""
-    pay_public_key: str = ""
+    # R9.3: the payment provider's API, and a secret with the merchant's account (the id,
+    # the API key that decrypts notifications, the provider's key that verifies them)
     pay_base_url: str = ""
+    payment_secret: str = "PaymentProviderSecret"
     public_api_url: str = ""  # where the provider sends notifications (…/v1/payments/notify)
     accounts_table: str = "AccountsTable"  # staff accounts, sign-in sessions, backoff
     messages_table: str = "MessagesTable"  # SMS sent and their delivery receipts
@@ -48,9 +46,10 @@ class Settings:
     sms_provider: str = "gateway"
     sms_gateway_url: str = ""
     sms_secret: str = "SmsGatewaySecret"
-    # Keys the HMACs and encryption of ID numbers and phones (R17.2). In AWS it
-    # comes from the stack's NoEcho parameter; locally a fixed development key.
-    pii_key: str = "local-development-key-not-for-production"
+    # ID numbers and phones (R17.2): a secret with the HMAC key and the KMS-wrapped data
+    # keys, and the KMS key that wraps them (storage/pii.py).
+    pii_secret: str = "PiiSecret"
+    pii_kms_key: str = "alias/zhaokao-pii"
     # R1.3: pinning a season's clock is for the local cloud and drills only.
     allow_clock_pinning: bool = False
 
@@ -59,8 +58,6 @@ class Settings:
             if name not in Settings.__annotations__:
                 raise TypeError(f"unknown setting {name}")
             setattr(self, name, value)
-        if len(self.pii_key) < 16:
-            raise ValueError("ZHAOKAO_PII_KEY: at least 16 characters")
 
 
 def _env_name(field: str) -> str:

@@ -1,5 +1,7 @@
-"""The token signing keys (R17.5): RSA keys in a Secrets Manager secret, a JWKS of their
-public halves, and tokens signed with the current one (ADR 8)."""
+"""Keys in Secrets Manager and KMS (R17.5): the token signing keys (RSA keys in a secret,
+a JWKS of their public halves, tokens signed with the current one, ADR 8) and the
+personal-data keyring (an HMAC key and KMS-wrapped data keys, storage/pii.py); both
+rotated by Secrets Manager's four steps."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 
 from ..domain.auth import ALGORITHM, SigningKey, signing_key
 from ..settings import settings
-from . import secrets
+from . import kms, secrets
 
 
 def key_set(value: dict[str, Any] | None = None) -> list[SigningKey]:
@@ -93,11 +95,15 @@ def rotation_step(step: str, secret_id: str, token: str) -> None:
             value = json.loads(current.get("SecretString") or "{}")
         except json.JSONDecodeError:
             value = {}  # the placeholder CloudFormation created: the first rotation
-        keys = rotated(key_set(value if isinstance(value, dict) else {}), generate)
+        value = value if isinstance(value, dict) else {}
+        if secret_id == settings().pii_secret:
+            following = json.dumps(next_keyring(value))
+        else:
+            following = as_secret(rotated(key_set(value), generate))
         manager.put_secret_value(
             SecretId=secret_id,
             ClientRequestToken=token,
-            SecretString=as_secret(keys),
+            SecretString=following,
             VersionStages=["AWSPENDING"],
         )
     elif step == "setSecret":
@@ -106,7 +112,11 @@ def rotation_step(step: str, secret_id: str, token: str) -> None:
         pending = manager.get_secret_value(
             SecretId=secret_id, VersionId=token, VersionStage="AWSPENDING"
         )
-        _self_test(key_set(json.loads(pending["SecretString"])))
+        value = json.loads(pending["SecretString"])
+        if secret_id == settings().pii_secret:
+            kms.unwrap(base64.b64decode(value["data_keys"][value["current"]]))
+        else:
+            _self_test(key_set(value))
     elif step == "finishSecret":
         versions = manager.describe_secret(SecretId=secret_id)["VersionIdsToStages"]
         current = next((v for v, stages in versions.items() if "AWSCURRENT" in stages), None)
@@ -121,6 +131,18 @@ def rotation_step(step: str, secret_id: str, token: str) -> None:
         secrets.forget()
     else:
         raise ValueError(f"unknown rotation step {step!r}")
+
+
+def next_keyring(ring: dict[str, Any]) -> dict[str, Any]:
+    """The personal-data keyring after one rotation: a new current data key (from KMS); the
+    earlier ones kept for what they encrypted; the HMAC key unchanged (lookups by it stay)."""
+    _, wrapped = kms.new_data_key(settings().pii_kms_key)
+    key_id = random.token_hex(4)
+    return {
+        "hmac_key": ring.get("hmac_key") or base64.b64encode(random.token_bytes(32)).decode(),
+        "data_keys": {**ring.get("data_keys", {}), key_id: base64.b64encode(wrapped).decode()},
+        "current": key_id,
+    }
 
 
 def _self_test(keys: list[SigningKey]) -> None:

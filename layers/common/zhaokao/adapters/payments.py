@@ -15,6 +15,7 @@ from typing import Any
 
 from ..domain.errors import Forbidden
 from ..settings import settings
+from . import secrets
 
 
 def _call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
@@ -33,13 +34,23 @@ def _call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
     return json.loads(raw) if raw.lstrip().startswith(("{", "[")) else raw
 
 
+def merchant() -> dict[str, str]:
+    """The merchant's account at the provider (R17.5: a Secrets Manager secret):
+    ``merchant_id``, ``api_key`` (base64 of 32 bytes), ``provider_public_key`` (PEM)."""
+    return {k: str(v) for k, v in secrets.read(settings().payment_secret).items()}
+
+
+def merchant_id() -> str:
+    return merchant()["merchant_id"]
+
+
 def create_order(out_trade_no: str, amount_fen: int, description: str) -> dict[str, Any]:
     s = settings()
     order = _call(
         "POST",
         "/v3/orders",
         {
-            "mchid": s.pay_merchant_id,
+            "mchid": merchant_id(),
             "out_trade_no": out_trade_no,
             "description": description,
             "amount": {"total": amount_fen, "currency": "CNY"},
@@ -50,7 +61,7 @@ def create_order(out_trade_no: str, amount_fen: int, description: str) -> dict[s
 
 
 def query_order(out_trade_no: str) -> dict[str, Any] | None:
-    found = _call("GET", f"/v3/orders/{out_trade_no}?mchid={settings().pay_merchant_id}")
+    found = _call("GET", f"/v3/orders/{out_trade_no}?mchid={merchant_id()}")
     return dict(found) if found else None
 
 
@@ -69,7 +80,7 @@ def verify(headers: dict[str, str], body: str) -> dict[str, Any]:
     try:
         message = f"{h['wechatpay-timestamp']}\n{h['wechatpay-nonce']}\n{body}\n".encode()
         signature = base64.b64decode(h["wechatpay-signature"])
-        key = serialization.load_pem_public_key(settings().pay_public_key.encode())
+        key = serialization.load_pem_public_key(merchant()["provider_public_key"].encode())
         key.verify(signature, message, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr, call-arg, arg-type]
     except (KeyError, ValueError, InvalidSignature):
         raise Forbidden("通知签名无效", "signature", code="bad_signature") from None
@@ -77,7 +88,7 @@ def verify(headers: dict[str, str], body: str) -> dict[str, Any]:
         resource = json.loads(body)["resource"]
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-        plain = AESGCM(base64.b64decode(settings().pay_api_key)).decrypt(
+        plain = AESGCM(base64.b64decode(merchant()["api_key"])).decrypt(
             resource["nonce"].encode(),
             base64.b64decode(resource["ciphertext"]),
             resource.get("associated_data", "").encode(),

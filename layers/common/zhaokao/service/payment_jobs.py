@@ -37,7 +37,7 @@ OWING = {
 def settle_pending(season_id: str) -> dict[str, int]:
     """R9.3: ask the provider about every PENDING order; a paid one is applied through the
     same queue as a notification, so it still happens once."""
-    merchant = settings().pay_merchant_id
+    merchant = provider.merchant_id()
     found, paid = 0, []
     for order in store.pending_orders(season_id):
         found += 1

@@ -103,7 +103,7 @@ def notify(headers: dict[str, str], body: str) -> None:
     stamp = {k.lower(): v for k, v in headers.items()}.get("wechatpay-timestamp", "")
     rules.check_timestamp(stamp, time.time())
     order = store.get_order(str(resource.get("out_trade_no", "")))
-    paid = rules.paid(resource, settings().pay_merchant_id, int(order.amount) if order else None)
+    paid = rules.paid(resource, provider.merchant_id(), int(order.amount) if order else None)
     store.keep_notice(str(json.loads(body).get("id")), {"headers": headers, "body": body})
     queues.send_all(settings().payment_queue_url, [paid._asdict()])
 
