@@ -34,15 +34,20 @@ class Alarms(threading.Thread):
             logical: self.resolver.value(res["Properties"])
             for logical, res in cloud.stack.of_type("AWS::CloudWatch::Alarm").items()
         }
+        self.definitions = {n: p for n, p in self.definitions.items() if "MetricName" in p}
         watch = cloud.client("cloudwatch")
-        for name, p in self.definitions.items():
+        for name, p in self.definitions.items():  # metric-math alarms are AWS's alone
             watch.put_metric_alarm(
                 AlarmName=name,
                 AlarmDescription=p.get("AlarmDescription", ""),
                 Namespace=p["Namespace"],
                 MetricName=p["MetricName"],
                 Dimensions=p.get("Dimensions", []),
-                Statistic=p.get("Statistic", "Maximum"),
+                **(
+                    {"ExtendedStatistic": p["ExtendedStatistic"]}
+                    if "ExtendedStatistic" in p
+                    else {"Statistic": p.get("Statistic", "Maximum")}
+                ),
                 Period=int(p["Period"]),
                 EvaluationPeriods=int(p["EvaluationPeriods"]),
                 Threshold=float(p["Threshold"]),

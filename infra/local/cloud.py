@@ -96,6 +96,7 @@ class LocalCloud:
         self.refs["PayBaseUrl"] = f"{self.url}/local/pay"
         self.refs["SmsGatewayUrl"] = f"{self.url}/local/sms"
         self.sms.callback_url = f"{self.url}/v1/sms/receipts"
+        self._cors()
         self._configure_functions()
         self.iam = iam.install(iam.Enforcer(iam.policies(self.stack.template, self.refs)))
         self._rotate_secrets()
@@ -238,15 +239,10 @@ class LocalCloud:
         s3 = self.client("s3")
         for logical, res in self.stack.of_type("AWS::S3::Bucket").items():
             p = res["Properties"]
-            bucket = iam.Resolver(self.stack.template, self.refs).value(p["BucketName"])
+            name = p.get("BucketName", logical.lower())
+            bucket = iam.Resolver(self.stack.template, self.refs).value(name)
             s3.create_bucket(Bucket=bucket)  # the template's name: its policies name it
             self.refs[logical] = bucket
-            if "CorsConfiguration" in p:
-                rules = [  # CloudFormation says MaxAge where the S3 API says MaxAgeSeconds
-                    {("MaxAgeSeconds" if k == "MaxAge" else k): v for k, v in rule.items()}
-                    for rule in p["CorsConfiguration"]["CorsRules"]
-                ]
-                s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": rules})
             configs = []
             for q in p.get("NotificationConfiguration", {}).get("QueueConfigurations", []):
                 rules = q.get("Filter", {}).get("S3Key", {}).get("Rules", [])
@@ -260,6 +256,23 @@ class LocalCloud:
             if configs:
                 s3.put_bucket_notification_configuration(
                     Bucket=bucket, NotificationConfiguration={"QueueConfigurations": configs}
+                )
+
+    def _cors(self) -> None:
+        """Each bucket's CORS rules, the web client's origin being the local front's."""
+        s3 = self.client("s3")
+        for logical, res in self.stack.of_type("AWS::S3::Bucket").items():
+            cors = res["Properties"].get("CorsConfiguration")
+            if cors:
+                rules = [  # CloudFormation says MaxAge where the S3 API says MaxAgeSeconds
+                    {
+                        **{("MaxAgeSeconds" if k == "MaxAge" else k): v for k, v in rule.items()},
+                        "AllowedOrigins": [self.url],
+                    }
+                    for rule in cors["CorsRules"]
+                ]
+                s3.put_bucket_cors(
+                    Bucket=self.refs[logical], CORSConfiguration={"CORSRules": rules}
                 )
 
     def _configure_functions(self) -> None:

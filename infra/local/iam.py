@@ -85,6 +85,8 @@ class Resolver:
         parameter = self.template.get("Parameters", {}).get(name)
         if parameter is not None:
             return parameter.get("Default", "")
+        if name in self.template["Resources"]:
+            return name  # locally a resource's name is its logical id (a function's, …)
         raise KeyError(f"no value for Ref {name}")
 
     def attribute(self, logical: str, attr: str) -> str:

@@ -20,8 +20,9 @@ def test_cfn_lint_passes_in_the_china_regions_and_a_global_one() -> None:
     """R17.5: the stack deploys where an authority's data must live, and elsewhere."""
     lint = Path(sys.executable).parent / "cfn-lint"
     regions = ["cn-northwest-1", "cn-north-1", "us-east-1"]
+    rules = ["--append-rules", str(ROOT / "infra/lint_rules")]
     result = subprocess.run(
-        [str(lint), "--regions", *regions, "--", str(ROOT / "template.yaml")],
+        [str(lint), *rules, "--regions", *regions, "--", str(ROOT / "template.yaml")],
         capture_output=True,
         text=True,
     )
@@ -79,7 +80,40 @@ def test_every_model_matches_its_table(model) -> None:
         assert _keys(indexes[name]["KeySchema"]) == keys, name
 
 
-def test_every_queue_has_a_dlq_an_alarm_and_a_long_enough_visibility() -> None:
+def _lint(path: Path) -> str:
+    lint = Path(sys.executable).parent / "cfn-lint"
+    rules = ROOT / "infra/lint_rules"
+    run = subprocess.run(
+        [str(lint), "--append-rules", str(rules), "--", str(path)], capture_output=True, text=True
+    )
+    return run.stdout + run.stderr
+
+
+def test_our_own_lint_rules_hold_and_catch_what_they_promise(tmp_path: Path) -> None:
+    """Every queue has a DLQ and every DLQ an alarm (E9001); every table keeps its data
+    (E9002); no grant on * where a resource can be named (E9003)."""
+    assert _lint(ROOT / "template.yaml") == ""
+    text = (ROOT / "template.yaml").read_text(encoding="utf-8")
+    pitr = "      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}\n"
+    alarm = text[text.index("  PaymentDLQAlarm:") : text.index("  AlarmTopic:")]
+    broken = (
+        text.replace(pitr, "", 1)
+        .replace(alarm, "")
+        .replace(
+            "              Resource: !GetAtt CandidatesTable.Arn\n",
+            '              Resource: "*"\n',
+            1,
+        )
+    )
+    copy = tmp_path / "template.yaml"
+    copy.write_text(broken, encoding="utf-8")
+    found = _lint(copy)
+    assert "E9001 PaymentDLQ (a DLQ) has no depth alarm" in found
+    assert "E9002 SeasonsTable lacks point-in-time recovery" in found
+    assert "E9003 RoutingWorkerFunction: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] on *" in found
+
+
+def test_every_queue_has_a_consumer_that_reports_failures_and_a_long_enough_visibility() -> None:
     s = stack(TEMPLATE)
     queues = s.of_type("AWS::SQS::Queue")
     dlqs = {
@@ -87,17 +121,10 @@ def test_every_queue_has_a_dlq_an_alarm_and_a_long_enough_visibility() -> None:
         for q in queues.values()
         if "RedrivePolicy" in q["Properties"]
     }
-    alarmed = {
-        dim["Value"]["Fn::GetAtt"][0]
-        for a in s.of_type("AWS::CloudWatch::Alarm").values()
-        for dim in a["Properties"]["Dimensions"]
-    }
     for name, queue in queues.items():
         if name in dlqs:
-            assert name in alarmed, f"{name} (a DLQ) has no alarm"
             continue
         props = queue["Properties"]
-        assert "RedrivePolicy" in props, f"{name} has no DLQ"
         assert int(props["RedrivePolicy"]["maxReceiveCount"]) >= 1
         consumers = [src for src in s.queue_sources if src.queue == name]
         assert consumers, f"{name} has no consumer"

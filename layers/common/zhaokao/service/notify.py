@@ -6,7 +6,7 @@ import secrets
 
 from aws_lambda_powertools import Logger
 
-from ..adapters import sms
+from ..adapters import metrics, sms
 from ..domain.identity import mask_phone
 from ..domain.sms import Message
 from ..storage import messages, pii, seasons
@@ -27,6 +27,7 @@ def candidate(record: CandidateRecord, kind: str, **params: object) -> None:
         message = seasons.get_season(record.season_id).policy.message(kind, **params)
         send(record.season_id, pii.decrypt(record.phone_cipher), message)
     except Exception:
+        metrics.count("SmsFailed", record.season_id)
         logger.exception(
             "notification failed", extra={"candidate_id": record.candidate_id, "kind": kind}
         )
@@ -48,5 +49,6 @@ def receipts(reports: list[dict[str, object]]) -> int:
         messages.receipt(message_id, str(report.get("biz_id") or ""), phone, delivered, error)
         recorded += 1
         if not delivered:
+            metrics.count("SmsFailed", message_id.split(".", 1)[0])
             logger.warning("SMS not delivered", extra={"out_id": message_id, "err_code": error})
     return recorded

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
+from ..adapters import metrics, queues
 from ..adapters import payments as provider
-from ..adapters import queues
 from ..domain import payments as rules
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, DomainError, Forbidden, RuleViolation
@@ -116,6 +116,7 @@ def on_payment_message(body: dict[str, Any]) -> str:
         raise Forbidden("没有这个订单", "out_trade_no", code="unknown_order")
     outcome = store.apply(paid, order)
     if outcome == "paid":
+        metrics.count("Payments", str(order.season_id))
         record = candidates.get(str(order.candidate_id))
         notify_candidate(
             record, "payment_paid", name=record.name, amount=f"{paid.amount / 100:.2f}"

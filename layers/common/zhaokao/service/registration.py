@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..adapters import metrics
 from ..domain import otp as otp_rules
 from ..domain import registration
 from ..domain.auth import Principal
@@ -27,6 +28,7 @@ def send_otp(season_id: str, raw_phone: str) -> dict[str, Any]:
     code = otp_rules.new_code()
     otp.issue(season_id, phone, code, datetime.now(CST))
     notify.send(season_id, phone, season.policy.message("otp", code=code))
+    metrics.count("CodesSent", season_id)
     return {"sent_to": mask_phone(phone), "resend_after": otp_rules.RESEND_SECONDS}
 
 
@@ -44,6 +46,7 @@ class _Ports:
 def register(season_id: str, form: RegistrationForm) -> dict[str, Any]:
     season = seasons.get_season(season_id)
     candidate = registration.register(season, form, _Ports(), datetime.now(CST))
+    metrics.count("Registrations", season_id)
     return {"candidate_id": candidate.candidate_id, "status": candidate.status}
 
 

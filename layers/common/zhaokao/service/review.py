@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from ..adapters import objects
+from ..adapters import metrics, objects
 from ..domain import eligibility, notice
 from ..domain.auth import REVIEWERS, Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
@@ -199,6 +199,7 @@ def decide_file(
     if outcome.action == "approve":
         sets, also = _approval(record, season)
     record = store.decide(record, current, unit, outcome, decision, reason, who.actor(), sets, also)
+    metrics.count("Decisions", season_id)
     notify.candidate(
         record,
         "review_result",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..adapters import queues
+from ..adapters import metrics, queues
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, RuleViolation
 from ..domain.lifecycle import Status
@@ -31,6 +31,7 @@ def submit(who: Principal, version: int) -> dict[str, Any]:
         if int(record.version) != version:
             raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
         record = lifecycle.change(record, "submit", who.actor())
+        metrics.count("Submissions", record.season_id)
     queues.send_all(settings().routing_queue_url, [_routing_message(record)])
     return documents.candidate_view(record, season.policy)
 
