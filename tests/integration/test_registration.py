@@ -236,3 +236,68 @@ def test_a_body_that_is_not_json_gets_the_error_shape(api: Api) -> None:
     assert r.status_code == 422 and error(r)["code"] == "validation_error"
     empty = api.post(f"{HUNAN}/otp", json={})
     assert empty.status_code == 422 and error(empty)["field"] == "phone"
+
+
+FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def test_a_full_width_id_number_is_the_same_person(cloud, api: Api, phone) -> None:
+    """R3.5: one person, one identity — typed half-width, full-width or spaced."""
+    from tests.support import fresh_graduate
+
+    g = fresh_graduate(cloud)
+    api.post(f"{HUNAN}/otp", json={"phone": phone.translate(FULL)})  # the same phone
+    typed = g.id_number.translate(FULL)
+    r = api.post(
+        f"{HUNAN}/registrations", json=form(g, phone, api.last_code(phone), id_number=typed)
+    )
+    assert r.status_code == 201, r.text
+    second = str(int(phone) + 1)
+    PERSONAL.add(second)
+    api.post(f"{HUNAN}/otp", json={"phone": second})
+    spaced = f"{g.id_number[:6]} {g.id_number[6:14]} {g.id_number[14:]}"
+    again = api.post(
+        f"{HUNAN}/registrations", json=form(g, second, api.last_code(second), id_number=spaced)
+    )
+    assert again.status_code == 409 and error(again)["field"] == "id_number"
+    signed = api.post(
+        "/v1/auth/token",
+        json={"season_id": "hunan-zsb-2024", "phone": f"+86 {phone}", "password": "abc12345"},
+    )
+    assert signed.status_code == 200  # signs in by the phone however written
+
+
+def test_a_graduate_whose_name_has_a_rare_character_registers(cloud, api: Api, phone) -> None:
+    """R3.5: 生僻字 of the supplementary planes; a minority name with any middle dot."""
+    from datetime import date
+
+    from infra.local.demo import id_number
+    from zhaokao.domain.roster import RosterRow
+    from zhaokao.storage import roster
+
+    rows = []
+    for n, name in enumerate(("吉𠮷", "阿卜杜热合曼·买买提明")):
+        number = id_number(__import__("random").Random(f"rare{n}"), "430101")
+        PERSONAL.add(number)
+        rows.append(
+            RosterRow(name, number, "43001", "510201", date(2024, 6, 30), True, (), "x.jpg")
+        )
+    roster.upsert("hunan-zsb-2024", [(r, "demo/x.jpg") for r in rows])
+    for n, (row, typed) in enumerate(zip(rows, ("吉𠮷", "阿卜杜热合曼•买买提明"), strict=True)):
+        number = str(int(phone) + 10 * n)
+        PERSONAL.add(number)
+        api.post(f"{HUNAN}/otp", json={"phone": number})
+        body = {
+            "name": typed,
+            "id_number": row.id_number,
+            "phone": number,
+            "otp": api.last_code(number),
+            "password": "abc12345",
+        }
+        r = api.post(f"{HUNAN}/registrations", json=body)
+        assert r.status_code == 201, r.text
+        token = api.post(
+            "/v1/auth/token",
+            json={"season_id": "hunan-zsb-2024", "phone": number, "password": "abc12345"},
+        ).json()["access_token"]
+        assert api.get("/v1/me", token).json()["name"] == row.name

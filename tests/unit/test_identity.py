@@ -59,3 +59,74 @@ def test_masks() -> None:
     assert mask_phone("13800138000") == "138****8000"
     assert mask_name("张三") == "张*" and mask_name("欧阳娜娜") == "欧阳**"
     assert mask_name("王小明") == "王**" and mask_name("司马光") == "司马*"
+
+
+# -- R3.5: one person is one identity whatever they type -------------------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from zhaokao.domain.identity import normalise_name  # noqa: E402
+
+FULL_WIDTH = str.maketrans("0123456789Xx+", "０１２３４５６７８９ＸＸ＋")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "11010519491231002X".translate(FULL_WIDTH),  # wholly full-width
+        "１１０１０５ 1949 1231 002X",
+        "110105-19491231-002x",
+        "\u300011010519491231002X\u3000",  # ideographic spaces
+        "11010519491231002ｘ",  # a full-width small x
+    ],
+)
+def test_every_spelling_of_one_id_number_is_one_number(typed: str) -> None:
+    assert normalise_id_number(typed) == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "13800138000".translate(FULL_WIDTH),
+        "+86 138 0013 8000",
+        "＋８６１３８００１３８０００",
+        "0086-138-0013-8000",
+        "8613800138000",
+        "(138) 0013-8000",
+    ],
+)
+def test_every_spelling_of_one_phone_is_one_phone(typed: str) -> None:
+    assert normalise_phone(typed) == "13800138000"
+
+
+@given(st.sampled_from(["11010519491231002X", "640104199003070022"]), st.integers(0, 3))
+def test_normalising_twice_changes_nothing(number: str, spaces: int) -> None:
+    once = normalise_id_number(number[:6] + " " * spaces + number[6:])
+    assert normalise_id_number(once) == once
+
+
+@pytest.mark.parametrize(
+    "typed,name",
+    [
+        ("吉𠮷", "吉𠮷"),  # U+20BB7, CJK Extension B
+        ("刘䶮", "刘䶮"),  # U+4DAE, Extension A
+        ("阿卜杜热合曼·买买提明", "阿卜杜热合曼·买买提明"),
+        ("阿卜杜热合曼•买买提明", "阿卜杜热合曼·买买提明"),  # bullet
+        ("阿卜杜热合曼・买买提明", "阿卜杜热合曼·买买提明"),  # katakana middle dot
+        ("阿卜杜热合曼‧买买提明", "阿卜杜热合曼·买买提明"),  # hyphenation point
+        (" 王 芳 ", "王芳"),
+        ("ＪＯＨＮ  Smith", "JOHN Smith"),
+    ],
+)
+def test_names_of_every_character_and_dot(typed: str, name: str) -> None:
+    assert normalise_name(typed) == name
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "王", "·买买提", "买买提·", "买··提", "<b>王芳</b>", "王\x07芳", "王芳\u200b", "王芳1"],
+)
+def test_names_refused(typed: str) -> None:
+    with pytest.raises(InvalidField) as err:
+        normalise_name(typed)
+    assert err.value.field == "name"

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import DomainError
-from .identity import normalise_id_number
+from .identity import normalise_id_number, normalise_name
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -125,9 +125,11 @@ def validate_row(
     def problem(field_name: str, message: str) -> None:
         problems.append(RowProblem(line, field_name, message))
 
-    name = raw.get("name", "")
-    if not name or len(name) > 30:
-        problem("name", "姓名为空或过长")
+    name = ""
+    try:
+        name = normalise_name(raw.get("name", ""))
+    except DomainError as exc:
+        problem("name", exc.message)
     id_number = ""
     try:
         id_number = normalise_id_number(raw.get("id_number", ""))
