@@ -120,7 +120,11 @@ def test_send_back_then_resubmit_returns_to_the_same_unit(api: Api, cloud: Any, 
     assert docs["photo"]["url"].startswith("http") and "Signature" in docs["photo"]["url"]
     import requests
 
-    assert requests.get(docs["photo"]["url"], timeout=10).content[:3] == b"\xff\xd8\xff"
+    served = requests.get(docs["photo"]["url"], timeout=10)
+    assert served.content[:3] == b"\xff\xd8\xff"
+    assert served.headers["Content-Type"] == "image/jpeg"  # the inspected type, not a guess
+    assert served.headers["Content-Disposition"] == 'attachment; filename="photo.jpg"'
+
     back = {"decision": "send_back", "reason": "学信网备案表不清晰", "version": me["version"]}
     r = api.post(f"{NX}/review/candidates/{cid}/decision", reviewer, json=back)
     assert r.status_code == 200 and r.json()["status"] == "returned"

@@ -34,6 +34,18 @@ def read(key: str) -> bytes | None:
         return None
 
 
+def download(key: str, path: str) -> str | None:
+    """The object into a file (the function's disk, not its memory); None when it is gone."""
+    s3 = client("s3")
+    try:
+        s3.download_file(settings().bucket, key, path)
+    except s3.exceptions.ClientError as exc:
+        if exc.response["Error"]["Code"] in ("404", "NoSuchKey"):
+            return None
+        raise
+    return path
+
+
 def read_typed(key: str) -> tuple[bytes, str] | None:
     """The object's bytes and the content type the uploader declared (signed into the POST)."""
     s3 = client("s3")
@@ -64,12 +76,19 @@ def keys(prefix: str) -> list[str]:
 DOWNLOAD_SECONDS = 300
 
 
-def download_url(key: str) -> str:
-    """A short-lived signed GET of one object (a reviewer opening a document)."""
+def download_url(key: str, content_type: str, filename: str) -> str:
+    """A short-lived signed GET of one object (a reviewer opening a document): served as a
+    download of its inspected type, never rendered as whatever a browser guesses."""
     return str(
         client("s3").generate_presigned_url(
             "get_object",
-            Params={"Bucket": settings().bucket, "Key": key},
+            Params={
+                "Bucket": settings().bucket,
+                "Key": key,
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                "ResponseCacheControl": "private, no-store",
+            },
             ExpiresIn=DOWNLOAD_SECONDS,
         )
     )

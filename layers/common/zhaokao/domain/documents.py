@@ -20,6 +20,10 @@ _MAGIC = (
     (b"%PDF-", "application/pdf"),
 )
 _PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+# R17.4: a file cannot exhaust a worker. Pixels are counted from the header before any
+# decode: 40 million (an A4 scan at 600 dpi is 35 million) decode to at most 160 MB.
+MAX_PIXELS = 40_000_000
+TOO_LARGE = "图片尺寸过大，请缩小后重新上传"
 
 
 class Inspection(NamedTuple):
@@ -66,12 +70,24 @@ def inspect_photo(data: bytes, rule: Photo) -> Inspection:
 
 
 def _image(data: bytes, kind: str, rule: Photo | None) -> Inspection:
+    import warnings
+
     from PIL import Image, UnidentifiedImageError  # a worker's import, not a cold start's
 
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, at our budget
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()  # decodes every pixel: a truncated or forged file fails here
-            width, height = image.size
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))  # the header only: nothing decoded yet
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return _refuse(TOO_LARGE, kind)
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        return _refuse("图片已损坏或无法识别，请重新上传", kind)
+    with image:
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            return _refuse(TOO_LARGE, kind)
+        try:
             if rule and not (rule.min_width <= width <= rule.max_width):
                 return _refuse(
                     f"证件照宽度应在{rule.min_width}-{rule.max_width}像素之间，当前为{width}", kind
@@ -81,12 +97,13 @@ def _image(data: bytes, kind: str, rule: Photo | None) -> Inspection:
                     f"证件照高度应在{rule.min_height}-{rule.max_height}像素之间，当前为{height}",
                     kind,
                 )
+            image.load()  # decodes every pixel: a truncated or forged file fails here
             # pixels only: EXIF (camera, GPS, time) and other metadata stay behind
             clean = Image.frombytes(image.mode, image.size, image.tobytes())
             if image.mode == "P":
                 clean.putpalette(image.getpalette() or [])
             out = io.BytesIO()
             clean.save(out, format=_PIL_FORMATS[kind], quality=95)
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        return _refuse("图片已损坏或无法识别，请重新上传", kind)
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            return _refuse("图片已损坏或无法识别，请重新上传", kind)
     return Inspection(True, "文件检查通过", kind, width, height, out.getvalue())

@@ -202,9 +202,9 @@ def _flag(value: str) -> bool | None:
 
 
 def check_photo(data: bytes, policy: Policy) -> str | None:
-    """R2.2: a photo is a JPEG (start and end markers) within the policy's size."""
-    if not (data.startswith(JPEG_MAGIC) and data.rstrip(b"\x00").endswith(b"\xff\xd9")):
-        return "照片不是有效的JPEG文件"
+    """R2.2: a photo within the policy's size that is a JPEG (start and end markers)."""
     if len(data) > policy.photo.max_bytes:
         return f"照片超过{policy.photo.max_bytes // 1024}KB"
+    if not (data.startswith(JPEG_MAGIC) and data.rstrip(b"\x00").endswith(b"\xff\xd9")):
+        return "照片不是有效的JPEG文件"
     return None

@@ -158,9 +158,7 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
     documents = {
         code: {
             **{k: v for k, v in doc.items() if k != "key"},
-            **(
-                {"url": objects.download_url(doc["key"])} if doc.get("status") == "accepted" else {}
-            ),
+            **({"url": _download(code, doc)} if doc.get("status") == "accepted" else {}),
         }
         for code, doc in (record.documents or {}).items()
     }
@@ -171,6 +169,12 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
         "units": {i.unit: i.state for i in current},
         "history": lifecycle.timeline(candidate_id),
     }
+
+
+def _download(code: str, doc: dict[str, Any]) -> str:
+    kind = str(doc.get("content_type") or "application/octet-stream")
+    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(kind, "bin")
+    return objects.download_url(doc["key"], kind, f"{code}.{extension}")
 
 
 def decide_file(
