@@ -21,13 +21,14 @@ MEMORY = {
     if r["Type"] == "AWS::Serverless::Function"
 }
 PRELUDE = f"""
-import json, resource, sys
+import json, sys
 sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "layers/common")!r}]
 from infra.local.demo import preset
 policy = preset("ningxia-adult-2023")
 """
-PEAK = "print(json.dumps({'verdict': verdict, 'peak_mb': "
-PEAK += "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))"
+# VmHWM: this process's own peak (ru_maxrss would carry the forking parent's over exec)
+PEAK = "hwm = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\n"
+PEAK += "print(json.dumps({'verdict': verdict, 'peak_mb': hwm // 1024}))"
 
 
 def _run(body: str) -> dict:
