@@ -151,7 +151,11 @@ class Front:
         self, request: Request, route: Route, params: dict[str, str], claims: dict[str, Any] | None
     ) -> dict[str, Any]:
         body = request.get_data()
-        text = body.decode("utf-8", errors="strict") if body else None
+        encoded = False
+        try:
+            text = body.decode("utf-8") if body else None
+        except UnicodeDecodeError:  # as API Gateway hands over a body that is not text
+            text, encoded = base64.b64encode(body).decode(), True
         now = time.time()
         context: dict[str, Any] = {
             "accountId": "123456789012",
@@ -184,7 +188,7 @@ class Front:
             "pathParameters": params or None,
             "requestContext": context,
             "body": text,
-            "isBase64Encoded": False,
+            "isBase64Encoded": encoded,
         }
 
     @staticmethod

@@ -5,6 +5,7 @@ Domain errors map to HTTP here, by type — never by matching message text.
 
 from __future__ import annotations
 
+import base64
 import inspect
 import json
 import re
@@ -109,7 +110,62 @@ class Api(APIGatewayHttpResolver):
                 return _raw(error_response(exc.status, exc.code, exc.message, exc.field))
             if not roles_of(claims.get("roles")) & roles:
                 return _raw(error_response(403, "forbidden_role", "无权访问该功能"))
+        refused = _check_body(event)
+        if refused is not None:
+            return _raw(refused)
         return dict(super().resolve(event, context))
+
+
+# The edges of a request (R17.3, R17.4): refused here, in the error shape, before anything
+# parses the body. Files never come through the API (R4.3); CSV imports are the big ones.
+MAX_BODY = 256 * 1024
+MAX_IMPORT_BODY = 5 * 1024 * 1024
+IMPORT_ROUTES = frozenset(
+    {
+        "POST /v1/seasons/{season_id}/catalogue/{kind}",
+        "POST /v1/seasons/{season_id}/previous-sitters",
+    }
+)
+MAX_DEPTH = 20
+MAX_NUMBER = 30  # characters of one JSON number
+
+
+def _check_body(event: dict[str, Any]) -> Response | None:
+    """413 past the size, 400 when not UTF-8, 422 when nested too deep or a number too long;
+    the body is handed on as text."""
+    raw = event.get("body")
+    if not raw:
+        return None
+    data = base64.b64decode(raw) if event.get("isBase64Encoded") else str(raw).encode()
+    limit = MAX_IMPORT_BODY if event.get("routeKey") in IMPORT_ROUTES else MAX_BODY
+    if len(data) > limit:
+        return error_response(413, "body_too_large", f"请求内容不能超过{limit // 1024}KB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return error_response(400, "not_utf8", "请求内容须为UTF-8编码")
+    event["body"], event["isBase64Encoded"] = text, False
+    if _depth(text) > MAX_DEPTH:
+        return error_response(422, "too_deep", f"请求内容嵌套不能超过{MAX_DEPTH}层")
+    if any(len(n) > MAX_NUMBER for n in _NUMBER.findall(_STRINGS.sub('""', text))):
+        return error_response(422, "number_too_long", "请求中的数字过长")
+    return None
+
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NUMBER = re.compile(r"-?[0-9][0-9.eE+\-]*")
+
+
+def _depth(text: str) -> int:
+    """How deeply arrays and objects nest, strings left out (no parsing: no recursion)."""
+    depth = deepest = 0
+    for char in _STRINGS.sub('""', text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _raw(response: Response) -> dict[str, Any]:

@@ -57,6 +57,8 @@ def import_catalogue(who: Principal, season_id: str, kind: str, text: str) -> di
         good = len(links)
         replace = lambda: catalogue.replace_links(season_id, links)  # noqa: E731
     result: dict[str, Any] = {"kind": kind, "rows": good + len({p["row"] for p in problems})}
+    if not result["rows"]:  # an import never empties what is published
+        raise InvalidField("文件中没有任何数据行", "csv", code="empty_file")
     if problems:
         return {**result, "imported": 0, "removed": 0, "problems": problems}
     written = replace()

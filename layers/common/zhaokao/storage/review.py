@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import InvalidField
 from ..domain.review import ItemState, Outcome
+from . import pii
 from .lifecycle import Also, change
 from .models import CandidateRecord, WorkItemRecord
 
@@ -108,19 +110,22 @@ def decide(
     )
 
 
-def _page_token(key: dict[str, Any] | None) -> str | None:
+def _page_token(key: dict[str, Any] | None, scope: str) -> str | None:
+    """Where the next page starts, signed for this list: a token is only ever read back by
+    the same list of the same unit (a forged or borrowed one is a 422, never a Query)."""
     if not key:
         return None
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+    body = base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
+    return f"{body}.{pii.key_hash('page', scope + body)[:24]}"
 
 
-def _start_key(token: str | None) -> dict[str, Any] | None:
+def _start_key(token: str | None, scope: str) -> dict[str, Any] | None:
     if not token:
         return None
-    try:
-        return dict(json.loads(base64.urlsafe_b64decode(token.encode())))
-    except ValueError:
-        raise InvalidField("分页标记无效", "page") from None
+    body, _, signature = token.partition(".")
+    if not hmac.compare_digest(signature, pii.key_hash("page", scope + body)[:24]):
+        raise InvalidField("分页标记无效，请从第一页重新查看", "page", code="bad_page")
+    return dict(json.loads(base64.urlsafe_b64decode(body.encode())))
 
 
 def work(
@@ -148,15 +153,16 @@ def work(
         index = WorkItemRecord.by_unit
         by_state = WorkItemRecord.state == state
         condition = by_state if condition is None else condition & by_state
+    scope = f"{season_id}#{unit}#{state}#{category}#{on_site}"
     result = index.query(
         f"{season_id}#{unit}",
         filter_condition=condition,
         limit=limit,
-        last_evaluated_key=_start_key(page),
+        last_evaluated_key=_start_key(page, scope),
         scan_index_forward=True,
     )
     items = list(result)
-    return items, _page_token(result.last_evaluated_key)
+    return items, _page_token(result.last_evaluated_key, scope)
 
 
 def backlog(season_id: str, unit: str) -> tuple[int, str | None]:
