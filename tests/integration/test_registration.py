@@ -301,3 +301,23 @@ def test_a_graduate_whose_name_has_a_rare_character_registers(cloud, api: Api, p
             json={"season_id": "hunan-zsb-2024", "phone": number, "password": "abc12345"},
         ).json()["access_token"]
         assert api.get("/v1/me", token).json()["name"] == row.name
+
+
+def test_every_field_error_at_once_in_chinese(api: Api) -> None:
+    body = {"id_number": "", "phone": "1" * 30, "otp": 123456, "password": "x", "extra": 1}
+    r = api.post(f"{HUNAN}/registrations", json=body)
+    assert r.status_code == 422
+    err = error(r)
+    fields = {f["field"]: f["message"] for f in err["fields"]}
+    assert fields == {
+        "name": "缺少必填字段",
+        "id_number": "不能为空",
+        "phone": "不能超过20个字",
+        "otp": "应为文字",
+        "extra": "不允许的字段",
+    }
+    assert (err["field"], err["message"]) == (
+        err["fields"][0]["field"],
+        err["fields"][0]["message"],
+    )
+    assert not any(c.isascii() and c.isalpha() for m in fields.values() for c in m)  # no English

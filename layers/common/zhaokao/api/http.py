@@ -35,19 +35,73 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
     )
 
 
-_VALIDATION_MESSAGES = {
-    "extra_forbidden": "不允许的字段",
-    "missing": "缺少必填字段",
-    "json_invalid": "请求体不是合法的JSON",
-}
+def _chinese(err: dict[str, Any]) -> str:
+    """A validation error in words a candidate reads (never pydantic's English)."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    words = {
+        "missing": "缺少必填字段",
+        "extra_forbidden": "不允许的字段",
+        "json_invalid": "请求体不是合法的JSON",
+        "model_attributes_type": "格式不正确，应为对象",
+        "dict_type": "格式不正确，应为对象",
+        "model_type": "格式不正确，应为对象",
+        "list_type": "格式不正确，应为列表",
+        "string_type": "应为文字",
+        "int_type": "应为整数",
+        "int_parsing": "应为整数",
+        "int_from_float": "应为整数",
+        "float_type": "应为数字",
+        "float_parsing": "应为数字",
+        "bool_type": "应为“是”或“否”（true/false）",
+        "bool_parsing": "应为“是”或“否”（true/false）",
+        "date_type": "日期格式应为 YYYY-MM-DD",
+        "date_parsing": "日期格式应为 YYYY-MM-DD",
+        "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+        "datetime_type": "时间格式应为 YYYY-MM-DDTHH:MM",
+        "datetime_parsing": "时间格式应为 YYYY-MM-DDTHH:MM",
+        "datetime_from_date_parsing": "时间格式应为 YYYY-MM-DDTHH:MM",
+        "string_pattern_mismatch": "格式不正确",
+        "enum": "不是可选的值",
+        "literal_error": "不是可选的值",
+        "uuid_parsing": "格式不正确",
+    }
+    if kind in words:
+        return words[kind]
+    if kind == "string_too_short":
+        return "不能为空" if ctx.get("min_length") == 1 else f"至少{ctx.get('min_length')}个字"
+    if kind == "string_too_long":
+        return f"不能超过{ctx.get('max_length')}个字"
+    if kind == "too_short":
+        return f"至少{ctx.get('min_length')}项"
+    if kind == "too_long":
+        return f"不能超过{ctx.get('max_length')}项"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能小于{ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于{ctx.get('le', ctx.get('lt'))}"
+    return "格式不正确"
 
 
 def _validation_error(exc: RequestValidationError) -> Response:
-    err = exc.errors()[0]
-    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-    field = ".".join(loc) or None
-    message = _VALIDATION_MESSAGES.get(err.get("type", ""), f"字段格式不正确：{err.get('msg')}")
-    return error_response(422, "validation_error", message, field)
+    """Every field error at once (``fields``), the first also as ``field``/``message``."""
+    fields = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        fields.append({"field": ".".join(loc) or None, "message": _chinese(err)})
+    first = fields[0]
+    body = {
+        "error": {
+            "code": "validation_error",
+            "message": first["message"],
+            "field": first["field"],
+            "fields": fields,
+        }
+    }
+    return Response(
+        status_code=422,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(body, ensure_ascii=False),
+    )
 
 
 def setup(app: APIGatewayHttpResolver) -> None:
