@@ -346,3 +346,17 @@ def sign_in(page: Any, season: str, phone: str) -> None:
     page.fill("#login [name=password]", "abc12345")
     page.click("#login button[type=submit]")
     page.wait_for_selector("#my-file:not([hidden])")
+
+
+def drained(cloud: Any, queue: str, seconds: float = 30) -> None:
+    """Wait until a queue holds nothing, neither waiting nor in flight: every message it
+    got was handled (before a "nothing else happened" check, instead of a fixed sleep)."""
+    sqs, url = cloud.client("sqs"), cloud.refs[queue]
+    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
+        if not any(int(found[n]) for n in names):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{queue} was not drained in {seconds} s")

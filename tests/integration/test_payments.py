@@ -14,6 +14,7 @@ from tests.support import (
     SEEDS,
     Api,
     approve,
+    drained,
     ningxia_profile,
     register_ningxia,
     season_clock,
@@ -81,7 +82,7 @@ def test_one_notification_delivered_ten_times_pays_once(api: Api, cloud: Any, ph
     assert len(paid_steps) == 1 and paid_steps[0]["after"]["amount"] == 14500
     again = api.post("/v1/me/payment", token)  # the receipt stands; no second order
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_paid"
-    time.sleep(1)  # let every queued copy reach the worker
+    drained(cloud, "PaymentQueue")  # every queued copy reached the worker and was handled
     ledger = PaymentRecord.get(f"ledger#{order.transaction_id}")
     assert ledger.amount == 14500 and ledger.candidate_id == cid
     assert not PaymentRecord.count(f"duplicate#{order.transaction_id}")
