@@ -43,7 +43,7 @@ def cloud() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def api(cloud: Any) -> Api:
-    return Api(cloud.url)
+    return Api(cloud.url, cloud.edge_secret)
 
 
 _phones = iter(range(13900000000, 13999999999, 7919))

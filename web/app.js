@@ -36,10 +36,17 @@ async function chooseSeason(id) {
 }
 
 // A code by SMS for the form's phone (registration, or finding a password again).
+// R17.4: past its free share of codes, a client answers a 图形验证码 with each request.
+const CAPTCHA_CODES = ["captcha_required", "captcha_wrong", "captcha_expired"];
+
 async function sendCode(form, button, path) {
+  const box = $(".captcha", form);
+  const body = { phone: form.phone.value };
+  if (!box.hidden) Object.assign(body, { captcha_id: box.dataset.id, captcha_answer: $("input", box).value });
   try {
-    const sent = await call("POST", `/seasons/${state.season.season_id}/${path}`, { phone: form.phone.value });
+    const sent = await call("POST", `/seasons/${state.season.season_id}/${path}`, body);
     showErrors(form, null);
+    box.hidden = true;
     let left = sent.resend_after;
     button.disabled = true;
     const tick = setInterval(() => {
@@ -48,8 +55,18 @@ async function sendCode(form, button, path) {
     }, 1000);
     button.textContent = `已发送至${sent.sent_to}`;
   } catch (error) {
+    if (CAPTCHA_CODES.includes(error.code)) await newCaptcha(box);
     showErrors(form, error);
   }
+}
+
+async function newCaptcha(box) {
+  const picture = await call("POST", "/captcha");
+  box.dataset.id = picture.captcha_id;
+  $("img", box).src = picture.image;
+  $("input", box).value = "";
+  box.hidden = false;
+  $("input", box).focus();
 }
 
 async function resetPassword(event) {
@@ -303,6 +320,7 @@ async function start() {
   $$(".tabs button").forEach((b) => b.addEventListener("click", () => openTab(b.dataset.tab)));
   $("#send-otp").addEventListener("click", (e) => sendCode($("#register"), e.target, "otp"));
   $("#send-reset").addEventListener("click", (e) => sendCode($("#reset"), e.target, "password-reset/otp"));
+  $$(".captcha img").forEach((img) => img.addEventListener("click", () => newCaptcha(img.closest(".captcha"))));
   $("#forgot").addEventListener("click", () => { $("#reset").phone.value = $("#login").phone.value; openTab("reset"); });
   $("#back-to-login").addEventListener("click", () => openTab("login"));
   $("#reset").addEventListener("submit", resetPassword);

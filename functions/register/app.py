@@ -14,6 +14,7 @@ from zhaokao.api import http
 from zhaokao.api.schemas import (
     Activated,
     ActivationRequest,
+    Captcha,
     Done,
     Enrolment,
     EnrolmentRequest,
@@ -39,6 +40,7 @@ from zhaokao.domain.errors import DomainError
 from zhaokao.domain.registration import RegistrationForm
 from zhaokao.service import (
     auth,
+    codes,
     documents,
     notify,
     payments,
@@ -63,9 +65,20 @@ def get_season(season_id: str) -> dict[str, Any]:
     return seasons.summary(season_id)
 
 
+def _asker(body: OtpRequest) -> codes.Asker:
+    return codes.Asker(http.client_address(app), body.captcha_id, body.captcha_answer)
+
+
+@app.post(
+    "/v1/captcha", summary="获取图形验证码（获取短信验证码较频繁时须填写）", status_code=201
+)
+def new_captcha() -> Captcha:
+    return Captcha(**codes.new_challenge())
+
+
 @app.post("/v1/seasons/<season_id>/otp", summary="获取手机验证码")
 def request_otp(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
-    return OtpSent(**registration.send_otp(season_id, body.phone))
+    return OtpSent(**registration.send_otp(season_id, body.phone, _asker(body)))
 
 
 @app.post("/v1/seasons/<season_id>/registrations", summary="考生注册")
@@ -116,7 +129,7 @@ def activate(body: Annotated[ActivationRequest, Body()]) -> Activated:
 
 @app.post("/v1/seasons/<season_id>/password-reset/otp", summary="忘记密码：获取短信验证码")
 def reset_code(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
-    return OtpSent(**auth.send_reset_code(season_id, body.phone))
+    return OtpSent(**auth.send_reset_code(season_id, body.phone, _asker(body)))
 
 
 @app.post("/v1/seasons/<season_id>/password-reset", summary="忘记密码：凭验证码设置新密码")

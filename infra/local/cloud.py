@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from .template import Stack, stack
 log = logging.getLogger("zhaokao.local")
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
+STACK_ARN = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/zhaokao-local"
 
 
 class PortTaken(RuntimeError):
@@ -95,6 +97,8 @@ class LocalCloud:
         self.refs["PublicApiUrl"] = self.url
         self.refs["PayBaseUrl"] = f"{self.url}/local/pay"
         self.refs["SmsGatewayUrl"] = f"{self.url}/local/sms"
+        # a stack id of its own each start: the edge secret derived from it is never shipped
+        self.refs["AWS::StackId"] = f"{STACK_ARN}/{uuid.uuid4()}"
         self.sms.callback_url = f"{self.url}/v1/sms/receipts"
         self._cors()
         self._configure_functions()
@@ -289,12 +293,23 @@ class LocalCloud:
         secrets.forget()
         reset()
 
-    def _value(self, value: Any) -> str:
+    @property
+    def edge_secret(self) -> str:
+        """What the web client's CDN would send in X-Zhaokao-Edge (template.yaml)."""
+        return self.refs["AWS::StackId"].split("/")[2]
+
+    def _value(self, value: Any) -> Any:
         if isinstance(value, dict) and "Ref" in value:
             return self.refs[value["Ref"]]
         if isinstance(value, dict) and "Fn::GetAtt" in value:
             logical, attr = value["Fn::GetAtt"]
             return self.refs[f"{logical}.{attr}"]
+        if isinstance(value, dict) and "Fn::Split" in value:
+            separator, text = value["Fn::Split"]
+            return self._value(text).split(separator)
+        if isinstance(value, dict) and "Fn::Select" in value:
+            index, items = value["Fn::Select"]
+            return self._value(items)[int(index)]
         return str(value)
 
 

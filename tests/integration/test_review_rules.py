@@ -188,6 +188,7 @@ def test_every_route_declares_its_roles_or_is_public(api: Api) -> None:
         ("post", "/v1/auth/totp/enrolment"),  # the password is checked
         ("post", "/v1/auth/totp/activation"),
         ("post", "/v1/seasons/{season_id}/password-reset/otp"),
+        ("post", "/v1/captcha"),
         ("post", "/v1/seasons/{season_id}/password-reset"),  # the code is the credential
         ("get", "/.well-known/jwks.json"),  # the public keys the gateway verifies with
         ("get", "/.well-known/openid-configuration"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import ARTIFACTS, PERSONAL, Api
+from tests.support import ARTIFACTS, PERSONAL, Api, as_viewer
 
 pytestmark = pytest.mark.web
 
@@ -12,6 +12,7 @@ pytestmark = pytest.mark.web
 def test_a_graduate_registers_and_sees_their_record(cloud, api: Api, browser, phone) -> None:
     g = cloud.demo["graduates"][6]
     page = browser.new_page(viewport={"width": 900, "height": 1100}, locale="zh-CN")
+    as_viewer(page, cloud)
     page.goto(cloud.url + "/")
     page.wait_for_selector("body[data-ready=true]")
     page.select_option("#season", "hunan-zsb-2024")

@@ -50,6 +50,9 @@ class Settings:
     # keys, and the KMS key that wraps them (storage/pii.py).
     pii_secret: str = "PiiSecret"
     pii_kms_key: str = "alias/zhaokao-pii"
+    # R17.4: what the web client's CDN sends in X-Zhaokao-Edge; only then is the viewer's
+    # address it adds to X-Forwarded-For believed (api/http.client_address).
+    edge_secret: str = ""
     # R1.3: pinning a season's clock is for the local cloud and drills only.
     allow_clock_pinning: bool = False
 

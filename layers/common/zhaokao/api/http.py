@@ -6,6 +6,7 @@ Domain errors map to HTTP here, by type — never by matching message text.
 from __future__ import annotations
 
 import base64
+import hmac
 import inspect
 import json
 import re
@@ -20,6 +21,7 @@ from pynamodb.exceptions import PynamoDBException
 
 from ..domain.auth import REVIEWERS, ROLES, Principal, principal_of, roles_of
 from ..domain.errors import DomainError
+from ..settings import settings
 
 __all__ = ["REVIEWERS", "ROLES", "Api", "Principal", "allow", "principal"]
 ROLES_EXTENSION = "x-zhaokao-roles"  # the roles a route admits, in the OpenAPI document too
@@ -243,8 +245,19 @@ def principal(app: APIGatewayHttpResolver) -> Principal:
 
 
 def client_address(app: APIGatewayHttpResolver) -> str:
-    """The caller's address as the gateway saw it (sign-in backoff per client, R17.4)."""
-    return str(app.current_event.request_context.http.source_ip or "unknown")
+    """The caller's address (R17.4: codes and sign-in limited per client). A request the web
+    client's CDN forwards comes from the CDN's address; the CDN names itself with the
+    edge secret and appends its viewer's address to X-Forwarded-For, the last entry there
+    not the gateway's own peer. Anyone else's X-Forwarded-For is not believed."""
+    event = app.current_event
+    source = str(event.request_context.http.source_ip or "unknown")
+    secret = settings().edge_secret
+    if not secret or not hmac.compare_digest(event.headers.get("x-zhaokao-edge", ""), secret):
+        return source
+    hops = [h.strip() for h in event.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    while hops and hops[-1] == source:
+        hops.pop()
+    return hops[-1] if hops else source
 
 
 def openapi_document() -> dict[str, Any]:

@@ -12,6 +12,16 @@ from .base import Request, Response
 
 class OtpRequest(Request):
     phone: str = Field(min_length=1, max_length=20, description="手机号")
+    captcha_id: str | None = Field(
+        default=None, min_length=1, max_length=64, description="图形验证码编号（要求时必填）"
+    )
+    captcha_answer: str | None = Field(default=None, max_length=16, description="图形验证码")
+
+
+class Captcha(Response):
+    captcha_id: str
+    image: str = Field(description="图片（PNG data URL）")
+    expires_in: int = Field(description="有效期（秒）")
 
 
 class OtpSent(Response):

@@ -252,12 +252,31 @@ class SmsTemplate(Strict):
     text: str = Field(min_length=1, max_length=300)
 
 
+class CodeLimits(Strict):
+    """R17.4: codes beyond each phone's own limits (R3.3). One client address asks
+    ``client_free`` codes an hour freely, then each needs a 图形验证码, and at most
+    ``client_max``; the season sends at most ``hourly_budget`` an hour, and the operators
+    hear of it when ``warn_share`` of that is spent."""
+
+    client_free: int = Field(ge=1)
+    client_max: int = Field(ge=1)
+    hourly_budget: int = Field(ge=1)
+    warn_share: float = Field(gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CodeLimits:
+        if self.client_max < self.client_free:
+            raise ValueError("client_max: must not be below client_free")
+        return self
+
+
 class Sms(Strict):
     """R16.2, R17.5: the authority's registered signature (签名) and one approved template
     per kind of message (``domain/sms.PARAMS``), each naming exactly that kind's parameters."""
 
     signature: str = Field(min_length=2, max_length=12)
     templates: dict[str, SmsTemplate]
+    limits: CodeLimits
 
     @model_validator(mode="after")
     def _every_kind(self) -> Sms:

@@ -13,6 +13,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "otp": ("code",),  # 注册验证码
     "password_reset": ("code",),  # 找回密码验证码
     "not_registered": (),  # a reset asked for a phone that has no account
+    "already_registered": (),  # a registration code asked for a phone that has one
     "password_changed": ("name",),
     "auto_check": ("name", "status", "reason"),  # 资格自动校验结果
     "review_result": ("name", "decision", "reason", "status"),  # 资格审核结果

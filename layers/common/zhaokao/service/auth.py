@@ -11,14 +11,14 @@ from aws_lambda_powertools import Logger
 
 from ..adapters import keys
 from ..domain import auth, credentials
-from ..domain import otp as otp_rules
 from ..domain.auth import Account, Principal
 from ..domain.errors import Duplicate, Forbidden, InvalidField, NotFound, Unauthenticated
-from ..domain.identity import mask_phone, normalise_phone
+from ..domain.identity import normalise_phone
+from ..domain.sms import Message
 from ..domain.windows import CST
 from ..settings import settings
 from ..storage import accounts, candidates, lifecycle, otp, pii, seasons
-from . import notify
+from . import codes, notify
 
 logger = Logger(service="zhaokao-service")
 
@@ -104,21 +104,19 @@ def _set_candidate_password(record: Any, password: str, actor: str, action: str)
     notify.candidate(record, "password_changed", name=record.name)
 
 
-def send_reset_code(season_id: str, raw_phone: str) -> dict[str, Any]:
+def send_reset_code(season_id: str, raw_phone: str, asker: codes.Asker) -> dict[str, Any]:
     """忘记密码, step 1: a code by SMS, limited as registration codes are. The answer is the
     same whether the phone is registered or not; an unregistered phone's SMS says so."""
     season = seasons.get_season(season_id)
     phone = normalise_phone(raw_phone)
-    code = otp_rules.new_code()
-    otp.issue(season_id, phone, code, datetime.now(CST), purpose="reset")
     registered = candidates.owner_of_phone(season_id, phone) is not None
-    message = (
-        season.policy.message("password_reset", code=code)
-        if registered
-        else season.policy.message("not_registered")
-    )
-    notify.send(season_id, phone, message)
-    return {"sent_to": mask_phone(phone), "resend_after": otp_rules.RESEND_SECONDS}
+
+    def message(code: str) -> Message:
+        if registered:
+            return season.policy.message("password_reset", code=code)
+        return season.policy.message("not_registered")
+
+    return codes.send(season, phone, "reset", asker, message)
 
 
 def reset_password(season_id: str, raw_phone: str, code: str, password: str) -> dict[str, Any]:

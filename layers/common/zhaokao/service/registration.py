@@ -6,30 +6,31 @@ from datetime import datetime
 from typing import Any
 
 from ..adapters import metrics
-from ..domain import otp as otp_rules
 from ..domain import registration
 from ..domain.auth import Principal
-from ..domain.errors import Duplicate
-from ..domain.identity import mask_phone, normalise_phone
+from ..domain.identity import normalise_phone
 from ..domain.profile import check_profile
 from ..domain.registration import RegistrationForm
+from ..domain.sms import Message
 from ..domain.windows import CST, WindowName
 from ..storage import candidates, lifecycle, otp, roster, seasons
-from . import documents, notify
+from . import codes, documents
 
 
-def send_otp(season_id: str, raw_phone: str) -> dict[str, Any]:
-    """R3.3: a code by SMS (the local outbox locally), at most once a minute, ten a day."""
+def send_otp(season_id: str, raw_phone: str, asker: codes.Asker) -> dict[str, Any]:
+    """R3.3: a code by SMS, limited per phone, client and season (R17.4). The answer is the
+    same whether the phone is registered or not; a registered phone's SMS says so."""
     season = seasons.get_season(season_id)
     season.require_window(WindowName.registration)
     phone = normalise_phone(raw_phone)
-    if candidates.owner_of_phone(season_id, phone):
-        raise Duplicate("该手机号已注册，请直接登录", "phone", code="phone_taken")
-    code = otp_rules.new_code()
-    otp.issue(season_id, phone, code, datetime.now(CST))
-    notify.send(season_id, phone, season.policy.message("otp", code=code))
-    metrics.count("CodesSent", season_id)
-    return {"sent_to": mask_phone(phone), "resend_after": otp_rules.RESEND_SECONDS}
+    registered = candidates.owner_of_phone(season_id, phone) is not None
+
+    def message(code: str) -> Message:
+        if registered:
+            return season.policy.message("already_registered")
+        return season.policy.message("otp", code=code)
+
+    return codes.send(season, phone, "register", asker, message)
 
 
 class _Ports:

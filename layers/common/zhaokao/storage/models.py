@@ -116,6 +116,31 @@ class OtpRecord(Model):
     expires = TTLAttribute()
 
 
+class CounterRecord(Model):
+    """R17.4: codes sent in an hour — from one client address, or one shard of a season's
+    total. Beside the codes, and dropped by the same TTL."""
+
+    class Meta(_Meta):
+        table_name = _S.otp_table
+
+    key = UnicodeAttribute(hash_key=True)  # "client#<season>#<hour>#<address hmac>" | "budget#…"
+    count = NumberAttribute(default=0)
+    expires = TTLAttribute()
+
+
+class ChallengeRecord(Model):
+    """R17.4: a 图形验证码 shown once; only the hash of its answer is kept."""
+
+    class Meta(_Meta):
+        table_name = _S.otp_table
+
+    key = UnicodeAttribute(hash_key=True)  # "challenge#<id>"
+    answer_hash = UnicodeAttribute()
+    expires_at = NumberAttribute()
+    used = BooleanAttribute(null=True)
+    expires = TTLAttribute()
+
+
 class RosterCollegeIndex(GlobalSecondaryIndex["RosterRecord"]):
     class Meta:
         index_name = "by_college"

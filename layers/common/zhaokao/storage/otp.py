@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.models import Model
 
 from ..domain import otp as rules
 from ..domain.errors import InvalidField, TooManyRequests
 from . import pii
-from .models import OtpRecord
+from .models import ChallengeRecord, CounterRecord, OtpRecord
 from .outcomes import condition_failed
+
+if TYPE_CHECKING:
+    from ..domain.policy import CodeLimits
 
 
 def _key(season_id: str, phone: str, purpose: str) -> str:
@@ -26,7 +33,7 @@ def _hash(season_id: str, phone: str, code: str, purpose: str) -> str:
     return pii.key_hash("otp", f"{purpose}:{season_id}:{phone}:{code}")
 
 
-def _conditional(record: OtpRecord, actions: list[Action], condition: Condition) -> bool:
+def _conditional(record: Model, actions: list[Action], condition: Condition) -> bool:
     try:
         record.update(actions=actions, condition=condition)
         return True
@@ -97,3 +104,66 @@ def consume(
         raise InvalidField("验证码已过期，请重新获取", "otp", code="otp_expired")
     left = rules.MAX_ATTEMPTS - int(current.attempts)
     raise InvalidField(f"验证码错误，还可尝试{left}次", "otp", code="otp_wrong")
+
+
+# -- R17.4: beyond one phone ---------------------------------------------------------------
+def _hour(now: datetime) -> str:
+    return now.strftime("%Y%m%d%H")
+
+
+def count_client(season_id: str, client: str, now: datetime) -> int:
+    """One more code asked from this client address this hour; how many that makes."""
+    key = f"client#{season_id}#{_hour(now)}#{pii.key_hash('client', client)}"
+    record = CounterRecord(key=key)
+    record.update(
+        actions=[CounterRecord.count.add(1), CounterRecord.expires.set(timedelta(hours=2))]
+    )
+    return int(record.count)
+
+
+def spend_budget(season_id: str, limits: CodeLimits, now: datetime) -> tuple[str, bool] | None:
+    """Take one code of the season's hourly budget from a random shard: the shard (to give
+    it back if the phone's own limits refuse the code) and whether this code reached the
+    warning mark; ``None`` when that shard's share is spent."""
+    share, warn_at = rules.shard_budget(limits)
+    shard = f"budget#{season_id}#{_hour(now)}#{secrets.randbelow(rules.BUDGET_SHARDS):02d}"
+    record = CounterRecord(key=shard)
+    below = CounterRecord.count.does_not_exist() | (CounterRecord.count < share)
+    actions = [CounterRecord.count.add(1), CounterRecord.expires.set(timedelta(hours=2))]
+    try:
+        record.update(actions=actions, condition=below)
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return None
+        raise
+    return shard, int(record.count) == warn_at
+
+
+def give_back(shard: str) -> None:
+    CounterRecord(key=shard).update(actions=[CounterRecord.count.add(-1)])
+
+
+def save_challenge(answer: str, now: datetime) -> str:
+    """Keep a new 图形验证码's answer (hashed) for five minutes; its id."""
+    challenge_id = secrets.token_urlsafe(16)
+    ChallengeRecord(
+        key=f"challenge#{challenge_id}",
+        answer_hash=pii.key_hash("challenge", f"{challenge_id}:{answer}"),
+        expires_at=int(now.timestamp()) + rules.CHALLENGE_SECONDS,
+        expires=timedelta(hours=1),
+    ).save()
+    return challenge_id
+
+
+def pass_challenge(challenge_id: str, answer: str, now: datetime) -> None:
+    """Use a 图形验证码 once, right or wrong: a wrong answer asks for a new picture."""
+    record = ChallengeRecord(key=f"challenge#{challenge_id}")
+    unused = ChallengeRecord.key.exists() & ChallengeRecord.used.does_not_exist()
+    expired = InvalidField("图形验证码已失效，请刷新后重新输入", "captcha", code="captcha_expired")
+    if not _conditional(record, [ChallengeRecord.used.set(True)], unused):
+        raise expired
+    given = pii.key_hash("challenge", f"{challenge_id}:{answer}")
+    if record.expires_at < int(now.timestamp()):
+        raise expired
+    if not hmac.compare_digest(record.answer_hash, given):
+        raise InvalidField("图形验证码错误，请刷新后重新输入", "captcha", code="captcha_wrong")
