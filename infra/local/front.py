@@ -8,9 +8,11 @@ after the JWT is verified against the user pool's JWKS as the authorizer would;
 from __future__ import annotations
 
 import base64
+import io
 import json
 import logging
 import mimetypes
+import os
 import re
 import threading
 import time
@@ -23,6 +25,7 @@ import jwt
 import requests
 from werkzeug.wrappers import Request, Response
 
+from . import s3post
 from .runtime import Runtime
 from .template import ROOT, Route
 
@@ -255,7 +258,30 @@ class MotoGateway:
         if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
             with self.dynamodb:
                 return list(self.moto_app(environ, start_response))
+        if environ.get("REQUEST_METHOD") == "POST" and environ.get("CONTENT_TYPE", "").startswith(
+            "multipart/form-data"
+        ):
+            return self.form_upload(environ, start_response)
         return self.invoke(environ, start_response)
+
+    def form_upload(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        """A browser's signed POST: its policy checked as S3 checks it, then to moto."""
+        body = Request(environ).get_data()
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        copy = {**environ, "wsgi.input": io.BytesIO(body)}
+        form = Request(copy)
+        bucket = environ.get("PATH_INFO", "/").strip("/").split("/")[0]
+        upload = form.files.get("file")
+        size = len(upload.read()) if upload else 0
+        secrets = {os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]}
+        try:
+            s3post.check(bucket, dict(form.form.items()), size, secrets)
+        except s3post.Refused as refused:
+            response = Response(
+                refused.xml(), status=refused.status, content_type="application/xml"
+            )
+            return response(environ, start_response)
+        return self.moto_app(environ, start_response)
 
     def invoke(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         m = self._PATH.match(environ.get("PATH_INFO", ""))
