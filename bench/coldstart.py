@@ -4,7 +4,9 @@ For each handler module several fresh interpreters import it with ``-X importtim
 the cyclic garbage collector on (as in Lambda), bytecode compiled first (as the SAM
 build ships it). Each module's self time is charged to ours (``zhaokao.*``,
 ``functions.*``), the standard library's, or third-party code's; the figure of each is
-the median over the interpreters. The budget for ours is 30 ms.
+the median over the interpreters. The budget for ours is 40 ms: the candidates' function
+spends ~8 ms of it defining the typed views of its 27 operations (issue 12), the price of
+an OpenAPI document that tells the truth; its total import is ~220 ms.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sys
 from infra.local.template import ROOT, stack
 
 OURS = ("zhaokao", "functions")
-BUDGET_MS = 30.0
+BUDGET_MS = 40.0
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
 

@@ -40,11 +40,57 @@ def document() -> dict[str, Any]:
             doc["paths"].setdefault(path, {}).update(item)
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
     public = {(r.method.lower(), r.path) for r in stack().routes if r.public}
+    _error_schemas(doc["components"]["schemas"])
     for path, item in doc["paths"].items():
         for method, operation in item.items():
             if (method, path) not in public:
                 operation["security"] = [{"bearerJwt": []}]
+            _errors(operation, method, private=(method, path) not in public)
     return doc
+
+
+def _error_schemas(schemas: dict[str, Any]) -> None:
+    """The one error shape, and the gateway's own answer to a missing token, in place of
+    the resolver's default validation error (which the API never answers)."""
+    from zhaokao.api.error_shape import ErrorBody, GatewayMessage
+
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for model in (ErrorBody, GatewayMessage):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+
+
+def _errors(operation: dict[str, Any], method: str, private: bool) -> None:
+    """Every error status the operation can answer (R17.3): the edges' (400, 413, 415 with
+    a body, 422, 503; 404 for what is not there), the gateway's and the roles' for a route
+    behind a token (401, 403; 409 for its writes), and those the route declares."""
+    from zhaokao.api.http import ERRORS, ERRORS_EXTENSION
+
+    declared = set(operation.pop(ERRORS_EXTENSION, []))
+    responses = operation["responses"]
+    responses.pop("500", None)  # the resolver's own, for an answer outside its view: a bug
+    statuses = {400, 404, 413, 422, 503} | declared | {int(s) for s in responses if int(s) >= 400}
+    if "requestBody" in operation:
+        statuses.add(415)
+    if private:
+        statuses |= {401, 403} | ({409} if method != "get" else set())
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    for status in sorted(statuses):
+        given = json.dumps(responses.get(str(status), {}).get("content", {}))
+        if '"$ref"' in given and "HTTPValidationError" not in given:
+            continue  # a callback's answer in its caller's own shape
+        schema = error
+        if status == 401:  # the gateway refuses a bad token before any function runs
+            schema = {"anyOf": [error, {"$ref": "#/components/schemas/GatewayMessage"}]}
+        responses[str(status)] = {
+            "description": ERRORS[status],
+            "content": {"application/json": {"schema": schema}},
+        }
+    for status, answer in responses.items():
+        if status == "204":
+            answer.pop("content", None)  # no body
 
 
 def render() -> str:

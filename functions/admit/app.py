@@ -6,23 +6,29 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
 from zhaokao.api.operator_schemas import (
+    Backlog,
+    CatalogueImported,
     CatalogueImportRequest,
     ClockRequest,
+    ComplaintFull,
     ExtensionRequest,
+    Reconciliation,
     ResolutionRequest,
     SeasonCreateRequest,
+    SittersLoaded,
     SittersRequest,
     StaffCreateRequest,
     StaffResetRequest,
     StaffStatusRequest,
     StaffView,
 )
-from zhaokao.api.schemas import Done
+from zhaokao.api.views import AuditEntry, SeasonView
 from zhaokao.domain.auth import Account
 from zhaokao.domain.windows import WindowName
 from zhaokao.service import auth, notices, payment_jobs, preferences, review, seasons
@@ -32,10 +38,15 @@ app = http.Api()
 OPERATOR = http.allow("operator")
 
 
-@app.post("/v1/seasons", summary="由预设创建新考试季（日期整体顺延）", openapi_extensions=OPERATOR)
-def create_season(body: Annotated[SeasonCreateRequest, Body()]) -> tuple[dict[str, Any], int]:
+@app.post(
+    "/v1/seasons",
+    summary="由预设创建新考试季（日期整体顺延）",
+    openapi_extensions=OPERATOR,
+    status_code=201,
+)
+def create_season(body: Annotated[SeasonCreateRequest, Body()]) -> SeasonView:
     who = http.principal(app)
-    return seasons.create_from(body.from_season, body.season_id, body.years, who), 201
+    return seasons.create_from(body.from_season, body.season_id, body.years, who)
 
 
 @app.put(
@@ -43,7 +54,7 @@ def create_season(body: Annotated[SeasonCreateRequest, Body()]) -> tuple[dict[st
     summary="设置考试季时钟（仅本地环境）",
     openapi_extensions=OPERATOR,
 )
-def pin_clock(season_id: str, body: Annotated[ClockRequest, Body()]) -> dict[str, Any]:
+def pin_clock(season_id: str, body: Annotated[ClockRequest, Body()]) -> SeasonView:
     return seasons.pin_clock(season_id, body.at, http.principal(app))
 
 
@@ -54,13 +65,13 @@ def pin_clock(season_id: str, body: Annotated[ClockRequest, Body()]) -> dict[str
 )
 def extend_window(
     season_id: str, window: WindowName, body: Annotated[ExtensionRequest, Body()]
-) -> dict[str, Any]:
+) -> SeasonView:
     who = http.principal(app)
     return seasons.extend_window(season_id, window, body.end, body.reason, who)
 
 
 @app.get("/v1/seasons/<season_id>/audit", summary="考试季变更记录", openapi_extensions=OPERATOR)
-def season_audit(season_id: str) -> list[dict[str, Any]]:
+def season_audit(season_id: str) -> list[AuditEntry]:
     return seasons.history(season_id, http.principal(app))
 
 
@@ -69,7 +80,7 @@ def season_audit(season_id: str) -> list[dict[str, Any]]:
     summary="导入上一考试季参考考生名单",
     openapi_extensions=OPERATOR,
 )
-def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) -> dict[str, Any]:
+def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) -> SittersLoaded:
     return seasons.load_previous_sitters(season_id, body.id_numbers, http.principal(app))
 
 
@@ -78,14 +89,14 @@ def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) ->
     summary="各单位待审核数量与等待时长",
     openapi_extensions=OPERATOR,
 )
-def backlog(season_id: str) -> list[dict[str, Any]]:
+def backlog(season_id: str) -> list[Backlog]:
     return review.backlog(http.principal(app), season_id)
 
 
 @app.get("/v1/seasons/<season_id>/complaints", summary="举报列表", openapi_extensions=OPERATOR)
 def complaints(
     season_id: str, state: Annotated[str | None, Query(pattern="^(open|upheld|dismissed)$")] = None
-) -> list[dict[str, Any]]:
+) -> list[ComplaintFull]:
     return notices.complaints(http.principal(app), season_id, state)
 
 
@@ -96,7 +107,7 @@ def complaints(
 )
 def resolve_complaint(
     season_id: str, complaint_id: str, body: Annotated[ResolutionRequest, Body()]
-) -> dict[str, Any]:
+) -> ComplaintFull:
     who = http.principal(app)
     return notices.resolve(who, season_id, complaint_id, body.upheld, body.resolution)
 
@@ -108,7 +119,7 @@ def resolve_complaint(
 )
 def import_catalogue(
     season_id: str, kind: Literal["plans", "links"], body: Annotated[CatalogueImportRequest, Body()]
-) -> dict[str, Any]:
+) -> CatalogueImported:
     return preferences.import_catalogue(http.principal(app), season_id, kind, body.csv)
 
 
@@ -117,14 +128,14 @@ def import_catalogue(
     summary="对账报告：支付机构日账单与缴费记录的每一处差异",
     openapi_extensions=OPERATOR,
 )
-def reconciliation(day: str) -> dict[str, Any]:
+def reconciliation(day: str) -> Reconciliation:
     return payment_jobs.reconciliation(http.principal(app), day)
 
 
-@app.post("/v1/staff", summary="新建工作人员账号", openapi_extensions=OPERATOR)
-def create_staff(body: Annotated[StaffCreateRequest, Body()]) -> tuple[StaffView, int]:
+@app.post("/v1/staff", summary="新建工作人员账号", openapi_extensions=OPERATOR, status_code=201)
+def create_staff(body: Annotated[StaffCreateRequest, Body()]) -> StaffView:
     account = Account(body.username, body.role, body.season, body.unit)
-    return StaffView(**auth.create_staff(http.principal(app), account, body.password)), 201
+    return StaffView(**auth.create_staff(http.principal(app), account, body.password))
 
 
 @app.post(
@@ -144,10 +155,16 @@ def staff_status(username: str, body: Annotated[StaffStatusRequest, Body()]) -> 
     return StaffView(**auth.set_staff_disabled(http.principal(app), username, body.disabled))
 
 
-@app.delete("/v1/staff/<username>", summary="删除工作人员账号", openapi_extensions=OPERATOR)
-def delete_staff(username: str) -> tuple[Done, int]:
+@app.delete(
+    "/v1/staff/<username>",
+    summary="删除工作人员账号",
+    openapi_extensions=OPERATOR,
+    status_code=204,
+    responses={204: {"description": "已删除"}},
+)
+def delete_staff(username: str) -> Response[None]:
     auth.delete_staff(http.principal(app), username)
-    return Done(), 200
+    return Response(status_code=204)
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -15,16 +15,24 @@ from zhaokao.api.schemas import (
     Activated,
     ActivationRequest,
     Captcha,
+    CataloguePage,
     Done,
     Enrolment,
     EnrolmentRequest,
+    GatewayAnswer,
+    Jwks,
     Me,
+    OpenIdConfiguration,
     OtpRequest,
     OtpSent,
     PasswordChangeRequest,
     PasswordResetRequest,
+    PaymentView,
+    Preferences,
+    PreferencesPage,
     PreferencesRequest,
     ProfileRequest,
+    ProviderAnswer,
     RefreshRequest,
     Registered,
     RegistrationRequest,
@@ -36,6 +44,7 @@ from zhaokao.api.schemas import (
     UploadForm,
     UploadRequest,
 )
+from zhaokao.api.views import AuditEntry, SeasonView
 from zhaokao.domain.errors import DomainError
 from zhaokao.domain.registration import RegistrationForm
 from zhaokao.service import (
@@ -56,12 +65,12 @@ CANDIDATE = http.allow("candidate")
 
 
 @app.get("/v1/seasons", summary="考试季列表")
-def list_seasons() -> list[dict[str, Any]]:
+def list_seasons() -> list[SeasonView]:
     return seasons.summaries()
 
 
 @app.get("/v1/seasons/<season_id>", summary="考试季：政策摘要、各时间段与当前阶段")
-def get_season(season_id: str) -> dict[str, Any]:
+def get_season(season_id: str) -> SeasonView:
     return seasons.summary(season_id)
 
 
@@ -69,42 +78,55 @@ def _asker(body: OtpRequest) -> codes.Asker:
     return codes.Asker(http.client_address(app), body.captcha_id, body.captcha_answer)
 
 
-@app.post(
-    "/v1/captcha", summary="获取图形验证码（获取短信验证码较频繁时须填写）", status_code=201
-)
+@app.post("/v1/captcha", summary="获取图形验证码（获取短信验证码较频繁时须填写）", status_code=201)
 def new_captcha() -> Captcha:
     return Captcha(**codes.new_challenge())
 
 
-@app.post("/v1/seasons/<season_id>/otp", summary="获取手机验证码")
+@app.post(
+    "/v1/seasons/<season_id>/otp",
+    summary="获取手机验证码",
+    openapi_extensions=http.errors(403, 429),
+)
 def request_otp(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
     return OtpSent(**registration.send_otp(season_id, body.phone, _asker(body)))
 
 
-@app.post("/v1/seasons/<season_id>/registrations", summary="考生注册")
-def register(
-    season_id: str, body: Annotated[RegistrationRequest, Body()]
-) -> tuple[Registered, int]:
+@app.post(
+    "/v1/seasons/<season_id>/registrations",
+    summary="考生注册",
+    status_code=201,
+    openapi_extensions=http.errors(403, 409),
+)
+def register(season_id: str, body: Annotated[RegistrationRequest, Body()]) -> Registered:
     result = registration.register(season_id, RegistrationForm(**body.model_dump()))
     logger.info(
         "registered", extra={"season_id": season_id, "candidate_id": result["candidate_id"]}
     )
-    return Registered(**result), 201
+    return Registered(**result)
 
 
-@app.post("/v1/auth/token", summary="考生登录")
+@app.post("/v1/auth/token", summary="考生登录", openapi_extensions=http.errors(401, 429))
 def sign_in(body: Annotated[TokenRequest, Body()]) -> Tokens:
     client = http.client_address(app)
     return Tokens(**auth.candidate_sign_in(body.season_id, body.phone, body.password, client))
 
 
-@app.post("/v1/auth/staff-token", summary="工作人员登录（须身份验证器动态码）")
+@app.post(
+    "/v1/auth/staff-token",
+    summary="工作人员登录（须身份验证器动态码）",
+    openapi_extensions=http.errors(401, 429),
+)
 def staff_sign_in(body: Annotated[StaffTokenRequest, Body()]) -> Tokens:
     client = http.client_address(app)
     return Tokens(**auth.staff_sign_in(body.username, body.password, body.code, client))
 
 
-@app.post("/v1/auth/refresh", summary="刷新令牌（刷新令牌每次使用后更换）")
+@app.post(
+    "/v1/auth/refresh",
+    summary="刷新令牌（刷新令牌每次使用后更换）",
+    openapi_extensions=http.errors(401),
+)
 def refresh(body: Annotated[RefreshRequest, Body()]) -> Tokens:
     return Tokens(**auth.refresh(body.refresh_token))
 
@@ -115,24 +137,40 @@ def sign_out(body: Annotated[RefreshRequest, Body()]) -> Done:
     return Done()
 
 
-@app.post("/v1/auth/totp/enrolment", summary="绑定身份验证器：获取密钥与二维码")
+@app.post(
+    "/v1/auth/totp/enrolment",
+    summary="绑定身份验证器：获取密钥与二维码",
+    openapi_extensions=http.errors(401, 409, 429),
+)
 def enrol(body: Annotated[EnrolmentRequest, Body()]) -> Enrolment:
     client = http.client_address(app)
     return Enrolment(**auth.enrol_second_factor(body.username, body.password, client))
 
 
-@app.post("/v1/auth/totp/activation", summary="绑定身份验证器：验证首个动态码，获取恢复码")
+@app.post(
+    "/v1/auth/totp/activation",
+    summary="绑定身份验证器：验证首个动态码，获取恢复码",
+    openapi_extensions=http.errors(401, 409, 429),
+)
 def activate(body: Annotated[ActivationRequest, Body()]) -> Activated:
     client = http.client_address(app)
     return Activated(**auth.activate_second_factor(body.username, body.password, body.code, client))
 
 
-@app.post("/v1/seasons/<season_id>/password-reset/otp", summary="忘记密码：获取短信验证码")
+@app.post(
+    "/v1/seasons/<season_id>/password-reset/otp",
+    summary="忘记密码：获取短信验证码",
+    openapi_extensions=http.errors(429),
+)
 def reset_code(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
     return OtpSent(**auth.send_reset_code(season_id, body.phone, _asker(body)))
 
 
-@app.post("/v1/seasons/<season_id>/password-reset", summary="忘记密码：凭验证码设置新密码")
+@app.post(
+    "/v1/seasons/<season_id>/password-reset",
+    summary="忘记密码：凭验证码设置新密码",
+    openapi_extensions=http.errors(409),
+)
 def reset_password(season_id: str, body: Annotated[PasswordResetRequest, Body()]) -> Done:
     auth.reset_password(season_id, body.phone, body.otp, body.password)
     return Done()
@@ -147,17 +185,21 @@ def change_password(body: Annotated[PasswordChangeRequest, Body()]) -> Tokens:
 
 
 @app.get("/.well-known/jwks.json", summary="令牌验证公钥（JWKS）")
-def jwks() -> dict[str, Any]:
+def jwks() -> Jwks:
     return auth.jwks()
 
 
 @app.get("/.well-known/openid-configuration", summary="令牌签发方信息")
-def openid_configuration() -> dict[str, Any]:
+def openid_configuration() -> OpenIdConfiguration:
     return auth.openid_configuration()
 
 
-@app.post("/v1/sms/receipts", summary="短信状态回执（短信网关回调）")
-def sms_receipts() -> Response[dict[str, Any]]:
+@app.post(
+    "/v1/sms/receipts",
+    summary="短信状态回执（短信网关回调）",
+    responses=http.answers(GatewayAnswer, 200, 401),
+)
+def sms_receipts() -> Response[GatewayAnswer]:
     """R16.2: the gateway's delivery receipts, verified by their signature."""
     event = app.current_event
     try:
@@ -185,14 +227,19 @@ def save_profile(body: Annotated[ProfileRequest, Body()]) -> Me:
 
 
 @app.get("/v1/me/timeline", summary="我的报名进程", openapi_extensions=CANDIDATE)
-def timeline() -> list[dict[str, Any]]:
+def timeline() -> list[AuditEntry]:
     return registration.timeline(http.principal(app))
 
 
-@app.post("/v1/me/uploads", summary="上传材料（返回签名上传表单）", openapi_extensions=CANDIDATE)
-def upload(body: Annotated[UploadRequest, Body()]) -> tuple[UploadForm, int]:
+@app.post(
+    "/v1/me/uploads",
+    summary="上传材料（返回签名上传表单）",
+    openapi_extensions=CANDIDATE,
+    status_code=201,
+)
+def upload(body: Annotated[UploadRequest, Body()]) -> UploadForm:
     form = documents.upload_form(http.principal(app), body.code, body.content_type)
-    return UploadForm(**form), 201
+    return UploadForm(**form)
 
 
 @app.post(
@@ -212,23 +259,23 @@ def browse_catalogue(
     q: Annotated[str | None, Query(max_length=40, description="院校或专业名称")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> dict[str, Any]:
+) -> CataloguePage:
     return preferences.browse(season_id, plan_type, level, q, offset, limit)
 
 
 @app.get("/v1/me/preferences", summary="我的志愿（含历史版本）", openapi_extensions=CANDIDATE)
-def my_preferences() -> dict[str, Any]:
+def my_preferences() -> PreferencesPage:
     return preferences.show(http.principal(app))
 
 
 @app.put("/v1/me/preferences", summary="填报或修改志愿", openapi_extensions=CANDIDATE)
-def save_preferences(body: Annotated[PreferencesRequest, Body()]) -> dict[str, Any]:
+def save_preferences(body: Annotated[PreferencesRequest, Body()]) -> Preferences:
     choice = body.model_dump(exclude={"version"}, exclude_none=True)
     return preferences.save(http.principal(app), choice, body.version)
 
 
 @app.post("/v1/me/preferences/restore", summary="恢复为历史志愿版本", openapi_extensions=CANDIDATE)
-def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> dict[str, Any]:
+def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> Preferences:
     return preferences.restore(http.principal(app), body.no, body.version)
 
 
@@ -237,24 +284,31 @@ def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> dict[str, An
     summary="确认志愿（宁夏，确认后不能修改）",
     openapi_extensions=CANDIDATE,
 )
-def confirm_preferences(body: Annotated[SubmitRequest, Body()]) -> dict[str, Any]:
+def confirm_preferences(body: Annotated[SubmitRequest, Body()]) -> Preferences:
     return preferences.confirm(http.principal(app), body.version)
 
 
 @app.post(
-    "/v1/me/payment", summary="缴费：创建支付订单（返回支付页面）", openapi_extensions=CANDIDATE
+    "/v1/me/payment",
+    summary="缴费：创建支付订单（返回支付页面）",
+    openapi_extensions=CANDIDATE,
+    status_code=201,
 )
-def start_payment() -> tuple[dict[str, Any], int]:
-    return payments.start(http.principal(app)), 201
+def start_payment() -> PaymentView:
+    return payments.start(http.principal(app))
 
 
 @app.get("/v1/me/payment", summary="缴费状态与凭证", openapi_extensions=CANDIDATE)
-def payment_status() -> dict[str, Any]:
+def payment_status() -> PaymentView:
     return payments.status(http.principal(app))
 
 
-@app.post("/v1/payments/notify", summary="支付结果通知（支付机构回调）")
-def payment_notify() -> Response[dict[str, str]]:
+@app.post(
+    "/v1/payments/notify",
+    summary="支付结果通知（支付机构回调）",
+    responses=http.answers(ProviderAnswer, 200, 401),
+)
+def payment_notify() -> Response[ProviderAnswer]:
     """R9.3: answered SUCCESS once verified and queued; anything else is FAIL, and logged
     as a security event (never with the body: it may carry personal data)."""
     event = app.current_event
@@ -266,7 +320,7 @@ def payment_notify() -> Response[dict[str, str]]:
     return _provider_answer(200, "SUCCESS", "成功")
 
 
-def _provider_answer(status: int, code: str, message: str) -> Response[dict[str, str]]:
+def _provider_answer(status: int, code: str, message: str) -> Response[ProviderAnswer]:
     body = {"code": code, "message": message}
     return Response(status_code=status, content_type="application/json", body=body)
 

@@ -10,7 +10,20 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
-from zhaokao.api.review_schemas import BatchApprovalRequest, ComplaintRequest, DecisionRequest
+from zhaokao.api.review_schemas import (
+    BatchApprovalRequest,
+    BatchResults,
+    ComplaintRequest,
+    Decided,
+    DecisionRequest,
+    ImportReport,
+    ImportStarted,
+    ImportStatus,
+    PublicNotice,
+    ReviewFile,
+    WorkPage,
+)
+from zhaokao.api.views import ComplaintView
 from zhaokao.service import notices, review, roster_import
 
 logger = Logger(service="review")
@@ -23,9 +36,10 @@ REVIEWERS = http.allow(*http.REVIEWERS)
     "/v1/seasons/<season_id>/roster-imports",
     summary="新建学籍导入（返回上传表单）",
     openapi_extensions=COLLEGE,
+    status_code=201,
 )
-def start_import(season_id: str) -> tuple[dict[str, Any], int]:
-    return roster_import.start(season_id, http.principal(app)), 201
+def start_import(season_id: str) -> ImportStarted:
+    return roster_import.start(season_id, http.principal(app))
 
 
 @app.get(
@@ -33,7 +47,7 @@ def start_import(season_id: str) -> tuple[dict[str, Any], int]:
     summary="学籍导入进度",
     openapi_extensions=COLLEGE,
 )
-def import_status(season_id: str, import_id: str) -> dict[str, Any]:
+def import_status(season_id: str, import_id: str) -> ImportStatus:
     return roster_import.status(season_id, import_id, http.principal(app))
 
 
@@ -47,7 +61,7 @@ def import_report(
     import_id: str,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-) -> dict[str, Any]:
+) -> ImportReport:
     return roster_import.report(season_id, import_id, http.principal(app), offset, limit)
 
 
@@ -65,7 +79,7 @@ def work(
     page: Annotated[str | None, Query(max_length=2000)] = None,
     category: Annotated[str | None, Query(max_length=40)] = None,
     on_site: Annotated[bool | None, Query()] = None,
-) -> dict[str, Any]:
+) -> WorkPage:
     who = http.principal(app)
     return review.work(who, season_id, state, limit, page, category, on_site)
 
@@ -75,7 +89,7 @@ def work(
     summary="查看考生材料",
     openapi_extensions=REVIEWERS,
 )
-def open_file(season_id: str, candidate_id: str) -> dict[str, Any]:
+def open_file(season_id: str, candidate_id: str) -> ReviewFile:
     return review.open_file(http.principal(app), season_id, candidate_id)
 
 
@@ -84,9 +98,7 @@ def open_file(season_id: str, candidate_id: str) -> dict[str, Any]:
     summary="审核决定：通过、不通过、退回修改、现场审核",
     openapi_extensions=REVIEWERS,
 )
-def decide(
-    season_id: str, candidate_id: str, body: Annotated[DecisionRequest, Body()]
-) -> dict[str, Any]:
+def decide(season_id: str, candidate_id: str, body: Annotated[DecisionRequest, Body()]) -> Decided:
     who = http.principal(app)
     return review.decide_file(
         who, season_id, candidate_id, body.decision, body.reason, body.version
@@ -98,25 +110,29 @@ def decide(
     summary="批量审核通过",
     openapi_extensions=REVIEWERS,
 )
-def batch_approve(season_id: str, body: Annotated[BatchApprovalRequest, Body()]) -> dict[str, Any]:
+def batch_approve(season_id: str, body: Annotated[BatchApprovalRequest, Body()]) -> BatchResults:
     entries = [(i.candidate_id, i.version) for i in body.items]
     return {"results": review.batch_approve(http.principal(app), season_id, entries)}
 
 
 @app.get("/v1/seasons/<season_id>/notices", summary="免试及录取照顾资格公示")
-def public_notice(season_id: str) -> dict[str, Any]:
+def public_notice(season_id: str) -> PublicNotice:
     return notices.public_list(season_id)
 
 
-@app.post("/v1/seasons/<season_id>/notices/<entry_id>/complaints", summary="举报公示考生")
+@app.post(
+    "/v1/seasons/<season_id>/notices/<entry_id>/complaints",
+    summary="举报公示考生",
+    status_code=201,
+)
 def complain(
     season_id: str, entry_id: str, body: Annotated[ComplaintRequest, Body()]
-) -> tuple[dict[str, Any], int]:
-    return notices.file_complaint(season_id, entry_id, body.model_dump()), 201
+) -> ComplaintView:
+    return notices.file_complaint(season_id, entry_id, body.model_dump())
 
 
 @app.get("/v1/seasons/<season_id>/complaints/<complaint_id>", summary="举报处理进度")
-def complaint_status(season_id: str, complaint_id: str) -> dict[str, Any]:
+def complaint_status(season_id: str, complaint_id: str) -> ComplaintView:
     return notices.complaint_status(season_id, complaint_id)
 
 

@@ -253,7 +253,7 @@ def test_a_disabled_or_deleted_account_refreshes_nothing(api: Api) -> None:
     assert r.status_code == 401  # at once; its access token ends within its 15 minutes
     _new_staff(api, "county-new-3")
     _, third = _enrol(api, "county-new-3")
-    assert api.call("DELETE", "/v1/staff/county-new-3", operator).status_code == 200
+    assert api.call("DELETE", "/v1/staff/county-new-3", operator).status_code == 204
     gone = api.post("/v1/auth/refresh", json={"refresh_token": third["refresh_token"]})
     assert gone.status_code == 401
     assert api.call("DELETE", "/v1/staff/county-new-3", operator).status_code == 404

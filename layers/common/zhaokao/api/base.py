@@ -1,4 +1,5 @@
-"""The base models of every request and response: unknown fields are refused (422).
+"""The base models of every request and response: unknown fields are refused (422),
+and never answered.
 
 Apart from the models themselves so a function imports only the models it uses.
 """
@@ -14,3 +15,10 @@ class Request(BaseModel):
 
 class Response(BaseModel):
     model_config = ConfigDict(defer_build=True)
+
+
+class View(BaseModel):
+    """A response that names exactly the fields the service returns: one it lacks fails
+    the response (a 500, logged), so the OpenAPI document cannot fall behind the code."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)

@@ -15,7 +15,10 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestValidationError,
+    ResponseValidationError,
+)
 from botocore.exceptions import ClientError
 from pynamodb.exceptions import PynamoDBException
 
@@ -117,6 +120,12 @@ def setup(app: APIGatewayHttpResolver) -> None:
     def _invalid(exc: RequestValidationError) -> Response:
         return _validation_error(exc)
 
+    @app.exception_handler(ResponseValidationError)
+    def _unsaid(exc: ResponseValidationError) -> Response:
+        # an answer its view does not describe: our bug, never the caller's (a 500, logged)
+        logger.error("response outside its view", extra={"errors": str(exc.errors())[:2000]})
+        return error_response(500, "internal_error", "系统错误，请稍后重试")
+
     @app.not_found
     def _missing(_exc: Exception) -> Response:
         return error_response(404, "not_found", "没有这个接口")
@@ -127,6 +136,45 @@ def setup(app: APIGatewayHttpResolver) -> None:
         # did not happen; the caller may retry. The log says which, for the operators.
         logger.exception("AWS call failed", extra={"error": type(exc).__name__})
         return error_response(503, "unavailable", "系统繁忙，请稍后重试")
+
+
+# Every error status the API answers, in the one error shape (the OpenAPI document lists,
+# for each operation, those it can answer: infra/openapi.py).
+ERRORS = {
+    400: "请求内容不是UTF-8编码",
+    401: "未登录、登录已过期或账号密码错误",
+    403: "无权操作，或不在规定的时间内",
+    404: "不存在",
+    409: "与当前状态冲突（如信息已被修改、重复提交）",
+    413: "请求内容过大",
+    415: "请求内容须为JSON（Content-Type: application/json）",
+    422: "内容不符合要求（逐项说明）",
+    429: "过于频繁，请稍后再试",
+    503: "系统繁忙，请稍后重试",
+}
+
+
+ERRORS_EXTENSION = "x-zhaokao-errors"
+
+
+def errors(*statuses: int, roles: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Route option (``openapi_extensions=``, with the route's ``allow`` if any): error
+    statuses beyond those every route of its kind answers (R17.3) — e.g. 429 for a route
+    that limits how often."""
+    unknown = set(statuses) - set(ERRORS)
+    if unknown:
+        raise ValueError(f"unknown error statuses {sorted(unknown)}")
+    return {**(roles or {}), ERRORS_EXTENSION: sorted(statuses)}
+
+
+def answers(model: type[Any], *statuses: int) -> dict[int, Any]:
+    """Route option (``responses=``) of a callback that answers its caller in the caller's
+    own shape, success or not (a payment provider, an SMS gateway)."""
+    content = {"application/json": {"model": model}}
+    return {
+        s: {"description": "已受理" if s < 400 else "验签失败", "content": content}
+        for s in statuses
+    }
 
 
 def allow(*roles: str) -> dict[str, Any]:
@@ -143,7 +191,7 @@ class Api(APIGatewayHttpResolver):
     so a caller of the wrong role learns nothing from a 422 about the route."""
 
     def __init__(self) -> None:
-        super().__init__(enable_validation=True)
+        super().__init__(enable_validation=True, response_validation_error_http_code=500)
         self.roles: dict[str, frozenset[str]] = {}
         setup(self)
 
@@ -187,8 +235,8 @@ MAX_NUMBER = 30  # characters of one JSON number
 
 
 def _check_body(event: dict[str, Any]) -> Response | None:
-    """413 past the size, 400 when not UTF-8, 422 when nested too deep or a number too long;
-    the body is handed on as text."""
+    """413 past the size, 415 when not said to be JSON, 400 when not UTF-8, 422 when nested
+    too deep or a number too long; the body is handed on as text."""
     raw = event.get("body")
     if not raw:
         return None
@@ -196,6 +244,9 @@ def _check_body(event: dict[str, Any]) -> Response | None:
     limit = MAX_IMPORT_BODY if event.get("routeKey") in IMPORT_ROUTES else MAX_BODY
     if len(data) > limit:
         return error_response(413, "body_too_large", f"请求内容不能超过{limit // 1024}KB")
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    if not _JSON_TYPE.match(headers.get("content-type", "")):
+        return error_response(415, "not_json", "请求内容须为JSON（Content-Type: application/json）")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -208,6 +259,7 @@ def _check_body(event: dict[str, Any]) -> Response | None:
     return None
 
 
+_JSON_TYPE = re.compile(r"^\s*application/([\w.+-]+\+)?json\s*(;|$)", re.IGNORECASE)
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
 _NUMBER = re.compile(r"-?[0-9][0-9.eE+\-]*")
 

@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Request, Response
+from .base import Request, Response, View
+from .views import ComplaintView
 
 
 class ClockRequest(Request):
@@ -76,3 +77,55 @@ class StaffView(Response):
     season: str | None
     second_factor: bool
     disabled: bool
+
+
+# -- what it answers ------------------------------------------------------------------
+class SittersLoaded(View):
+    season_id: str
+    previous_season: str
+    loaded: int
+
+
+class Backlog(View):
+    unit: str
+    name: str
+    pending: int
+    oldest_hours: float | None
+
+
+class RowProblem(View):
+    row: int
+    field: str | None
+    message: str
+
+
+class CatalogueImported(View):
+    kind: str
+    rows: int
+    imported: int
+    removed: int
+    problems: list[RowProblem]
+
+
+class Difference(View):
+    kind: str
+    out_trade_no: str
+    transaction_id: str | None = None
+    amount: int | None = None
+
+
+class Reconciliation(View):
+    day: str
+    statement: int
+    ledger: int
+    differences: list[Difference]
+    differences_total: int
+    reconciled_at: str
+
+
+class ComplaintFull(ComplaintView):
+    """What operators see: who complained and what they wrote (the phone masked)."""
+
+    name: str
+    phone: str
+    content: str

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from ..domain.review import Decision
-from .base import Request
+from .base import Request, View
+from .views import AuditEntry
 
 
 class DecisionRequest(Request):
@@ -31,3 +34,145 @@ class ComplaintRequest(Request):
     name: str = Field(min_length=1, max_length=30, description="举报人姓名")
     phone: str = Field(min_length=1, max_length=20, description="联系电话")
     content: str = Field(min_length=5, max_length=1000, description="举报内容")
+
+
+# -- what it answers ------------------------------------------------------------------
+class UploadPost(View):
+    url: str
+    fields: dict[str, str]
+
+
+class ImportUploads(View):
+    photos: UploadPost
+    roster: UploadPost
+
+
+class ImportStarted(View):
+    import_id: str
+    status: str
+    uploads: ImportUploads
+    how: str
+
+
+class ImportStatus(View):
+    import_id: str
+    season_id: str
+    college_code: str
+    status: str
+    total_rows: int
+    processed_rows: int
+    progress: float
+    added: int
+    updated: int
+    unchanged: int
+    failed: int
+    error: str | None
+    created_at: str
+    finished_at: str | None
+
+
+class LineProblem(View):
+    line: int
+    field: str | None
+    message: str
+
+
+class ImportReport(ImportStatus):
+    problems: list[LineProblem]
+    problems_total: int
+    offset: int
+    limit: int
+
+
+class WorkItem(View):
+    candidate_id: str
+    name: str
+    id_number: str = Field(description="脱敏后的身份证号")
+    category: str
+    category_name: str
+    unit: str
+    state: str
+    on_site: bool
+    flags: list[str]
+    queued_at: str
+    candidate_version: int
+    decided_by: str | None
+    reason: str | None
+
+
+class WorkPage(View):
+    unit: str
+    items: list[WorkItem]
+    next_page: str | None = Field(description="下一页的令牌（没有下一页时为空）")
+
+
+class CandidateFile(View):
+    candidate_id: str
+    season_id: str
+    name: str
+    id_number: str
+    phone: str
+    college_code: str | None
+    major_code: str | None
+    county_code: str | None
+    status: str
+    profile: dict[str, Any] | None
+    documents: dict[str, Any]
+    checks: list[dict[str, Any]]
+    approvals: dict[str, Any] | None
+    registered_at: str
+    version: int
+
+
+class ReviewFile(View):
+    candidate: CandidateFile
+    checks: list[dict[str, Any]]
+    work_item: WorkItem | None
+    units: dict[str, str]
+    history: list[AuditEntry]
+
+
+class Decided(View):
+    candidate_id: str
+    status: str
+    version: int
+
+
+class BatchError(View):
+    code: str
+    message: str
+
+
+class BatchResult(View):
+    candidate_id: str
+    ok: bool
+    status: str | None = None
+    version: int | None = None
+    error: BatchError | None = None
+
+
+class BatchResults(View):
+    results: list[BatchResult]
+
+
+class NoticeEntry(View):
+    entry_id: str
+    name: str
+    category: str
+    qualification: str
+    intended_major: str
+    bonus_points: int
+    published: str
+    last_day: str
+    effective: str
+    visible_until: str
+    phase: str
+    phase_name: str
+
+
+class PublicNotice(View):
+    season_id: str
+    title: str
+    complaint_unit: str
+    complaint_note: str | None
+    entries: list[NoticeEntry]

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .base import Request, Response
+from .base import Request, Response, View
 
 
 class OtpRequest(Request):
@@ -202,3 +202,90 @@ class PreferencesRequest(Request):
 class RestoreRequest(Request):
     no: int = Field(ge=1, description="要恢复的志愿版本号")
     version: int = Field(ge=1)
+
+
+# -- what it answers ------------------------------------------------------------------
+class Jwk(View):
+    kty: str
+    use: str
+    alg: str
+    kid: str
+    n: str
+    e: str
+
+
+class Jwks(View):
+    keys: list[Jwk]
+
+
+class OpenIdConfiguration(View):
+    issuer: str
+    jwks_uri: str
+    id_token_signing_alg_values_supported: list[str]
+    response_types_supported: list[str]
+    subject_types_supported: list[str]
+
+
+class GatewayAnswer(View):
+    """The answer an SMS gateway expects to a receipt callback."""
+
+    code: int
+    msg: str
+
+
+class ProviderAnswer(View):
+    """The answer a payment provider expects to a notification (SUCCESS or FAIL)."""
+
+    code: str
+    message: str
+
+
+class PlanRow(View):
+    school_code: str
+    school_name: str
+    major_code: str
+    major_name: str
+    plan_type: str | None
+    level: str | None
+    seats: int | None
+    medical: bool
+
+
+class CataloguePage(View):
+    total: int
+    items: list[PlanRow]
+
+
+class Preferences(View):
+    """A candidate's current choice and what may be chosen (R8)."""
+
+    choice: dict[str, Any] | None
+    saved: int = Field(description="已保存的版本数")
+    confirmed: bool
+    offered_plan_types: list[str]
+    fee: int | None = Field(description="应缴报名考试费（元）")
+    version: int
+
+
+class PreferenceVersion(View):
+    no: int
+    choice: dict[str, Any] | None
+    saved_at: str
+    by: str
+    restored_from: int | None
+
+
+class PreferencesPage(Preferences):
+    rules: list[str]
+    history: list[PreferenceVersion]
+    labels: dict[str, str] = Field(description="院校与专业代码的名称")
+
+
+class PaymentView(View):
+    status: str = Field(description="NONE / PENDING / PAID / CLOSED")
+    out_trade_no: str | None = None
+    amount_yuan: float | None = None
+    transaction_id: str | None = None
+    paid_at: str | None = None
+    blocked: str | None = Field(default=None, description="现在不能缴费的原因")
+    pay_url: str | None = Field(default=None, description="支付页面（新建订单时）")

@@ -1,0 +1,79 @@
+"""Views more than one function answers (seasons, audit records, complaints). Each view,
+like every response model, names exactly the fields the service returns (``View``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from .base import View
+
+
+class Named(View):
+    code: str
+    name: str
+
+
+class WindowView(View):
+    name: str
+    label: str
+    start: str | None
+    end: str | None
+    text: str
+    note: str | None
+    open: bool
+
+
+class CategoryView(Named):
+    exemption: bool
+
+
+class BonusView(Named):
+    points: int
+
+
+class SeasonView(View):
+    """A season: the policy in brief, its windows and the phase now (R1)."""
+
+    season_id: str
+    name: str
+    province: str
+    year: int
+    roster_required: bool
+    registration_unit: str
+    now: str = Field(description="考试季当前时间（北京时间）")
+    clock_pinned: bool
+    open_windows: list[str]
+    windows: list[WindowView]
+    categories: list[CategoryView]
+    bonus: list[BonusView]
+    photo: dict[str, Any]
+    levels: list[Named]
+    fees: dict[str, Any]
+    subject_categories: list[Named]
+    preferences: dict[str, Any]
+    colleges: list[Named]
+    majors: list[Named]
+    counties: list[Named]
+
+
+class AuditEntry(View):
+    """One change of a record (R16.1): who, when, what before and after, and why."""
+
+    at: str
+    actor: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str | None
+
+
+class ComplaintView(View):
+    complaint_id: str
+    entry_id: str
+    state: str
+    state_name: str
+    filed_at: str
+    resolution: str | None
+    version: int
