@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import CAPTURE, PERSONAL, Api, watch_service_loggers
+from tests.support import ANSWERS, CAPTURE, PERSONAL, Api, watch_service_loggers
 
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")
@@ -35,6 +35,7 @@ def cloud() -> Iterator[Any]:
     for name in local.stack.functions:  # load every handler, as Lambda would at init
         local.runtime.warm(name)
     watch_service_loggers()
+    ANSWERS.watch(local.front)
     for g in local.demo["graduates"]:
         PERSONAL.add(g.id_number)
     yield local

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -394,3 +395,31 @@ def drained(cloud: Any, queue: str, seconds: float = 30) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"{queue} was not drained in {seconds} s")
+
+
+class Answers:
+    """Every answer the API gave during the suite, by operation: the contract test checks
+    each against the OpenAPI document (its status listed, its body in that status's schema)."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, int, bytes]] = []
+        self.lock = threading.Lock()
+
+    def watch(self, front: Any) -> None:
+        answer = front.api
+
+        def api(request: Any) -> Any:
+            found = front.match(request.method, request.path)
+            response = answer(request)
+            if found is not None and request.path.startswith("/v1/"):
+                route = found[0]
+                with self.lock:
+                    self.seen.append(
+                        (route.method, route.path, response.status_code, response.get_data())
+                    )
+            return response
+
+        front.api = api
+
+
+ANSWERS = Answers()

@@ -91,6 +91,7 @@ class LocalCloud:
         config = {"local": True, "outbox": "/local/outbox", "api": "/v1"}
         mounts = {"/local/pay/": self.payments, "/local/sms/": self.sms}
         front = Front(self.runtime, self.stack.routes, authorizer, self.sms.outbox, config, mounts)
+        self.front = front
         server = self._serve(front, self.port)
         self.port = server.server_port
         self.url = f"http://{self.host}:{self.port}"

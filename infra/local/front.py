@@ -27,7 +27,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import s3post
 from .runtime import Runtime
-from .template import ROOT, Route
+from .template import DEFAULT_ROUTE, ROOT, Route
 
 log = logging.getLogger("zhaokao.local")
 WEB = ROOT / "web"
@@ -92,7 +92,8 @@ class Front:
             outbox,
             config,
         )
-        self.routes = [(r, self._pattern(r.path)) for r in routes]
+        self.routes = [(r, self._pattern(r.path)) for r in routes if r.path != DEFAULT_ROUTE]
+        self.fallback = next((r for r in routes if r.path == DEFAULT_ROUTE), None)
 
     @staticmethod
     def _pattern(path: str) -> re.Pattern[str]:
@@ -118,23 +119,19 @@ class Front:
             return _json(self.config)
         return self.static(path)
 
-    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | int:
-        """The route and its path parameters, or 404/405 as API Gateway answers."""
-        status = 404
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        """The route and its path parameters; else the $default route, as API Gateway
+        routes what no route key matches (None when there is none: the gateway's 404)."""
         for route, pattern in self.routes:
             m = pattern.match(path)
             if m and route.method == method:
                 return route, m.groupdict()
-            if m:
-                status = 405
-        return status
+        return (self.fallback, {}) if self.fallback else None
 
     def api(self, request: Request) -> Response:
         found = self.match(request.method, request.path)
-        if isinstance(found, int):
-            if found == 404:
-                return _error(404, "not_found", "没有这个接口")
-            return _error(405, "method_not_allowed", "不支持该请求方法")
+        if found is None:
+            return _json({"message": "Not Found"}, 404)
         route, params = found
         threading.current_thread().name = f"front:{route.method} {route.path}"  # for benches
         claims = None
@@ -173,7 +170,7 @@ class Front:
                 "userAgent": request.headers.get("User-Agent", ""),
             },
             "requestId": str(uuid.uuid4()),
-            "routeKey": f"{route.method} {route.path}",
+            "routeKey": _route_key(route),
             "stage": "$default",
             "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
             "timeEpoch": int(now * 1000),
@@ -183,7 +180,7 @@ class Front:
         query = request.args.to_dict(flat=True)
         return {
             "version": "2.0",
-            "routeKey": f"{route.method} {route.path}",
+            "routeKey": _route_key(route),
             "rawPath": request.path,
             "rawQueryString": request.query_string.decode(),
             "headers": {k.lower(): v for k, v in request.headers.items()},
@@ -223,6 +220,10 @@ class Front:
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"
         return Response(target.read_bytes(), content_type=kind)
+
+
+def _route_key(route: Route) -> str:
+    return DEFAULT_ROUTE if route.path == DEFAULT_ROUTE else f"{route.method} {route.path}"
 
 
 def _error(status: int, code: str, message: str) -> Response:

@@ -39,6 +39,9 @@ def load(path: Path | None = None) -> dict[str, Any]:
     return dict(yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader))
 
 
+DEFAULT_ROUTE = "$default"
+
+
 @dataclass
 class Route:
     method: str
@@ -100,7 +103,10 @@ def stack(template: dict[str, Any] | None = None) -> Stack:
             ep = event["Properties"]
             if event["Type"] == "HttpApi":
                 public = ep.get("Auth", {}).get("Authorizer") == "NONE"
-                routes.append(Route(ep["Method"].upper(), ep["Path"], logical, public))
+                if "Path" not in ep:  # SAM's $default route: whatever no other route matches
+                    routes.append(Route("ANY", DEFAULT_ROUTE, logical, public))
+                else:
+                    routes.append(Route(ep["Method"].upper(), ep["Path"], logical, public))
             elif event["Type"] == "SQS":
                 queue = ep["Queue"]["Fn::GetAtt"][0]
                 report = "ReportBatchItemFailures" in ep.get("FunctionResponseTypes", [])

@@ -139,7 +139,9 @@ def test_every_route_belongs_to_a_handler_route() -> None:
 
     paths = document()["paths"]
     for route in stack(TEMPLATE).routes:
-        assert route.method.lower() in paths.get(route.path, {}) or route.path == "/v1/openapi.json"
+        if route.path in ("/v1/openapi.json", "$default"):
+            continue  # the document itself; what no route matches (answered 404)
+        assert route.method.lower() in paths.get(route.path, {})
 
 
 def test_layer_requirements_match_the_project_pins() -> None:
