@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench package browser clean
+.PHONY: run test lint bench fuzz package browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(STAMP)
 ## make bench: every benchmark at full size, figures printed
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## make fuzz: the API fuzzed from its OpenAPI document, as every identity (about 20 minutes)
+fuzz: $(STAMP)
+	$(BIN)/python -m infra.fuzz
 
 ## make package: the deployable artefacts in build/ (layer for the Lambda runtime, no Docker)
 package: $(STAMP)

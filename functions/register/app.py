@@ -131,7 +131,9 @@ def refresh(body: Annotated[RefreshRequest, Body()]) -> Tokens:
     return Tokens(**auth.refresh(body.refresh_token))
 
 
-@app.post("/v1/auth/sign-out", summary="退出登录（刷新令牌作废）")
+@app.post(
+    "/v1/auth/sign-out", summary="退出登录（刷新令牌作废）", openapi_extensions=http.errors(401)
+)
 def sign_out(body: Annotated[RefreshRequest, Body()]) -> Done:
     auth.sign_out(body.refresh_token)
     return Done()
@@ -203,7 +205,8 @@ def sms_receipts() -> Response[GatewayAnswer]:
     """R16.2: the gateway's delivery receipts, verified by their signature."""
     event = app.current_event
     try:
-        reports = sms.verify_receipts(dict(event.headers), event.path, event.decoded_body.encode())
+        body = (event.decoded_body or "").encode()
+        reports = sms.verify_receipts(dict(event.headers), event.path, body)
     except DomainError as exc:
         logger.warning("SMS receipts refused", extra={"security_event": exc.code})
         return Response(

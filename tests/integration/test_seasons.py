@@ -60,3 +60,24 @@ def test_the_clock_pin_is_audited(api: Api) -> None:
     operator = api.staff_token("operator")
     trail = api.get("/v1/seasons/hunan-zsb-2024/audit", operator).json()
     assert any(e["action"] == "season.clock_pinned" for e in trail)
+
+
+def test_what_the_fuzzer_found_is_refused_in_the_error_shape(api: Api) -> None:
+    """``make fuzz`` found each of these a 500 or accepted; each is now a 4xx naming its field."""
+    operator = api.staff_token("operator")
+    # a window with only a start: an end before it is a conflict, not an invalid policy
+    path = "/v1/seasons/ningxia-adult-2023/windows/admission_query/extension"
+    r = api.post(path, operator, json={"end": "2000-01-01T00:00:00Z", "reason": "00"})
+    assert r.status_code == 409 and r.json()["error"]["field"] == "end", r.text
+    # a time is text: 0 is not 1970
+    r = api.put("/v1/seasons/hunan-zsb-2024/clock", operator, json={"at": 0})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "at", r.text
+    assert r.json()["error"]["message"] == "时间格式应为 YYYY-MM-DDTHH:MM"
+    # ids no season or record can have: never a key DynamoDB refuses
+    for season in ("__main__", "a" * 65, "%C3%A9"):
+        assert api.get(f"/v1/seasons/{season}").status_code == 404, season
+    college = api.staff_token("hn-43001")
+    r = api.get("/v1/seasons/hunan-zsb-2024/roster-imports/" + "9" * 129, college)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    r = api.post("/v1/auth/token", None, json={"season_id": "", "phone": "1", "password": "x"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "season_id"

@@ -6,7 +6,26 @@ Apart from the models themselves so a function imports only the models it uses.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+
+def _written(kind: str) -> BeforeValidator:
+    """A date or time the client wrote as text: pydantic alone would read 0 as 1970."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str | date | None):
+            raise PydanticCustomError(kind, "written as ISO 8601 text")
+        return value
+
+    return BeforeValidator(check)
+
+
+Moment = Annotated[datetime, _written("datetime_type")]
+Day = Annotated[date, _written("date_type")]
 
 
 class Request(BaseModel):

@@ -214,6 +214,8 @@ class Api(APIGatewayHttpResolver):
                 return _raw(error_response(exc.status, exc.code, exc.message, exc.field))
             if not roles_of(claims.get("roles")) & roles:
                 return _raw(error_response(403, "forbidden_role", "无权访问该功能"))
+        if any(len(v) > MAX_ID for v in (event.get("pathParameters") or {}).values()):
+            return _raw(error_response(404, "not_found", "不存在"))  # no such id is ever made
         refused = _check_body(event)
         if refused is not None:
             return _raw(refused)
@@ -231,6 +233,7 @@ IMPORT_ROUTES = frozenset(
     }
 )
 MAX_DEPTH = 20
+MAX_ID = 128  # characters of a path parameter: every id we make is shorter
 MAX_NUMBER = 30  # characters of one JSON number
 
 

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
-from .base import Request, Response, View
+from ..domain.season import SEASON_ID
+from .base import Moment, Request, Response, View
 from .views import ComplaintView
 
 
 class ClockRequest(Request):
-    at: datetime | None = Field(description="考试季时钟设为该时刻（北京时间）；null 恢复真实时间")
+    at: Moment | None = Field(description="考试季时钟设为该时刻（北京时间）；null 恢复真实时间")
 
 
 class ExtensionRequest(Request):
-    end: datetime
+    end: Moment
     reason: str = Field(min_length=2, max_length=200)
 
 
 class SeasonCreateRequest(Request):
-    season_id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    season_id: str = Field(pattern=SEASON_ID, max_length=64)
     from_season: str
     years: int = Field(default=1, ge=1, le=5)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from pydantic import Field
 
-from .base import Request, Response, View
+from ..domain.season import SEASON_ID
+from .base import Day, Request, Response, View
 
 
 class OtpRequest(Request):
@@ -45,7 +45,7 @@ class Registered(Response):
 
 
 class TokenRequest(Request):
-    season_id: str
+    season_id: str = Field(pattern=SEASON_ID, max_length=64)
     phone: str = Field(min_length=1, max_length=20)
     password: str = Field(min_length=1, max_length=64)
 
@@ -140,7 +140,7 @@ class Competition(Request):
     event: str = Field(min_length=2, max_length=60, description="获奖赛事")
     item: str = Field(min_length=2, max_length=60, description="赛项")
     award_level: str = Field(min_length=2, max_length=20, description="获奖等级")
-    award_date: date = Field(description="获奖时间")
+    award_date: Day = Field(description="获奖时间")
 
 
 class ProfileRequest(Request):

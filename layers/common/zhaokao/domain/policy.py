@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import PolicyError, WindowClosed
+from .season import SEASON_ID
 from .windows import WINDOW_LABELS, WindowName, as_cst
 
 if TYPE_CHECKING:
@@ -303,7 +304,7 @@ class Level(Code):
 class Policy(Strict):
     """A season: everything the platform needs to run it (R1.1)."""
 
-    season_id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    season_id: str = Field(pattern=SEASON_ID, max_length=64)
     name: str
     province: str
     year: int = Field(ge=2000, le=2100)

@@ -11,6 +11,8 @@ from .windows import CST, WINDOW_LABELS, WindowName
 if TYPE_CHECKING:
     from .policy import Policy
 
+SEASON_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # hunan-zsb-2024: what a season's id may be
+
 
 class Season(NamedTuple):
     policy: Policy

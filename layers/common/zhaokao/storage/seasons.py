@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import Conflict, Duplicate, Forbidden, NotFound
-from ..domain.season import Season
+from ..domain.season import SEASON_ID, Season
 from ..settings import settings
 from .audit import audit_record
 from .connection import connection
@@ -43,11 +44,16 @@ def _season(record: SeasonRecord) -> Season:
     return Season(load_policy(record.policy), offset, int(record.version or 1))
 
 
+_SEASON_ID = re.compile(SEASON_ID)
+
+
 def get_season(season_id: str) -> Season:
     hit = _cache.get(season_id)
     if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
     try:
+        if not _SEASON_ID.match(season_id) or len(season_id) > 64:
+            raise DoesNotExist  # never a key DynamoDB refuses (an empty or odd id)
         season = _season(SeasonRecord.get("season", season_id))
     except DoesNotExist:
         raise NotFound(f"没有找到考试季 {season_id}", "season_id") from None
@@ -145,6 +151,9 @@ def extend_window(season_id: str, window: str, end: datetime, reason: str, actor
         old_end = before.get("end")
         if old_end and datetime.fromisoformat(old_end) >= end:
             raise Conflict("延长后的截止时间须晚于原截止时间", "end")
+        start = before.get("start")
+        if start and datetime.fromisoformat(start) >= end:
+            raise Conflict("截止时间须晚于开始时间", "end")
         data["windows"][window]["end"] = end.isoformat()
         record.policy = load_policy(data).model_dump_json()
         return before, data["windows"][window]
