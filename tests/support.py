@@ -86,7 +86,8 @@ _totp_used: dict[str, int] = {}
 def totp_code(username: str) -> str:
     """A code of a demo staff member's authenticator that was not used yet: the server takes
     each time step once and accepts one step of drift either way, so the next unused step
-    from the previous one on is valid; past that, wait for the clock."""
+    from the current one on is valid; past that, wait for the clock. (Never the previous
+    step: the server's clock may cross into the next one before it checks the code.)"""
     import pyotp
 
     from infra.local.demo import totp_secret
@@ -94,7 +95,7 @@ def totp_code(username: str) -> str:
     totp = pyotp.TOTP(totp_secret(username))
     while True:
         now = int(time.time()) // 30
-        step = max(now - 1, _totp_used.get(username, -10) + 1)
+        step = max(now, _totp_used.get(username, -10) + 1)
         if step <= now + 1:
             _totp_used[username] = step
             return str(totp.at(step * 30))

@@ -101,7 +101,7 @@ const ACTIONS = {
   "payment:paid": "缴费成功", "payment:duplicate": "重复缴费（多缴的款项将退回）",
   "password:reset": "通过短信验证码重置登录密码", "password:change": "修改登录密码",
 };
-const DECISIONS = { approve: "审核通过", reject: "审核不通过", send_back: "退回修改", call_on_site: "通知现场审核" };
+const DECISIONS = { approve: "审核通过", reject: "审核不通过", send_back: "退回修改", call_on_site: "通知现场审核", refuse_category: "报考类别资格不通过" };
 
 function describeAction(action) {
   if (action.startsWith("review:")) {

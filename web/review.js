@@ -108,7 +108,7 @@ async function openFile(candidateId) {
     ["籍贯", p.native_place], ["邮寄地址", p.mailing_address && `${p.mailing_address.province}${p.mailing_address.city}${p.mailing_address.address}`],
     ["照顾政策", (p.bonus_claims || []).map((b) => named(desk.season.bonus, b)).join("、")],
     ["竞赛获奖", p.competition && `${p.competition.event} ${p.competition.item} ${p.competition.award_level}（${p.competition.award_date}）`],
-    ["各单位审核", Object.entries(file.units).map(([u, s]) => `${u === "province" ? "省级复核" : u}：${{ pending: "待审核", approved: "通过", rejected: "不通过", returned: "退回", closed: "已关闭" }[s]}`).join("；")],
+    ["各单位审核", Object.entries(file.units).map(([u, s]) => `${u === "province" ? "省级复核" : u}：${{ pending: "待审核", approved: "通过", rejected: "不通过", returned: "退回", closed: "已关闭", category_refused: "类别不通过" }[s]}`).join("；")],
   ];
   $("#file-record").innerHTML = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
   $("#file-status").textContent = STATUS[c.status] || c.status;
@@ -123,6 +123,7 @@ async function openFile(candidateId) {
   $("#decision-ok").hidden = true;
   showErrors($("#decision"), null);
   $("#decision").hidden = file.work_item.state !== "pending";
+  $("#refuse-category").hidden = file.work_item.category === "ordinary"; // only a special category is refused alone
   $("#file").hidden = false;
   $("#file").scrollIntoView();
 }

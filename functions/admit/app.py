@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
 from zhaokao.api.operator_schemas import (
+    AnnouncementRequest,
     Backlog,
     CatalogueImported,
     CatalogueImportRequest,
@@ -68,6 +69,18 @@ def extend_window(
 ) -> SeasonView:
     who = http.principal(app)
     return seasons.extend_window(season_id, window, body.end, body.reason, who)
+
+
+@app.put(
+    "/v1/seasons/<season_id>/windows/<window>",
+    summary="公布另行通知的时间段",
+    openapi_extensions=OPERATOR,
+)
+def announce_window(
+    season_id: str, window: WindowName, body: Annotated[AnnouncementRequest, Body()]
+) -> SeasonView:
+    who = http.principal(app)
+    return seasons.announce_window(season_id, window, body.start, body.end, body.reason, who)
 
 
 @app.get("/v1/seasons/<season_id>/audit", summary="考试季变更记录", openapi_extensions=OPERATOR)

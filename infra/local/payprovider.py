@@ -77,6 +77,8 @@ class PaymentProvider:
     # -- the merchant's API -------------------------------------------------------
     def __call__(self, request: Request) -> Response:
         parts = request.path.removeprefix("/local/pay/").split("/")
+        if parts[:2] == ["v3", "orders"] and parts[3:] == ["close"] and request.method == "POST":
+            return self._close(parts[2], request)
         if parts[:2] == ["v3", "orders"] and request.method == "POST":
             return self._create(request)
         if parts[:2] == ["v3", "orders"] and len(parts) == 3:
@@ -95,6 +97,10 @@ class PaymentProvider:
         with self.lock:
             if trade_no in self.by_trade_no:  # the same order again: the same answer
                 order = self.orders[self.by_trade_no[trade_no]]
+                if order.amount != int(body["amount"]["total"]):  # as the providers do
+                    return _json(
+                        {"code": "INVALID_REQUEST", "message": "订单金额与原订单不一致"}, 400
+                    )
             else:
                 order = Order(
                     order_id=uuid.uuid4().hex,
@@ -109,6 +115,17 @@ class PaymentProvider:
         return _json(
             {"order_id": order.order_id, "pay_url": f"/local/pay/checkout/{order.order_id}"}
         )
+
+    def _close(self, trade_no: str, request: Request) -> Response:
+        order = self.orders.get(self.by_trade_no.get(trade_no, ""))
+        if order is None or (request.get_json(silent=True) or {}).get("mchid") != self.merchant_id:
+            return _json({"code": "ORDER_NOT_EXIST", "message": "订单不存在"}, 404)
+        with self.lock:
+            if order.state == "NOTPAY":
+                order.state = "CLOSED"
+        if order.state != "CLOSED":
+            return _json({"code": "ORDERPAID", "message": "订单已支付"}, 400)
+        return Response(status=204)
 
     def _query(self, trade_no: str, merchant_id: str) -> Response:
         order = self.orders.get(self.by_trade_no.get(trade_no, ""))
@@ -131,6 +148,8 @@ class PaymentProvider:
         order = self.orders.get(order_id)
         if order is None:
             return Response("订单不存在", status=404, mimetype="text/plain")
+        if order.state == "CLOSED":
+            return Response("订单已关闭", status=410, mimetype="text/plain")
         if request.method == "POST" and order.state == "NOTPAY":
             self.pay(order)
         back = html_escape(request.args.get("return", "/"), quote=True)

@@ -13,6 +13,7 @@ from zhaokao.domain.review import (
     Decision,
     ItemState,
     decide,
+    kept_category,
     require_reason,
     review_units,
     reviewer_unit,
@@ -93,7 +94,8 @@ def test_a_decided_item_cannot_be_decided_again() -> None:
 )
 def test_approved_only_when_every_unit_approved(steps: list[tuple[str, Decision]]) -> None:
     """Whatever order two units decide in: the candidate is approved exactly when both
-    approved, and no decision follows a rejection or a send-back."""
+    passed the file (one may refuse its category alone), and no decision follows a
+    rejection or a send-back."""
     states = {"43001": P, PROVINCE: P}
     status = "under_review"
     for unit, decision in steps:
@@ -110,6 +112,33 @@ def test_approved_only_when_every_unit_approved(steps: list[tuple[str, Decision]
             ]
         elif out.action == "call_on_site":
             status = "on_site"
-        assert (status == "approved") == all(s == A for s in states.values())
+        passed = (A, ItemState.category_refused)
+        assert (status == "approved") == all(s in passed for s in states.values())
         if status in ("rejected", "returned"):
             assert P not in states.values()
+
+
+def test_a_category_refused_alone_passes_the_file_once_every_unit_is_done() -> None:
+    """Seed 000: 未通过资格审核的考生不得填报该类计划 … 可填报普通计划 (R6.1)."""
+    states = {"43001": ItemState.pending, PROVINCE: ItemState.pending}
+    first = decide(states, PROVINCE, Decision.refuse_category, "under_review")
+    assert first.items[PROVINCE] == ItemState.category_refused and first.action is None
+    done = decide(first.items, "43001", Decision.approve, "under_review")
+    assert done.action == "approve"  # the candidate is approved, in the category kept
+    assert kept_category(HUNAN, "retired_soldier") == "ordinary"
+    assert kept_category(NINGXIA, "exempt_veteran") == "ordinary"
+    with pytest.raises(InvalidField):
+        kept_category(HUNAN, "ordinary")  # an ordinary file is rejected whole or not at all
+
+
+def test_exemption_applicants_pay_in_their_own_window() -> None:
+    """Seed 004: 申请免试的考生 … 缴费时间另行通知; Hunan's exemptions are not paid here."""
+    from zhaokao.domain.fees import amount_due, payment_window
+    from zhaokao.domain.windows import WindowName
+
+    assert payment_window(NINGXIA, {"category": "exempt_veteran"}) == WindowName.exemption_payment
+    assert payment_window(NINGXIA, {"category": "ordinary"}) == WindowName.payment
+    assert payment_window(HUNAN, {"category": "retired_soldier"}) == WindowName.payment
+    refused = {"category": "ordinary", "exemption": False, "refused_category": "exempt_veteran"}
+    assert amount_due(NINGXIA, None, refused) == 145
+    assert amount_due(NINGXIA, None, {"category": "exempt_veteran", "exemption": True}) == 50

@@ -65,6 +65,16 @@ def query_order(out_trade_no: str) -> dict[str, Any] | None:
     return dict(found) if found else None
 
 
+def close_order(out_trade_no: str) -> None:
+    """An unpaid order closed: the provider refuses to take payment on it from now on. One
+    paid meanwhile stays paid: its notification comes and is kept as a payment to refund."""
+    try:
+        _call("POST", f"/v3/orders/{out_trade_no}/close", {"mchid": merchant_id()})
+    except urllib.error.HTTPError as exc:
+        if exc.code != 400:  # 400: already paid
+            raise
+
+
 def statement(day: str) -> str:
     return str(_call("GET", f"/v3/statements/{day}") or "")
 

@@ -20,6 +20,14 @@ class ExtensionRequest(Request):
     reason: str = Field(min_length=2, max_length=200)
 
 
+class AnnouncementRequest(Request):
+    """A window the policy leaves to a later notice (另行通知), announced once."""
+
+    start: Moment
+    end: Moment
+    reason: str = Field(min_length=2, max_length=200, description="通知文号或说明")
+
+
 class SeasonCreateRequest(Request):
     season_id: str = Field(pattern=SEASON_ID, max_length=64)
     from_season: str

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .windows import WindowName
+
 if TYPE_CHECKING:
     from .policy import Policy
 
@@ -22,3 +24,13 @@ def amount_due(policy: Policy, plan_type: str | None, approvals: dict[str, Any] 
     if applied and revoked and fees.exemption_rejected is not None:
         return fees.exemption_rejected
     return fees.standard
+
+
+def payment_window(policy: Policy, profile: dict[str, Any]) -> WindowName:
+    """R9.2: when the candidate pays. Seed 004: 申请免试的考生 … 缴费时间另行通知 — an
+    exemption applicant (approved or refused) pays in a window of its own."""
+    code = profile.get("category", "ordinary")
+    applied = any(c.code == code and c.exemption for c in policy.categories)
+    if applied and policy.fees.exemption_paid_apart:
+        return WindowName.exemption_payment
+    return WindowName.payment

@@ -112,6 +112,8 @@ class Category(Strict):
     provincial_review: bool = False  # R6.1: also reviewed by the provincial unit
     fee_collected: bool = True
     documents: list[Document] = []
+    # R6.1: refused alone, the candidate keeps this category (seed 000: 可填报普通计划)
+    refused_keeps: str | None = None
 
 
 class Photo(Strict):
@@ -137,6 +139,7 @@ class Fees(Strict):
     refundable: bool = False
     withdraw_unpaid_at_deadline: bool = False
     after_approval: bool = False  # only a candidate review approved pays (R9.2)
+    exemption_paid_apart: bool = False  # exemption applicants pay in exemption_payment
 
 
 class EligibilityRule(Strict):
@@ -335,6 +338,9 @@ class Policy(Strict):
         for code in self.fees.not_collected_for:
             if code not in codes:
                 raise ValueError(f"fees.not_collected_for: unknown category {code!r}")
+        for category in self.categories:
+            if category.refused_keeps is not None and category.refused_keeps not in codes:
+                raise ValueError(f"categories.{category.code}.refused_keeps: unknown category")
         if self.roster_required and not self.reference.colleges:
             raise ValueError("reference.colleges: a roster season needs its colleges")
         return self

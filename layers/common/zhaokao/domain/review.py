@@ -27,6 +27,7 @@ class Decision(StrEnum):
     reject = "reject"  # 审核不通过
     send_back = "send_back"  # 退回修改
     call_on_site = "call_on_site"  # 通知现场审核
+    refuse_category = "refuse_category"  # 报考类别资格审核不通过：按所保留的类别继续
 
 
 DECISION_LABELS = {
@@ -34,6 +35,7 @@ DECISION_LABELS = {
     Decision.reject: "审核不通过",
     Decision.send_back: "退回修改",
     Decision.call_on_site: "须现场审核",
+    Decision.refuse_category: "报考类别资格审核不通过",
 }
 
 
@@ -43,12 +45,17 @@ class ItemState(StrEnum):
     rejected = "rejected"
     returned = "returned"
     closed = "closed"  # another unit rejected or sent the file back
+    category_refused = "category_refused"  # the file passes, its special category does not
+
+
+DONE = frozenset({ItemState.approved, ItemState.category_refused})
 
 
 _DECIDED = {
     Decision.approve: ItemState.approved,
     Decision.reject: ItemState.rejected,
     Decision.send_back: ItemState.returned,
+    Decision.refuse_category: ItemState.category_refused,
 }
 
 
@@ -67,6 +74,17 @@ def reviewer_unit(role_groups: frozenset[str], unit: str | None, policy: Policy)
     if UNIT_ROLES[policy.registration_unit] in role_groups and unit:
         return unit
     raise Forbidden("无权审核本考试季的报名", code="forbidden_unit")
+
+
+def kept_category(policy: Policy, category: str) -> str:
+    """R6.1: the category a candidate keeps when review refuses theirs alone — seed 000:
+    未通过资格审核的考生不得填报该类计划，可填报普通计划; seed 004: 免试资格审核未通过的
+    考生按145元/人缴费 (and sits the exam). A category without one is refused only with
+    the whole file."""
+    kept = next((c.refused_keeps for c in policy.categories if c.code == category), None)
+    if kept is None:
+        raise InvalidField("该报考类别不能单独审核不通过，请选择“审核不通过”", "decision")
+    return kept
 
 
 def require_reason(decision: Decision, reason: str | None) -> str | None:
@@ -96,8 +114,8 @@ def decide(states: dict[str, ItemState], unit: str, decision: Decision, status: 
     if decision == Decision.call_on_site:
         return Outcome(after, None if status == "on_site" else "call_on_site")
     after[unit] = _DECIDED[decision]
-    if decision == Decision.approve:
-        done = all(s == ItemState.approved for s in after.values())
+    if after[unit] in DONE:  # the file itself passed this unit
+        done = all(s in DONE for s in after.values())
         return Outcome(after, "approve" if done else None)
     for other, state in after.items():
         if other != unit and state == ItemState.pending:

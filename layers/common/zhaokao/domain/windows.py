@@ -18,6 +18,7 @@ class WindowName(StrEnum):
     special_review = "special_review"
     preferences = "preferences"
     payment = "payment"
+    exemption_payment = "exemption_payment"
     ticket_printing = "ticket_printing"
     score_release = "score_release"
     admission_query = "admission_query"
@@ -31,6 +32,7 @@ WINDOW_LABELS: dict[WindowName, str] = {
     WindowName.special_review: "专项资格审核",
     WindowName.preferences: "志愿填报",
     WindowName.payment: "网上缴费",
+    WindowName.exemption_payment: "免试考生缴费",
     WindowName.ticket_printing: "准考证打印",
     WindowName.score_release: "成绩查询",
     WindowName.admission_query: "录取查询",

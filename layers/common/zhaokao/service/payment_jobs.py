@@ -15,6 +15,7 @@ from ..adapters import queues
 from ..domain import payments as rules
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound
+from ..domain.fees import payment_window
 from ..domain.lifecycle import Status
 from ..domain.windows import WindowName
 from ..settings import settings
@@ -53,17 +54,24 @@ def withdraw_unpaid(season_id: str) -> dict[str, int]:
     """R9.2: once the payment window has closed, every candidate still owing is withdrawn
     (视为放弃), audited with the reason. Run again, it finds nothing more to do."""
     season = seasons.get_season(season_id)
-    window = season.policy.windows.get(WindowName.payment)
-    if not season.policy.fees.withdraw_unpaid_at_deadline or window is None or window.end is None:
+    policy, now = season.policy, season.now()
+    closed = {  # a candidate owes inside their own window (exemption applicants': apart)
+        name
+        for name in (WindowName.payment, WindowName.exemption_payment)
+        if (w := policy.windows.get(name)) is not None and w.end is not None and now >= w.end
+    }
+    if not policy.fees.withdraw_unpaid_at_deadline or not closed:
         return {"withdrawn": 0}
-    if season.now() < window.end:
-        return {"withdrawn": 0}
-    units = [c.code for c in season.policy.reference.counties] or [
-        c.code for c in season.policy.reference.colleges
+    units = [c.code for c in policy.reference.counties] or [
+        c.code for c in policy.reference.colleges
     ]
     withdrawn = 0
     for unit in units:
-        owing = [r for r in candidates.of_unit(season_id, unit) if r.status in OWING]
+        owing = [
+            r
+            for r in candidates.of_unit(season_id, unit)
+            if r.status in OWING and payment_window(policy, r.profile or {}) in closed
+        ]
         paid = store.paid_candidates([r.candidate_id for r in owing]) if owing else set()
         for record in owing:
             if record.candidate_id in paid:

@@ -13,8 +13,7 @@ from ..adapters import payments as provider
 from ..domain import payments as rules
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, DomainError, Forbidden, RuleViolation
-from ..domain.fees import amount_due
-from ..domain.windows import WindowName
+from ..domain.fees import amount_due, payment_window
 from ..settings import settings
 from ..storage import candidates, seasons
 from ..storage import payments as store
@@ -33,20 +32,19 @@ def start(who: Principal) -> dict[str, Any]:
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
     yuan = _due(record, season)
-    order = store.open_order(record.candidate_id, record.season_id, yuan * 100)
+    order, replaced = store.open_order(record.candidate_id, record.season_id, yuan)
     if order.status == "PAID":
         raise Conflict("报名考试费已缴纳，无须重复缴费", "payment", code="already_paid")
-    made = provider.create_order(
-        store.order_number(record.candidate_id),
-        int(order.amount),
-        f"{season.policy.name}报名考试费",
-    )
+    if replaced is not None:  # the fee changed: the old order can no longer be paid
+        provider.close_order(replaced.key.removeprefix("order#"))
+    number = order.key.removeprefix("order#")
+    made = provider.create_order(number, int(order.amount), f"{season.policy.name}报名考试费")
     return {**_order_view(order), "pay_url": _absolute(made["pay_url"])}
 
 
 def _due(record: CandidateRecord, season: Season) -> int:
     """Yuan the candidate may pay now; a DomainError says why not (window, review, plan)."""
-    season.require_window(WindowName.payment)
+    season.require_window(payment_window(season.policy, record.profile or {}))
     if season.policy.fees.after_approval and record.status != "approved":
         # R9.2: 报名资格审核通过的考生须在规定时间内办理网上缴费手续
         raise RuleViolation("资格审核通过后方可缴费", "payment", code="not_approved")
@@ -67,15 +65,17 @@ def status(who: Principal) -> dict[str, Any]:
     """The order (the receipt once PAID); before that, whether paying is open and if not why,
     from the same rules as ``start`` so the page never second-guesses them."""
     who.require("candidate")
-    order = store.get_order(store.order_number(who.username))
+    order = store.current_order(who.username)
     if order and order.status == "PAID":
         return _order_view(order)
     record = candidates.get(who.username)
     try:
-        _due(record, seasons.get_season(record.season_id))
+        due = _due(record, seasons.get_season(record.season_id))
         blocked = None
     except DomainError as exc:
-        blocked = exc.message
+        due, blocked = None, exc.message
+    if order and due is not None and int(order.amount) != due * 100:
+        order = None  # the fee changed since: paying opens a new order
     return {**(_order_view(order) if order else {"status": "NONE"}), "blocked": blocked}
 
 

@@ -18,6 +18,7 @@ from ..domain.review import (
     Decision,
     ItemState,
     decide,
+    kept_category,
     require_reason,
     review_units,
     reviewer_unit,
@@ -126,7 +127,7 @@ def work(
     """A unit's work list, oldest first, paginated, filtered (one Query of an index)."""
     season, unit = _scope(who, season_id)
     if state not in ItemState.__members__:
-        raise InvalidField("状态只能是 pending、approved、rejected、returned、closed", "state")
+        raise InvalidField("状态只能是 " + "、".join(ItemState), "state")
     items, next_page = store.work(season_id, unit, state, limit, page, category, on_site)
     return {
         "unit": unit,
@@ -198,10 +199,14 @@ def decide_file(
     record = candidates.get(candidate_id)
     if int(record.version) != version:
         raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
+    category = (record.profile or {}).get("category", "ordinary")
+    if decision == Decision.refuse_category:
+        kept_category(season.policy, category)  # R6.1: only a category that can be refused alone
     outcome = decide({i.unit: ItemState(i.state) for i in current}, unit, decision, record.status)
     sets, also = None, None
     if outcome.action == "approve":
-        sets, also = _approval(record, season)
+        refused = ItemState.category_refused in outcome.items.values()
+        sets, also = _approval(record, season, refused)
     record = store.decide(record, current, unit, outcome, decision, reason, who.actor(), sets, also)
     metrics.count("Decisions", season_id)
     notify.candidate(
@@ -215,9 +220,18 @@ def decide_file(
     return {"candidate_id": candidate_id, "status": record.status, "version": int(record.version)}
 
 
-def _approval(record: CandidateRecord, season: Season) -> tuple[dict[str, Any], Any]:
-    """On final approval: what was approved, and the public-notice entry when listed (R7.1)."""
-    approved = notice.approvals(season.policy, record.profile or {})
+def _approval(
+    record: CandidateRecord, season: Season, category_refused: bool
+) -> tuple[dict[str, Any], Any]:
+    """On final approval: what was approved, and the public-notice entry when listed (R7.1).
+    A unit that refused the category alone leaves the candidate the category it keeps."""
+    profile = dict(record.profile or {})
+    if category_refused:
+        refused = profile.get("category", "ordinary")
+        profile["category"] = kept_category(season.policy, refused)
+        approved = {**notice.approvals(season.policy, profile), "refused_category": refused}
+    else:
+        approved = notice.approvals(season.policy, profile)
     if not notice.listed(approved):
         return {"approvals": approved}, None
     rule = season.policy.public_notice

@@ -34,6 +34,15 @@ def extend_window(
     ).summary()
 
 
+def announce_window(
+    season_id: str, window: WindowName, start: datetime, end: datetime, reason: str, who: Principal
+) -> dict[str, Any]:
+    who.require("operator")
+    return seasons.announce_window(
+        season_id, str(window), _beijing(start), _beijing(end), reason, who.actor()
+    ).summary()
+
+
 def create_from(source: str, season_id: str, years: int, who: Principal) -> dict[str, Any]:
     who.require("operator")
     return seasons.create_from(source, season_id, years, who.actor()).summary()

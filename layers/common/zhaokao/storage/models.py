@@ -328,7 +328,8 @@ class PaymentRecord(Model):
     """Payments (R9.3), one table: ``order#<out_trade_no>`` (PENDING → PAID),
     ``txn#<transaction id>`` (applied once), ``paid#<candidate>`` (one payment counts),
     ``ledger#<transaction id>``, ``duplicate#<transaction id>`` (to refund) and
-    ``notice#<id>`` (every notification as received)."""
+    ``notice#<id>`` (every notification as received) and ``orderof#<candidate>`` (which
+    order is the candidate's now: ``out_trade_no``)."""
 
     class Meta(_Meta):
         table_name = _S.payments_table
@@ -341,6 +342,7 @@ class PaymentRecord(Model):
     status = UnicodeAttribute(null=True)
     transaction_id = UnicodeAttribute(null=True)
     paid_at = UnicodeAttribute(null=True)  # the provider's success time, on a PAID order
+    out_trade_no = UnicodeAttribute(null=True)  # on ``orderof#``: the candidate's order now
     body = JSONAttribute(null=True)
     at = UTCDateTimeAttribute()
     pending_season = UnicodeAttribute(null=True)  # set while an order is PENDING

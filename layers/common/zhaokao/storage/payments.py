@@ -13,12 +13,13 @@ from ..domain.payments import Paid
 from .audit import audit_record
 from .connection import connection
 from .models import AuditRecord, PaymentRecord
-from .outcomes import condition_failed, failed_conditions
+from .outcomes import failed_conditions
 
 
-def order_number(candidate_id: str) -> str:
-    """One order per candidate (the fee is one amount); at most 32 characters."""
-    return ("ZK" + candidate_id.replace("-", ""))[:32]
+def order_number(candidate_id: str, yuan: int) -> str:
+    """One order per candidate and amount: providers refuse a changed amount under one
+    number, so a fee that changes (an exemption refused) is a new order. 32 characters."""
+    return f"ZK{candidate_id.replace('-', '')[:25]}F{yuan:04d}"
 
 
 def get_order(out_trade_no: str) -> PaymentRecord | None:
@@ -28,27 +29,70 @@ def get_order(out_trade_no: str) -> PaymentRecord | None:
         return None
 
 
-def open_order(candidate_id: str, season_id: str, amount: int) -> PaymentRecord:
-    """The candidate's order, created once (a second request finds the first)."""
+def current_order(candidate_id: str) -> PaymentRecord | None:
+    """The candidate's order now (the one paid, or the latest opened)."""
+    try:
+        pointer = PaymentRecord.get(f"orderof#{candidate_id}")
+    except DoesNotExist:
+        return None
+    return get_order(str(pointer.out_trade_no))
+
+
+def open_order(
+    candidate_id: str, season_id: str, yuan: int
+) -> tuple[PaymentRecord, PaymentRecord | None]:
+    """The candidate's order for ``yuan``, created once (a second request finds the first).
+    A PENDING order of another amount is closed in the same transaction and returned as
+    the second item, for the provider to close too; a PAID one is returned as it is."""
+    number = order_number(candidate_id, yuan)
+    current = current_order(candidate_id)
+    if current is not None and (current.status == "PAID" or current.key == f"order#{number}"):
+        return current, None
+    now = datetime.now(UTC)
     order = PaymentRecord(
-        key=f"order#{order_number(candidate_id)}",
+        key=f"order#{number}",
         kind="order",
         candidate_id=candidate_id,
         season_id=season_id,
-        amount=amount,
+        amount=yuan * 100,
         status="PENDING",
-        at=datetime.now(UTC),
+        at=now,
         pending_season=season_id,
     )
+    pointer = PaymentRecord(
+        key=f"orderof#{candidate_id}", kind="pointer", out_trade_no=number, at=now
+    )
     try:
-        order.save(condition=PaymentRecord.key.does_not_exist())
-    except PutError as exc:
-        if not condition_failed(exc):
-            raise
-        found = get_order(order_number(candidate_id))
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(order, condition=PaymentRecord.key.does_not_exist())
+            if current is None:
+                tx.save(pointer, condition=PaymentRecord.key.does_not_exist())
+            else:
+                tx.update(
+                    current,
+                    actions=[
+                        PaymentRecord.status.set("CLOSED"),
+                        PaymentRecord.pending_season.remove(),
+                    ],
+                    condition=PaymentRecord.status == "PENDING",
+                )
+                was = current.key.removeprefix("order#")
+                tx.save(pointer, condition=PaymentRecord.out_trade_no == was)
+                tx.save(
+                    audit_record(
+                        f"candidate#{candidate_id}",
+                        "system:payments",
+                        "payment:order_replaced",
+                        before={"out_trade_no": was, "amount": int(current.amount)},
+                        after={"out_trade_no": number, "amount": yuan * 100},
+                    )
+                )
+    except TransactWriteError as exc:
+        failed_conditions(exc)  # a concurrent request opened or replaced it: theirs stands
+        found = current_order(candidate_id)
         assert found is not None
-        return found
-    return order
+        return found, None
+    return order, current
 
 
 def keep_notice(notice_id: str, raw: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from ..domain.errors import Conflict, Duplicate, Forbidden, NotFound
+from ..domain.errors import Conflict, Duplicate, Forbidden, InvalidField, NotFound
 from ..domain.season import SEASON_ID, Season
 from ..settings import settings
 from .audit import audit_record
@@ -82,19 +82,25 @@ def forget_cache(season_id: str | None = None) -> None:
 
 
 def install(policy: Policy, actor: str, replace: bool = False) -> bool:
-    """Store a season (a preset or a new one). Without ``replace`` an existing one stays."""
+    """Store a season (a preset or a new one). Without ``replace`` an existing one stays;
+    with it, its policy is replaced as any change is (versioned, audited, clock kept)."""
     record = SeasonRecord(
         season_id=policy.season_id, policy=policy.model_dump_json(), updated_at=datetime.now(UTC)
     )
     try:
-        if replace:
-            record.save()
-        else:
-            record.save(condition=SeasonRecord.season_id.does_not_exist())
+        record.save(condition=SeasonRecord.season_id.does_not_exist())
     except PutError as exc:
-        if condition_failed(exc):
+        if not condition_failed(exc):
+            raise
+        if not replace:
             return False
-        raise
+
+        def apply(found: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+            found.policy = record.policy
+            return {}, {"policy": "replaced"}
+
+        _change(policy.season_id, actor, "season.replaced", None, apply)
+        return True
     audit_record(f"season#{policy.season_id}", actor, "season.installed").save()
     forget_cache(policy.season_id)
     return True
@@ -138,6 +144,25 @@ def pin_clock(season_id: str, at: datetime | None, actor: str) -> Season:
         return before, {"clock_offset": record.clock_offset, "pinned_to": at and at.isoformat()}
 
     return _change(season_id, actor, "season.clock_pinned", None, apply)
+
+
+def announce_window(
+    season_id: str, window: str, start: datetime, end: datetime, reason: str, actor: str
+) -> Season:
+    """R1.3: a window the policy leaves to a later notice (seed 004: 缴费时间另行通知) is
+    announced once; after that it only moves by an extension. Audited."""
+    if end <= start:
+        raise InvalidField("截止时间须晚于开始时间", "end")
+
+    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = load_policy(record.policy).model_dump(mode="json")
+        if window in data["windows"]:
+            raise Conflict("该时间段已公布，如需调整请延长截止时间", "window", code="announced")
+        data["windows"][window] = {"start": start.isoformat(), "end": end.isoformat()}
+        record.policy = load_policy(data).model_dump_json()
+        return {}, data["windows"][window]
+
+    return _change(season_id, actor, f"season.window_announced.{window}", reason, apply)
 
 
 def extend_window(season_id: str, window: str, end: datetime, reason: str, actor: str) -> Season:

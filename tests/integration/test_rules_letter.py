@@ -1,0 +1,136 @@
+"""The seeds' edge cases to the letter (issue 13): no candidate left at a dead end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.integration.test_review_rules import decide, hunan_candidate, submit
+from tests.support import (
+    PDF,
+    Api,
+    approve,
+    hunan_clock,
+    ready,
+    upload,
+    wait_status,
+)
+
+NX = "/v1/seasons/ningxia-adult-2023"
+
+
+@pytest.fixture
+def ningxia_restored(cloud: Any) -> Iterator[None]:
+    """The test announces a window of the shared Ningxia season: put it back after."""
+    from infra.local.demo import CLOCKS
+    from tests.support import season_clock
+    from zhaokao.storage import seasons
+
+    before = seasons.get_season("ningxia-adult-2023").policy
+    yield
+    seasons.install(before, "test", replace=True)
+    with season_clock("ningxia-adult-2023", CLOCKS["ningxia-adult-2023"]):
+        pass
+
+
+def test_hunan_province_refuses_the_special_category_alone(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    """Seed 000: 未通过资格审核的考生不得填报该类计划 … 可填报普通计划."""
+    cid, token, _ = hunan_candidate(api, cloud, phone, category="retired_soldier")
+    up = upload(api, token, "discharge_certificate", PDF, "application/pdf")
+    assert up["status"] == "accepted"
+    submit(api, token)
+    wait_status(api, token, "under_review")
+    college, province = api.staff_token("hn-43001"), api.staff_token("hn-province")
+    with hunan_clock("2024-02-05T09:00:00"):
+        assert decide(api, college, cid, "approve").json()["status"] == "under_review"
+        refused = decide(api, province, cid, "refuse_category", "退役证明与学籍信息不符")
+        assert refused.status_code == 200, refused.text
+        assert refused.json()["status"] == "approved"
+    me = api.get("/v1/me", token).json()
+    assert me["approvals"]["category"] == "ordinary" and not me["approvals"]["exemption"]
+    assert me["approvals"]["refused_category"] == "retired_soldier"
+    offered = api.get("/v1/me/preferences", token).json()["offered_plan_types"]
+    assert offered == ["ordinary"]
+    step = api.get("/v1/me/timeline", token).json()[-1]
+    assert step["reason"] == "退役证明与学籍信息不符"
+
+
+def test_an_ordinary_file_cannot_have_its_category_refused(api: Api, phone: str) -> None:
+    cid, token, version = ready(api, phone)
+    api.post("/v1/me/submission", token, json={"version": version})
+    me = wait_status(api, token, "under_review")
+    reviewer = api.staff_token("nx-640104")
+    body = {"decision": "refuse_category", "reason": "无", "version": me["version"]}
+    r = api.post(f"{NX}/review/candidates/{cid}/decision", reviewer, json=body)
+    assert r.status_code == 422 and r.json()["error"]["field"] == "decision"
+    assert api.get("/v1/me", token).json()["status"] == "under_review"
+
+
+def test_ningxia_a_refused_exemption_applicant_pays_145_when_announced(
+    api: Api, phone: str, ningxia_restored: None
+) -> None:
+    """Seed 004: 申请免试的考生，经审核通过，缴纳报名考试费50元，审核未通过的考生缴纳报名
+    考试费145元，缴费时间另行通知."""
+    cid, token, version = ready(api, phone, category="exempt_veteran")
+    for code in ("exemption_form", "discharge_certificate"):
+        assert upload(api, token, code, PDF, "application/pdf")["status"] == "accepted"
+    version = api.get("/v1/me", token).json()["version"]
+    assert api.post("/v1/me/submission", token, json={"version": version}).ok
+    me = wait_status(api, token, "on_site")
+    reviewer = api.staff_token("nx-640104")
+    body = {"decision": "refuse_category", "reason": "退役证不符", "version": me["version"]}
+    r = api.post(f"{NX}/review/candidates/{cid}/decision", reviewer, json=body)
+    assert r.status_code == 200 and r.json()["status"] == "approved", r.text
+    me = api.get("/v1/me", token).json()
+    assert me["approvals"]["refused_category"] == "exempt_veteran"
+    # not in the general window: its own, not yet announced (另行通知)
+    waiting = api.get("/v1/me/payment", token).json()
+    assert waiting["blocked"] == "免试考生缴费时间尚未公布"
+    early = api.post("/v1/me/payment", token)
+    assert early.status_code == 403 and "免试考生缴费" in early.json()["error"]["message"]
+    operator = api.staff_token("operator")
+    window = f"{NX}/windows/exemption_payment"
+    notice = {"start": "2023-09-01T08:00", "end": "2023-09-20T18:00", "reason": "宁教考院通知"}
+    bad = api.put(window, operator, json={**notice, "end": "2023-08-01T08:00"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "end"
+    assert api.put(window, operator, json=notice).status_code == 200
+    again = api.put(window, operator, json=notice)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "announced"
+    trail = api.get(f"{NX}/audit", operator).json()
+    assert any(e["action"] == "season.window_announced.exemption_payment" for e in trail)
+    started = api.post("/v1/me/payment", token)
+    assert started.status_code == 201 and started.json()["amount_yuan"] == 145, started.text
+
+
+def test_ningxia_a_pending_exemption_order_is_replaced_when_revoked(
+    api: Api, cloud: Any, phone: str, ningxia_restored: None
+) -> None:
+    """Providers refuse a changed amount under one order number: 50 → 145 is a new order,
+    and the old one can no longer be paid."""
+    from zhaokao.storage import candidates, lifecycle
+
+    cid, token, _ = ready(api, phone, category="exempt_veteran")
+    approve(cid, "exempt_veteran", exemption=True)
+    operator = api.staff_token("operator")
+    notice = {"start": "2023-09-01T08:00", "end": "2023-09-20T18:00", "reason": "宁教考院通知"}
+    assert api.put(f"{NX}/windows/exemption_payment", operator, json=notice).ok
+    first = api.post("/v1/me/payment", token).json()
+    assert first["amount_yuan"] == 50
+    record = candidates.get(cid)  # an upheld complaint revokes the exemption (R7.2)
+    lifecycle.change(
+        record, None, "test", sets={"approvals": {**record.approvals, "revoked": True}}
+    )
+    shown = api.get("/v1/me/payment", token).json()
+    assert shown["status"] == "NONE" and shown["blocked"] is None  # the 50 order is not offered
+    second = api.post("/v1/me/payment", token)
+    assert second.status_code == 201, second.text
+    assert second.json()["amount_yuan"] == 145
+    assert second.json()["out_trade_no"] != first["out_trade_no"]
+    assert cloud.payments.order(first["out_trade_no"]).state == "CLOSED"
+    assert api.get("/v1/me/payment", token).json()["out_trade_no"] == second.json()["out_trade_no"]
+    steps = [s["action"] for s in api.get("/v1/me/timeline", token).json()]
+    assert "payment:order_replaced" in steps
