@@ -31,7 +31,7 @@ def _orders(count: int) -> tuple[list[str], list[dict[str, Any]]]:
     paid = []
     ids = ready_candidates(count, status="approved")
     for cid in ids:
-        order = payments.open_order(cid, "ningxia-adult-2023", FEE)
+        order, _ = payments.open_order(cid, "ningxia-adult-2023", FEE // 100)
         transaction = "42" + secrets.token_hex(13)
         paid.append(
             Paid(

@@ -149,6 +149,7 @@ async function showMe() {
     ["专业", me.major_code && named(s.majors, me.major_code)],
     ["报名县（市、区）", me.county_code && named(s.counties, me.county_code)],
     ["状态", STATUS[me.status] || me.status], ["注册时间", beijing(me.registered_at)],
+    ["修改截止", me.correct_until && `请于${beijing(me.correct_until)}前修改并重新提交`],
   ];
   $("#record").innerHTML = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
   $("#status").textContent = STATUS[me.status] || me.status;

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_review_rules import decide, hunan_candidate, submit
+from tests.integration.test_review_rules import HN, decide, hunan_candidate, submit
 from tests.support import (
     PDF,
     Api,
@@ -134,3 +134,45 @@ def test_ningxia_a_pending_exemption_order_is_replaced_when_revoked(
     assert api.get("/v1/me/payment", token).json()["out_trade_no"] == second.json()["out_trade_no"]
     steps = [s["action"] for s in api.get("/v1/me/timeline", token).json()]
     assert "payment:order_replaced" in steps
+
+
+def test_hunan_a_late_provincial_send_back_is_corrected_and_reviewed_again(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    """The province sends back on 20 February, long after the profile window (2 February)
+    and the colleges' review (7 February): the candidate corrects within the policy's
+    period, and the resubmission goes to the province alone, which reviews it in time."""
+    cid, token, _ = hunan_candidate(api, cloud, phone, category="poverty_family")
+    assert upload(api, token, "poverty_proof", PDF, "application/pdf")["status"] == "accepted"
+    submit(api, token)
+    wait_status(api, token, "under_review")
+    college, province = api.staff_token("hn-43001"), api.staff_token("hn-province")
+    with hunan_clock("2024-02-05T09:00:00"):
+        assert decide(api, college, cid, "approve").json()["status"] == "under_review"
+    with hunan_clock("2024-02-20T10:00:00"):
+        back = decide(api, province, cid, "send_back", "证明材料印章不清晰")
+        assert back.json()["status"] == "returned", back.text
+        me = api.get("/v1/me", token).json()
+        assert me["correct_until"] == "2024-02-23T10:00:00+08:00"  # 72 hours (the policy)
+        up = upload(api, token, "poverty_proof", PDF, "application/pdf")
+        assert up["status"] == "accepted"
+        submit(api, token)
+        wait_status(api, token, "under_review")
+    queue = api.get(f"{HN}/review/items", college, params={"limit": 100}).json()["items"]
+    assert cid not in [i["candidate_id"] for i in queue]  # the college passed it: not asked again
+    with hunan_clock("2024-02-25T10:00:00"):  # after special review closed, inside its period
+        assert decide(api, province, cid, "approve").json()["status"] == "approved"
+
+
+def test_a_send_back_period_ends(api: Api, cloud: Any, phone: str) -> None:
+    cid, token, _ = hunan_candidate(api, cloud, phone)
+    submit(api, token)
+    wait_status(api, token, "under_review")
+    with hunan_clock("2024-02-07T10:00:00"):
+        back = decide(api, api.staff_token("hn-43001"), cid, "send_back", "照片不合格")
+        assert back.json()["status"] == "returned"
+    with hunan_clock("2024-02-10T10:01:00"):  # 72 hours and a minute later
+        late = api.post(
+            "/v1/me/uploads", token, json={"code": "photo", "content_type": "image/jpeg"}
+        )
+        assert late.status_code == 403 and "信息完善" in late.json()["error"]["message"]

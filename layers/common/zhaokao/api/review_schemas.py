@@ -120,6 +120,7 @@ class CandidateFile(View):
     documents: dict[str, Any]
     checks: list[dict[str, Any]]
     approvals: dict[str, Any] | None
+    correct_until: str | None = Field(description="退回修改的截止时间")
     registered_at: str
     version: int
 

@@ -117,6 +117,9 @@ class Me(Response):
     documents: dict[str, Any] = Field(default_factory=dict, description="各项材料的检查结果")
     checks: list[dict[str, Any]] = Field(default_factory=list, description="资格自动校验结果")
     approvals: dict[str, Any] | None = Field(default=None, description="审核通过的免试/照顾资格")
+    correct_until: str | None = Field(
+        default=None, description="退回修改：须在此时间前修改并重新提交（北京时间）"
+    )
     uploads_needed: list[dict[str, Any]] = Field(default_factory=list, description="须上传的材料")
     missing: list[str] = Field(default_factory=list, description="提交前尚缺的信息或材料")
     registered_at: str

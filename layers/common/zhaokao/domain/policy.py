@@ -142,6 +142,16 @@ class Fees(Strict):
     exemption_paid_apart: bool = False  # exemption applicants pay in exemption_payment
 
 
+class SendBack(Strict):
+    """R6.2: a file sent back (退回修改) is corrected and resubmitted within
+    ``correct_hours`` of the send-back, and the unit that sent it back reviews it within
+    ``review_hours`` after that — whatever the season's windows say by then (a late
+    provincial send-back must still be correctable)."""
+
+    correct_hours: int = Field(gt=0, le=720)
+    review_hours: int = Field(gt=0, le=720)
+
+
 class EligibilityRule(Strict):
     """One automatic check (R5). ``params`` carry the rule's figures."""
 
@@ -323,6 +333,7 @@ class Policy(Strict):
     common_documents: list[Document] = []
     fees: Fees
     eligibility: list[EligibilityRule]
+    send_back: SendBack
     preferences: PreferenceRules
     exam: Exam
     exam_sites: ExamSites | None = None

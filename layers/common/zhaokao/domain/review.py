@@ -12,8 +12,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Forbidden, InvalidField
+from .windows import WindowName
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from .policy import Policy
 
 PROVINCE = "province"  # the provincial review unit (省级复核)
@@ -74,6 +77,38 @@ def reviewer_unit(role_groups: frozenset[str], unit: str | None, policy: Policy)
     if UNIT_ROLES[policy.registration_unit] in role_groups and unit:
         return unit
     raise Forbidden("无权审核本考试季的报名", code="forbidden_unit")
+
+
+def decision_window(unit: str, on_site: bool) -> WindowName:
+    """R1.3: when a unit decides. The provincial unit's review (Hunan: 免试生、脱贫家庭毕业生
+    资格审核，2月23日前报省教育厅复核) and on-site review (Ningxia: 免试、照顾政策…现场审核)
+    have a window of their own; everything else is the general review."""
+    return WindowName.special_review if unit == PROVINCE or on_site else WindowName.review
+
+
+def send_back_periods(
+    policy: Policy, unit: str, states: dict[str, ItemState], at: datetime
+) -> dict[str, str]:
+    """R6.2: what a send-back gives the candidate — until when to correct and resubmit, the
+    unit until when to review it — and who passed the file already (not asked again)."""
+    from datetime import timedelta
+
+    correct_until = at + timedelta(hours=policy.send_back.correct_hours)
+    review_until = correct_until + timedelta(hours=policy.send_back.review_hours)
+    return {
+        "by": unit,
+        "at": at.isoformat(timespec="seconds"),
+        "correct_until": correct_until.isoformat(timespec="seconds"),
+        "review_until": review_until.isoformat(timespec="seconds"),
+        "passed": ",".join(sorted(u for u, s in states.items() if s in DONE)),
+    }
+
+
+def units_to_ask(units: list[str], returned: dict[str, str] | None) -> list[str]:
+    """R6.2: a resubmission goes to the unit that sent it back and any that had not passed
+    it; a unit that passed the file is not asked again."""
+    passed = set((returned or {}).get("passed", "").split(","))
+    return [u for u in units if u not in passed] or units
 
 
 def kept_category(policy: Policy, category: str) -> str:

@@ -34,15 +34,31 @@ class Season(NamedTuple):
         self.policy.require_window(name, now)
         return now
 
-    def require_editing(self, status: str, real_now: datetime | None = None) -> datetime:
-        """R4.1/R6.2: a file is edited inside the profile window; one sent back for
-        correction may also be corrected while its reviewers are still at work."""
+    def require_editing(
+        self, status: str, returned: dict[str, str] | None, real_now: datetime | None = None
+    ) -> datetime:
+        """R4.1/R6.2: a file is edited inside the profile window; one sent back is also
+        corrected inside its own correction period (``returned``, set by the send-back)."""
         try:
             return self.require_window(WindowName.profile, real_now)
         except WindowClosed:
-            if status != "returned":
+            now = self.now(real_now)
+            if status != "returned" or not _before(returned, "correct_until", now):
                 raise
-            return self.require_window(WindowName.review, real_now)
+            return now
+
+    def require_deciding(
+        self, window: WindowName, returned: dict[str, str] | None, real_now: datetime | None = None
+    ) -> datetime:
+        """R6: a unit decides inside its review window; the unit that sent a file back also
+        reviews the resubmission inside the period the send-back gave it."""
+        try:
+            return self.require_window(window, real_now)
+        except WindowClosed:
+            now = self.now(real_now)
+            if not _before(returned, "review_until", now):
+                raise
+            return now
 
     def summary(self, real_now: datetime | None = None) -> dict[str, object]:
         """What GET /v1/seasons/{id} shows: the policy in brief, windows, the phase now."""
@@ -84,3 +100,7 @@ class Season(NamedTuple):
             "majors": [{"code": m.code, "name": m.name} for m in p.reference.majors],
             "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],
         }
+
+
+def _before(returned: dict[str, str] | None, key: str, now: datetime) -> bool:
+    return bool(returned and returned.get(key) and now < datetime.fromisoformat(returned[key]))

@@ -73,7 +73,7 @@ def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
-    season.require_editing(record.status)
+    season.require_editing(record.status, record.returned)
     require_editable(record.status)
     allowed = _allowed(season.policy, record)
     if code not in allowed:

@@ -62,7 +62,7 @@ def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
-    now = season.require_editing(record.status)
+    now = season.require_editing(record.status, record.returned)
     checked = check_profile(profile, season.policy, now.date())
     record = lifecycle.update_profile(record, checked, who.actor(), version)
     return documents.candidate_view(record, season.policy)

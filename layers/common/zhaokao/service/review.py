@@ -18,13 +18,16 @@ from ..domain.review import (
     Decision,
     ItemState,
     decide,
+    decision_window,
     kept_category,
     require_reason,
     review_units,
     reviewer_unit,
+    send_back_periods,
+    units_to_ask,
 )
 from ..domain.season import Season
-from ..domain.windows import CST, WindowName
+from ..domain.windows import CST
 from ..storage import candidates, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
 from ..storage.models import CandidateRecord, WorkItemRecord
@@ -54,7 +57,8 @@ def on_routing_message(body: dict[str, Any]) -> str:
     checks = eligibility.check(season.policy, _applicant(record, season))
     action = ROUTING_OUTCOMES[eligibility.overall(checks)]
     home = record.unit_key.split("#", 1)[1]
-    units = review_units(season.policy, home, (record.profile or {}).get("category", "ordinary"))
+    category = (record.profile or {}).get("category", "ordinary")
+    units = units_to_ask(review_units(season.policy, home, category), record.returned)
     flags = [c.reason for c in checks if c.outcome != eligibility.Outcome.passed]
     try:
         described = [  # R5.4: each check with the rule it applies, as the candidate reads it
@@ -190,13 +194,13 @@ def decide_file(
     """R6: approve / reject / send back / call on site, with the version read (409 if stale)."""
     season, unit = _scope(who, season_id)
     current, mine = _mine(candidate_id, season_id, unit)
-    season.require_window(WindowName.special_review if unit == PROVINCE else WindowName.review)
+    record = candidates.get(candidate_id)
+    now = season.require_deciding(decision_window(unit, bool(mine.on_site)), record.returned)
     reason = require_reason(decision, reason)
     if batch and mine.on_site:
         raise RuleViolation(
             "须现场审核的考生不能批量通过，请逐一审核", "candidate_id", code="on_site"
         )
-    record = candidates.get(candidate_id)
     if int(record.version) != version:
         raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
     category = (record.profile or {}).get("category", "ordinary")
@@ -207,6 +211,8 @@ def decide_file(
     if outcome.action == "approve":
         refused = ItemState.category_refused in outcome.items.values()
         sets, also = _approval(record, season, refused)
+    if outcome.action == "send_back":
+        sets = {"returned": send_back_periods(season.policy, unit, outcome.items, now)}
     record = store.decide(record, current, unit, outcome, decision, reason, who.actor(), sets, also)
     metrics.count("Decisions", season_id)
     notify.candidate(

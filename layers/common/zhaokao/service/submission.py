@@ -21,7 +21,7 @@ def submit(who: Principal, version: int) -> dict[str, Any]:
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
-    season.require_editing(record.status)
+    season.require_editing(record.status, record.returned)
     if record.status != Status.submitted:  # submitted already: only the message is sent again
         missing = missing_for_submission(
             season.policy, record.profile, bool(record.residence_permit), record.documents or {}

@@ -109,6 +109,9 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         },
         "checks": record.checks or [],
         "approvals": record.approvals,
+        "correct_until": (record.returned or {}).get("correct_until")
+        if record.status == "returned"
+        else None,
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "version": record.version,
     }

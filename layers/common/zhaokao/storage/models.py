@@ -75,6 +75,7 @@ class CandidateRecord(Model):
     documents = JSONAttribute(null=True)  # R4.2: code -> the inspection of its last upload
     checks = JSONAttribute(null=True)  # R5.4: the automatic checks, with reasons
     approvals = JSONAttribute(null=True)  # R7/R12: exemption and bonus as approved (privileged)
+    returned = JSONAttribute(null=True)  # R6.2: the last send-back (domain/review.SendBack)
     preferences = JSONAttribute(null=True)  # R8: the choice that counts (the last saved)
     preferences_no = NumberAttribute(default=0)  # how many times it was saved
     preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked
