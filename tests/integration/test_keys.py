@@ -7,7 +7,7 @@ import base64
 import json
 from typing import Any
 
-from tests.support import SEEDS, Api, register_ningxia
+from tests.support import ADDRESS, SEEDS, Api, ningxia_profile, register_ningxia
 
 
 def test_stored_values_decrypt_and_keys_do_not_reveal(cloud: Any) -> None:
@@ -39,7 +39,9 @@ def test_a_rotation_then_the_rewrap_job_moves_every_record_to_the_new_key(
     from zhaokao.adapters import secrets
     from zhaokao.storage import candidates, pii
 
-    cid, _ = register_ningxia(api, phone, next(SEEDS))
+    cid, token = register_ningxia(api, phone, next(SEEDS))
+    version = api.get("/v1/me", token).json()["version"]
+    assert api.put("/v1/me/profile", token, json=ningxia_profile(version)).ok  # a mailing phone
     before = candidates.get(cid)
     old_key = pii.key_of(before.phone_cipher)
     cloud.rotate("PiiSecret", "KeyRotationFunction")
@@ -61,6 +63,8 @@ def test_a_rotation_then_the_rewrap_job_moves_every_record_to_the_new_key(
     after = candidates.get(cid)
     assert pii.key_of(after.phone_cipher) == pii.key_of(after.id_cipher) == new_key
     assert pii.decrypt(after.phone_cipher) == phone
+    mailing = after.profile["mailing_address"]["phone_cipher"]
+    assert pii.key_of(mailing) == new_key and pii.decrypt(mailing) == ADDRESS["phone"]
     assert int(after.version) == int(before.version)  # the data is the same: not a change
     again = cloud.runtime.invoke("PiiRewrapFunction", {})
     assert again == {"rewrapped": 0, "done": True, "resume": None}  # idempotent

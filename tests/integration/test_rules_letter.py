@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -176,3 +177,36 @@ def test_a_send_back_period_ends(api: Api, cloud: Any, phone: str) -> None:
             "/v1/me/uploads", token, json={"code": "photo", "content_type": "image/jpeg"}
         )
         assert late.status_code == 403 and "信息完善" in late.json()["error"]["message"]
+
+
+def test_the_mailing_address_phone_is_a_phone_like_any_other(api: Api, phone: str) -> None:
+    """Encrypted at rest, masked to the candidate, reviewers and in the audit (R17.2)."""
+    from tests.support import ADDRESS, PERSONAL, ningxia_profile
+    from zhaokao.storage import audit, candidates, pii
+
+    mailing = "13712345678"
+    PERSONAL.add(mailing)
+    cid, token, version = ready(api, phone)
+    address = {**ADDRESS, "phone": "+86 137-1234-5678"}  # normalised like any phone
+    saved = api.put("/v1/me/profile", token, json=ningxia_profile(version, mailing_address=address))
+    assert saved.status_code == 200, saved.text
+    shown = saved.json()["profile"]["mailing_address"]
+    assert shown["phone"] == "137****5678" and "phone_cipher" not in shown
+    stored = candidates.get(cid).profile["mailing_address"]
+    assert pii.decrypt(stored["phone_cipher"]) == mailing and stored["phone"] == "137****5678"
+    # the form sends the masked value back unchanged: the phone stays
+    me = api.get("/v1/me", token).json()
+    again = ningxia_profile(me["version"], mailing_address={**ADDRESS, "phone": "137****5678"})
+    assert api.put("/v1/me/profile", token, json=again).status_code == 200
+    assert pii.decrypt(candidates.get(cid).profile["mailing_address"]["phone_cipher"]) == mailing
+    bad = ningxia_profile(me["version"] + 1, mailing_address={**ADDRESS, "phone": "12345678901"})
+    r = api.put("/v1/me/profile", token, json=bad)
+    assert r.status_code == 422 and r.json()["error"]["field"] == "mailing_address.phone"
+    trail = json.dumps(audit.history(f"candidate#{cid}"), ensure_ascii=False)
+    assert mailing not in trail and "_cipher" not in trail
+    version = api.get("/v1/me", token).json()["version"]
+    api.post("/v1/me/submission", token, json={"version": version})
+    wait_status(api, token, "under_review")
+    opened = api.get(f"{NX}/review/candidates/{cid}", api.staff_token("nx-640104")).json()
+    file_address = opened["candidate"]["profile"]["mailing_address"]
+    assert file_address["phone"] == "137****5678" and "phone_cipher" not in file_address

@@ -102,7 +102,7 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         "major_code": record.major_code,
         "county_code": record.county_code,
         "status": record.status,
-        "profile": record.profile,
+        "profile": pii.shown(record.profile),
         "documents": {  # the inspection of each upload; storage keys stay inside
             code: {k: v for k, v in doc.items() if k != "key"}
             for code, doc in (record.documents or {}).items()

@@ -11,7 +11,9 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import Conflict
+from ..domain.identity import mask_phone, normalise_phone
 from ..domain.lifecycle import EDITABLE, next_status, require_editable
+from . import pii
 from .audit import audit_record, history
 from .candidates import get
 from .connection import connection
@@ -56,8 +58,8 @@ def change(
     sets = sets or {}
     before = {"status": record.status, "version": version}
     after = {"status": target, "version": version + 1}
-    for name, value in sets.items():
-        before[name], after[name] = getattr(record, name), value
+    for name, value in sets.items():  # the audit keeps no ciphertext (R17.2)
+        before[name], after[name] = pii.shown(getattr(record, name)), pii.shown(value)
     subject = f"candidate#{record.candidate_id}"
     audit = audit_record(subject, actor, audit_action or action or "update", before, after, reason)
     actions = [getattr(CandidateRecord, n).set(v) for n, v in sets.items()]
@@ -81,9 +83,23 @@ def update_profile(
     ``record`` is the one the caller read: no second read."""
     if expected_version != int(record.version):
         raise _stale()
+    sealed = _sealed_address(profile, record.profile)
     return change(
-        record, None, actor, audit_action="profile", sets={"profile": profile}, editable_only=True
+        record, None, actor, audit_action="profile", sets={"profile": sealed}, editable_only=True
     )
+
+
+def _sealed_address(profile: dict[str, Any], stored: dict[str, Any] | None) -> dict[str, Any]:
+    """R17.2: the mailing address's phone is a phone like any other — normalised, encrypted
+    at rest, shown masked. The masked value sent back unchanged keeps the stored phone."""
+    address = dict(profile["mailing_address"])
+    old = (stored or {}).get("mailing_address") or {}
+    if old.get("phone_cipher") and address["phone"] == old.get("phone"):
+        address["phone_cipher"] = old["phone_cipher"]
+    else:
+        phone = normalise_phone(address["phone"], "mailing_address.phone")
+        address.update(phone=mask_phone(phone), phone_cipher=pii.encrypt(phone))
+    return {**profile, "mailing_address": address}
 
 
 def change_password(

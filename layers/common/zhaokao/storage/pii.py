@@ -85,3 +85,13 @@ def rewrapped(token: str) -> str | None:
     if key_of(token) == current_key():
         return None
     return encrypt(decrypt(token))
+
+
+def shown(value: Any) -> Any:
+    """``value`` without its ``*_cipher`` entries, at any depth: what views and the audit
+    keep of a JSON attribute (the masked value beside each cipher is what they show)."""
+    if isinstance(value, dict):
+        return {k: shown(v) for k, v in value.items() if not k.endswith("_cipher")}
+    if isinstance(value, list):
+        return [shown(v) for v in value]
+    return value

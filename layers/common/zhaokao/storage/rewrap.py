@@ -24,7 +24,7 @@ class Page(NamedTuple):
 
 # (the model, its encrypted attributes, a filter for tables that hold other items too)
 TABLES: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
-    (CandidateRecord, ("id_cipher", "phone_cipher")),
+    (CandidateRecord, ("id_cipher", "phone_cipher", "profile")),  # profile: the mailing phone
     (RosterRecord, ("id_cipher",)),
     (StaffRecord, ("totp_cipher", "totp_pending")),
     (NoticeRecord, ("body",)),  # a complaint's phone, inside its body
@@ -50,10 +50,8 @@ def _rewrap(record: Model, fields: tuple[str, ...]) -> int:
     actions, conditions = [], []
     for name in fields:
         old = getattr(record, name)
-        if name == "body":
-            cipher = (old or {}).get("phone_cipher")
-            new_cipher = pii.rewrapped(cipher) if cipher else None
-            new: Any = {**old, "phone_cipher": new_cipher} if new_cipher else None
+        if name in ("body", "profile"):  # JSON: its ``*_cipher`` values, at any depth
+            new: Any = _rewrapped_json(old)
         else:
             new = pii.rewrapped(old) if old else None
         if new is not None:
@@ -78,3 +76,18 @@ def _rewrap(record: Model, fields: tuple[str, ...]) -> int:
             raise  # changed meanwhile: the change wrote it under the current key
         return 0
     return len(actions)
+
+
+def _rewrapped_json(value: Any) -> Any:
+    """``value`` with every ``*_cipher`` under the current key; None when none moved."""
+    if not isinstance(value, dict):
+        return None
+    moved, out = False, dict(value)
+    for key, item in value.items():
+        if key.endswith("_cipher") and isinstance(item, str):
+            new = pii.rewrapped(item)
+        else:
+            new = _rewrapped_json(item)
+        if new is not None:
+            moved, out[key] = True, new
+    return out if moved else None
