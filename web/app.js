@@ -176,6 +176,8 @@ function renderProfileForm() {
   const category = form.category;
   category.length = 0;
   for (const c of s.categories) category.add(new Option(c.name, c.code));
+  form.ethnicity.length = 1;
+  for (const name of s.ethnic_groups) form.ethnicity.add(new Option(name, name));
   const level = form.level;
   level.length = 1;
   for (const lv of s.levels) level.add(new Option(lv.name, lv.code));
@@ -195,11 +197,12 @@ function toggleCompetition() {
 function fillProfile(p) {
   const form = $("#profile");
   form.native_place.value = p.native_place || "";
+  form.ethnicity.value = p.ethnicity || "";
   for (const [k, v] of Object.entries(p.mailing_address || {})) if (form["addr_" + k]) form["addr_" + k].value = v;
   form.category.value = p.category || "ordinary";
   form.level.value = p.level || "";
   form.education.value = p.education || "";
-  for (const name of ["merit_third_class", "medical_major", "medical_graduate", "medical_certificate", "lost_diploma", "hmt_or_foreign"]) form[name].checked = !!p[name];
+  for (const name of ["merit_third_class", "medical_major", "medical_graduate", "medical_certificate", "lost_diploma", "hmt_or_foreign", "current_student"]) form[name].checked = !!p[name];
   form.fresh_graduate.checked = p.fresh_graduate !== false;
   $$("#bonus input").forEach((box) => (box.checked = (p.bonus_claims || []).includes(box.value)));
   for (const [k, v] of Object.entries(p.competition || {})) if (form["award_" + k]) form["award_" + k].value = v;
@@ -213,9 +216,10 @@ async function saveProfile(event) {
   for (const k of ["recipient", "phone", "province", "city", "address", "postcode"]) address[k] = form["addr_" + k].value;
   const body = {
     version: state.me.version, native_place: form.native_place.value, mailing_address: address,
+    ethnicity: form.ethnicity.value || null,
     category: form.category.value, fresh_graduate: form.fresh_graduate.checked,
   };
-  for (const name of ["merit_third_class", "medical_major", "medical_graduate", "medical_certificate", "lost_diploma", "hmt_or_foreign"]) body[name] = form[name].checked;
+  for (const name of ["merit_third_class", "medical_major", "medical_graduate", "medical_certificate", "lost_diploma", "hmt_or_foreign", "current_student"]) body[name] = form[name].checked;
   if (state.season.levels.length) { body.level = form.level.value || null; body.education = form.education.value || null; }
   body.bonus_claims = $$("#bonus input:checked").map((b) => b.value);
   if (body.category === "competition") {

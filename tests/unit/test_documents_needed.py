@@ -52,7 +52,9 @@ def test_what_stops_a_submission_is_named() -> None:
 
 def test_only_the_highest_bonus_counts_and_listing_follows_approval() -> None:
     got = approvals(
-        NINGXIA, {"category": "ordinary", "bonus_claims": ["veteran", "first_class_athlete"]}
+        NINGXIA,
+        {"category": "ordinary", "bonus_claims": ["veteran", "first_class_athlete"]},
+        "640104199003070018",
     )
     assert (got["bonus"], got["bonus_points"], got["exemption"]) == (
         "first_class_athlete",
@@ -60,9 +62,9 @@ def test_only_the_highest_bonus_counts_and_listing_follows_approval() -> None:
         False,
     )
     assert listed(got)
-    plain = approvals(HUNAN, {"category": "poverty_family"})
+    plain = approvals(HUNAN, {"category": "poverty_family"}, "430103200201010015")
     assert not listed(plain) and plain["bonus_points"] == 0
-    assert listed(approvals(HUNAN, {"category": "competition"}))
+    assert listed(approvals(HUNAN, {"category": "competition"}, "430103200201010015"))
 
 
 def test_names_are_masked_and_entries_leave_after_six_months() -> None:

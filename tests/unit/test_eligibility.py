@@ -30,7 +30,7 @@ def outcomes(policy, applicant: Applicant) -> dict[str, Outcome]:
 
 def test_every_rule_of_every_preset_is_implemented() -> None:
     for season in (HUNAN, NINGXIA):
-        assert {r.id for r in season.policy.eligibility} <= set(RULES)
+        assert {r.kind for r in season.policy.eligibility} <= set(RULES)
 
 
 def test_a_fresh_hunan_graduate_passes_every_check() -> None:
@@ -106,3 +106,29 @@ def test_ningxia_edges() -> None:
     assert outcomes(NINGXIA, automatic)["nx.bonus"] is Outcome.passed
     lost = ningxia(level="gqb", education=None, lost_diploma=True)
     assert overall(check(NINGXIA.policy, lost)) is Outcome.on_site  # on site, not failed
+
+
+def test_ningxia_claims_the_record_can_confirm_are_checked_not_trusted() -> None:
+    """Seed 004: 年满25周岁以上人员（1998年12月31日前出生）; 少数民族考生 — from the ID number's
+    birth date and the profile's 民族. A refuted claim is looked at on site and not approved."""
+    from zhaokao.domain.notice import approvals
+
+    young = ningxia(id_number=id_born("1999-01-01"), bonus_claims=("age_25",))
+    assert outcomes(NINGXIA, young)["nx.claims"] is Outcome.on_site
+    reason = next(c.reason for c in check(NINGXIA.policy, young) if c.rule == "nx.claims")
+    assert "1999-01-01" in reason and "1998-12-31" in reason
+    born_in_time = ningxia(id_number=id_born("1998-12-31"), bonus_claims=("age_25",))
+    assert outcomes(NINGXIA, born_in_time)["nx.claims"] is Outcome.passed
+    han = ningxia(bonus_claims=("ethnic_minority",), ethnicity="汉族")
+    assert outcomes(NINGXIA, han)["nx.claims"] is Outcome.on_site
+    hui = ningxia(bonus_claims=("ethnic_minority",), ethnicity="回族")
+    assert outcomes(NINGXIA, hui)["nx.claims"] is Outcome.passed
+    claims = {"category": "ordinary", "bonus_claims": ["age_25", "veteran"], "ethnicity": "汉族"}
+    assert approvals(NINGXIA.policy, claims, id_born("1999-01-01"))["bonus"] == "veteran"
+    assert approvals(NINGXIA.policy, claims, id_born("1980-01-01"))["bonus"] == "age_25"
+
+
+def test_ningxia_current_students_cannot_register() -> None:
+    """Seed 004: 国家承认学历的各类高、中等学校在校生以外的从业人员和社会其他人员."""
+    assert outcomes(NINGXIA, ningxia(current_student=True))["nx.not_student"] is Outcome.failed
+    assert overall(check(NINGXIA.policy, ningxia(current_student=True))) is Outcome.failed

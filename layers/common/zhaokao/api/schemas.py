@@ -164,6 +164,10 @@ class ProfileRequest(Request):
     medical_major: bool = Field(default=False, description="报考医学门类专业（宁夏）")
     medical_graduate: bool = Field(default=False, description="医学类专科毕业（宁夏专升本）")
     hmt_or_foreign: bool = Field(default=False, description="港澳台居民或外籍人员（宁夏）")
+    ethnicity: str | None = Field(default=None, max_length=12, description="民族")
+    current_student: bool = Field(
+        default=False, description="国家承认学历的各类高、中等学校在校生（宁夏：不能报名）"
+    )
 
 
 class SubmitRequest(Request):

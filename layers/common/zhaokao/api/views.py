@@ -56,6 +56,7 @@ class SeasonView(View):
     colleges: list[Named]
     majors: list[Named]
     counties: list[Named]
+    ethnic_groups: list[str] = Field(description="民族（GB/T 3304）")
 
 
 class AuditEntry(View):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .identity import birth_date
 
 if TYPE_CHECKING:
-    from .policy import EligibilityRule, Policy
+    from .policy import Bonus, EligibilityRule, Policy
     from .roster import RosterRow
 
 
@@ -38,6 +38,8 @@ class Applicant(NamedTuple):
     medical_certificate: bool = False
     lost_diploma: bool = False
     bonus_claims: tuple[str, ...] = ()
+    ethnicity: str | None = None  # 民族
+    current_student: bool = False  # 在校生
 
 
 class Check(NamedTuple):
@@ -137,19 +139,51 @@ def _bonus(rule: EligibilityRule, a: Applicant, policy: Policy) -> Verdict:
     return True, "无须现场审核的照顾政策申请"
 
 
+def _claims_hold(rule: EligibilityRule, a: Applicant, policy: Policy) -> Verdict:
+    refuted = [
+        f"{b.name[:12]}（{why}）"
+        for b in policy.bonus.items
+        if b.code in a.bonus_claims and (why := refutation(b, a.id_number, a.ethnicity))
+    ]
+    if refuted:
+        return False, "照顾政策与报名信息不符：" + "；".join(refuted) + "，须现场审核"
+    return True, "照顾政策与报名信息相符"
+
+
+def _not_current_student(rule: EligibilityRule, a: Applicant, policy: Policy) -> Verdict:
+    if a.current_student:
+        return False, "在校生不能报名（报名对象为在校生以外的从业人员和社会其他人员）"
+    return True, "非在校生"
+
+
+def refutation(bonus: Bonus, id_number: str, ethnicity: str | None) -> str | None:
+    """Why the record refutes a claim of ``bonus`` (None: it holds, or cannot be derived)."""
+    rule = bonus.holds_if
+    if rule is None:
+        return None
+    born = birth_date(id_number)
+    if rule.born_by is not None and born > rule.born_by:
+        return f"身份证号码显示出生于{born}，晚于{rule.born_by}"
+    if rule.ethnic_minority and (ethnicity is None or ethnicity == HAN):
+        return f"报名信息中的民族为{ethnicity or '未填写'}"
+    return None
+
+
+HAN = "汉族"
+
+# R5: each kind of rule, implemented once; a policy names the kinds it applies
 RULES: dict[str, Callable[[EligibilityRule, Applicant, Policy], Verdict]] = {
-    "hn.fresh_graduate": _fresh_graduate,
-    "hn.discipline": _roster_flag,
-    "hn.criminal": _roster_flag,
-    "hn.exam_ban": _roster_flag,
-    "hn.cancelled": _roster_flag,
-    "hn.previous_season": _previous_season,
-    "nx.level_education": _level_education,
-    "nx.medical": _medical,
-    "nx.under_18": _min_age,
-    "nx.lost_diploma": _lost_diploma,
-    "nx.exemption": _exemption,
-    "nx.bonus": _bonus,
+    "fresh_graduate": _fresh_graduate,
+    "roster_flag": _roster_flag,
+    "previous_season": _previous_season,
+    "level_education": _level_education,
+    "medical": _medical,
+    "min_age": _min_age,
+    "lost_diploma": _lost_diploma,
+    "exemption_on_site": _exemption,
+    "bonus_on_site": _bonus,
+    "claims_hold": _claims_hold,
+    "not_current_student": _not_current_student,
 }
 
 
@@ -157,7 +191,7 @@ def check(policy: Policy, applicant: Applicant) -> list[Check]:
     """Run every rule the season lists, in its order (R5.4: each with its reason)."""
     checks = []
     for rule in policy.eligibility:
-        met, reason = RULES[rule.id](rule, applicant, policy)
+        met, reason = RULES[rule.kind](rule, applicant, policy)
         outcome = Outcome.passed if met else Outcome(rule.outcome_on_fail)
         checks.append(Check(rule.id, rule.requirement, outcome, reason))
     return checks
@@ -195,4 +229,6 @@ def applicant(
         medical_certificate=bool(profile.get("medical_certificate")),
         lost_diploma=bool(profile.get("lost_diploma")),
         bonus_claims=tuple(profile.get("bonus_claims", ())),
+        ethnicity=profile.get("ethnicity"),
+        current_student=bool(profile.get("current_student")),
     )

@@ -74,12 +74,20 @@ def mask_name(name: str, rule: str) -> str:
     return name if rule == "none" else identity.mask_name(name)
 
 
-def approvals(policy: Policy, profile: dict[str, Any]) -> dict[str, Any]:
+def approvals(policy: Policy, profile: dict[str, Any], id_number: str) -> dict[str, Any]:
     """What review approved that the public notice lists (R7.1) and admission uses (R12):
-    the category (an exemption or not) and the bonus, of which only the highest counts."""
+    the category (an exemption or not) and the bonus, of which only the highest counts. A
+    claim the record refutes (R5.3: a birth date, the 民族) is not approved."""
+    from .eligibility import refutation
+
     code = profile.get("category", "ordinary")
     category = next(c for c in policy.categories if c.code == code)
-    claims = [b for b in policy.bonus.items if b.code in profile.get("bonus_claims", [])]
+    ethnicity = profile.get("ethnicity")
+    claims = [
+        b
+        for b in policy.bonus.items
+        if b.code in profile.get("bonus_claims", []) and refutation(b, id_number, ethnicity) is None
+    ]
     best = max(claims, key=lambda b: b.points, default=None)  # R12.1: only the highest
     return {
         "category": code,

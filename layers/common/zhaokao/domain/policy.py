@@ -7,7 +7,7 @@ reads both seasons; a third province is a new file. All times are Asia/Shanghai.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -156,6 +156,7 @@ class EligibilityRule(Strict):
     """One automatic check (R5). ``params`` carry the rule's figures."""
 
     id: str
+    kind: str  # the rule as implemented (domain/eligibility.RULES); the id names its use
     requirement: str  # the SPEC id, e.g. "R5.1"
     description: str
     outcome_on_fail: Literal["fail", "on_site"] = "fail"
@@ -220,10 +221,18 @@ class ExamSites(Strict):
     room_seats: int = Field(gt=0)
 
 
+class Derivable(Strict):
+    """What the record itself shows about a claim (R5.3: checked, not trusted)."""
+
+    born_by: date | None = None  # the ID number's birth date on or before
+    ethnic_minority: bool = False  # the profile's 民族 is not 汉族
+
+
 class Bonus(Strict):
     code: str
     name: str
     points: int = Field(gt=0)
+    holds_if: Derivable | None = None  # a claim the record can confirm, or refute
 
 
 class BonusRules(Strict):
@@ -349,6 +358,11 @@ class Policy(Strict):
         for code in self.fees.not_collected_for:
             if code not in codes:
                 raise ValueError(f"fees.not_collected_for: unknown category {code!r}")
+        from .eligibility import RULES
+
+        for rule in self.eligibility:
+            if rule.kind not in RULES:
+                raise ValueError(f"eligibility.{rule.id}.kind: unknown rule kind {rule.kind!r}")
         for category in self.categories:
             if category.refused_keeps is not None and category.refused_keeps not in codes:
                 raise ValueError(f"categories.{category.code}.refused_keeps: unknown category")

@@ -18,6 +18,16 @@ EDUCATION = {
 }
 
 
+# GB/T 3304: the 56 民族, and the standard's two other entries
+ETHNIC_GROUPS = (  # noqa: SIM905 - the list as the standard prints it
+    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
+    "哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 "
+    "达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 "
+    "乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 "
+    "门巴族 珞巴族 基诺族 其他 外国血统中国籍人士"
+).split()
+
+
 def check_profile(profile: dict[str, Any], policy: Policy, today: date) -> dict[str, Any]:
     """Season rules on top of the request model's shape: known codes, consistent choices."""
     categories = {c.code: c for c in policy.categories}
@@ -32,6 +42,8 @@ def check_profile(profile: dict[str, Any], policy: Policy, today: date) -> dict[
         raise InvalidField("本考试季不分报考层次", "level")
     if profile.get("education") is not None and profile["education"] not in EDUCATION:
         raise InvalidField("学历选项不正确", "education")
+    if profile.get("ethnicity") is not None and profile["ethnicity"] not in ETHNIC_GROUPS:
+        raise InvalidField("请从列表中选择民族", "ethnicity")
     bonus = {b.code for b in policy.bonus.items}
     for claim in profile.get("bonus_claims", []):
         if claim not in bonus:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import WindowClosed
+from .profile import ETHNIC_GROUPS
 from .windows import CST, WINDOW_LABELS, WindowName
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class Season(NamedTuple):
             "colleges": [{"code": c.code, "name": c.name} for c in p.reference.colleges],
             "majors": [{"code": m.code, "name": m.name} for m in p.reference.majors],
             "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],
+            "ethnic_groups": list(ETHNIC_GROUPS),
         }
 
 

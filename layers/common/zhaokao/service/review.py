@@ -231,13 +231,14 @@ def _approval(
 ) -> tuple[dict[str, Any], Any]:
     """On final approval: what was approved, and the public-notice entry when listed (R7.1).
     A unit that refused the category alone leaves the candidate the category it keeps."""
-    profile = dict(record.profile or {})
+    profile, id_number = dict(record.profile or {}), pii.decrypt(record.id_cipher)
     if category_refused:
         refused = profile.get("category", "ordinary")
         profile["category"] = kept_category(season.policy, refused)
-        approved = {**notice.approvals(season.policy, profile), "refused_category": refused}
+        approved = notice.approvals(season.policy, profile, id_number)
+        approved["refused_category"] = refused
     else:
-        approved = notice.approvals(season.policy, profile)
+        approved = notice.approvals(season.policy, profile, id_number)
     if not notice.listed(approved):
         return {"approvals": approved}, None
     rule = season.policy.public_notice
