@@ -182,8 +182,8 @@ function renderProfileForm() {
   level.length = 1;
   for (const lv of s.levels) level.add(new Option(lv.name, lv.code));
   $(".levels", form).hidden = !s.levels.length;
-  $(".nx-only", form).hidden = s.registration_unit !== "county";
-  $(".hn-only", form).hidden = s.registration_unit === "county";
+  $$("[data-field]", form).forEach((el) => (el.hidden = !s.profile_fields.includes(el.dataset.field)));
+  $(".bonus", form).hidden = !s.bonus.length;
   $("#bonus").innerHTML = s.bonus
     .map((b) => `<label class="check"><input type="checkbox" value="${b.code}"> ${escape(b.name)}（${b.points}分）</label>`)
     .join("");
@@ -216,11 +216,13 @@ async function saveProfile(event) {
   for (const k of ["recipient", "phone", "province", "city", "address", "postcode"]) address[k] = form["addr_" + k].value;
   const body = {
     version: state.me.version, native_place: form.native_place.value, mailing_address: address,
-    ethnicity: form.ethnicity.value || null,
-    category: form.category.value, fresh_graduate: form.fresh_graduate.checked,
+    category: form.category.value,
   };
-  for (const name of ["merit_third_class", "medical_major", "medical_graduate", "medical_certificate", "lost_diploma", "hmt_or_foreign", "current_student"]) body[name] = form[name].checked;
-  if (state.season.levels.length) { body.level = form.level.value || null; body.education = form.education.value || null; }
+  for (const name of state.season.profile_fields) { // only what the season asks for
+    const input = form[name];
+    body[name] = input.type === "checkbox" ? input.checked : input.value || null;
+  }
+  if (state.season.levels.length) body.level = form.level.value || null;
   body.bonus_claims = $$("#bonus input:checked").map((b) => b.value);
   if (body.category === "competition") {
     body.competition = {};

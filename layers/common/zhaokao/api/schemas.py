@@ -153,21 +153,20 @@ class ProfileRequest(Request):
     native_place: str = Field(min_length=2, max_length=40, description="籍贯")
     mailing_address: Address
     category: str = Field(default="ordinary", description="报考类别")
-    level: str | None = Field(default=None, description="报考层次（宁夏）")
+    level: str | None = Field(default=None, description="报考层次（考试季分层次时）")
     education: str | None = Field(default=None, description="最高学历")
+    # the fields below: only those the season declares (policy profile_fields)
     lost_diploma: bool = False
     medical_certificate: bool = False
     bonus_claims: list[str] = Field(default_factory=list, max_length=10)
     competition: Competition | None = None
-    fresh_graduate: bool = Field(default=True, description="应届毕业生（湖南：否则须上传毕业证书）")
+    fresh_graduate: bool = Field(default=True, description="应届毕业生（否则须上传毕业证书）")
     merit_third_class: bool = Field(default=False, description="荣立三等功及以上（退役士兵）")
-    medical_major: bool = Field(default=False, description="报考医学门类专业（宁夏）")
-    medical_graduate: bool = Field(default=False, description="医学类专科毕业（宁夏专升本）")
-    hmt_or_foreign: bool = Field(default=False, description="港澳台居民或外籍人员（宁夏）")
+    medical_major: bool = Field(default=False, description="报考医学门类专业")
+    medical_graduate: bool = Field(default=False, description="医学类专科毕业（专升本）")
+    hmt_or_foreign: bool = Field(default=False, description="港澳台居民或外籍人员")
     ethnicity: str | None = Field(default=None, max_length=12, description="民族")
-    current_student: bool = Field(
-        default=False, description="国家承认学历的各类高、中等学校在校生（宁夏：不能报名）"
-    )
+    current_student: bool = Field(default=False, description="国家承认学历的各类高、中等学校在校生")
 
 
 class SubmitRequest(Request):

@@ -57,6 +57,7 @@ class SeasonView(View):
     majors: list[Named]
     counties: list[Named]
     ethnic_groups: list[str] = Field(description="民族（GB/T 3304）")
+    profile_fields: list[str] = Field(description="本考试季报名信息须填写的可选项")
 
 
 class AuditEntry(View):

@@ -36,7 +36,7 @@ def _yes_no(value: str) -> bool | None:
 
 def plans(text: str, policy: Policy) -> tuple[list[Plan], list[Problem]]:
     """Every valid plan row, and a problem for each field of each invalid row."""
-    levels = {lv.code for lv in policy.levels} or {"zsb"}
+    levels = {lv.code for lv in policy.levels} or {policy.preferences.level or ""}
     if policy.preferences.plan_type_choice:
         types = set(policy.preferences.plan_types)
     else:

@@ -163,16 +163,21 @@ class EligibilityRule(Strict):
     params: dict[str, Any] = {}
 
 
+# R8.1, R8.2: the rules a chosen major can be held to (domain/preferences.MAJOR_RULES)
+MajorRule = Literal["same_or_close", "medical_exact", "medical_prerequisite"]
+
+
 class PreferenceRules(Strict):
     """R8."""
 
-    plan_type_choice: bool = False
+    plan_type_choice: bool = False  # R8.1: the candidate chooses among the plan types
     plan_types: list[str] = []  # R8.1: the categories that are plan types (计划类别)
     ordinary_plan_includes: list[str] = []  # categories whose plan is the ordinary one
+    level: str | None = None  # every plan's level when the season has none to choose (Hunan)
+    subject_category_levels: list[str] = []  # R8.2: levels that choose a subject category
     schools: int = Field(ge=1)
     majors_per_school: int = Field(ge=1)
-    same_or_close_major: bool = False
-    medical_exact: bool = False
+    major_rules: list[MajorRule] = []  # what each chosen major must satisfy
     medical_exceptions: list[tuple[str, str]] = []
     non_medical_forbidden_category: str | None = None
     confirm_locks: bool = False
@@ -317,6 +322,21 @@ class Sms(Strict):
         return self
 
 
+# R4.1: the profile's optional fields; a season asks for those it declares (profile_fields)
+ProfileField = Literal[
+    "education",
+    "fresh_graduate",
+    "merit_third_class",
+    "medical_major",
+    "medical_graduate",
+    "medical_certificate",
+    "lost_diploma",
+    "hmt_or_foreign",
+    "ethnicity",
+    "current_student",
+]
+
+
 class Level(Code):
     """R8.2: 高起本 / 高起专 / 专升本."""
 
@@ -338,6 +358,7 @@ class Policy(Strict):
     levels: list[Level] = []
     subject_categories: list[Code] = []
     categories: list[Category]
+    profile_fields: list[ProfileField] = []
     photo: Photo
     common_documents: list[Document] = []
     fees: Fees
@@ -366,6 +387,8 @@ class Policy(Strict):
         for category in self.categories:
             if category.refused_keeps is not None and category.refused_keeps not in codes:
                 raise ValueError(f"categories.{category.code}.refused_keeps: unknown category")
+        if not self.levels and not self.preferences.level:
+            raise ValueError("preferences.level: a season without levels names its plans' level")
         if self.roster_required and not self.reference.colleges:
             raise ValueError("reference.colleges: a roster season needs its colleges")
         return self

@@ -6,7 +6,7 @@ names the field and gives the rule's reason in Chinese.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InvalidField, RuleViolation
@@ -79,44 +79,80 @@ def offered_plan_types(policy: Policy, who: Candidate) -> list[str]:
 def check(
     policy: Policy, catalogue: Catalogue, who: Candidate, choice: dict[str, Any]
 ) -> dict[str, Any]:
-    """Validate one saved choice against R8; return it normalised."""
-    if policy.preferences.plan_type_choice:
-        return _hunan(policy, catalogue, who, choice)
-    return _ningxia(policy, catalogue, who, choice)
-
-
-def _hunan(
-    policy: Policy, catalogue: Catalogue, who: Candidate, choice: dict[str, Any]
-) -> dict[str, Any]:
+    """Validate one saved choice against R8 as the policy states it; return it normalised.
+    The plan a choice names is keyed by the plan type (when candidates choose one), else
+    the subject category (for the levels that choose one), at the level registered."""
     rules = policy.preferences
+    out: dict[str, Any] = {}
+    level = rules.level
+    if policy.levels:  # R8.2: the level as registered
+        level = str(choice.get("level") or "")
+        if level != who.profile.get("level"):
+            raise RuleViolation("报考层次须与报名信息一致", "level", code="level_mismatch")
+        out["level"] = level
+    kind = ""
+    if rules.plan_type_choice:  # R8.1
+        kind = out["plan_type"] = _plan_type(policy, who, choice.get("plan_type"))
+    elif rules.subject_category_levels:  # R8.2
+        kind = _subject_category(policy, who, level, choice.get("subject_category"))
+        if kind:
+            out["subject_category"] = kind
+    schools = _schools(choice, rules.schools, rules.majors_per_school)
+    for i, (school, majors) in enumerate(schools):
+        for j, major in enumerate(majors):
+            field = f"schools.{i}.majors.{j}"
+            plan = _plan(catalogue, school, major, kind, level, field)
+            for rule in rules.major_rules:
+                MAJOR_RULES[rule](policy, catalogue, who, plan, field)
+    return {**out, "schools": [{"school": s, "majors": m} for s, m in schools]}
+
+
+def _plan_type(policy: Policy, who: Candidate, plan_type: Any) -> str:
     offered = offered_plan_types(policy, who)
-    plan_type = choice.get("plan_type")
     if not offered:
         raise RuleViolation("资格审核通过后方可填报志愿", "plan_type", code="not_approved")
     if plan_type not in offered:
         names = "、".join(_category_name(policy, t) for t in offered)
         raise RuleViolation(f"只能填报资格审核通过的计划类别：{names}", "plan_type")
-    schools = _schools(choice, rules.schools, rules.majors_per_school)
-    school, majors = schools[0]
-    plan = _plan(catalogue, school, majors[0], plan_type, "zsb", "schools.0.majors.0")
-    _same_or_close(policy, catalogue, who, plan)
-    return {"plan_type": plan_type, "schools": [{"school": school, "majors": majors}]}
+    return str(plan_type)
 
 
-def _same_or_close(policy: Policy, catalogue: Catalogue, who: Candidate, plan: Plan) -> None:
-    """R8.1: the bachelor major is the same as or close to the college major; medical
-    majors correspond exactly (中医骨伤 → 中医学 excepted)."""
-    field = "schools.0.majors.0"
-    pair = (who.college_major or "", plan.major_code)
-    if policy.preferences.same_or_close_major and pair not in catalogue.links:
+def _subject_category(policy: Policy, who: Candidate, level: str | None, category: Any) -> str:
+    if level not in policy.preferences.subject_category_levels:
+        if category:
+            raise InvalidField("该报考层次不分学科门类", "subject_category")
+        return ""
+    if category not in {c.code for c in policy.subject_categories}:
+        raise InvalidField("请选择一个学科门类", "subject_category")
+    forbidden = policy.preferences.non_medical_forbidden_category
+    if category == forbidden and not who.profile.get("medical_graduate"):
+        raise RuleViolation(
+            "非医学类专科生不得跨类填报医学类本科专业",
+            "subject_category",
+            code="not_medical_graduate",
+        )
+    return str(category)
+
+
+def _same_or_close(
+    policy: Policy, catalogue: Catalogue, who: Candidate, plan: Plan, field: str
+) -> None:
+    """R8.1: the bachelor major is the same as or close to the college major."""
+    if (who.college_major or "", plan.major_code) not in catalogue.links:
         mine = who.college_major_name or who.college_major
         raise RuleViolation(
             f"所报专业“{plan.major_name}”与本人专科专业“{mine}”不属于相同或相近专业",
             field,
             code="not_close",
         )
-    medical = plan.medical or who.college_major_medical
-    if policy.preferences.medical_exact and medical and pair not in catalogue.same:
+
+
+def _medical_exact(
+    policy: Policy, catalogue: Catalogue, who: Candidate, plan: Plan, field: str
+) -> None:
+    """R8.1: medical majors correspond exactly (中医骨伤 → 中医学 excepted)."""
+    pair = (who.college_major or "", plan.major_code)
+    if (plan.medical or who.college_major_medical) and pair not in catalogue.same:
         exception = (who.college_major_name, plan.major_name) in {
             tuple(e) for e in policy.preferences.medical_exceptions
         }
@@ -128,41 +164,24 @@ def _same_or_close(policy: Policy, catalogue: Catalogue, who: Candidate, plan: P
             )
 
 
-def _ningxia(
-    policy: Policy, catalogue: Catalogue, who: Candidate, choice: dict[str, Any]
-) -> dict[str, Any]:
-    rules = policy.preferences
-    level = str(choice.get("level") or "")
-    if level != who.profile.get("level"):
-        raise RuleViolation("报考层次须与报名信息一致", "level", code="level_mismatch")
-    category = choice.get("subject_category")
-    if level == "zsb":
-        codes = {c.code: c.name for c in policy.subject_categories}
-        if category not in codes:
-            raise InvalidField("专升本考生须选择一个学科门类", "subject_category")
-        forbidden = rules.non_medical_forbidden_category
-        if category == forbidden and not who.profile.get("medical_graduate"):
-            raise RuleViolation(
-                "非医学类专科生不得跨类填报医学类本科专业",
-                "subject_category",
-                code="not_medical_graduate",
-            )
-    elif category:
-        raise InvalidField("高起本、高起专不分学科门类", "subject_category")
-    schools = _schools(choice, rules.schools, rules.majors_per_school)
-    for i, (school, majors) in enumerate(schools):
-        for j, major in enumerate(majors):
-            plan = _plan(catalogue, school, major, category or "", level, f"schools.{i}.majors.{j}")
-            if plan.medical and not who.profile.get("medical_major"):
-                raise RuleViolation(
-                    "报考医学门类专业须在报名信息中选择“报考医学门类专业”并具备相应执业资格",
-                    f"schools.{i}.majors.{j}",
-                    code="medical_prerequisite",
-                )
-    out = {"level": level, "schools": [{"school": s, "majors": m} for s, m in schools]}
-    if category:
-        out["subject_category"] = category
-    return out
+def _medical_prerequisite(
+    policy: Policy, catalogue: Catalogue, who: Candidate, plan: Plan, field: str
+) -> None:
+    """R8.2: a medical major needs the profile's 报考医学门类专业 (and its conditions, R5)."""
+    if plan.medical and not who.profile.get("medical_major"):
+        raise RuleViolation(
+            "报考医学门类专业须在报名信息中选择“报考医学门类专业”并具备相应执业资格",
+            field,
+            code="medical_prerequisite",
+        )
+
+
+MajorCheck = Callable[["Policy", Catalogue, Candidate, Plan, str], None]
+MAJOR_RULES: dict[str, MajorCheck] = {  # policy.MajorRule: every kind implemented once
+    "same_or_close": _same_or_close,
+    "medical_exact": _medical_exact,
+    "medical_prerequisite": _medical_prerequisite,
+}
 
 
 def _schools(
@@ -198,10 +217,10 @@ def _schools(
 
 
 def _plan(
-    catalogue: Catalogue, school: str, major: str, plan_type: str, level: str, field: str
+    catalogue: Catalogue, school: str, major: str, plan_type: str, level: str | None, field: str
 ) -> Plan:
     plan = catalogue.plans.get((school, major, plan_type))
-    if plan is None or plan.level != level:
+    if plan is None or (level is not None and plan.level != level):
         raise RuleViolation("所选院校专业不在本类别的招生计划中", field, code="not_in_catalogue")
     if plan.seats <= 0:
         raise RuleViolation(
@@ -234,7 +253,7 @@ def explain(policy: Policy) -> list[str]:
         lines.append(f"专升本考生按学科门类选择一类：{names}，并在该类别中填报专业。")
     if rules.non_medical_forbidden_category:
         lines.append("非医学类专科生不得跨类填报医学类本科专业。")
-    if not rules.plan_type_choice:
+    if "medical_prerequisite" in rules.major_rules:
         lines.append("报考医学门类专业，须在报名信息中选择“报考医学门类专业”并具备相应条件。")
     if rules.schools == 1 and rules.majors_per_school == 1:
         lines.append("填报一所院校的一个专业。")
@@ -243,9 +262,9 @@ def explain(policy: Policy) -> list[str]:
             f"最多填报{rules.schools}所院校，每所院校最多{rules.majors_per_school}个专业，"
             "均须在本季招生计划中，且不能重复。"
         )
-    if rules.same_or_close_major:
+    if "same_or_close" in rules.major_rules:
         lines.append("所报本科专业须与本人专科专业相同或相近。")
-    if rules.medical_exact:
+    if "medical_exact" in rules.major_rules:
         exceptions = "、".join(f"专科{a}专业可对应本科{b}专业" for a, b in rules.medical_exceptions)
         lines.append(
             "报考医学类相关专业的，本专科专业名称须严格对应"

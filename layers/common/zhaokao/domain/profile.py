@@ -28,8 +28,27 @@ ETHNIC_GROUPS = (  # noqa: SIM905 - the list as the standard prints it
 ).split()
 
 
+# R4.1: each optional field and its value when the season does not ask for it
+OPTIONAL_FIELDS: dict[str, object] = {
+    "education": None,
+    "fresh_graduate": True,
+    "merit_third_class": False,
+    "medical_major": False,
+    "medical_graduate": False,
+    "medical_certificate": False,
+    "lost_diploma": False,
+    "hmt_or_foreign": False,
+    "ethnicity": None,
+    "current_student": False,
+}
+
+
 def check_profile(profile: dict[str, Any], policy: Policy, today: date) -> dict[str, Any]:
-    """Season rules on top of the request model's shape: known codes, consistent choices."""
+    """Season rules on top of the request model's shape: known codes, consistent choices,
+    and only the fields the season asks for (``profile_fields``)."""
+    for name, unasked in OPTIONAL_FIELDS.items():
+        if name not in policy.profile_fields and profile.get(name, unasked) != unasked:
+            raise InvalidField("本考试季无需填写该项", name)
     categories = {c.code: c for c in policy.categories}
     category = profile.get("category", "ordinary")
     if category not in categories:

@@ -101,6 +101,7 @@ class Season(NamedTuple):
             "majors": [{"code": m.code, "name": m.name} for m in p.reference.majors],
             "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],
             "ethnic_groups": list(ETHNIC_GROUPS),
+            "profile_fields": list(p.profile_fields),
         }
 
 
