@@ -150,6 +150,7 @@ async function showMe() {
     ["报名县（市、区）", me.county_code && named(s.counties, me.county_code)],
     ["状态", STATUS[me.status] || me.status], ["注册时间", beijing(me.registered_at)],
     ["修改截止", me.correct_until && `请于${beijing(me.correct_until)}前修改并重新提交`],
+    ["诚信记录", me.integrity.map((v) => `${v.label}（${v.decision_no}）：${v.description}`).join("；")],
   ];
   $("#record").innerHTML = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
   $("#status").textContent = STATUS[me.status] || me.status;

@@ -83,6 +83,7 @@ function beijing(iso) {
 const STATUS = {
   registered: "已注册", submitted: "已提交", under_review: "审核中", returned: "退回修改",
   on_site: "须现场审核", approved: "审核通过", rejected: "审核未通过", withdrawn: "视为放弃",
+  cancelled: "已取消资格",
 };
 
 async function seasonPicker(select, onChange) {

@@ -19,6 +19,7 @@ from zhaokao.api.operator_schemas import (
     ClockRequest,
     ComplaintFull,
     ExtensionRequest,
+    IntegrityView,
     Reconciliation,
     ResolutionRequest,
     SeasonCreateRequest,
@@ -28,11 +29,12 @@ from zhaokao.api.operator_schemas import (
     StaffResetRequest,
     StaffStatusRequest,
     StaffView,
+    ViolationRequest,
 )
 from zhaokao.api.views import AuditEntry, SeasonView
 from zhaokao.domain.auth import Account
 from zhaokao.domain.windows import WindowName
-from zhaokao.service import auth, notices, payment_jobs, preferences, review, seasons
+from zhaokao.service import auth, integrity, notices, payment_jobs, preferences, review, seasons
 
 logger = Logger(service="admit")
 app = http.Api()
@@ -81,6 +83,21 @@ def announce_window(
 ) -> SeasonView:
     who = http.principal(app)
     return seasons.announce_window(season_id, window, body.start, body.end, body.reason, who)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/candidates/<candidate_id>/violations",
+    summary="记录考生违规处理（诚信）",
+    status_code=201,
+    openapi_extensions=OPERATOR,
+)
+def record_violation(
+    season_id: str, candidate_id: str, body: Annotated[ViolationRequest, Body()]
+) -> IntegrityView:
+    who = http.principal(app)
+    return integrity.record_violation(
+        who, season_id, candidate_id, body.kind, body.decision_no, body.description, body.ban_until
+    )
 
 
 @app.get("/v1/seasons/<season_id>/audit", summary="考试季变更记录", openapi_extensions=OPERATOR)

@@ -210,3 +210,59 @@ def test_the_mailing_address_phone_is_a_phone_like_any_other(api: Api, phone: st
     opened = api.get(f"{NX}/review/candidates/{cid}", api.staff_token("nx-640104")).json()
     file_address = opened["candidate"]["profile"]["mailing_address"]
     assert file_address["phone"] == "137****5678" and "phone_cipher" not in file_address
+
+
+def test_integrity_fraud_cancels_cheating_voids_and_a_ban_keeps_the_person_out(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    """诚信: recorded by operators with the decision's number, audited, shown to the
+    candidate; a ban is kept by person and read by the exam-ban check (seed 000, R5.1)."""
+    operator = api.staff_token("operator")
+    cid, token, version = ready(api, phone)
+    url = f"{NX}/candidates/{cid}/violations"
+    cheating = {
+        "kind": "cheating",
+        "decision_no": "宁教考违〔2023〕3号",
+        "description": "携带手机进入考场",
+    }
+    assert api.post(url, api.staff_token("nx-640104"), json=cheating).status_code == 403
+    assert api.post(url, operator, json={**cheating, "kind": "other"}).status_code == 422
+    past = api.post(url, operator, json={**cheating, "ban_until": "2023-01-01"})
+    assert past.status_code == 422 and past.json()["error"]["field"] == "ban_until"
+    elsewhere = api.post(
+        f"/v1/seasons/hunan-zsb-2024/candidates/{cid}/violations", operator, json=cheating
+    )
+    assert elsewhere.status_code == 404
+    voided = api.post(url, operator, json=cheating)
+    assert voided.status_code == 201, voided.text
+    assert voided.json()["scores_void"] and not voided.json()["cancelled"]
+    assert voided.json()["status"] == "registered"
+    fraud = {"kind": "fraud", "decision_no": "宁教考违〔2023〕4号", "description": "伪造学历证明"}
+    cancelled = api.post(url, operator, json=fraud).json()
+    assert cancelled["status"] == "cancelled" and cancelled["cancelled"]
+    me = api.get("/v1/me", token).json()
+    assert [v["label"] for v in me["integrity"]] == ["考试作弊", "弄虚作假"]
+    assert me["status"] == "cancelled"
+    step = api.get("/v1/me/timeline", token).json()[-1]
+    assert step["action"] == "integrity:violation" and "宁教考违〔2023〕4号" in step["reason"]
+    texts = [m["text"] for m in api.get("/local/outbox").json()]
+    assert any("弄虚作假" in t for t in texts)
+    blocked = api.post("/v1/me/submission", token, json={"version": version})
+    assert blocked.status_code == 409  # a cancelled file goes nowhere
+
+
+def test_a_recorded_exam_ban_fails_the_registration_check(api: Api, cloud: Any, phone: str) -> None:
+    cid, token, _ = hunan_candidate(api, cloud, phone)
+    operator = api.staff_token("operator")
+    ban = {
+        "kind": "cheating",
+        "decision_no": "湘教考违〔2024〕1号",
+        "description": "替考",
+        "ban_until": "2026-12-31",
+    }
+    r = api.post(f"{HN}/candidates/{cid}/violations", operator, json=ban)
+    assert r.status_code == 201, r.text
+    submit(api, token)
+    me = wait_status(api, token, "rejected")
+    check = next(c for c in me["checks"] if c["rule"] == "hn.exam_ban")
+    assert check["outcome"] == "fail" and "2026-12-31" in check["reason"]

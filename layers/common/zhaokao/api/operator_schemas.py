@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
+from ..domain.integrity import Violation
 from ..domain.season import SEASON_ID
-from .base import Moment, Request, Response, View
+from .base import Day, Moment, Request, Response, View
 from .views import ComplaintView
 
 
@@ -26,6 +27,23 @@ class AnnouncementRequest(Request):
     start: Moment
     end: Moment
     reason: str = Field(min_length=2, max_length=200, description="通知文号或说明")
+
+
+class ViolationRequest(Request):
+    """诚信: a violation the authority decided, with its decision document's number."""
+
+    kind: Violation = Field(description="cheating 考试作弊（成绩无效）/ fraud 弄虚作假（取消资格）")
+    decision_no: str = Field(min_length=2, max_length=60, description="处理决定文号")
+    description: str = Field(min_length=2, max_length=300, description="违规事实")
+    ban_until: Day | None = Field(default=None, description="暂停参加考试至（含）")
+
+
+class IntegrityView(View):
+    candidate_id: str
+    status: str
+    violations: list[dict[str, Any]]
+    scores_void: bool
+    cancelled: bool
 
 
 class SeasonCreateRequest(Request):

@@ -121,6 +121,7 @@ class CandidateFile(View):
     checks: list[dict[str, Any]]
     approvals: dict[str, Any] | None
     correct_until: str | None = Field(description="退回修改的截止时间")
+    integrity: list[dict[str, Any]] = Field(description="诚信：记录在案的违规处理")
     registered_at: str
     version: int
 

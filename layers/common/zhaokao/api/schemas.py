@@ -120,6 +120,9 @@ class Me(Response):
     correct_until: str | None = Field(
         default=None, description="退回修改：须在此时间前修改并重新提交（北京时间）"
     )
+    integrity: list[dict[str, Any]] = Field(
+        default_factory=list, description="诚信：记录在案的违规处理（类别、决定文号、后果）"
+    )
     uploads_needed: list[dict[str, Any]] = Field(default_factory=list, description="须上传的材料")
     missing: list[str] = Field(default_factory=list, description="提交前尚缺的信息或材料")
     registered_at: str

@@ -40,6 +40,7 @@ class Applicant(NamedTuple):
     bonus_claims: tuple[str, ...] = ()
     ethnicity: str | None = None  # 民族
     current_student: bool = False  # 在校生
+    banned_until: date | None = None  # an exam ban still running (诚信, recorded by person)
 
 
 class Check(NamedTuple):
@@ -80,6 +81,13 @@ def _roster_flag(rule: EligibilityRule, a: Applicant, policy: Policy) -> Verdict
     if a.roster is not None and flag in a.roster.flags:
         return False, _FLAG_REASONS[flag]
     return True, "无此情形"
+
+
+def _exam_ban(rule: EligibilityRule, a: Applicant, policy: Policy) -> Verdict:
+    """R5.1: 暂停参加高校招生考试处罚且在处罚期内 — on the roster, or recorded here."""
+    if a.banned_until is not None:
+        return False, f"处于暂停参加高校招生考试处罚期内（至{a.banned_until}），不得报名"
+    return _roster_flag(rule, a, policy)
 
 
 def _previous_season(rule: EligibilityRule, a: Applicant, policy: Policy) -> Verdict:
@@ -175,6 +183,7 @@ HAN = "汉族"
 RULES: dict[str, Callable[[EligibilityRule, Applicant, Policy], Verdict]] = {
     "fresh_graduate": _fresh_graduate,
     "roster_flag": _roster_flag,
+    "exam_ban": _exam_ban,
     "previous_season": _previous_season,
     "level_education": _level_education,
     "medical": _medical,
@@ -216,6 +225,7 @@ def applicant(
     profile: dict[str, Any],
     roster: RosterRow | None,
     sat_previous_season: bool,
+    banned_until: date | None = None,
 ) -> Applicant:
     """What the checks read, from a submitted profile (R4) and the roster (R2)."""
     return Applicant(
@@ -231,4 +241,5 @@ def applicant(
         bonus_claims=tuple(profile.get("bonus_claims", ())),
         ethnicity=profile.get("ethnicity"),
         current_student=bool(profile.get("current_student")),
+        banned_until=banned_until,
     )

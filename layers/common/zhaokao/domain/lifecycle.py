@@ -21,6 +21,7 @@ class Status(StrEnum):
     approved = "approved"  # 审核通过
     rejected = "rejected"  # 审核未通过
     withdrawn = "withdrawn"  # 视为放弃（如未按时缴费）
+    cancelled = "cancelled"  # 取消资格（弄虚作假，任何阶段）
 
 
 STATUS_LABELS = {
@@ -32,6 +33,7 @@ STATUS_LABELS = {
     Status.approved: "审核通过",
     Status.rejected: "审核未通过",
     Status.withdrawn: "视为放弃",
+    Status.cancelled: "已取消资格",
 }
 
 # action -> (allowed from, to)
@@ -44,7 +46,9 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status]] = {
     "reject": (frozenset({Status.under_review, Status.on_site}), Status.rejected),
     "send_back": (frozenset({Status.under_review, Status.on_site}), Status.returned),
     "call_on_site": (frozenset({Status.under_review}), Status.on_site),
-    "withdraw": (frozenset(set(Status) - {Status.withdrawn}), Status.withdrawn),
+    "withdraw": (frozenset(set(Status) - {Status.withdrawn, Status.cancelled}), Status.withdrawn),
+    # 诚信: fraud cancels the qualification at any stage (domain/integrity)
+    "cancel": (frozenset(set(Status) - {Status.cancelled}), Status.cancelled),
 }
 
 # R4.4: once confirmed (Ningxia) the registration is locked unless review sends it back.

@@ -21,6 +21,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "preferences_restored": ("name", "source", "no"),
     "preferences_confirmed": ("name",),
     "payment_paid": ("name", "amount"),  # 缴费成功
+    "integrity": ("name", "decision"),  # 诚信: a violation recorded
 }
 VERIFICATION = frozenset({"otp", "password_reset"})  # 验证码类 templates; the rest 通知类
 MAX_PARAM = 35  # gateways refuse a longer variable

@@ -28,7 +28,7 @@ from ..domain.review import (
 )
 from ..domain.season import Season
 from ..domain.windows import CST
-from ..storage import candidates, lifecycle, notices, pii, roster, seasons, sitters
+from ..storage import candidates, integrity, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
 from ..storage.models import CandidateRecord, WorkItemRecord
 from . import notify
@@ -80,11 +80,13 @@ def on_routing_message(body: dict[str, Any]) -> str:
 def _applicant(record: CandidateRecord, season: Season) -> eligibility.Applicant:
     id_number = pii.decrypt(record.id_cipher)
     previous = eligibility.previous_season(season.policy)
+    ban = integrity.banned_until(id_number)
     return eligibility.applicant(
         id_number,
         record.profile or {},
         roster.find(record.season_id, id_number) if season.policy.roster_required else None,
         bool(previous and sitters.sat(previous, id_number)),
+        ban if ban is not None and ban >= season.now().date() else None,
     )
 
 

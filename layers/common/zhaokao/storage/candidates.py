@@ -112,6 +112,7 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         "correct_until": (record.returned or {}).get("correct_until")
         if record.status == "returned"
         else None,
+        "integrity": (record.integrity or {}).get("violations", []),
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "version": record.version,
     }

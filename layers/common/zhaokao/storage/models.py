@@ -76,6 +76,7 @@ class CandidateRecord(Model):
     checks = JSONAttribute(null=True)  # R5.4: the automatic checks, with reasons
     approvals = JSONAttribute(null=True)  # R7/R12: exemption and bonus as approved (privileged)
     returned = JSONAttribute(null=True)  # R6.2: the last send-back (domain/review.SendBack)
+    integrity = JSONAttribute(null=True)  # 诚信: violations recorded (domain/integrity)
     preferences = JSONAttribute(null=True)  # R8: the choice that counts (the last saved)
     preferences_no = NumberAttribute(default=0)  # how many times it was saved
     preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked
@@ -89,7 +90,8 @@ class CandidateRecord(Model):
 class UniqueRecord(Model):
     """A sentinel that makes a value unique (R3.2) or an effect happen once.
 
-    Keys: ``phone#<season>#<hmac>``, ``id#<season>#<hmac>``, ``chunk#<import>#<n>``.
+    Keys: ``phone#<season>#<hmac>``, ``id#<season>#<hmac>``, ``chunk#<import>#<n>``,
+    ``sat#<season>#<hmac>`` (sat the exam), ``ban#<hmac>`` (an exam ban, ``until``).
     """
 
     class Meta(_Meta):
@@ -98,6 +100,7 @@ class UniqueRecord(Model):
     key = UnicodeAttribute(hash_key=True)
     owner = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    until = UnicodeAttribute(null=True)  # ``ban#``: the last day of the ban (ISO date)
 
 
 class OtpRecord(Model):
