@@ -28,6 +28,8 @@ from zhaokao.api.schemas import (
     PasswordChangeRequest,
     PasswordResetRequest,
     PaymentView,
+    PhoneChangeRequest,
+    PhoneCodesSent,
     Preferences,
     PreferencesPage,
     PreferencesRequest,
@@ -221,6 +223,22 @@ def sms_receipts() -> Response[GatewayAnswer]:
 @app.get("/v1/me", summary="我的报名信息", openapi_extensions=CANDIDATE)
 def me() -> Me:
     return Me(**registration.me(http.principal(app)))
+
+
+@app.post(
+    "/v1/me/phone/otp",
+    summary="更换手机号：向原号码和新号码各发送验证码",
+    openapi_extensions=http.errors(429, roles=CANDIDATE),
+)
+def phone_codes(body: Annotated[OtpRequest, Body()]) -> PhoneCodesSent:
+    who = http.principal(app)
+    return PhoneCodesSent(**registration.send_phone_codes(who, body.phone, _asker(body)))
+
+
+@app.put("/v1/me/phone", summary="更换手机号（凭两个验证码）", openapi_extensions=CANDIDATE)
+def change_phone(body: Annotated[PhoneChangeRequest, Body()]) -> Me:
+    who = http.principal(app)
+    return Me(**registration.change_phone(who, body.phone, body.old_code, body.new_code))
 
 
 @app.put("/v1/me/profile", summary="信息完善（提交前或退回后可修改）", openapi_extensions=CANDIDATE)

@@ -266,3 +266,40 @@ def test_a_recorded_exam_ban_fails_the_registration_check(api: Api, cloud: Any, 
     me = wait_status(api, token, "rejected")
     check = next(c for c in me["checks"] if c["rule"] == "hn.exam_ban")
     assert check["outcome"] == "fail" and "2026-12-31" in check["reason"]
+
+
+def test_a_candidate_changes_the_phone_with_codes_to_both(api: Api, cloud: Any, phone: str) -> None:
+    """Seed 000: 保持手机畅通 — a code to the old number and one to the new; the new one is
+    unique in the season as at registration; the old one no longer signs in."""
+    from tests.support import PERSONAL, SEEDS, register_ningxia
+
+    _, token = register_ningxia(api, phone, next(SEEDS))
+    new, other = str(int(phone) + 3), str(int(phone) + 5)
+    PERSONAL.update({new, other})
+    cloud.sms.history.pop(phone)  # a minute after the registration code (flow control)
+    same = api.post("/v1/me/phone/otp", token, json={"phone": phone})
+    assert same.status_code == 422 and same.json()["error"]["field"] == "phone"
+    sent = api.post("/v1/me/phone/otp", token, json={"phone": new})
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["old_sent_to"] == phone[:3] + "****" + phone[-4:]
+    old_code, new_code = api.last_code(phone), api.last_code(new)
+    wrong = {"phone": new, "old_code": "000000", "new_code": new_code}
+    r = api.put("/v1/me/phone", token, json=wrong)
+    assert r.status_code == 422 and r.json()["error"]["field"] == "old_code"
+    done = api.put("/v1/me/phone", token, json={**wrong, "old_code": old_code})
+    assert done.status_code == 200, done.text
+    assert done.json()["phone"] == new[:3] + "****" + new[-4:]
+    signed = {"season_id": "ningxia-adult-2023", "password": "abc12345"}
+    assert api.post("/v1/auth/token", json={**signed, "phone": new}).status_code == 200
+    assert api.post("/v1/auth/token", json={**signed, "phone": phone}).status_code == 401
+    trail = json.dumps(api.get("/v1/me/timeline", token).json(), ensure_ascii=False)
+    assert "phone:change" in trail and new not in trail and "_cipher" not in trail
+    # a phone registered by someone else meanwhile is refused at the end (R3.2)
+    cloud.sms.history.pop(new)
+    assert api.post("/v1/me/phone/otp", token, json={"phone": other}).ok
+    codes = {"phone": other, "old_code": api.last_code(new), "new_code": api.last_code(other)}
+    cloud.sms.history.pop(other)
+    register_ningxia(api, other, next(SEEDS))
+    taken = api.put("/v1/me/phone", token, json=codes)
+    assert taken.status_code == 409 and taken.json()["error"]["code"] == "phone_taken"
+    assert api.get("/v1/me", token).json()["phone"] == new[:3] + "****" + new[-4:]

@@ -18,6 +18,18 @@ class OtpRequest(Request):
     captcha_answer: str | None = Field(default=None, max_length=16, description="图形验证码")
 
 
+class PhoneCodesSent(Response):
+    sent_to: str = Field(description="新手机号（脱敏）")
+    old_sent_to: str = Field(description="原手机号（脱敏）")
+    resend_after: int
+
+
+class PhoneChangeRequest(Request):
+    phone: str = Field(min_length=1, max_length=20, description="新手机号")
+    old_code: str = Field(min_length=1, max_length=12, description="原手机号收到的验证码")
+    new_code: str = Field(min_length=1, max_length=12, description="新手机号收到的验证码")
+
+
 class Captcha(Response):
     captcha_id: str
     image: str = Field(description="图片（PNG data URL）")

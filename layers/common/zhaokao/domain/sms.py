@@ -12,6 +12,7 @@ from typing import NamedTuple
 PARAMS: dict[str, tuple[str, ...]] = {
     "otp": ("code",),  # 注册验证码
     "password_reset": ("code",),  # 找回密码验证码
+    "phone_change": ("code",),  # 更换手机号验证码（原号码与新号码各一条）
     "not_registered": (),  # a reset asked for a phone that has no account
     "already_registered": (),  # a registration code asked for a phone that has one
     "password_changed": ("name",),
@@ -23,7 +24,9 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "payment_paid": ("name", "amount"),  # 缴费成功
     "integrity": ("name", "decision"),  # 诚信: a violation recorded
 }
-VERIFICATION = frozenset({"otp", "password_reset"})  # 验证码类 templates; the rest 通知类
+VERIFICATION = frozenset(
+    {"otp", "password_reset", "phone_change"}
+)  # 验证码类 templates; the rest 通知类
 MAX_PARAM = 35  # gateways refuse a longer variable
 
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")

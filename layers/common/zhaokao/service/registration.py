@@ -8,12 +8,13 @@ from typing import Any
 from ..adapters import metrics
 from ..domain import registration
 from ..domain.auth import Principal
-from ..domain.identity import normalise_phone
+from ..domain.errors import InvalidField
+from ..domain.identity import mask_phone, normalise_phone
 from ..domain.profile import check_profile
 from ..domain.registration import RegistrationForm
 from ..domain.sms import Message
 from ..domain.windows import CST, WindowName
-from ..storage import candidates, lifecycle, otp, roster, seasons
+from ..storage import candidates, lifecycle, otp, pii, roster, seasons
 from . import codes, documents
 
 
@@ -72,3 +73,41 @@ def timeline(who: Principal) -> list[dict[str, Any]]:
     """R4 (timeline): every change of my record, oldest first, with reasons."""
     who.require("candidate")
     return lifecycle.timeline(who.username)
+
+
+# -- 更换手机号 (seed 000: 保持手机畅通) --------------------------------------------------
+def send_phone_codes(who: Principal, raw_phone: str, asker: codes.Asker) -> dict[str, Any]:
+    """A code to the old phone and one to the new, each limited as registration codes are.
+    A new phone already registered this season is told so by its SMS, as at registration."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    new, old = normalise_phone(raw_phone), pii.decrypt(record.phone_cipher)
+    if new == old:
+        raise InvalidField("新手机号与原手机号相同", "phone")
+    taken = candidates.owner_of_phone(record.season_id, new) is not None
+
+    def to_new(code: str) -> Message:
+        if taken:
+            return season.policy.message("already_registered")
+        return season.policy.message("phone_change", code=code)
+
+    def to_old(code: str) -> Message:
+        return season.policy.message("phone_change", code=code)
+
+    codes.send(season, old, "phone_old", asker, to_old)
+    sent = codes.send(season, new, "phone_new", asker, to_new)
+    return {**sent, "old_sent_to": mask_phone(old)}
+
+
+def change_phone(who: Principal, raw_phone: str, old_code: str, new_code: str) -> dict[str, Any]:
+    """Both codes prove both phones; the new one is unique per season (R3.2)."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    new, now = normalise_phone(raw_phone), datetime.now(CST)
+    old = pii.decrypt(record.phone_cipher)
+    otp.consume(record.season_id, old, old_code, now, purpose="phone_old", field="old_code")
+    otp.consume(record.season_id, new, new_code, now, purpose="phone_new", field="new_code")
+    record = candidates.change_phone(record, new, who.actor())
+    return documents.candidate_view(record, season.policy)

@@ -58,8 +58,9 @@ def change(
     sets = sets or {}
     before = {"status": record.status, "version": version}
     after = {"status": target, "version": version + 1}
-    for name, value in sets.items():  # the audit keeps no ciphertext (R17.2)
-        before[name], after[name] = pii.shown(getattr(record, name)), pii.shown(value)
+    for name, value in sets.items():  # the audit keeps no ciphertext nor key hash (R17.2)
+        if not name.endswith(("_cipher", "_hash")):
+            before[name], after[name] = pii.shown(getattr(record, name)), pii.shown(value)
     subject = f"candidate#{record.candidate_id}"
     audit = audit_record(subject, actor, audit_action or action or "update", before, after, reason)
     actions = [getattr(CandidateRecord, n).set(v) for n, v in sets.items()]

@@ -72,9 +72,15 @@ def issue(season_id: str, phone: str, code: str, now: datetime, purpose: str = "
 
 
 def consume(
-    season_id: str, phone: str, code: str, now: datetime, purpose: str = "register"
+    season_id: str,
+    phone: str,
+    code: str,
+    now: datetime,
+    purpose: str = "register",
+    field: str = "otp",
 ) -> None:
-    """Use the code once; a wrong one counts, and the fifth wrong one locks it."""
+    """Use the code once; a wrong one counts, and the fifth wrong one locks it. An error
+    names ``field``, the request's field that carried the code."""
     ts, given = int(now.timestamp()), _hash(season_id, phone, code, purpose)
     record = OtpRecord(key=_key(season_id, phone, purpose))
     valid = (
@@ -95,15 +101,15 @@ def consume(
     try:
         current = OtpRecord.get(record.key, consistent_read=True)
     except DoesNotExist:
-        raise InvalidField("请先获取验证码", "otp", code="otp_missing") from None
+        raise InvalidField("请先获取验证码", field, code="otp_missing") from None
     if current.consumed:
-        raise InvalidField("验证码已使用，请重新获取", "otp", code="otp_used")
+        raise InvalidField("验证码已使用，请重新获取", field, code="otp_used")
     if current.attempts >= rules.MAX_ATTEMPTS:
-        raise InvalidField("验证码错误次数过多，已失效，请重新获取", "otp", code="otp_locked")
+        raise InvalidField("验证码错误次数过多，已失效，请重新获取", field, code="otp_locked")
     if current.code_hash == given:
-        raise InvalidField("验证码已过期，请重新获取", "otp", code="otp_expired")
+        raise InvalidField("验证码已过期，请重新获取", field, code="otp_expired")
     left = rules.MAX_ATTEMPTS - int(current.attempts)
-    raise InvalidField(f"验证码错误，还可尝试{left}次", "otp", code="otp_wrong")
+    raise InvalidField(f"验证码错误，还可尝试{left}次", field, code="otp_wrong")
 
 
 # -- R17.4: beyond one phone ---------------------------------------------------------------
