@@ -111,3 +111,22 @@ def test_next_year_shifts_every_date() -> None:
     assert first["graduate_by"] == "2025-07-31"
     previous = next(r for r in p.eligibility if r.id == "hn.previous_season")
     assert previous.params["previous_season"] == "hunan-zsb-2024"  # R5.2
+
+
+def test_ningxia_exemptions_for_zsb_only_refuse_another_level() -> None:
+    """Seed 004: 服务基层项目人员、退役军人 … 可申请免试就读 … 成人高校专升本."""
+    from datetime import date
+
+    from zhaokao.domain.errors import InvalidField
+    from zhaokao.domain.profile import check_profile
+
+    policy = load_policy(preset("ningxia-adult-2023"))
+    base = {"native_place": "宁夏", "education": "college"}
+    for category in ("exempt_veteran", "exempt_grassroots"):
+        with pytest.raises(InvalidField) as refused:
+            check_profile({**base, "category": category, "level": "gqz"}, policy, date(2023, 9, 5))
+        assert refused.value.field == "level" and "专升本" in refused.value.message
+        check_profile({**base, "category": category, "level": "zsb"}, policy, date(2023, 9, 5))
+    check_profile(
+        {**base, "category": "exempt_model_worker", "level": "gqz"}, policy, date(2023, 9, 5)
+    )

@@ -114,6 +114,7 @@ class Category(Strict):
     documents: list[Document] = []
     # R6.1: refused alone, the candidate keeps this category (seed 000: 可填报普通计划)
     refused_keeps: str | None = None
+    levels: list[str] = []  # the levels this category may apply for (empty: any)
 
 
 class Photo(Strict):

@@ -56,9 +56,14 @@ def check_profile(profile: dict[str, Any], policy: Policy, today: date) -> dict[
     level = profile.get("level")
     if policy.levels:
         if level not in {lv.code for lv in policy.levels}:
-            raise InvalidField("请选择报考层次（高起本、高起专、专升本）", "level")
+            names = "、".join(lv.name for lv in policy.levels)
+            raise InvalidField(f"请选择报考层次（{names}）", "level")
     elif level is not None:
         raise InvalidField("本考试季不分报考层次", "level")
+    allowed = categories[category].levels  # seed 004: 服务基层项目人员、退役军人 免试专升本
+    if allowed and level not in allowed:
+        names = "、".join(lv.name for lv in policy.levels if lv.code in allowed)
+        raise InvalidField(f"{categories[category].name}只能报考{names}", "level")
     if profile.get("education") is not None and profile["education"] not in EDUCATION:
         raise InvalidField("学历选项不正确", "education")
     if profile.get("ethnicity") is not None and profile["ethnicity"] not in ETHNIC_GROUPS:
