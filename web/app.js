@@ -243,6 +243,7 @@ async function saveProfile(event) {
 // -- uploads (R4.3: straight to object storage, with progress) -----------------
 function renderUploads(me, editable) {
   const list = $("#uploads");
+  const seen = me.status === "on_site" && !!(me.on_site_steps || {}).seen; // seed 004: 现场审核后上传
   list.innerHTML = me.uploads_needed.map((u) => {
     const doc = me.documents[u.code];
     const result = doc ? (doc.status === "accepted" ? `<span class="ok">已通过检查</span>` : `<span class="bad">未通过：${escape(doc.reason)}</span>`) : `<span class="hint">未上传</span>`;
@@ -250,9 +251,25 @@ function renderUploads(me, editable) {
     return `<li data-code="${u.code}"><div><strong>${escape(u.name)}</strong>${u.required ? "" : "（如有）"}
       <span class="hint">（${u.content_types.map((t) => t.split("/")[1].toUpperCase()).join("/")}，不超过${Math.floor(u.max_bytes / 1024)}KB）</span></div>
       <div class="result">${result}</div>
-      ${editable ? `<input type="file" accept="${accept}" aria-label="上传${escape(u.name)}"><progress max="100" value="0" hidden></progress>` : ""}</li>`;
+      ${u.form && u.form.length ? `<button type="button" class="print-form" data-code="${u.code}">打印空白表格</button>` : ""}
+      ${u.after_on_site && !seen ? `<div class="hint">现场审核（核验原件）后上传原件照片</div>` : ""}
+      ${(u.after_on_site ? seen : editable) ? `<input type="file" accept="${accept}" aria-label="上传${escape(u.name)}"><progress max="100" value="0" hidden></progress>` : ""}</li>`;
   }).join("") || `<li class="hint">无须上传材料（证件照由院校随学籍信息导入）</li>`;
   $$("#uploads input[type=file]").forEach((input) => input.addEventListener("change", () => uploadFile(input)));
+  $$("#uploads .print-form").forEach((b) => b.addEventListener("click", () => printForm(me.uploads_needed.find((u) => u.code === b.dataset.code))));
+}
+
+function printForm(u) {
+  // a blank form (e.g. 审批表) to fill in by hand and have signed: the policy gives its rows
+  const name = u.name.replace(/原件照片$/, "");
+  const rows = u.form.map((r) => `<tr><th>${escape(r)}</th><td></td></tr>`).join("");
+  const page = window.open("", "_blank");
+  page.document.write(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${escape(name)}</title>
+    <style>body{font-family:serif;margin:2cm}h1{font-size:20px;text-align:center}table{width:100%;border-collapse:collapse}
+    th,td{border:1px solid #000;padding:10px;height:48px;text-align:left}th{width:35%;font-weight:normal}</style>
+    <h1>${escape(name)}</h1><table>${rows}</table><p>（一式两份）</p></html>`);
+  page.document.close();
+  page.print();
 }
 
 async function uploadFile(input) {

@@ -110,6 +110,7 @@ function describeAction(action) {
     return `资格审核（${unit === "province" ? "省级复核" : unit}）：${DECISIONS[decision] || decision}`;
   }
   if (action.startsWith("document:")) return "材料检查";
+  if (action.startsWith("on_site:")) return "现场审核环节";
   return ACTIONS[action] || action;
 }
 

@@ -120,12 +120,34 @@ async function openFile(candidateId) {
     return `<p>${escape(code === "photo" ? "证件照" : code)}：${image ? `<img class="doc-photo" alt="${escape(code)}" src="${d.url}">` : ""}<a href="${d.url}" target="_blank" rel="noopener">查看原件</a>（链接5分钟内有效）</p>`;
   }).join("") || `<p class="hint">无须上传的材料（照片由院校随学籍导入）</p>`;
   $("#file-history").innerHTML = file.history.map((h) => `<li><time>${beijing(h.at)}</time> ${escape(describeAction(h.action))}（${escape(actorLabel(h.actor))}）${h.reason ? `：${escape(h.reason)}` : ""}</li>`).join("");
+  renderChain(file);
   $("#decision-ok").hidden = true;
   showErrors($("#decision"), null);
   $("#decision").hidden = file.work_item.state !== "pending";
   $("#refuse-category").hidden = file.work_item.category === "ordinary"; // only a special category is refused alone
   $("#file").hidden = false;
   $("#file").scrollIntoView();
+}
+
+function renderChain(file) {
+  const done = file.candidate.on_site_steps || {};
+  const steps = Object.entries(file.chain);
+  $("#file-chain").hidden = !steps.length;
+  $("#step-error").textContent = "";
+  $("#chain-steps").innerHTML = steps.map(([code, name]) => done[code]
+    ? `<li class="pass">${escape(name)}：已记录（${escape(actorLabel(done[code].by))}，${beijing(done[code].at)}）</li>`
+    : `<li>${escape(name)} <button type="button" class="record-step" data-step="${code}">记录</button></li>`).join("");
+  $$("#chain-steps .record-step").forEach((b) => b.addEventListener("click", () => recordStep(b.dataset.step)));
+}
+
+async function recordStep(step) {
+  const c = desk.open.candidate;
+  try {
+    await desk.session.call("POST", `/seasons/${desk.season.season_id}/review/candidates/${c.candidate_id}/steps`, { step, version: c.version });
+    await openFile(c.candidate_id);
+  } catch (error) {
+    $("#step-error").textContent = error.message;
+  }
 }
 
 async function decide(event) {

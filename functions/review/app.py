@@ -21,6 +21,8 @@ from zhaokao.api.review_schemas import (
     ImportStatus,
     PublicNotice,
     ReviewFile,
+    StepRequest,
+    StepsView,
     WorkPage,
 )
 from zhaokao.api.views import ComplaintView
@@ -103,6 +105,18 @@ def decide(season_id: str, candidate_id: str, body: Annotated[DecisionRequest, B
     return review.decide_file(
         who, season_id, candidate_id, body.decision, body.reason, body.version
     )
+
+
+@app.post(
+    "/v1/seasons/<season_id>/review/candidates/<candidate_id>/steps",
+    summary="记录现场审核及免试审批环节（谁、何时）",
+    openapi_extensions=REVIEWERS,
+)
+def record_step(
+    season_id: str, candidate_id: str, body: Annotated[StepRequest, Body()]
+) -> StepsView:
+    who = http.principal(app)
+    return StepsView(**review.record_step(who, season_id, candidate_id, body.step, body.version))
 
 
 @app.post(

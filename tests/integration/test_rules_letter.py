@@ -77,8 +77,6 @@ def test_ningxia_a_refused_exemption_applicant_pays_145_when_announced(
     """Seed 004: 申请免试的考生，经审核通过，缴纳报名考试费50元，审核未通过的考生缴纳报名
     考试费145元，缴费时间另行通知."""
     cid, token, version = ready(api, phone, category="exempt_veteran")
-    for code in ("exemption_form", "discharge_certificate"):
-        assert upload(api, token, code, PDF, "application/pdf")["status"] == "accepted"
     version = api.get("/v1/me", token).json()["version"]
     assert api.post("/v1/me/submission", token, json={"version": version}).ok
     me = wait_status(api, token, "on_site")
@@ -303,3 +301,55 @@ def test_a_candidate_changes_the_phone_with_codes_to_both(api: Api, cloud: Any, 
     taken = api.put("/v1/me/phone", token, json=codes)
     assert taken.status_code == 409 and taken.json()["error"]["code"] == "phone_taken"
     assert api.get("/v1/me", token).json()["phone"] == new[:3] + "****" + new[-4:]
+
+
+def test_ningxia_the_exemption_chain_is_recorded_and_originals_follow_the_look_on_site(
+    api: Api, phone: str
+) -> None:
+    """Seed 004: 现场审核通过后，考生…上传相关资料及《审批表》的原件照片; 招生学校签署意见，
+    县（市、区）教育考试中心审核，报宁夏教育考试院备案 — each step with who and when."""
+    cid, token, _ = ready(api, phone, category="exempt_veteran")
+    me = api.get("/v1/me", token).json()
+    slots = {u["code"]: u for u in me["uploads_needed"]}
+    assert slots["exemption_form"]["after_on_site"] and "招生学校意见" in str(
+        slots["exemption_form"]["form"]
+    )
+    assert me["missing"] == []  # the originals come after the look on site
+    early = api.post(
+        "/v1/me/uploads", token, json={"code": "exemption_form", "content_type": "application/pdf"}
+    )
+    assert early.status_code == 422 and early.json()["error"]["code"] == "before_on_site"
+    assert api.post("/v1/me/submission", token, json={"version": me["version"]}).ok
+    me = wait_status(api, token, "on_site")
+    reviewer = api.staff_token("nx-640104")
+    base = f"{NX}/review/candidates/{cid}"
+
+    def step(code: str) -> Any:
+        version = api.get(base, reviewer).json()["candidate"]["version"]
+        return api.post(f"{base}/steps", reviewer, json={"step": code, "version": version})
+
+    def approve() -> Any:
+        version = api.get(base, reviewer).json()["candidate"]["version"]
+        return api.post(
+            f"{base}/decision", reviewer, json={"decision": "approve", "version": version}
+        )
+
+    opened = api.get(base, reviewer).json()
+    assert list(opened["chain"]) == ["seen", "school_signed", "filed"]
+    refused = approve()
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "unfinished"
+    assert "招生学校签署意见" in refused.json()["error"]["message"]
+    assert step("school_signed").json()["error"]["code"] == "not_seen"
+    assert step("employer_signed").json()["error"]["field"] == "step"  # not this category's
+    assert step("seen").status_code == 200
+    assert step("seen").json()["error"]["code"] == "step_recorded"
+    signed = step("school_signed").json()
+    assert signed["on_site_steps"]["school_signed"]["by"] == "county_reviewer:nx-640104"
+    for code in ("exemption_form", "discharge_certificate"):
+        assert upload(api, token, code, PDF, "application/pdf")["status"] == "accepted"
+    assert approve().json()["status"] == "approved"
+    assert step("filed").status_code == 200  # filed with the authority after the county's review
+    steps = api.get("/v1/me", token).json()["on_site_steps"]
+    assert list(steps) == ["seen", "school_signed", "filed"]
+    trail = [s["action"] for s in api.get("/v1/me/timeline", token).json()]
+    assert {"on_site:seen", "on_site:school_signed", "on_site:filed"} <= set(trail)

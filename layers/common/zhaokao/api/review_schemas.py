@@ -122,7 +122,21 @@ class CandidateFile(View):
     approvals: dict[str, Any] | None
     correct_until: str | None = Field(description="退回修改的截止时间")
     integrity: list[dict[str, Any]] = Field(description="诚信：记录在案的违规处理")
+    on_site_steps: dict[str, Any] = Field(description="现场审核及免试审批各环节")
     registered_at: str
+    version: int
+
+
+class StepRequest(Request):
+    """One step of the file's on-site chain (domain/review.chain), on the version read."""
+
+    step: str = Field(min_length=1, max_length=40, description="环节代码，如 seen、school_signed")
+    version: int = Field(ge=1)
+
+
+class StepsView(View):
+    candidate_id: str
+    on_site_steps: dict[str, Any]
     version: int
 
 
@@ -132,6 +146,7 @@ class ReviewFile(View):
     work_item: WorkItem | None
     units: dict[str, str]
     history: list[AuditEntry]
+    chain: dict[str, str] = Field(description="现场审核及免试审批须记录的环节（代码：名称）")
 
 
 class Decided(View):

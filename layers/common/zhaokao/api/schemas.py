@@ -135,6 +135,9 @@ class Me(Response):
     integrity: list[dict[str, Any]] = Field(
         default_factory=list, description="诚信：记录在案的违规处理（类别、决定文号、后果）"
     )
+    on_site_steps: dict[str, Any] = Field(
+        default_factory=dict, description="现场审核及免试审批各环节：谁、何时记录"
+    )
     uploads_needed: list[dict[str, Any]] = Field(default_factory=list, description="须上传的材料")
     missing: list[str] = Field(default_factory=list, description="提交前尚缺的信息或材料")
     registered_at: str

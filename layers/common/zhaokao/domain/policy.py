@@ -101,6 +101,18 @@ class Document(Strict):
     when: str | None = None  # a condition in words, e.g. "荣立三等功及以上"
     content_types: list[str] = ["image/jpeg", "image/png", "application/pdf"]
     max_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+    # seed 004: 现场审核通过后，考生…上传相关资料…的原件照片 — its slot opens once seen on site
+    after_on_site: bool = False
+    form: list[str] = []  # a blank form to print and have signed: its rows (e.g. 审批表)
+
+
+class Step(Strict):
+    """A step of a category's chain that the reviewing unit records with who and when
+    (seed 004: 招生学校签署意见、县（市、区）教育考试中心审核、报宁夏教育考试院备案)."""
+
+    code: str
+    name: str
+    before_decision: bool = True  # the unit approves only once it is recorded
 
 
 class Category(Strict):
@@ -115,6 +127,7 @@ class Category(Strict):
     # R6.1: refused alone, the candidate keeps this category (seed 000: 可填报普通计划)
     refused_keeps: str | None = None
     levels: list[str] = []  # the levels this category may apply for (empty: any)
+    steps: list[Step] = []  # after the on-site look (``seen``), the chain's recorded steps
 
 
 class Photo(Strict):

@@ -129,7 +129,11 @@ def missing_for_submission(
     if not profile:
         return ["请先完善个人信息"]
     missing = []
-    needed = [d for d in documents_for(policy, profile, residence_permit) if d.required]
+    needed = [  # what is uploaded after the look on site does not stop a submission
+        d
+        for d in documents_for(policy, profile, residence_permit)
+        if d.required and not d.after_on_site
+    ]
     wanted = [(PHOTO, "标准证件照")] if policy.photo.source == "candidate" else []
     for code, name in wanted + [(d.code, d.name) for d in needed]:
         state = uploads.get(code, {}).get("status")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import Forbidden, InvalidField
+from .errors import Conflict, Forbidden, InvalidField, RuleViolation
 from .windows import WindowName
 
 if TYPE_CHECKING:
@@ -156,3 +156,53 @@ def decide(states: dict[str, ItemState], unit: str, decision: Decision, status: 
         if other != unit and state == ItemState.pending:
             after[other] = ItemState.closed
     return Outcome(after, str(decision))
+
+
+# -- on site (现场审核) and a category's chain of steps --------------------------------------
+SEEN = "seen"  # the unit looked at the originals on site: later uploads open (seed 004)
+
+
+def chain(policy: Policy, category: str) -> dict[str, str]:
+    """The steps a unit records for a file called on site: the look at the originals, then
+    the category's own (signatures, filing), in order."""
+    found = next((c for c in policy.categories if c.code == category), None)
+    return {
+        SEEN: "现场审核（已核验原件）",
+        **{s.code: s.name for s in (found.steps if found else [])},
+    }
+
+
+def step_name(
+    policy: Policy, category: str, status: str, done: dict[str, object], step: str
+) -> str:
+    """The step's name when it may be recorded now; otherwise why not, naming ``step``."""
+    steps = chain(policy, category)
+    if step not in steps:
+        raise InvalidField("该考生没有这一审核环节", "step")
+    if step in done:
+        raise Conflict(f"“{steps[step]}”已记录", "step", code="step_recorded")
+    if step == SEEN and status != "on_site":
+        raise RuleViolation("只有须现场审核的考生记录现场审核", "step", code="not_on_site")
+    if step != SEEN and SEEN not in done:
+        raise RuleViolation("请先记录现场审核（已核验原件）", "step", code="not_seen")
+    return steps[step]
+
+
+def unfinished(
+    policy: Policy, category: str, done: dict[str, object], documents: dict[str, dict[str, str]]
+) -> list[str]:
+    """What still stops a unit approving an on-site file: the category's steps due before the
+    decision, and the documents uploaded after the look on site (seed 004: 现场审核通过后
+    …上传…原件照片)."""
+    found = next((c for c in policy.categories if c.code == category), None)
+    if found is None:
+        return []
+    steps = [s.name for s in found.steps if s.before_decision and s.code not in done]
+    uploads = [
+        d.name
+        for d in found.documents
+        if d.after_on_site
+        and d.required
+        and (documents.get(d.code) or {}).get("status") != "accepted"
+    ]
+    return steps + [f"上传{name}" for name in uploads]

@@ -12,9 +12,10 @@ from aws_lambda_powertools import Logger
 from ..adapters import objects
 from ..domain import documents as inspection
 from ..domain.auth import Principal
-from ..domain.errors import Conflict, InvalidField
+from ..domain.errors import Conflict, InvalidField, RuleViolation
 from ..domain.lifecycle import require_editable
 from ..domain.profile import PHOTO, documents_for, missing_for_submission
+from ..domain.review import SEEN
 from ..storage import candidates, lifecycle, seasons
 from ..storage.models import CandidateRecord
 
@@ -60,6 +61,8 @@ def candidate_view(record: CandidateRecord, policy: Policy) -> dict[str, Any]:
                     "required": doc.required,
                     "content_types": doc.content_types,
                     "max_bytes": doc.max_bytes,
+                    "after_on_site": doc.after_on_site,
+                    "form": doc.form,
                 }
             )
     missing = missing_for_submission(
@@ -74,11 +77,11 @@ def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
     season.require_editing(record.status, record.returned)
-    require_editable(record.status)
     allowed = _allowed(season.policy, record)
     if code not in allowed:
         raise InvalidField("本类别无需上传该材料（请先保存报考类别等信息）", "code")
     rule = allowed[code]
+    _require_open(record, rule)
     types = season.policy.photo.content_types if rule is None else rule.content_types
     max_bytes = season.policy.photo.max_bytes if rule is None else rule.max_bytes
     if content_type not in types:
@@ -89,6 +92,19 @@ def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:
     )
     form = objects.upload_form(key, content_type, max_bytes)
     return {"code": code, "key": key, "max_bytes": max_bytes, **form}
+
+
+def _after_on_site(rule: Document | None) -> bool:
+    return bool(rule and rule.after_on_site)
+
+
+def _require_open(record: CandidateRecord, rule: Document | None) -> None:
+    """R4.4: uploads before submission or after a send-back — except the originals' photos
+    that seed 004 has uploaded once the county has seen them on site (现场审核后上传)."""
+    if not _after_on_site(rule):
+        require_editable(record.status)
+    elif record.status != "on_site" or SEEN not in (record.on_site_steps or {}):
+        raise RuleViolation("该材料须在现场审核（核验原件）后上传", "code", code="before_on_site")
 
 
 def on_upload_event(body: dict[str, Any]) -> list[str]:
@@ -126,12 +142,12 @@ def inspect_upload(key: str) -> str:
     if result.accepted and result.cleaned is not None:
         entry["key"] = f"documents/{season_id}/{candidate_id}/{code}/{name}"
         objects.write(entry["key"], result.cleaned, str(result.content_type))
-    _record(candidate_id, code, entry)
+    _record(candidate_id, code, entry, editable_only=not _after_on_site(rule))
     objects.delete(key)  # the raw upload may carry metadata (EXIF, GPS): not kept
     return str(entry["status"])
 
 
-def _record(candidate_id: str, code: str, entry: dict[str, Any]) -> None:
+def _record(candidate_id: str, code: str, entry: dict[str, Any], editable_only: bool) -> None:
     """On the candidate, versioned and audited; a concurrent profile save is retried."""
     for _ in range(3):
         record = candidates.get(candidate_id)
@@ -144,7 +160,7 @@ def _record(candidate_id: str, code: str, entry: dict[str, Any]) -> None:
                 audit_action=f"document:{code}",
                 reason=str(entry["reason"]),
                 sets={"documents": documents},
-                editable_only=True,
+                editable_only=editable_only,
             )
             return
         except Conflict as exc:

@@ -17,6 +17,7 @@ from ..domain.review import (
     PROVINCE,
     Decision,
     ItemState,
+    chain,
     decide,
     decision_window,
     kept_category,
@@ -24,6 +25,8 @@ from ..domain.review import (
     review_units,
     reviewer_unit,
     send_back_periods,
+    step_name,
+    unfinished,
     units_to_ask,
 )
 from ..domain.season import Season
@@ -175,6 +178,9 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
         "work_item": _item_view(mine, season.policy),
         "units": {i.unit: i.state for i in current},
         "history": lifecycle.timeline(candidate_id),
+        "chain": chain(season.policy, (record.profile or {}).get("category", "ordinary"))
+        if mine.on_site
+        else {},
     }
 
 
@@ -203,9 +209,15 @@ def decide_file(
         raise RuleViolation(
             "须现场审核的考生不能批量通过，请逐一审核", "candidate_id", code="on_site"
         )
+    category = (record.profile or {}).get("category", "ordinary")
+    if decision == Decision.approve and unit != PROVINCE:  # the home unit's chain (seed 004)
+        left = unfinished(
+            season.policy, category, record.on_site_steps or {}, record.documents or {}
+        )
+        if left:
+            raise RuleViolation("尚未完成：" + "、".join(left), "decision", code="unfinished")
     if int(record.version) != version:
         raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
-    category = (record.profile or {}).get("category", "ordinary")
     if decision == Decision.refuse_category:
         kept_category(season.policy, category)  # R6.1: only a category that can be refused alone
     outcome = decide({i.unit: ItemState(i.state) for i in current}, unit, decision, record.status)
@@ -247,6 +259,36 @@ def _approval(
     period = notice.notice_period(season.now().date(), rule.working_days, rule.keep_months)
     body = notice.entry(season.policy, record.name, approved, period)
     return {"approvals": approved}, notices.publish(record.season_id, record.candidate_id, body)
+
+
+def record_step(
+    who: Principal, season_id: str, candidate_id: str, step: str, version: int
+) -> dict[str, Any]:
+    """现场审核 and a category's chain (seed 004: 本人所在单位和招生学校签署意见，县（市、区）
+    教育考试中心审核，报宁夏教育考试院备案): the unit records each step, who and when."""
+    season, unit = _scope(who, season_id)
+    _, mine = _mine(candidate_id, season_id, unit)
+    record = candidates.get(candidate_id)
+    now = season.require_deciding(decision_window(unit, bool(mine.on_site)), record.returned)
+    if int(record.version) != version:
+        raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
+    done = dict(record.on_site_steps or {})
+    category = (record.profile or {}).get("category", "ordinary")
+    name = step_name(season.policy, category, record.status, done, step)
+    done[step] = {"name": name, "by": who.actor(), "at": now.isoformat(timespec="seconds")}
+    record = lifecycle.change(
+        record,
+        None,
+        who.actor(),
+        audit_action=f"on_site:{step}",
+        reason=name,
+        sets={"on_site_steps": done},
+    )
+    return {
+        "candidate_id": candidate_id,
+        "on_site_steps": done,
+        "version": int(record.version),
+    }
 
 
 def batch_approve(

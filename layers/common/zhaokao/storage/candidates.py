@@ -138,6 +138,7 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         if record.status == "returned"
         else None,
         "integrity": (record.integrity or {}).get("violations", []),
+        "on_site_steps": record.on_site_steps or {},
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "version": record.version,
     }

@@ -77,6 +77,7 @@ class CandidateRecord(Model):
     approvals = JSONAttribute(null=True)  # R7/R12: exemption and bonus as approved (privileged)
     returned = JSONAttribute(null=True)  # R6.2: the last send-back (domain/review.SendBack)
     integrity = JSONAttribute(null=True)  # 诚信: violations recorded (domain/integrity)
+    on_site_steps = JSONAttribute(null=True)  # step -> who and when (domain/review.chain)
     preferences = JSONAttribute(null=True)  # R8: the choice that counts (the last saved)
     preferences_no = NumberAttribute(default=0)  # how many times it was saved
     preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked
