@@ -129,9 +129,16 @@ def batch_approve(season_id: str, body: Annotated[BatchApprovalRequest, Body()])
     return {"results": review.batch_approve(http.principal(app), season_id, entries)}
 
 
-@app.get("/v1/seasons/<season_id>/notices", summary="免试及录取照顾资格公示")
-def public_notice(season_id: str) -> PublicNotice:
-    return notices.public_list(season_id)
+@app.get(
+    "/v1/seasons/<season_id>/notices", summary="免试及录取照顾资格公示（或某单位的审核名单公示）"
+)
+def public_notice(
+    season_id: str,
+    unit: Annotated[
+        str | None, Query(max_length=20, description="单位代码：该单位的审核名单公示")
+    ] = None,
+) -> PublicNotice:
+    return notices.public_list(season_id, unit)
 
 
 @app.post(

@@ -353,3 +353,48 @@ def test_ningxia_the_exemption_chain_is_recorded_and_originals_follow_the_look_o
     assert list(steps) == ["seen", "school_signed", "filed"]
     trail = [s["action"] for s in api.get("/v1/me/timeline", token).json()]
     assert {"on_site:seen", "on_site:school_signed", "on_site:filed"} <= set(trail)
+
+
+def test_hunan_out_of_province_poverty_families_stop_at_the_college_which_publishes(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    """Seed 000: 省外户籍生源考生以高职（专科）院校审核确认名单为准 … 并对审核名单进行公示."""
+    cid, token, g = hunan_candidate(
+        api, cloud, phone, category="poverty_family", out_of_province_household=True
+    )
+    assert upload(api, token, "poverty_proof", PDF, "application/pdf")["status"] == "accepted"
+    submit(api, token)
+    wait_status(api, token, "under_review")
+    college = api.staff_token("hn-43001")
+    assert list(api.get(f"{HN}/review/candidates/{cid}", college).json()["units"]) == ["43001"]
+    with hunan_clock("2024-02-05T09:00:00"):
+        assert decide(api, college, cid, "approve").json()["status"] == "approved"
+        listed = api.get(f"{HN}/notices", params={"unit": "43001"}).json()
+    masked = g.name[0] + "*" * (len(g.name) - 1)
+    entry = next(e for e in listed["entries"] if e["name"] == masked)
+    assert entry["unit"] == "43001" and entry["category"].startswith("脱贫家庭毕业生")
+    assert "长沙民政职业技术学院" in listed["title"]
+    main = api.get(f"{HN}/notices").json()["entries"]
+    assert all(e.get("unit") is None for e in main)  # the authority's list is its own
+
+
+def test_hunan_a_college_listed_poverty_family_refused_by_the_province_is_withdrawn(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    cid, token, g = hunan_candidate(api, cloud, phone, category="poverty_family")
+    assert upload(api, token, "poverty_proof", PDF, "application/pdf")["status"] == "accepted"
+    submit(api, token)
+    wait_status(api, token, "under_review")
+    masked = g.name[0] + "*" * (len(g.name) - 1)
+    with hunan_clock("2024-02-05T09:00:00"):
+        decide(api, api.staff_token("hn-43001"), cid, "approve")
+        entry = next(
+            e
+            for e in api.get(f"{HN}/notices", params={"unit": "43001"}).json()["entries"]
+            if e["name"] == masked
+        )
+        assert entry["phase"] == "on_notice"
+        refused = decide(api, api.staff_token("hn-province"), cid, "refuse_category", "证明不符")
+        assert refused.json()["status"] == "approved"
+        again = api.get(f"{HN}/notices", params={"unit": "43001"}).json()["entries"]
+    assert next(e for e in again if e["entry_id"] == entry["entry_id"])["phase"] == "revoked"

@@ -37,6 +37,13 @@ def test_the_policy_says_which_units_review(policy, category: str, units: list[s
     assert review_units(policy, "43001", category) == units
 
 
+def test_an_out_of_province_poverty_family_is_the_colleges_alone() -> None:
+    """Seed 000: 省外户籍生源考生以高职（专科）院校审核确认名单为准."""
+    away = {"out_of_province_household": True}
+    assert review_units(HUNAN, "43001", "poverty_family", away) == ["43001"]
+    assert review_units(HUNAN, "43001", "retired_soldier", away) == ["43001", PROVINCE]
+
+
 def test_a_reviewer_works_for_their_own_unit_of_the_seasons_kind() -> None:
     assert reviewer_unit(frozenset({"college_reviewer"}), "43001", HUNAN) == "43001"
     assert reviewer_unit(frozenset({"provincial_reviewer"}), "province", HUNAN) == PROVINCE

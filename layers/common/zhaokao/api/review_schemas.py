@@ -179,6 +179,8 @@ class NoticeEntry(View):
     qualification: str
     intended_major: str
     bonus_points: int
+    unit: str | None = Field(default=None, description="公示单位代码（院校自行公示的名单）")
+    unit_name: str | None = None
     published: str
     last_day: str
     effective: str

@@ -185,6 +185,7 @@ class ProfileRequest(Request):
     hmt_or_foreign: bool = Field(default=False, description="港澳台居民或外籍人员")
     ethnicity: str | None = Field(default=None, max_length=12, description="民族")
     current_student: bool = Field(default=False, description="国家承认学历的各类高、中等学校在校生")
+    out_of_province_household: bool = Field(default=False, description="户籍不在本省（省外户籍）")
 
 
 class SubmitRequest(Request):

@@ -123,6 +123,26 @@ def entry(
     }
 
 
+def unit_entry(
+    policy: Policy, name: str, category: str, unit: str, unit_name: str, period: NoticePeriod
+) -> dict[str, Any]:
+    """An entry of a unit's own list (seed 000: 各高职（专科）院校…对审核名单进行公示)."""
+    found = next(c for c in policy.categories if c.code == category)
+    return {
+        "name": mask_name(name, policy.public_notice.name_masking),
+        "category": found.name,
+        "qualification": f"{unit_name}审核通过",
+        "intended_major": "以录取专业为准",
+        "bonus_points": 0,
+        "unit": unit,
+        "unit_name": unit_name,
+        "published": period.published.isoformat(),
+        "last_day": period.last_day.isoformat(),
+        "effective": period.effective.isoformat(),
+        "visible_until": period.visible_until.isoformat(),
+    }
+
+
 def phase(body: dict[str, Any], revoked: bool, today: date) -> str | None:
     """Where an entry stands today; None once it is no longer public."""
     if today > date.fromisoformat(body["visible_until"]):

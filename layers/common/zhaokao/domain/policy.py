@@ -92,6 +92,22 @@ class ReferenceData(Strict):
         return self
 
 
+# R4.1: the profile's optional fields; a season asks for those it declares (profile_fields)
+ProfileField = Literal[
+    "education",
+    "fresh_graduate",
+    "merit_third_class",
+    "medical_major",
+    "medical_graduate",
+    "medical_certificate",
+    "lost_diploma",
+    "hmt_or_foreign",
+    "ethnicity",
+    "current_student",
+    "out_of_province_household",
+]
+
+
 class Document(Strict):
     """A document a category requires (R4.2)."""
 
@@ -128,6 +144,10 @@ class Category(Strict):
     refused_keeps: str | None = None
     levels: list[str] = []  # the levels this category may apply for (empty: any)
     steps: list[Step] = []  # after the on-site look (``seen``), the chain's recorded steps
+    # seed 000: 省外户籍生源考生以高职（专科）院校审核确认名单为准 — a profile flag that keeps
+    # the provincial unit out, the home unit's review final
+    provincial_review_unless: ProfileField | None = None
+    unit_publishes: bool = False  # the home unit publishes its list (seed 000: 对审核名单进行公示)
 
 
 class Photo(Strict):
@@ -336,21 +356,6 @@ class Sms(Strict):
         return self
 
 
-# R4.1: the profile's optional fields; a season asks for those it declares (profile_fields)
-ProfileField = Literal[
-    "education",
-    "fresh_graduate",
-    "merit_third_class",
-    "medical_major",
-    "medical_graduate",
-    "medical_certificate",
-    "lost_diploma",
-    "hmt_or_foreign",
-    "ethnicity",
-    "current_student",
-]
-
-
 class Level(Code):
     """R8.2: 高起本 / 高起专 / 专升本."""
 
@@ -428,6 +433,12 @@ class Policy(Strict):
 
         template = self.sms.templates[kind]
         return compose(self.sms.signature, template.code, template.text, kind, **params)
+
+    def home_units(self) -> list[College] | list[County]:
+        """R3.4, R6: the units that own candidates — the colleges or the counties."""
+        if self.registration_unit == "college":
+            return self.reference.colleges
+        return self.reference.counties
 
     def college(self, code: str) -> College | None:
         return next((c for c in self.reference.colleges if c.code == code), None)

@@ -40,6 +40,7 @@ OPTIONAL_FIELDS: dict[str, object] = {
     "hmt_or_foreign": False,
     "ethnicity": None,
     "current_student": False,
+    "out_of_province_household": False,
 }
 
 

@@ -62,11 +62,17 @@ _DECIDED = {
 }
 
 
-def review_units(policy: Policy, home_unit: str, category: str) -> list[str]:
-    """R6.1: the home unit always; the provincial unit too for the marked categories."""
+def review_units(
+    policy: Policy, home_unit: str, category: str, profile: dict[str, object] | None = None
+) -> list[str]:
+    """R6.1: the home unit always; the provincial unit too for the marked categories, unless
+    the profile says what keeps it out (seed 000: 省外户籍生源考生以院校审核确认名单为准)."""
     units = [home_unit]
-    if any(c.code == category and c.provincial_review for c in policy.categories):
-        units.append(PROVINCE)
+    found = next((c for c in policy.categories if c.code == category), None)
+    if found and found.provincial_review:
+        unless = found.provincial_review_unless
+        if not (unless and (profile or {}).get(unless)):
+            units.append(PROVINCE)
     return units
 
 

@@ -12,12 +12,15 @@ from ..storage import candidates, notices, pii, seasons
 from ..storage.models import NoticeRecord
 
 
-def public_list(season_id: str) -> dict[str, Any]:
-    """R7.1: what is on notice or took effect in the last six months — public, masked."""
+def public_list(season_id: str, unit: str | None = None) -> dict[str, Any]:
+    """R7.1: what is on notice or took effect in the last six months — public, masked. The
+    authority's list, or with ``unit`` that unit's own (seed 000: 院校对审核名单进行公示)."""
     season = seasons.get_season(season_id)
     today = season.now().date()
     rows = []
     for entry in notices.entries(season_id):
+        if entry.body.get("unit") != unit:
+            continue
         where = phase(entry.body, entry.state == "revoked", today)
         if where is not None:
             rows.append(
@@ -30,9 +33,13 @@ def public_list(season_id: str) -> dict[str, Any]:
             )
     rows.sort(key=lambda r: (r["published"], r["entry_id"]), reverse=True)
     rule = season.policy.public_notice
+    title = f"{season.policy.name}免试及录取照顾资格公示"
+    if unit is not None:
+        named = rows[0]["unit_name"] if rows else unit
+        title = f"{season.policy.name}{named}资格审核名单公示"
     return {
         "season_id": season_id,
-        "title": f"{season.policy.name}免试及录取照顾资格公示",
+        "title": title,
         "complaint_unit": rule.complaint_unit,
         "complaint_note": rule.complaint_note,
         "entries": rows,

@@ -62,9 +62,7 @@ def withdraw_unpaid(season_id: str) -> dict[str, int]:
     }
     if not policy.fees.withdraw_unpaid_at_deadline or not closed:
         return {"withdrawn": 0}
-    units = [c.code for c in policy.reference.counties] or [
-        c.code for c in policy.reference.colleges
-    ]
+    units = [u.code for u in policy.home_units()]
     withdrawn = 0
     for unit in units:
         owing = [

@@ -61,7 +61,8 @@ def on_routing_message(body: dict[str, Any]) -> str:
     action = ROUTING_OUTCOMES[eligibility.overall(checks)]
     home = record.unit_key.split("#", 1)[1]
     category = (record.profile or {}).get("category", "ordinary")
-    units = units_to_ask(review_units(season.policy, home, category), record.returned)
+    units = review_units(season.policy, home, category, record.profile)
+    units = units_to_ask(units, record.returned)
     flags = [c.reason for c in checks if c.outcome != eligibility.Outcome.passed]
     try:
         described = [  # R5.4: each check with the rule it applies, as the candidate reads it
@@ -225,6 +226,10 @@ def decide_file(
     if outcome.action == "approve":
         refused = ItemState.category_refused in outcome.items.values()
         sets, also = _approval(record, season, refused)
+    if decision == Decision.approve and unit != PROVINCE:
+        also = _unit_list(record, season, unit) or also
+    if decision in (Decision.reject, Decision.refuse_category) and unit == PROVINCE:
+        also = notices.withdraw(season_id, candidate_id)  # what the college listed ends
     if outcome.action == "send_back":
         sets = {"returned": send_back_periods(season.policy, unit, outcome.items, now)}
     record = store.decide(record, current, unit, outcome, decision, reason, who.actor(), sets, also)
@@ -291,6 +296,24 @@ def record_step(
     }
 
 
+def _unit_list(record: CandidateRecord, season: Season, unit: str) -> Any:
+    """The home unit's own list (公示) for the categories it publishes, on its approval."""
+    category = (record.profile or {}).get("category", "ordinary")
+    if not any(c.code == category and c.unit_publishes for c in season.policy.categories):
+        return None
+    policy = season.policy
+    units = (
+        policy.reference.colleges
+        if policy.registration_unit == "college"
+        else policy.reference.counties
+    )
+    name = next((u.name for u in units if u.code == unit), unit)
+    rule = policy.public_notice
+    period = notice.notice_period(season.now().date(), rule.working_days, rule.keep_months)
+    body = notice.unit_entry(policy, record.name, category, unit, name, period)
+    return notices.publish(record.season_id, record.candidate_id, body)
+
+
 def batch_approve(
     who: Principal, season_id: str, entries: list[tuple[str, int]]
 ) -> list[dict[str, Any]]:
@@ -316,14 +339,7 @@ def backlog(who: Principal, season_id: str) -> list[dict[str, Any]]:
     who.require("operator")
     season = seasons.get_season(season_id)
     policy = season.policy
-    units = [
-        (c.code, c.name)
-        for c in (
-            policy.reference.colleges
-            if policy.registration_unit == "college"
-            else policy.reference.counties
-        )
-    ]
+    units = [(c.code, c.name) for c in policy.home_units()]
     if any(c.provincial_review for c in policy.categories):
         units.append((PROVINCE, "省级复核"))
     now = season.now()

@@ -37,6 +37,27 @@ def publish(
     return put
 
 
+def withdraw(season_id: str, candidate_id: str) -> Callable[[TransactWrite], None] | None:
+    """The candidate's entries still listed, revoked in the transaction of the decision
+    that ends what they list (one Query of the season's notice, filtered)."""
+    listed = list(
+        NoticeRecord.query(
+            season_id,
+            NoticeRecord.key.startswith("entry#"),
+            filter_condition=(NoticeRecord.candidate_id == candidate_id)
+            & (NoticeRecord.state == "listed"),
+        )
+    )
+    if not listed:
+        return None
+
+    def revoke(tx: TransactWrite) -> None:
+        for entry in listed:
+            tx.update(entry, actions=[NoticeRecord.state.set("revoked")])
+
+    return revoke
+
+
 def entries(season_id: str) -> list[NoticeRecord]:
     return list(NoticeRecord.query(season_id, NoticeRecord.key.startswith("entry#")))
 
