@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import hashlib
 import io
 import random
@@ -38,11 +39,6 @@ PRESETS = ("hunan-zsb-2024", "ningxia-adult-2023")
 _FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰涛明超兰霞平刚桂华红玉梅辉鑫宇浩然子轩欣怡"
 # A JPEG as the roster check sees it: start-of-image … end-of-image.
-DEMO_PHOTO = (
-    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    + b"\x00" * 64
-    + b"\xff\xd9"
-)
 
 
 def totp_secret(username: str) -> str:
@@ -123,15 +119,16 @@ def roster_files(people: list[Graduate]) -> tuple[bytes, bytes]:
                 f"{g.id_number}.jpg",
             ]
         )
-    photos = io.BytesIO()
+    photos, photo = io.BytesIO(), demo_photo()
     with zipfile.ZipFile(photos, "w", zipfile.ZIP_STORED) as archive:
         for g in people:
-            archive.writestr(f"{g.id_number}.jpg", DEMO_PHOTO)
+            archive.writestr(f"{g.id_number}.jpg", photo)
     return out.getvalue().encode("utf-8"), photos.getvalue()
 
 
 def seed(cloud: Any, roster_size: int = 50) -> dict[str, Any]:
     """Install both presets, the staff accounts, a roster for college 43001, the clocks."""
+    from zhaokao.adapters import objects
     from zhaokao.domain.roster import RosterRow
     from zhaokao.storage import roster, seasons
 
@@ -154,7 +151,10 @@ def seed(cloud: Any, roster_size: int = 50) -> dict[str, Any]:
         )
         for g in people
     ]
-    roster.upsert("hunan-zsb-2024", [(r, f"demo/{r.photo}") for r in rows])
+    objects.write("rosters/hunan-zsb-2024/43001/demo/photo.jpg", demo_photo(), "image/jpeg")
+    roster.upsert(
+        "hunan-zsb-2024", [(r, "rosters/hunan-zsb-2024/43001/demo/photo.jpg") for r in rows]
+    )
     seed_catalogues()
     for season_id, at in CLOCKS.items():
         seasons.pin_clock(
@@ -206,7 +206,7 @@ def submitted_files() -> list[tuple[str, str]]:
     from zhaokao.storage import candidates, lifecycle
 
     season = "ningxia-adult-2023"
-    photo, record_pdf = _demo_photo(), b"%PDF-1.4\n%demo\n%%EOF\n"
+    photo, record_pdf = demo_photo(), b"%PDF-1.4\n%demo\n%%EOF\n"
     messages, people = [], []
     for name, body, phone, bonus in NINGXIA_FILES:
         candidate = NewCandidate(
@@ -254,7 +254,9 @@ def submitted_files() -> list[tuple[str, str]]:
     return people
 
 
-def _demo_photo() -> bytes:
+@functools.cache
+def demo_photo() -> bytes:
+    """A standard photo (R4.1: 358×441, a real JPEG): what the demo's graduates send."""
     from PIL import Image
 
     out = io.BytesIO()

@@ -398,3 +398,42 @@ def test_hunan_a_college_listed_poverty_family_refused_by_the_province_is_withdr
         assert refused.json()["status"] == "approved"
         again = api.get(f"{HN}/notices", params={"unit": "43001"}).json()["entries"]
     assert next(e for e in again if e["entry_id"] == entry["entry_id"])["phase"] == "revoked"
+
+
+def test_hunan_the_roster_photo_is_inspected_and_on_the_reviewers_file(
+    api: Api, cloud: Any, phone: str
+) -> None:
+    """Seed 000: 2月4日-7日，各院校…对…照片等进行实时审核 — the college sees the photo it
+    imported, which was inspected as an upload is (format, size, pixel dimensions)."""
+    import requests
+
+    cid, token, _ = hunan_candidate(api, cloud, phone)
+    submit(api, token)
+    wait_status(api, token, "under_review")
+    opened = api.get(f"{HN}/review/candidates/{cid}", api.staff_token("hn-43001")).json()
+    photo = opened["candidate"]["documents"]["photo"]
+    assert photo["status"] == "accepted" and photo["source"] == "roster"
+    served = requests.get(photo["url"], timeout=10)
+    assert served.status_code == 200 and served.content[:3] == b"\xff\xd8\xff"
+
+
+def test_hunan_a_roster_photo_too_small_refuses_its_row(cloud: Any) -> None:
+    """The photo rule of the policy (295×413 at least) holds for the college's photos too."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    from infra.local.demo import graduates, roster_files
+    from zhaokao.domain.documents import inspect_photo
+    from zhaokao.storage import seasons
+
+    small = io.BytesIO()
+    Image.new("RGB", (100, 120), (200, 200, 200)).save(small, format="JPEG")
+    rule = seasons.get_season("hunan-zsb-2024").policy.photo
+    refused = inspect_photo(small.getvalue(), rule)
+    assert not refused.accepted and "295" in refused.reason
+    _, photos = roster_files(graduates("43001", 2, seed=7))
+    with zipfile.ZipFile(io.BytesIO(photos)) as archive:
+        first = archive.read(archive.namelist()[0])
+    assert inspect_photo(first, rule).accepted  # the demo's own photos are standard ones

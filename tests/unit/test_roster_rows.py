@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from infra.local.demo import DEMO_PHOTO
+from infra.local.demo import demo_photo
 from zhaokao.domain.errors import DomainError
 from zhaokao.domain.policy import load_policy
 from zhaokao.domain.roster import COLUMNS, check_photo, read_rows, repeated_ids, validate_row
@@ -69,9 +69,9 @@ def test_all_problems_of_a_row_are_reported() -> None:
 
 
 def test_photos() -> None:
-    assert check_photo(DEMO_PHOTO, POLICY) is None
+    assert check_photo(demo_photo(), POLICY) is None
     assert check_photo(b"<html>not a photo</html>", POLICY) == "照片不是有效的JPEG文件"
-    big = DEMO_PHOTO[:-2] + b"\x00" * 300_000 + b"\xff\xd9"
+    big = demo_photo()[:-2] + b"\x00" * 300_000 + b"\xff\xd9"
     assert "超过" in (check_photo(big, POLICY) or "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from ..settings import settings
@@ -44,6 +45,60 @@ def download(key: str, path: str) -> str | None:
             return None
         raise
     return path
+
+
+class Ranged(io.RawIOBase):
+    """An object read by ranged GETs, as a seekable file: a worker reads a few members of a
+    large zip (its central directory, then each member) without downloading it all."""
+
+    BLOCK = 256 * 1024
+
+    def __init__(self, key: str, size: int) -> None:
+        self.key, self.size, self.at = key, size, 0
+        self.cache: tuple[int, bytes] = (0, b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.at
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.at, io.SEEK_END: self.size}[whence]
+        self.at = max(0, base + offset)
+        return self.at
+
+    def readinto(self, buffer: Any) -> int:
+        wanted = min(len(buffer), self.size - self.at)
+        if wanted <= 0:
+            return 0
+        start, block = self.cache
+        if not (start <= self.at and self.at + wanted <= start + len(block)):
+            end = min(self.size, self.at + max(wanted, self.BLOCK)) - 1
+            found = client("s3").get_object(
+                Bucket=settings().bucket, Key=self.key, Range=f"bytes={self.at}-{end}"
+            )
+            start, block = self.at, bytes(found["Body"].read())
+            self.cache = (start, block)
+        piece = block[self.at - start : self.at - start + wanted]
+        buffer[: len(piece)] = piece
+        self.at += len(piece)
+        return len(piece)
+
+
+def ranged(key: str) -> Ranged | None:
+    """``key`` opened for ranged reads; None when it is gone."""
+    s3 = client("s3")
+    try:
+        head = s3.head_object(Bucket=settings().bucket, Key=key)
+    except s3.exceptions.ClientError as exc:
+        if exc.response["Error"]["Code"] in ("404", "NoSuchKey"):
+            return None
+        raise
+    return Ranged(key, int(head["ContentLength"]))
 
 
 def read_typed(key: str) -> tuple[bytes, str] | None:

@@ -173,6 +173,8 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
         }
         for code, doc in (record.documents or {}).items()
     }
+    if season.policy.photo.source == "roster":  # R2: the college's photo, inspected at import
+        documents["photo"] = _roster_photo(record)
     return {
         "candidate": {**candidates.own_view(record), "documents": documents},
         "checks": record.checks or [],
@@ -183,6 +185,14 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
         if mine.on_site
         else {},
     }
+
+
+def _roster_photo(record: CandidateRecord) -> dict[str, Any]:
+    row = roster.find(record.season_id, pii.decrypt(record.id_cipher))
+    if row is None:
+        return {"status": "rejected", "reason": "学籍信息中没有该考生的照片"}
+    url = objects.download_url(row.photo, "image/jpeg", "photo.jpg")
+    return {"status": "accepted", "content_type": "image/jpeg", "source": "roster", "url": url}
 
 
 def _download(code: str, doc: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import unquote_plus
 
 from ..adapters import objects, queues
 from ..domain.auth import Principal
+from ..domain.documents import inspect_photo
 from ..domain.errors import DomainError, Forbidden, NotFound, RuleViolation
 from ..domain.roster import RowProblem, check_photo, read_rows, repeated_ids, validate_row
 from ..domain.windows import CST, WindowName
@@ -187,6 +188,33 @@ def check_archive(path: str, policy: Any) -> dict[str, str | None]:
         return checks
 
 
+def _photos_kept(results: list[Any], zip_key: str, policy: Any, prefix: str) -> dict[str, str]:
+    """R2.2 with R4.1's rule: each changed row's photo inspected as an upload is (format, size,
+    pixel dimensions, a full decode) and its clean copy kept for the reviewers (seed 000:
+    院校…对报名资格…照片等进行实时审核). A refused photo refuses its row, saying why.
+    Returns each kept row's ID hash and photo key."""
+    source = objects.ranged(zip_key)
+    kept: dict[str, str] = {}
+    if source is None or not results:
+        return kept
+    with zipfile.ZipFile(source) as archive:
+        members = {i.filename.rsplit("/", 1)[-1]: i for i in archive.infolist() if not i.is_dir()}
+        for result in results:
+            name = result.row.photo
+            with archive.open(members[name]) as member:
+                data = member.read(policy.photo.max_bytes + 1)
+            checked = inspect_photo(data, policy.photo)
+            if not checked.accepted or checked.cleaned is None:
+                problem = RowProblem(result.line, "photo", f"照片{name}：{checked.reason}")
+                result.problems.append(problem)
+                result.row = None
+                continue
+            id_hash = roster.id_hash(result.row.id_number)
+            kept[id_hash] = f"{prefix}/photos/{id_hash}.jpg"
+            objects.write(kept[id_hash], checked.cleaned, "image/jpeg")
+    return kept
+
+
 def process_chunk(msg: dict[str, Any]) -> None:
     """Validate a chunk, upsert only what changed, then count the chunk once."""
     season_id, import_id, college = msg["season_id"], msg["import_id"], msg["college"]
@@ -215,9 +243,15 @@ def process_chunk(msg: dict[str, Any]) -> None:
         elif digest == result.row.digest():
             counts["unchanged"] += 1
         else:
-            counts["updated" if digest else "added"] += 1
-            changed.append((result.row, f"{zip_key}#{result.row.photo}"))
-    roster.upsert(season_id, changed)
+            changed.append(result)
+    kept = _photos_kept(changed, zip_key, policy, _prefix(season_id, college, import_id))
+    written = []
+    for key, photo_key in kept.items():
+        result = good[key]
+        assert result.row is not None
+        counts["updated" if known.get(key) else "added"] += 1
+        written.append((result.row, photo_key))
+    roster.upsert(season_id, written)
     problems = [p._asdict() for r in results for p in r.problems]
     counts["failed"] = len({p["row"] for p in problems})
     report = json.dumps(
