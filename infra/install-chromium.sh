@@ -2,7 +2,8 @@
 # The web tests drive Debian's Chromium through Playwright (its own browser
 # download cannot work here). Install it when it is missing and we can.
 set -euo pipefail
-command -v chromium >/dev/null 2>&1 && exit 0
+# fonts-noto-cjk: the pages' Chinese, and the font our PDFs embed (zhaokao/render/fonts.py)
+command -v chromium >/dev/null 2>&1 && [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian's chromium for the web tests…"
   apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk >/dev/null \

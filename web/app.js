@@ -162,6 +162,9 @@ async function showMe() {
   $$("#profile input, #profile select, #profile button").forEach((el) => (el.disabled = !editable));
   renderUploads(me, editable);
   renderChecks(me.checks);
+  const form = state.season.registration_form;
+  $("#print-form").hidden = editable;
+  $("#print-form").textContent = `下载${form}（PDF，打印后携带至现场审核）`;
   const submit = $("#submit");
   submit.hidden = !editable;
   submit.textContent = s.registration_unit === "county" ? "确认报名（确认后不能修改）" : "提交报名";
@@ -355,6 +358,10 @@ async function start() {
   $("#profile").addEventListener("submit", saveProfile);
   $("#profile").category.addEventListener("change", toggleCompetition);
   $("#submit").addEventListener("click", submitFile);
+  $("#print-form").addEventListener("click", () => {
+    const name = `${state.season.registration_form}.pdf`;
+    state.session.download("/me/registration-form", name).catch((e) => ($("#submit-error").textContent = e.message));
+  });
   $("#logout").addEventListener("click", logout);
   if (location.hash === "#prefs" && state.session.signedIn) openTab("prefs"); // back from the pay page
   document.body.dataset.ready = "true";

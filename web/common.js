@@ -52,6 +52,21 @@ class Session {
       return call(method, path, body, this.access);
     }
   }
+  // a file the API answers (a PDF): fetched with the token, saved under its own name
+  async download(path, filename) {
+    await this.call("GET", "/me"); // renews the access token first if it has expired
+    const response = await fetch(API + path, { headers: { Authorization: `Bearer ${this.access}` } });
+    if (!response.ok) {
+      const data = await response.json().catch(() => ({}));
+      throw new Error((data.error || {}).message || "下载失败，请稍后再试");
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
 }
 
 function showErrors(form, error) {

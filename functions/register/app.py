@@ -56,6 +56,7 @@ from zhaokao.service import (
     notify,
     payments,
     preferences,
+    printing,
     registration,
     seasons,
     submission,
@@ -239,6 +240,20 @@ def phone_codes(body: Annotated[OtpRequest, Body()]) -> PhoneCodesSent:
 def change_phone(body: Annotated[PhoneChangeRequest, Body()]) -> Me:
     who = http.principal(app)
     return Me(**registration.change_phone(who, body.phone, body.old_code, body.new_code))
+
+
+PDF = {200: {"description": "PDF文件（下载）", "content": {"application/pdf": {}}}}
+
+
+@app.get(
+    "/v1/me/registration-form",
+    summary="打印报名信息表（提交后）",
+    responses=PDF,
+    openapi_extensions=http.errors(422, roles=CANDIDATE),
+)
+def registration_form():  # type: ignore[no-untyped-def] - PDF bytes: no model to validate
+    name, pdf = printing.registration_form(http.principal(app))
+    return Response(200, "application/pdf", pdf, headers=http.attachment(name))
 
 
 @app.put("/v1/me/profile", summary="信息完善（提交前或退回后可修改）", openapi_extensions=CANDIDATE)

@@ -437,3 +437,39 @@ def test_hunan_a_roster_photo_too_small_refuses_its_row(cloud: Any) -> None:
     with zipfile.ZipFile(io.BytesIO(photos)) as archive:
         first = archive.read(archive.namelist()[0])
     assert inspect_photo(first, rule).accepted  # the demo's own photos are standard ones
+
+
+def _pdf_page(data: bytes, png: str) -> str:
+    """The first page as a PNG in tests/artifacts (to look at) and its text."""
+    import pypdfium2 as pdfium
+
+    from tests.support import ARTIFACTS
+
+    document = pdfium.PdfDocument(data)
+    page = document[0]
+    page.render(scale=1.5).to_pil().save(ARTIFACTS / png)
+    text = page.get_textpage().get_text_range()
+    assert len(document) == 1
+    return str(text)
+
+
+def test_the_submitted_registration_prints_as_a_pdf_with_the_id_masked(
+    api: Api, phone: str
+) -> None:
+    """Seed 004 asks candidates to bring their registration to the on-site review."""
+    from zhaokao.storage import candidates, pii
+
+    cid, token, version = ready(api, phone, ethnicity="回族")
+    early = api.get("/v1/me/registration-form", token)
+    assert early.status_code == 422 and early.json()["error"]["code"] == "not_submitted"
+    assert api.post("/v1/me/submission", token, json={"version": version}).ok
+    r = api.get("/v1/me/registration-form", token)
+    assert r.status_code == 200 and r.headers["Content-Type"] == "application/pdf"
+    assert r.headers["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
+    assert r.content.startswith(b"%PDF") and len(r.content) < 200_000  # a font subset
+    text = _pdf_page(r.content, "registration-form.png")
+    record = candidates.get(cid)
+    id_number = pii.decrypt(record.id_cipher)
+    assert "报名信息确认表" in text and record.name in text and "回族" in text
+    assert record.id_masked in text and id_number not in text
+    assert "考生签名" in text and "银川市兴庆区" in text

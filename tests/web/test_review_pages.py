@@ -59,6 +59,10 @@ def test_from_profile_to_a_college_reviewers_approval(
     assert "应届专科毕业生" in page.locator("#checks").text_content()
     assert page.locator("#profile [name=native_place]").is_disabled()  # locked after submission
     page.screenshot(path=str(ARTIFACTS / "submitted.png"), full_page=True)
+    with page.expect_download() as downloaded:  # the printable registration (issue 13)
+        page.click("#print-form")
+    assert downloaded.value.suggested_filename == "报名信息表.pdf"
+    assert downloaded.value.path().read_bytes()[:4] == b"%PDF"
 
     with hunan_clock("2024-02-05T09:00:00"):
         desk = open_page(browser, cloud, "/review.html")

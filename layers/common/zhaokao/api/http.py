@@ -177,6 +177,18 @@ def answers(model: type[Any], *statuses: int) -> dict[int, Any]:
     }
 
 
+def attachment(filename: str) -> dict[str, str]:
+    """A download's headers: saved under ``filename`` (RFC 6266/5987: Chinese names too),
+    never shown in place or sniffed as another type."""
+    from urllib.parse import quote
+
+    return {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+
+
 def allow(*roles: str) -> dict[str, Any]:
     """Route option: only these roles may call (R15.1); checked before the body is read."""
     unknown = set(roles) - set(ROLES)

@@ -42,6 +42,7 @@ class SeasonView(View):
     year: int
     roster_required: bool
     registration_unit: str
+    registration_form: str = Field(description="报名信息表的名称（打印）")
     now: str = Field(description="考试季当前时间（北京时间）")
     clock_pinned: bool
     open_windows: list[str]

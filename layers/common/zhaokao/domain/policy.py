@@ -372,6 +372,7 @@ class Policy(Strict):
     sources: list[str] = []
     roster_required: bool  # R3.1: name and ID must match an imported roster row
     registration_unit: Literal["college", "county"]  # who owns the candidate (R3.4, R6)
+    registration_form: str = "报名信息表"  # what the printed registration is called
     windows: dict[WindowName, Window]
     reference: ReferenceData = ReferenceData()
     levels: list[Level] = []

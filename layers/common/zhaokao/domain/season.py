@@ -71,6 +71,7 @@ class Season(NamedTuple):
             "year": p.year,
             "roster_required": p.roster_required,
             "registration_unit": p.registration_unit,
+            "registration_form": p.registration_form,
             "now": now.isoformat(timespec="seconds"),
             "clock_pinned": bool(self.clock_offset),
             "open_windows": [str(w) for w in p.phase(now)],
