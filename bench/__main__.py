@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from bench import auth, coldstart, payments, preferences, registration, review, roster
+from bench import arrangement, auth, coldstart, payments, preferences, registration, review, roster
 from bench.registration import quiet_logs
 
 
@@ -18,6 +18,8 @@ def main() -> int:
     coldstart.main(runs=9)
     print("\n== sign-in (passwords, tokens)")
     auth.main(times=30)
+    print("\n== exam arrangement (in-process)")
+    arrangement.main()
 
     from infra.local.cloud import LocalCloud
     from infra.local.demo import seed

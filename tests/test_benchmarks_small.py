@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bench import auth, coldstart, payments, preferences, registration, review, roster, scale
+from bench import (
+    arrangement,
+    auth,
+    coldstart,
+    payments,
+    preferences,
+    registration,
+    review,
+    roster,
+    scale,
+)
 
 
 def test_cold_start_of_our_code_stays_within_budget() -> None:
@@ -68,3 +78,8 @@ def test_payment_worker_figures(cloud) -> None:
     assert figures["first"]["dynamodb_calls_per_message"]["TransactWriteItems"] == 1
     # … and a redelivery changes nothing: it reads the order, sees it PAID by this transaction
     assert figures["again"]["dynamodb_calls_per_message"] == {"GetItem": 1.0}
+
+
+def test_arrangement_figures() -> None:
+    figures = arrangement.main(candidates=20_000, sites=100)
+    assert figures["seated"] == figures["candidates"] and figures["seconds"] > 0

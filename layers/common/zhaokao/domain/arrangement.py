@@ -1,0 +1,215 @@
+"""考场编排 (R10.1, R10.2): every eligible candidate a site, a room and a seat, and an exam
+number (准考证号) that says where — deterministic, and stable under a rerun.
+
+The 准考证号 is 15 digits: the season's 2 (its year's last two), the exam county's 6, the
+site's 2, the room's 3 and the seat's 2 — ``23 640104 01 001 07``.
+
+Rules (seed 004 and the policy's ``exam_sites``): a county with fewer registrants than the
+policy's minimum (200) gets no site, its candidates sit in the nearest adjacent county with
+room; a room holds one level and subject group; a college's candidates are spread, never
+seated next to each other in roster order; accessible rooms go first to those who asked.
+The same inputs give the same seats; a rerun keeps every seat it can.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+from .errors import RuleViolation
+
+
+class Room(NamedTuple):
+    number: int  # 1–999 within the site
+    seats: int
+    accessible: bool = False
+
+
+class Site(NamedTuple):
+    county: str  # 6 digits
+    code: str  # 2 digits within the county
+    name: str
+    address: str
+    rooms: tuple[Room, ...]
+
+
+class Sitter(NamedTuple):
+    """What placing a candidate reads: who, from where, which paper, which college."""
+
+    candidate_id: str
+    county: str
+    group: str  # level and subject group: one room holds one
+    college: str = ""  # spread apart; a county season's candidates have none
+    accessible: bool = False
+
+
+class Seat(NamedTuple):
+    candidate_id: str
+    county: str  # the exam county (may be a neighbour of the candidate's own)
+    site: str
+    room: int
+    seat: int
+    group: str
+
+    def exam_number(self, season_code: str) -> str:
+        return f"{season_code}{self.county}{self.site}{self.room:03d}{self.seat:02d}"
+
+
+class Arrangement(NamedTuple):
+    seats: dict[str, Seat]  # candidate id -> seat
+    hosts: dict[str, str]  # a candidate's county -> the county where they sit
+    kept: int  # seats of a previous run unchanged
+
+
+def _order(season: str, sitters: Iterable[Sitter]) -> list[Sitter]:
+    """The same inputs, the same order — but not the roster's: by a keyed hash, then
+    interleaved by college so that neighbours in a room come from different colleges."""
+
+    def key(s: Sitter) -> bytes:
+        return hashlib.blake2b(f"{season}:{s.candidate_id}".encode(), digest_size=8).digest()
+
+    colleges: dict[str, deque[Sitter]] = defaultdict(deque)
+    for sitter in sorted(sitters, key=key):
+        colleges[sitter.college].append(sitter)
+    queues = sorted(colleges.values(), key=lambda q: (-len(q), q[0].candidate_id))
+    out: list[Sitter] = []
+    while queues:
+        out.extend(q.popleft() for q in queues)
+        queues = [q for q in queues if q]
+    return out
+
+
+def exam_counties(
+    counts: Mapping[str, int],
+    capacity: Mapping[str, int],
+    neighbours: Mapping[str, Iterable[str]],
+    minimum: int,
+) -> dict[str, str]:
+    """R10.2: each registrants' county and the county they sit in: their own when it has
+    ``minimum`` registrants and a site; else the nearest (by adjacency) that has both and
+    room left, nearer first, then by code."""
+    hosts = {c for c, n in counts.items() if n >= minimum and capacity.get(c, 0) > 0}
+    room = {c: capacity[c] - counts[c] for c in hosts}
+    placed = {c: c for c in hosts}
+    for county in sorted(c for c in counts if c not in hosts):
+        seen, frontier, host = {county}, deque([county]), None
+        while frontier and host is None:
+            here = frontier.popleft()
+            for next_county in sorted(neighbours.get(here, ())):
+                if next_county in seen:
+                    continue
+                seen.add(next_county)
+                if next_county in hosts and room[next_county] >= counts[county]:
+                    host = next_county
+                    break
+                frontier.append(next_county)
+        if host is None:
+            raise RuleViolation(
+                f"县（市、区）{county}的{counts[county]}名考生在相邻县区找不到考场座位",
+                "sites",
+                code="no_room",
+            )
+        room[host] -= counts[county]
+        placed[county] = host
+    return placed
+
+
+def arrange(
+    season: str,
+    sitters: list[Sitter],
+    sites: list[Site],
+    neighbours: Mapping[str, Iterable[str]],
+    minimum: int,
+    previous: Mapping[str, Seat] | None = None,
+) -> Arrangement:
+    """Every sitter a seat (R10.1), keeping each previous seat that still fits."""
+    capacity: Counter[str] = Counter()
+    for site in sites:
+        capacity[site.county] += sum(r.seats for r in site.rooms)
+    hosts = exam_counties(Counter(s.county for s in sitters), capacity, neighbours, minimum)
+    by_host: dict[str, list[Sitter]] = defaultdict(list)
+    for sitter in sitters:
+        by_host[hosts[sitter.county]].append(sitter)
+    seats: dict[str, Seat] = {}
+    kept = 0
+    for host in sorted(by_host):
+        placed, kept_here = _seat_county(
+            season, host, by_host[host], [s for s in sites if s.county == host], previous or {}
+        )
+        seats.update(placed)
+        kept += kept_here
+    return Arrangement(seats, hosts, kept)
+
+
+class _Room:
+    __slots__ = ("accessible", "free", "group", "number", "site")
+
+    def __init__(self, site: str, room: Room) -> None:
+        self.site, self.number, self.accessible = site, room.number, room.accessible
+        self.free = list(range(room.seats, 0, -1))  # popped from the end: seat 1 first
+        self.group: str | None = None
+
+
+class _Rooms:
+    """A county's rooms in order: each group fills its rooms one by one; an accessible room
+    goes to one who asked first, and to the others only when nothing else is left."""
+
+    def __init__(self, rooms: list[_Room]) -> None:
+        self.unused = {
+            a: deque(r for r in rooms if r.group is None and r.accessible == a)
+            for a in (True, False)
+        }
+        self.started: dict[tuple[str, bool], deque[_Room]] = defaultdict(deque)
+        for room in rooms:  # rooms a rerun kept seats in: their group's first
+            if room.group is not None:
+                self.started[(room.group, room.accessible)].append(room)
+
+    def take(self, group: str, accessible: bool) -> _Room | None:
+        for want in (True,) if accessible else (False, True):
+            started = self.started[(group, want)]
+            while started and not started[0].free:
+                started.popleft()
+            if started:
+                return started[0]
+            if self.unused[want]:
+                room = self.unused[want].popleft()
+                room.group = group
+                started.append(room)
+                return room
+        return None
+
+
+def _seat_county(
+    season: str, county: str, sitters: list[Sitter], sites: list[Site], previous: Mapping[str, Seat]
+) -> tuple[dict[str, Seat], int]:
+    rooms = {
+        (site.code, room.number): _Room(site.code, room)
+        for site in sorted(sites, key=lambda s: s.code)
+        for room in sorted(site.rooms, key=lambda r: r.number)
+    }
+    seats: dict[str, Seat] = {}
+    for sitter in sitters:  # a rerun: the seats that still fit stay
+        old = previous.get(sitter.candidate_id)
+        room = rooms.get((old.site, old.room)) if old and old.county == county else None
+        fits = old and room and old.group == sitter.group and room.group in (None, old.group)
+        if fits and old and room and old.seat in room.free:
+            room.free.remove(old.seat)
+            room.group = old.group
+            seats[sitter.candidate_id] = old
+    kept = len(seats)
+    groups: dict[str, list[Sitter]] = defaultdict(list)
+    for sitter in sitters:
+        if sitter.candidate_id not in seats:
+            groups[sitter.group].append(sitter)
+    free = _Rooms(list(rooms.values()))
+    for group in sorted(groups):
+        queue = _order(season, groups[group])
+        for sitter in [s for s in queue if s.accessible] + [s for s in queue if not s.accessible]:
+            room = free.take(group, sitter.accessible)
+            if room is None:
+                raise RuleViolation(f"县（市、区）{county}的考场座位不足", "sites", code="no_room")
+            seat = Seat(sitter.candidate_id, county, room.site, room.number, room.free.pop(), group)
+            seats[sitter.candidate_id] = seat
+    return seats, kept
