@@ -80,7 +80,7 @@ def run(cloud: Any, name: str, token: str | None, examples: int, max_time: int, 
         "--seed",
         str(seed),
         "--workers",
-        "2",
+        "1",  # hypothesis's lambda descriptions are not thread-safe (an AST recursion error)
         "--phases",
         "examples,coverage,fuzzing",
         "--request-timeout",

@@ -311,6 +311,18 @@ def wait_status(api: Api, token: str, wanted: str, seconds: float = 20) -> dict[
     raise AssertionError(f"status is {me['status']}, not {wanted}")
 
 
+def sms_containing(api: Api, words: str, seconds: float = 10) -> str:
+    """The outbox's SMS containing ``words``: a worker may send it just after the state
+    change a test waited for."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for sms in api.get("/local/outbox").json():
+            if words in sms["text"]:
+                return str(sms["text"])
+        time.sleep(0.1)
+    raise AssertionError(f"no SMS says {words!r}")
+
+
 @contextmanager
 def season_clock(season_id: str, at: str) -> Iterator[None]:
     """Move a season's clock (e.g. into its review window), and back to the demo's after."""
