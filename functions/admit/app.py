@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from zhaokao.api import http
 from zhaokao.api.operator_schemas import (
     AnnouncementRequest,
+    ArrangementRun,
     Backlog,
     CatalogueImported,
     CatalogueImportRequest,
@@ -23,6 +24,7 @@ from zhaokao.api.operator_schemas import (
     Reconciliation,
     ResolutionRequest,
     SeasonCreateRequest,
+    Seating,
     SittersLoaded,
     SittersRequest,
     StaffCreateRequest,
@@ -34,7 +36,16 @@ from zhaokao.api.operator_schemas import (
 from zhaokao.api.views import AuditEntry, SeasonView
 from zhaokao.domain.auth import Account
 from zhaokao.domain.windows import WindowName
-from zhaokao.service import auth, integrity, notices, payment_jobs, preferences, review, seasons
+from zhaokao.service import (
+    arrangement,
+    auth,
+    integrity,
+    notices,
+    payment_jobs,
+    preferences,
+    review,
+    seasons,
+)
 
 logger = Logger(service="admit")
 app = http.Api()
@@ -121,6 +132,43 @@ def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) ->
 )
 def backlog(season_id: str) -> list[Backlog]:
     return review.backlog(http.principal(app), season_id)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/exam-sites/<kind>",
+    summary="导入考点（sites）或相邻县区（adjacency）",
+    openapi_extensions=OPERATOR,
+)
+def import_exam_sites(
+    season_id: str,
+    kind: Literal["sites", "adjacency"],
+    body: Annotated[CatalogueImportRequest, Body()],
+) -> CatalogueImported:
+    return arrangement.import_sites(http.principal(app), season_id, kind, body.csv)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/arrangements",
+    summary="考场编排（排队执行）",
+    status_code=202,
+    openapi_extensions=OPERATOR,
+)
+def start_arrangement(season_id: str) -> ArrangementRun:
+    return arrangement.start(http.principal(app), season_id)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/arrangements/<run_id>",
+    summary="考场编排进度",
+    openapi_extensions=OPERATOR,
+)
+def arrangement_progress(season_id: str, run_id: str) -> ArrangementRun:
+    return arrangement.progress(http.principal(app), season_id, run_id)
+
+
+@app.get("/v1/seasons/<season_id>/seating", summary="各考点编排人数", openapi_extensions=OPERATOR)
+def seating(season_id: str) -> Seating:
+    return arrangement.counts(http.principal(app), season_id)
 
 
 @app.get("/v1/seasons/<season_id>/complaints", summary="举报列表", openapi_extensions=OPERATOR)

@@ -29,6 +29,7 @@ class Settings:
     bucket: str = "zhaokao-local"
     roster_queue_url: str = ""
     routing_queue_url: str = ""
+    arrangement_queue_url: str = ""
     payment_queue_url: str = ""
     payments_table: str = "PaymentsTable"
     # R9.3: the payment provider's API, and a secret with the merchant's account (the id,

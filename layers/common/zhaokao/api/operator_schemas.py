@@ -155,3 +155,33 @@ class ComplaintFull(ComplaintView):
     name: str
     phone: str
     content: str
+
+
+class ArrangementRun(View):
+    """考场编排 (R10.1): a run's progress — seats written of all, new, moved, kept."""
+
+    run_id: str
+    season_id: str
+    status: str = Field(description="awaiting_upload（排队中）、processing、done、failed")
+    seats: int
+    written: int
+    progress: float
+    new: int
+    moved: int
+    kept: int
+    error: str | None
+    created_at: str
+    finished_at: str | None
+
+
+class SiteCount(View):
+    county: str
+    site: str
+    name: str
+    seated: int
+
+
+class Seating(View):
+    season_id: str
+    seated: int
+    sites: list[SiteCount]

@@ -186,6 +186,7 @@ class ProfileRequest(Request):
     ethnicity: str | None = Field(default=None, max_length=12, description="民族")
     current_student: bool = Field(default=False, description="国家承认学历的各类高、中等学校在校生")
     out_of_province_household: bool = Field(default=False, description="户籍不在本省（省外户籍）")
+    accessible_room: bool = Field(default=False, description="需要无障碍考场")
 
 
 class SubmitRequest(Request):

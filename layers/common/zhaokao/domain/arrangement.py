@@ -213,3 +213,88 @@ def _seat_county(
             seat = Seat(sitter.candidate_id, county, room.site, room.number, room.free.pop(), group)
             seats[sitter.candidate_id] = seat
     return seats, kept
+
+
+# -- what operators import (R10.2): sites and the county adjacency, a problem per field --
+SITE_COLUMNS = {
+    "county": "县区代码",
+    "code": "考点代码",
+    "name": "考点名称",
+    "address": "地址",
+    "rooms": "考场数",
+    "seats": "每场座位数",
+    "accessible": "无障碍考场数",
+}
+ADJACENCY_COLUMNS = {"county": "县区代码", "neighbour": "相邻县区代码"}
+Problem = dict[str, object]  # {"row", "field", "message"}
+
+
+def site_rows(text: str, counties: set[str], room_seats: int) -> tuple[list[Site], list[Problem]]:
+    """Every valid site row (rooms numbered from 1, the first ``accessible`` of them
+    accessible), and a problem for each field of each invalid row."""
+    from .roster import read_rows
+
+    out: list[Site] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in read_rows(text, SITE_COLUMNS):
+        found = []
+        if row.get("county") not in counties:
+            found.append(("county", "县区代码不是本考试季的县（市、区）"))
+        if not (len(row.get("code", "")) == 2 and row["code"].isdigit()):
+            found.append(("code", "考点代码应为2位数字"))
+        elif (row.get("county", ""), row["code"]) in seen:
+            first = seen[(row.get("county", ""), row["code"])]
+            found.append(("code", f"考点代码与第{first}行重复"))
+        for key in ("name", "address"):
+            if not row.get(key):
+                found.append((key, f"{SITE_COLUMNS[key]}不能为空"))
+        numbers = {k: row.get(k, "") for k in ("rooms", "seats", "accessible")}
+        if not all(v.isdigit() for v in numbers.values()):
+            found += [
+                (k, f"{SITE_COLUMNS[k]}应为整数") for k, v in numbers.items() if not v.isdigit()
+            ]
+        else:
+            rooms, seats, accessible = (int(numbers[k]) for k in ("rooms", "seats", "accessible"))
+            if not 1 <= rooms <= 999:
+                found.append(("rooms", "考场数应为1至999"))
+            if not 1 <= seats <= room_seats:
+                found.append(("seats", f"每场座位数应为1至{room_seats}"))
+            if accessible > rooms:
+                found.append(("accessible", "无障碍考场数不能多于考场数"))
+        if found:
+            problems += [{"row": line, "field": f, "message": m} for f, m in found]
+            continue
+        seen[(row["county"], row["code"])] = line
+        out.append(
+            Site(
+                row["county"],
+                row["code"],
+                row["name"],
+                row["address"],
+                tuple(Room(n, seats, n <= accessible) for n in range(1, rooms + 1)),
+            )
+        )
+    return out, problems
+
+
+def adjacency_rows(text: str, counties: set[str]) -> tuple[dict[str, list[str]], list[Problem]]:
+    """The county adjacency, both ways: a pair names each county once."""
+    from .roster import read_rows
+
+    out: dict[str, set[str]] = defaultdict(set)
+    problems: list[Problem] = []
+    for line, row in read_rows(text, ADJACENCY_COLUMNS):
+        found = [
+            (key, f"{ADJACENCY_COLUMNS[key]}不是本考试季的县（市、区）")
+            for key in ("county", "neighbour")
+            if row.get(key) not in counties
+        ]
+        if not found and row["county"] == row["neighbour"]:
+            found.append(("neighbour", "相邻县区不能是自己"))
+        if found:
+            problems += [{"row": line, "field": f, "message": m} for f, m in found]
+            continue
+        out[row["county"]].add(row["neighbour"])
+        out[row["neighbour"]].add(row["county"])
+    return {county: sorted(n) for county, n in sorted(out.items())}, problems

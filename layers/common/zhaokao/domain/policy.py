@@ -105,6 +105,7 @@ ProfileField = Literal[
     "ethnicity",
     "current_student",
     "out_of_province_household",
+    "accessible_room",
 ]
 
 

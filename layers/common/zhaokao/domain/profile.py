@@ -41,6 +41,7 @@ OPTIONAL_FIELDS: dict[str, object] = {
     "ethnicity": None,
     "current_student": False,
     "out_of_province_household": False,
+    "accessible_room": False,
 }
 
 

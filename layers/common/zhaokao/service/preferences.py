@@ -10,10 +10,11 @@ from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.fees import amount_due
 from ..domain.windows import WindowName
-from ..storage import audit, candidates, catalogue, seasons
+from ..storage import candidates, catalogue, seasons
 from ..storage import preferences as store
 from ..storage.models import CandidateRecord
 from . import notify
+from .tables import replace_table
 
 if TYPE_CHECKING:
     from ..domain.policy import Policy
@@ -50,22 +51,23 @@ def import_catalogue(who: Principal, season_id: str, kind: str, text: str) -> di
     policy = seasons.get_season(season_id).policy
     if kind == "plans":
         plans, problems = catalogue_rows.plans(text, policy)
-        good = len(plans)
-        replace = lambda: catalogue.replace_plans(season_id, plans)  # noqa: E731
-    else:
-        links, problems = catalogue_rows.links(text)
-        good = len(links)
-        replace = lambda: catalogue.replace_links(season_id, links)  # noqa: E731
-    result: dict[str, Any] = {"kind": kind, "rows": good + len({p["row"] for p in problems})}
-    if not result["rows"]:  # an import never empties what is published
-        raise InvalidField("文件中没有任何数据行", "csv", code="empty_file")
-    if problems:
-        return {**result, "imported": 0, "removed": 0, "problems": problems}
-    written = replace()
-    audit.audit_record(
-        f"season#{season_id}", who.actor(), f"catalogue:{kind}", after=written
-    ).save()
-    return {**result, "imported": written["written"], "removed": written["removed"], "problems": []}
+        return replace_table(
+            season_id,
+            who.actor(),
+            "plans",
+            len(plans),
+            problems,
+            lambda: catalogue.replace_plans(season_id, plans),
+        )
+    links, problems = catalogue_rows.links(text)
+    return replace_table(
+        season_id,
+        who.actor(),
+        "links",
+        len(links),
+        problems,
+        lambda: catalogue.replace_links(season_id, links),
+    )
 
 
 # -- a candidate's preferences ----------------------------------------------------

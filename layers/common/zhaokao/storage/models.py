@@ -78,6 +78,8 @@ class CandidateRecord(Model):
     returned = JSONAttribute(null=True)  # R6.2: the last send-back (domain/review.SendBack)
     integrity = JSONAttribute(null=True)  # 诚信: violations recorded (domain/integrity)
     on_site_steps = JSONAttribute(null=True)  # step -> who and when (domain/review.chain)
+    exam_number = UnicodeAttribute(null=True)  # R10.1: the 准考证号 of the seat held
+    exam_seat = JSONAttribute(null=True)  # its county, site, room, seat and group
     preferences = JSONAttribute(null=True)  # R8: the choice that counts (the last saved)
     preferences_no = NumberAttribute(default=0)  # how many times it was saved
     preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked
@@ -92,7 +94,8 @@ class UniqueRecord(Model):
     """A sentinel that makes a value unique (R3.2) or an effect happen once.
 
     Keys: ``phone#<season>#<hmac>``, ``id#<season>#<hmac>``, ``chunk#<import>#<n>``,
-    ``sat#<season>#<hmac>`` (sat the exam), ``ban#<hmac>`` (an exam ban, ``until``).
+    ``sat#<season>#<hmac>`` (sat the exam), ``ban#<hmac>`` (an exam ban, ``until``),
+    ``seat#<season>#<exam number>`` (a seat, held by one candidate).
     """
 
     class Meta(_Meta):

@@ -1,0 +1,203 @@
+"""考场编排 (R10.1, R10.2): sites imported, a run queued, seats written once each."""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..adapters import queues
+from ..domain import arrangement as rules
+from ..domain.auth import Principal
+from ..domain.errors import NotFound, RuleViolation
+from ..domain.windows import CST
+from ..settings import settings
+from ..storage import arrangement as store
+from ..storage import candidates, imports, payments, seasons
+from ..storage.models import CandidateRecord
+from .tables import replace_table
+
+if TYPE_CHECKING:
+    from ..domain.policy import Policy
+
+CHUNK = 200  # seats a message writes
+RUN = "arrangement"  # the runs' unit in the imports table
+
+
+def _sited(season_id: str) -> Policy:
+    policy = seasons.get_season(season_id).policy
+    if policy.exam_sites is None:
+        raise RuleViolation("本考试季的考试由招生学校自行组织，不编排考场", code="no_exam_sites")
+    return policy
+
+
+def import_sites(who: Principal, season_id: str, kind: str, text: str) -> dict[str, Any]:
+    """Operators replace the sites or the adjacency; nothing is replaced while a row is bad."""
+    who.require("operator")
+    policy = _sited(season_id)
+    counties = {c.code for c in policy.reference.counties}
+    assert policy.exam_sites is not None
+    if kind == "sites":
+        sites, problems = rules.site_rows(text, counties, policy.exam_sites.room_seats)
+        return replace_table(
+            season_id,
+            who.actor(),
+            "exam_sites",
+            len(sites),
+            problems,
+            lambda: store.replace_sites(season_id, sites),
+        )
+    neighbours, problems = rules.adjacency_rows(text, counties)
+    return replace_table(
+        season_id,
+        who.actor(),
+        "adjacency",
+        len(neighbours),
+        problems,
+        lambda: store.replace_adjacency(season_id, neighbours),
+    )
+
+
+def start(who: Principal, season_id: str) -> dict[str, Any]:
+    """R10.1: a run, queued; its progress is read like an import's."""
+    who.require("operator")
+    _sited(season_id)
+    run_id = f"{RUN}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    record = imports.create(season_id, run_id, RUN, who.actor())
+    plan = {"kind": "plan", "season_id": season_id, "run_id": run_id}
+    queues.send_all(settings().arrangement_queue_url, [plan])
+    return _run_view(record)
+
+
+def progress(who: Principal, season_id: str, run_id: str) -> dict[str, Any]:
+    who.require("operator")
+    record = imports.get(season_id, run_id)
+    if record.college_code != RUN:
+        raise NotFound("没有找到该编排批次", "run_id")
+    return _run_view(record)
+
+
+def _run_view(record: Any) -> dict[str, Any]:
+    """A run as operators read it: seats written of all, new, moved and kept."""
+    seen = imports.view(record)
+    return {
+        "run_id": seen["import_id"],
+        "season_id": seen["season_id"],
+        "status": seen["status"],
+        "seats": seen["total_rows"],
+        "written": seen["processed_rows"],
+        "progress": seen["progress"],
+        "new": seen["added"],
+        "moved": seen["updated"],
+        "kept": seen["unchanged"],
+        "error": seen["error"],
+        "created_at": seen["created_at"],
+        "finished_at": seen["finished_at"],
+    }
+
+
+def _group(policy: Policy, record: CandidateRecord) -> str:
+    """One paper, one room: the level, and the subject group for the levels that have one."""
+    level = (record.profile or {}).get("level") or policy.preferences.level or ""
+    category = (record.preferences or {}).get("subject_category")
+    return f"{level}-{category}" if category else level
+
+
+def _sits(record: CandidateRecord, paid: set[str]) -> bool:
+    """R10: approved and paid; not exempt (免试), not withdrawn, not cancelled."""
+    approvals = record.approvals or {}
+    exempt = approvals.get("exemption") and not approvals.get("revoked")
+    return record.status == "approved" and record.candidate_id in paid and not exempt
+
+
+def on_message(body: dict[str, Any]) -> str:
+    season_id, run_id = body["season_id"], body["run_id"]
+    if body["kind"] == "plan":
+        return _plan(season_id, run_id)
+    counts: Counter[str] = Counter()
+    code = body["season_code"]
+    for fields in body["seats"]:
+        seat = rules.Seat(**fields)
+        record = candidates.get(seat.candidate_id)
+        counts[store.hold(record, seat, seat.exam_number(code), code)] += 1
+    imports.chunk_done(
+        season_id,
+        run_id,
+        int(body["chunk"]),
+        len(body["seats"]),
+        {"added": counts["new"], "updated": counts["moved"], "unchanged": counts["kept"]},
+    )
+    return "seated"
+
+
+def _plan(season_id: str, run_id: str) -> str:
+    """Read who sits, arrange (pure), and queue the seats in chunks — once per run."""
+    policy = _sited(season_id)
+    assert policy.exam_sites is not None
+    records = [r for unit in policy.home_units() for r in candidates.of_unit(season_id, unit.code)]
+    paid = payments.paid_candidates([r.candidate_id for r in records]) if records else set()
+    sitting = [r for r in records if _sits(r, paid)]
+    sitters = [
+        rules.Sitter(
+            r.candidate_id,
+            str(r.county_code),
+            _group(policy, r),
+            "",
+            bool((r.profile or {}).get("accessible_room")),
+        )
+        for r in sitting
+    ]
+    previous = {r.candidate_id: seat for r in sitting if (seat := store.seat_of(r))}
+    neighbours = store.adjacency(season_id) or {
+        c.code: c.neighbours for c in policy.reference.counties
+    }
+    try:
+        done = rules.arrange(
+            season_id,
+            sitters,
+            store.sites(season_id),
+            neighbours,
+            policy.exam_sites.min_registrants_per_county,
+            previous,
+        )
+    except RuleViolation as exc:
+        imports.failed(season_id, run_id, exc.message)
+        return "failed"
+    seats = sorted(done.seats.values(), key=lambda s: (s.county, s.site, s.room, s.seat))
+    chunks = [seats[i : i + CHUNK] for i in range(0, len(seats), CHUNK)]
+    if not imports.started(season_id, run_id, run_id, len(seats), len(chunks)):
+        return "already_planned"  # a redelivered plan: its chunks are queued
+    code = str(policy.year)[-2:]
+    queues.send_all(
+        settings().arrangement_queue_url,
+        [
+            {
+                "kind": "seats",
+                "season_id": season_id,
+                "run_id": run_id,
+                "chunk": i,
+                "season_code": code,
+                "seats": [s._asdict() for s in chunk],
+            }
+            for i, chunk in enumerate(chunks)
+        ],
+    )
+    return "planned"
+
+
+def counts(who: Principal, season_id: str) -> dict[str, Any]:
+    """Operators' view: candidates seated per exam county and site (one Query a unit)."""
+    who.require("operator")
+    policy = _sited(season_id)
+    per_site: Counter[tuple[str, str]] = Counter()
+    for unit in policy.home_units():
+        for record in candidates.of_unit(season_id, unit.code):
+            if record.exam_seat:
+                per_site[(record.exam_seat["county"], record.exam_seat["site"])] += 1
+    names = {(s.county, s.code): s.name for s in store.sites(season_id)}
+    rows = [
+        {"county": c, "site": s, "name": names.get((c, s), s), "seated": n}
+        for (c, s), n in sorted(per_site.items())
+    ]
+    return {"season_id": season_id, "seated": sum(per_site.values()), "sites": rows}

@@ -1,0 +1,154 @@
+"""R10.1, R10.2 through the local cloud: sites imported, a run queued, seats written once —
+a rerun after late changes moves nobody who need not move."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.support import PERSONAL, Api, nx_person
+
+SEASON = "ningxia-seats-2023"
+BASE = f"/v1/seasons/{SEASON}"
+SITES = (
+    "县区代码,考点代码,考点名称,地址,考场数,每场座位数,无障碍考场数\n"
+    "640104,01,银川一中,兴庆区文化东街1号,2,30,1\n"
+    "640104,02,银川二中,兴庆区湖滨西街2号,2,30,0\n"
+    "640105,01,西夏区一中,西夏区怀远路1号,1,30,0\n"
+)
+_numbers = iter(range(7000, 8000))
+
+
+@pytest.fixture(scope="module")
+def seated(cloud: Any, api: Api) -> Iterator[str]:
+    """Ningxia's policy with a minimum of 5 registrants per county (its own 200 is for a
+    province, not a test), and its sites imported by an operator."""
+    from zhaokao.domain.policy import ExamSites
+    from zhaokao.storage import seasons
+
+    ningxia = seasons.get_season("ningxia-adult-2023")
+    sites = ExamSites(min_registrants_per_county=5, room_seats=30)
+    seasons.install(
+        ningxia.policy.model_copy(update={"season_id": SEASON, "exam_sites": sites}), "test"
+    )
+    operator = api.staff_token("operator")
+    imported = api.post(f"{BASE}/exam-sites/sites", operator, json={"csv": SITES})
+    assert imported.status_code == 200 and imported.json()["imported"] == 3, imported.text
+    yield operator
+
+
+def sitter(county: str, paid: bool = True, category: str | None = "ligong") -> str:
+    """An approved candidate of ``county`` (paid unless told), written as the pipeline would."""
+    from zhaokao.domain.registration import NewCandidate
+    from zhaokao.storage import candidates, lifecycle
+    from zhaokao.storage.models import PaymentRecord
+
+    name, id_number = nx_person(next(_numbers))
+    PERSONAL.add(id_number)
+    cid = f"seat-{id_number}"
+    phone = f"137{next(_numbers):08d}"
+    candidates.create(
+        NewCandidate(
+            cid, SEASON, name, id_number, phone, county, datetime.now(UTC), county_code=county
+        )
+    )
+    record = candidates.get(cid)
+    profile = {"level": "zsb", "category": "ordinary"}
+    sets = {"status": "approved", "profile": profile, "preferences": {"subject_category": category}}
+    lifecycle.change(record, None, "test", sets=sets)
+    if paid:
+        PaymentRecord(key=f"paid#{cid}", kind="paid", candidate_id=cid, at=datetime.now(UTC)).save()
+    return cid
+
+
+def run(api: Api, operator: str) -> dict[str, Any]:
+    started = api.post(f"{BASE}/arrangements", operator)
+    assert started.status_code == 202, started.text
+    run_id = started.json()["run_id"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        state = api.get(f"{BASE}/arrangements/{run_id}", operator).json()
+        if state["status"] in ("done", "failed"):
+            return dict(state)
+        time.sleep(0.2)
+    raise AssertionError(f"run {run_id} did not finish")
+
+
+def numbers() -> dict[str, str]:
+    from zhaokao.storage import candidates
+
+    return {
+        r.candidate_id: str(r.exam_number)
+        for unit in ("640104", "640105", "640106")
+        for r in candidates.of_unit(SEASON, unit)
+        if r.exam_number
+    }
+
+
+def test_a_run_seats_every_sitter_once_and_a_rerun_moves_nobody_needlessly(
+    api: Api, seated: str
+) -> None:
+    people = [sitter("640104") for _ in range(8)] + [sitter("640105") for _ in range(5)]
+    people += [sitter("640106") for _ in range(3)]  # under the minimum: sits next door
+    unpaid = sitter("640104", paid=False)
+    done = run(api, seated)
+    assert done["status"] == "done" and done["seats"] == 16 and done["new"] == 16, done
+    first = numbers()
+    assert set(first) == set(people) and unpaid not in first
+    assert len(set(first.values())) == 16 and all(len(n) == 15 for n in first.values())
+    assert all(first[c][2:8] == "640104" for c in people[-3:])  # 640106 sits next door
+    seating = api.get(f"{BASE}/seating", seated).json()
+    assert seating["seated"] == 16 and {s["county"] for s in seating["sites"]} == {
+        "640104",
+        "640105",
+    }
+    # late changes: one more paid sitter; a rerun keeps every seat that still fits
+    late = sitter("640104")
+    again = run(api, seated)
+    assert (again["kept"], again["new"], again["moved"]) == (16, 1, 0), again
+    second = numbers()
+    assert all(second[c] == first[c] for c in first) and late in second
+    assert len(set(second.values())) == 17
+
+
+def test_sites_are_imported_whole_or_not_at_all(api: Api, seated: str) -> None:
+    bad = SITES + "649999,01,无此县,—,1,30,0\n640104,01,重复,—,1,31,2\n"
+    r = api.post(f"{BASE}/exam-sites/sites", seated, json={"csv": bad})
+    assert r.status_code == 200 and r.json()["imported"] == 0
+    fields = {(p["row"], p["field"]) for p in r.json()["problems"]}
+    assert {(5, "county"), (6, "code"), (6, "seats"), (6, "accessible")} <= fields
+    hunan = api.post("/v1/seasons/hunan-zsb-2024/exam-sites/sites", seated, json={"csv": SITES})
+    assert hunan.status_code == 422 and hunan.json()["error"]["code"] == "no_exam_sites"
+
+
+def test_two_workers_never_give_one_seat_twice(seated: str) -> None:
+    """Uniqueness by conditional writes: two candidates sent to one seat at once — one holds
+    it, the other is refused (its chunk retried against the seats as they are)."""
+    import threading
+
+    from zhaokao.domain.arrangement import Seat
+    from zhaokao.domain.errors import Conflict
+    from zhaokao.storage import arrangement, candidates
+
+    a, b = sitter("640105"), sitter("640105")
+    outcomes: list[str] = []
+
+    def hold(cid: str) -> None:
+        seat = Seat(cid, "640105", "01", 1, 30, "zsb-ligong")
+        try:
+            outcomes.append(arrangement.hold(candidates.get(cid), seat, "236401050100130", "23"))
+        except Conflict:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=hold, args=(cid,)) for cid in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["new", "refused"]
+    holders = [c for c in (a, b) if candidates.get(c).exam_number == "236401050100130"]
+    assert len(holders) == 1
