@@ -60,6 +60,7 @@ from zhaokao.service import (
     registration,
     seasons,
     submission,
+    tickets,
 )
 
 logger = Logger(service="register")
@@ -253,6 +254,17 @@ PDF = {200: {"description": "PDF文件（下载）", "content": {"application/pd
 )
 def registration_form():  # type: ignore[no-untyped-def] - PDF bytes: no model to validate
     name, pdf = printing.registration_form(http.principal(app))
+    return Response(200, "application/pdf", pdf, headers=http.attachment(name))
+
+
+@app.get(
+    "/v1/me/ticket",
+    summary="打印准考证（准考证打印时间内）",
+    responses=PDF,
+    openapi_extensions=http.errors(403, 422, roles=CANDIDATE),
+)
+def admission_ticket():  # type: ignore[no-untyped-def] - PDF bytes: no model to validate
+    name, pdf = tickets.ticket(http.principal(app))
     return Response(200, "application/pdf", pdf, headers=http.attachment(name))
 
 

@@ -23,10 +23,11 @@ from zhaokao.api.review_schemas import (
     ReviewFile,
     StepRequest,
     StepsView,
+    TicketCheck,
     WorkPage,
 )
 from zhaokao.api.views import ComplaintView
-from zhaokao.service import notices, review, roster_import
+from zhaokao.service import notices, review, roster_import, tickets
 
 logger = Logger(service="review")
 app = http.Api()
@@ -129,15 +130,21 @@ def batch_approve(season_id: str, body: Annotated[BatchApprovalRequest, Body()])
     return {"results": review.batch_approve(http.principal(app), season_id, entries)}
 
 
+TOKEN = Query(min_length=10, max_length=400, description="准考证二维码的内容")
+UNIT = Query(max_length=20, description="单位代码：该单位自行公示的审核名单")
+
+
 @app.get(
-    "/v1/seasons/<season_id>/notices", summary="免试及录取照顾资格公示（或某单位的审核名单公示）"
+    "/v1/seasons/<season_id>/tickets/verify",
+    summary="核验准考证（监考人员扫码）",
+    openapi_extensions=http.errors(roles=http.allow("operator", "county_reviewer")),
 )
-def public_notice(
-    season_id: str,
-    unit: Annotated[
-        str | None, Query(max_length=20, description="单位代码：该单位的审核名单公示")
-    ] = None,
-) -> PublicNotice:
+def verify_ticket(season_id: str, token: Annotated[str, TOKEN]) -> TicketCheck:
+    return TicketCheck(**tickets.verify(http.principal(app), season_id, token))
+
+
+@app.get("/v1/seasons/<season_id>/notices", summary="资格公示（免试、录取照顾；或单位的审核名单）")
+def public_notice(season_id: str, unit: Annotated[str | None, UNIT] = None) -> PublicNotice:
     return notices.public_list(season_id, unit)
 
 

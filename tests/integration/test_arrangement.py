@@ -21,6 +21,7 @@ SITES = (
     "640105,01,西夏区一中,西夏区怀远路1号,1,30,0\n"
 )
 _numbers = iter(range(7000, 8000))
+PHONES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def sitter(county: str, paid: bool = True, category: str | None = "ligong") -> s
     name, id_number = nx_person(next(_numbers))
     PERSONAL.add(id_number)
     cid = f"seat-{id_number}"
-    phone = f"137{next(_numbers):08d}"
+    phone = PHONES[cid] = f"137{next(_numbers):08d}"
     candidates.create(
         NewCandidate(
             cid, SEASON, name, id_number, phone, county, datetime.now(UTC), county_code=county
@@ -152,3 +153,61 @@ def test_two_workers_never_give_one_seat_twice(seated: str) -> None:
     assert sorted(outcomes) == ["new", "refused"]
     holders = [c for c in (a, b) if candidates.get(c).exam_number == "236401050100130"]
     assert len(holders) == 1
+
+
+def ticket_holder() -> str:
+    """A candidate to be seated who can sign in (abc12345), with an inspected photo."""
+    from infra.local.demo import demo_photo
+    from zhaokao.adapters import objects
+    from zhaokao.domain.credentials import hash_password
+    from zhaokao.storage import candidates, lifecycle
+    from zhaokao.storage.models import CandidateRecord
+
+    cid = sitter("640105")
+    record = candidates.get(cid)
+    key = f"documents/{SEASON}/{cid}/photo/ticket.jpg"
+    objects.write(key, demo_photo(), "image/jpeg")
+    photo = {"status": "accepted", "key": key, "content_type": "image/jpeg"}
+    lifecycle.change(record, None, "test", sets={"documents": {"photo": photo}})
+    candidates.get(cid).update(
+        actions=[CandidateRecord.password_hash.set(hash_password("abc12345"))]
+    )
+    return cid
+
+
+def test_a_ticket_prints_inside_its_window_and_its_qr_code_verifies(
+    api: Api, cloud: Any, seated: str
+) -> None:
+    from tests.integration.test_rules_letter import _pdf_page
+    from tests.support import season_clock
+    from zhaokao.domain.tickets import token as ticket_token
+    from zhaokao.service.tickets import _sign
+    from zhaokao.storage import candidates
+
+    cid = ticket_holder()
+    others = [sitter("640105") for _ in range(5)]  # a county with enough to host a site
+    assert run(api, seated)["status"] == "done" and others
+    record = candidates.get(cid)
+    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
+    token = api.post("/v1/auth/token", json=body).json()["access_token"]
+    with season_clock(SEASON, "2023-10-15T23:59:00"):
+        early = api.get("/v1/me/ticket", token)
+    assert early.status_code == 403 and "准考证打印" in early.json()["error"]["message"]
+    with season_clock(SEASON, "2023-10-16T00:01:00"):
+        r = api.get("/v1/me/ticket", token)
+    assert r.status_code == 200 and r.headers["Content-Type"] == "application/pdf", r.text[:300]
+    text = _pdf_page(r.content, "ticket.png")
+    assert record.exam_number in text and record.name in text and record.id_masked in text
+    assert "考生须知" in text and "政治" in text and "高数(一)" in text
+    qr = ticket_token(SEASON, record.exam_number, cid, _sign)  # what its QR code says
+    staff = api.staff_token("nx-640104")
+    checked = api.get(f"/v1/seasons/{SEASON}/tickets/verify", seated, params={"token": qr})
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["exam_number"] == record.exam_number and checked.json()["photo_url"]
+    forged = qr[:-4] + ("0000" if not qr.endswith("0000") else "1111")
+    refused = api.get(f"/v1/seasons/{SEASON}/tickets/verify", seated, params={"token": forged})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "bad_token"
+    other = api.get("/v1/seasons/ningxia-adult-2023/tickets/verify", staff, params={"token": qr})
+    assert other.status_code == 422 and other.json()["error"]["code"] == "other_season"
+    anonymous = api.get(f"/v1/seasons/{SEASON}/tickets/verify", params={"token": qr})
+    assert anonymous.status_code == 401

@@ -195,3 +195,16 @@ class PublicNotice(View):
     complaint_unit: str
     complaint_note: str | None
     entries: list[NoticeEntry]
+
+
+class TicketCheck(View):
+    """准考证核验 (R10.3): who the ticket's holder must be, and where they sit."""
+
+    name: str
+    exam_number: str
+    county: str
+    site: str
+    room: int
+    seat: int
+    status: str
+    photo_url: str | None = Field(description="考生照片（5分钟内有效的链接）")

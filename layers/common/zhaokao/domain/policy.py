@@ -252,6 +252,7 @@ class Exam(Strict):
     groups: list[SubjectGroup] = []
     timetable: list[Session] = []
     timetable_note: str | None = None
+    instructions: list[str] = []  # 考生须知, printed on the admission ticket (R10.3)
 
 
 class ExamSites(Strict):

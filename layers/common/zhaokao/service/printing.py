@@ -34,7 +34,7 @@ def registration_form(who: Principal) -> tuple[str, bytes]:
         f"{policy.name}{policy.registration_form}",
         f"报名号：{record.candidate_id}",
         rows,
-        _photo(record, policy.photo.source),
+        photo_of(record, policy.photo.source),
         [
             "考生签名：____________________    日期：____________",
             "审核人签字：__________________    审核单位（盖章）：",
@@ -44,10 +44,15 @@ def registration_form(who: Principal) -> tuple[str, bytes]:
     return f"{policy.registration_form}.pdf", pdf
 
 
-def _photo(record: CandidateRecord, source: str) -> bytes | None:
-    """The standard photo as inspected: the candidate's upload, or the college's import."""
+def photo_key(record: CandidateRecord, source: str) -> str | None:
+    """Where the standard photo is, as inspected: the candidate's upload, or the college's."""
     if source == "roster":
         row = roster.find(record.season_id, pii.decrypt(record.id_cipher))
-        return objects.read(row.photo) if row else None
+        return row.photo if row else None
     photo: dict[str, Any] = (record.documents or {}).get("photo") or {}
-    return objects.read(photo["key"]) if photo.get("status") == "accepted" else None
+    return str(photo["key"]) if photo.get("status") == "accepted" else None
+
+
+def photo_of(record: CandidateRecord, source: str) -> bytes | None:
+    key = photo_key(record, source)
+    return objects.read(key) if key else None

@@ -1,0 +1,68 @@
+"""准考证 (R10.3): what a ticket lists, and the token its QR code carries — signed, so that
+an invigilator's phone tells a real ticket from a forged, altered or another season's."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidField
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .policy import Policy
+
+
+def papers(policy: Policy, group: str) -> list[tuple[str, str]]:
+    """Each subject of the candidate's group (``level`` or ``level-category``) and when it
+    is sat; where the policy has no timetable yet, it says so (seed 004: 时间表为图片)."""
+    level, _, category = group.partition("-")
+    found = next(
+        (g for g in policy.exam.groups if g.level == level and (g.category or "") == category),
+        None,
+    )
+    if found is None:
+        return []
+    names = {s.code: s.name for s in policy.exam.subjects}
+    minutes = policy.exam.minutes_by_level.get(level)
+    sessions = {s.subject: s for s in policy.exam.timetable}
+    out = []
+    for code in found.subjects:
+        session = sessions.get(code)
+        if session is not None:
+            when = f"{session.start:%m月%d日 %H:%M}—{session.end:%H:%M}"
+        else:
+            when = "以考试院公布的时间表为准" + (f"（{minutes}分钟）" if minutes else "")
+        out.append((names.get(code, code), when))
+    return out
+
+
+def token(season_id: str, exam_number: str, candidate_id: str, sign: Callable[[str], str]) -> str:
+    """The QR code's text: the ticket's identity and its signature (an HMAC of ours)."""
+    body = (
+        base64.urlsafe_b64encode(
+            json.dumps(
+                {"s": season_id, "n": exam_number, "c": candidate_id}, separators=(",", ":")
+            ).encode()
+        )
+        .decode()
+        .rstrip("=")
+    )
+    return f"ZK1.{body}.{sign(body)[:32]}"
+
+
+def read_token(text: str, season_id: str, sign: Callable[[str], str]) -> dict[str, Any]:
+    """The ticket a token names; refused when forged, altered or of another season."""
+    parts = text.strip().split(".")
+    if len(parts) != 3 or parts[0] != "ZK1":
+        raise InvalidField("不是本平台的准考证二维码", "token", code="bad_token")
+    _, body, signature = parts
+    if not hmac.compare_digest(signature, sign(body)[:32]):
+        raise InvalidField("二维码无效：签名不符（伪造或被改动）", "token", code="bad_token")
+    claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    if claims.get("s") != season_id:
+        raise InvalidField("该准考证不属于本考试季", "token", code="other_season")
+    return {"exam_number": claims["n"], "candidate_id": claims["c"]}
