@@ -36,9 +36,10 @@ LABELS = {  # as the candidate and the reviewer read them (domain/windows.WINDOW
     "special_review": "专项资格审核",
     "preferences": "志愿填报",
     "payment": "网上缴费",
+    "ticket_printing": "准考证打印",
 }
-# Windows whose actions come with later issues (tickets, scores: issue 15; admission: 16)
-LATER = {"ticket_printing", "score_release", "admission_query"}
+# Windows whose actions come with later work (scores: issue 15; admission: 16)
+LATER = {"score_release", "admission_query"}
 
 Attempt = Callable[[Api, dict[str, Any]], requests.Response]
 
@@ -155,6 +156,8 @@ CASES: list[tuple[str, str, str, Attempt]] = [
         _as("nx", "POST", "/v1/me/preferences/confirmation", lambda me: STALE),
     ),
     (HN, "payment", "pay", _as("hn", "POST", "/v1/me/payment", lambda me: None)),
+    (HN, "ticket_printing", "ticket", lambda api, who: api.get("/v1/me/ticket", who["hn"])),
+    (NX, "ticket_printing", "ticket", lambda api, who: api.get("/v1/me/ticket", who["nx"])),
     (NX, "payment", "pay", _as("nx", "POST", "/v1/me/payment", lambda me: None)),
 ]
 
