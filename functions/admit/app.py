@@ -23,6 +23,8 @@ from zhaokao.api.operator_schemas import (
     IntegrityView,
     Reconciliation,
     ResolutionRequest,
+    ScoresImported,
+    ScoreStatistics,
     SeasonCreateRequest,
     Seating,
     SittersLoaded,
@@ -44,6 +46,7 @@ from zhaokao.service import (
     payment_jobs,
     preferences,
     review,
+    scores,
     seasons,
 )
 
@@ -169,6 +172,22 @@ def arrangement_progress(season_id: str, run_id: str) -> ArrangementRun:
 @app.get("/v1/seasons/<season_id>/seating", summary="各考点编排人数", openapi_extensions=OPERATOR)
 def seating(season_id: str) -> Seating:
     return arrangement.counts(http.principal(app), season_id)
+
+
+@app.post("/v1/seasons/<season_id>/scores", summary="导入成绩（CSV）", openapi_extensions=OPERATOR)
+def import_scores(
+    season_id: str, body: Annotated[CatalogueImportRequest, Body()]
+) -> ScoresImported:
+    return scores.import_scores(http.principal(app), season_id, body.csv)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/scores/statistics",
+    summary="成绩统计（按层次与科类）",
+    openapi_extensions=OPERATOR,
+)
+def score_statistics(season_id: str) -> list[ScoreStatistics]:
+    return scores.statistics(http.principal(app), season_id)
 
 
 @app.get("/v1/seasons/<season_id>/complaints", summary="举报列表", openapi_extensions=OPERATOR)

@@ -22,6 +22,7 @@ from zhaokao.api.schemas import (
     GatewayAnswer,
     Jwks,
     Me,
+    MyScores,
     OpenIdConfiguration,
     OtpRequest,
     OtpSent,
@@ -58,6 +59,7 @@ from zhaokao.service import (
     preferences,
     printing,
     registration,
+    scores,
     seasons,
     submission,
     tickets,
@@ -266,6 +268,15 @@ def registration_form():  # type: ignore[no-untyped-def] - PDF bytes: no model t
 def admission_ticket():  # type: ignore[no-untyped-def] - PDF bytes: no model to validate
     name, pdf = tickets.ticket(http.principal(app))
     return Response(200, "application/pdf", pdf, headers=http.attachment(name))
+
+
+@app.get(
+    "/v1/me/scores",
+    summary="成绩查询（成绩发布后）",
+    openapi_extensions=http.errors(403, 422, roles=CANDIDATE),
+)
+def my_scores() -> MyScores:
+    return MyScores(**scores.mine(http.principal(app)))
 
 
 @app.put("/v1/me/profile", summary="信息完善（提交前或退回后可修改）", openapi_extensions=CANDIDATE)

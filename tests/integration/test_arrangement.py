@@ -211,3 +211,56 @@ def test_a_ticket_prints_inside_its_window_and_its_qr_code_verifies(
     assert other.status_code == 422 and other.json()["error"]["code"] == "other_season"
     anonymous = api.get(f"/v1/seasons/{SEASON}/tickets/verify", params={"token": qr})
     assert anonymous.status_code == 401
+
+
+def test_scores_import_with_a_report_and_a_candidate_reads_them_from_release(
+    api: Api, seated: str
+) -> None:
+    """R11, R12.1: every bad row reported and nothing imported from a bad file; the bonus
+    apart (the highest only); 缺考 apart from zero; a cheating record voids them."""
+    from tests.support import season_clock
+    from zhaokao.storage import candidates, lifecycle
+
+    cid, void = ticket_holder(), sitter("640105")
+    others = [sitter("640105") for _ in range(4)]  # enough for the county to host a site
+    assert run(api, seated)["status"] == "done" and others
+    record = candidates.get(cid)
+    approvals = {"category": "ordinary", "exemption": False, "bonus_points": 20, "bonus": "age_25"}
+    lifecycle.change(record, None, "test", sets={"approvals": approvals})
+    mine, other = record.exam_number, candidates.get(void).exam_number
+    header = "准考证号,科目代码,成绩,缺考\n"
+    bad = (
+        f"{header}{mine},zhengzhi,151,否\n999999999999999,zhengzhi,80,否\n"
+        f"{mine},yingyu,90,否\n{mine},yingyu,91,否\n{mine},tiyu,50,否\n{mine},gaoshu_1,12,是\n"
+    )
+    r = api.post(f"{BASE}/scores", seated, json={"csv": bad})
+    assert r.status_code == 200 and r.json()["imported"] == 0, r.text
+    fields = {(p["row"], p["field"]) for p in r.json()["problems"]}
+    assert {
+        (2, "score"),
+        (3, "exam_number"),
+        (5, "subject"),
+        (6, "subject"),
+        (7, "score"),
+    } <= fields
+    good = (
+        f"{header}{mine},zhengzhi,80,否\n{mine},yingyu,,是\n{mine},gaoshu_1,120,否\n"
+        f"{other},zhengzhi,60,否\n{other},yingyu,70,否\n{other},gaoshu_1,0,否\n"
+    )
+    r = api.post(f"{BASE}/scores", seated, json={"csv": good})
+    assert (r.json()["imported"], r.json()["candidates"]) == (6, 2), r.text
+    cheating = {"kind": "cheating", "decision_no": "宁教考违〔2023〕9号", "description": "携带手机"}
+    assert api.post(f"{BASE}/candidates/{void}/violations", seated, json=cheating).ok
+    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
+    token = api.post("/v1/auth/token", json=body).json()["access_token"]
+    with season_clock(SEASON, "2023-11-20T23:59:00"):
+        early = api.get("/v1/me/scores", token)
+    assert early.status_code == 403 and "成绩查询" in early.json()["error"]["message"]
+    with season_clock(SEASON, "2023-11-21T00:00:00"):
+        shown = api.get("/v1/me/scores", token).json()
+    assert (shown["total"], shown["bonus"], shown["total_with_bonus"]) == (200, 20, 220), shown
+    english = next(s for s in shown["subjects"] if s["subject"] == "yingyu")
+    assert english["absent"] and english["score"] is None
+    stats = api.get(f"{BASE}/scores/statistics", seated).json()
+    ligong = next(s for s in stats if s["group"] == "zsb-ligong")
+    assert ligong["count"] == 1 and ligong["mean"] == 200.0  # the void one is not counted

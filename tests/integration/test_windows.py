@@ -37,9 +37,10 @@ LABELS = {  # as the candidate and the reviewer read them (domain/windows.WINDOW
     "preferences": "志愿填报",
     "payment": "网上缴费",
     "ticket_printing": "准考证打印",
+    "score_release": "成绩查询",
 }
-# Windows whose actions come with later work (scores: issue 15; admission: 16)
-LATER = {"score_release", "admission_query"}
+# Windows whose actions come with later work (admission: issue 16)
+LATER = {"admission_query"}
 
 Attempt = Callable[[Api, dict[str, Any]], requests.Response]
 
@@ -158,6 +159,7 @@ CASES: list[tuple[str, str, str, Attempt]] = [
     (HN, "payment", "pay", _as("hn", "POST", "/v1/me/payment", lambda me: None)),
     (HN, "ticket_printing", "ticket", lambda api, who: api.get("/v1/me/ticket", who["hn"])),
     (NX, "ticket_printing", "ticket", lambda api, who: api.get("/v1/me/ticket", who["nx"])),
+    (NX, "score_release", "scores", lambda api, who: api.get("/v1/me/scores", who["nx"])),
     (NX, "payment", "pay", _as("nx", "POST", "/v1/me/payment", lambda me: None)),
 ]
 

@@ -185,3 +185,24 @@ class Seating(View):
     season_id: str
     seated: int
     sites: list[SiteCount]
+
+
+class ScoresImported(View):
+    """成绩导入 (R11): every bad row reported; nothing imported while one is."""
+
+    rows: int
+    imported: int
+    candidates: int
+    problems: list[RowProblem]
+
+
+class ScoreStatistics(View):
+    """A level and subject group's totals (R13.1: what cutoff lines are set from)."""
+
+    group: str
+    count: int
+    mean: float | None
+    min: int | None = None
+    max: int | None = None
+    quartiles: list[float]
+    histogram: list[dict[str, int]]

@@ -315,3 +315,23 @@ class PaymentView(View):
     paid_at: str | None = None
     blocked: str | None = Field(default=None, description="现在不能缴费的原因")
     pay_url: str | None = Field(default=None, description="支付页面（新建订单时）")
+
+
+class SubjectScore(View):
+    subject: str
+    name: str
+    score: int | None = Field(description="成绩；缺考时为空")
+    absent: bool
+
+
+class MyScores(View):
+    """成绩查询 (R11, R12.1): the bonus apart from the raw total."""
+
+    exam_number: str | None
+    subjects: list[SubjectScore]
+    total: int | None = Field(description="各科合计（不含照顾分）；成绩无效或全部缺考时为空")
+    bonus: int = Field(description="录取照顾分（只取最高一项）")
+    total_with_bonus: int | None
+    absent: bool
+    void: bool
+    note: str | None

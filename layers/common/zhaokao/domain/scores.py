@@ -1,0 +1,114 @@
+"""成绩 (R11, R12.1): imported per subject with a report, shown to the candidate with the
+bonus apart (only the highest counts), void when a cheating record says so (诚信).
+
+A subject sat has a score from 0 to the policy's full marks; one missed is 缺考, kept apart
+from a zero. The total adds the subjects sat; a candidate who missed every subject has no
+total (absent), which admission reads as not eligible."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .policy import Policy
+
+COLUMNS = {"exam_number": "准考证号", "subject": "科目代码", "score": "成绩", "absent": "缺考"}
+Problem = dict[str, object]
+
+
+class ScoreRow(NamedTuple):
+    line: int
+    exam_number: str
+    subject: str
+    score: int | None  # None: 缺考
+
+
+def score_rows(text: str, policy: Policy) -> tuple[list[ScoreRow], list[Problem]]:
+    """Every valid row, and a problem for each field of each invalid row."""
+    from .roster import read_rows
+
+    full = policy.exam.full_marks or 100
+    subjects = {s.code for s in policy.exam.subjects}
+    out: list[ScoreRow] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in read_rows(text, COLUMNS):
+        found = []
+        number, subject = row.get("exam_number", ""), row.get("subject", "")
+        if not (number.isdigit() and len(number) == 15):
+            found.append(("exam_number", "准考证号应为15位数字"))
+        if subject not in subjects:
+            found.append(("subject", "科目代码不是本考试季的科目"))
+        absent = row.get("absent", "") in ("是", "1", "Y", "y")
+        raw = row.get("score", "")
+        score = None
+        if absent and raw:
+            found.append(("score", "缺考的科目不能有成绩"))
+        elif not absent:
+            if not raw.isdigit() or not 0 <= int(raw) <= full:
+                found.append(("score", f"成绩应为0至{full}的整数"))
+            else:
+                score = int(raw)
+        if (number, subject) in seen:
+            found.append(("subject", f"与第{seen[(number, subject)]}行重复"))
+        if found:
+            problems += [{"row": line, "field": f, "message": m} for f, m in found]
+            continue
+        seen[(number, subject)] = line
+        out.append(ScoreRow(line, number, subject, score))
+    return out, problems
+
+
+def report(
+    policy: Policy,
+    scores: dict[str, int | None],
+    approvals: dict[str, Any] | None,
+    integrity: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """What the candidate reads: each subject (缺考 apart), the raw total, the bonus apart
+    (R12.1: the highest approved only), the total with it — or that the scores are void."""
+    names = {s.code: s.name for s in policy.exam.subjects}
+    sat = [v for v in scores.values() if v is not None]
+    total = sum(sat) if sat else None
+    bonus = int((approvals or {}).get("bonus_points") or 0)
+    if (approvals or {}).get("revoked"):
+        bonus = 0
+    void = bool((integrity or {}).get("scores_void"))
+    return {
+        "subjects": [
+            {
+                "subject": code,
+                "name": names.get(code, code),
+                "score": value,
+                "absent": value is None,
+            }
+            for code, value in scores.items()
+        ],
+        "total": None if void else total,
+        "bonus": 0 if void else bonus,
+        "total_with_bonus": None if void or total is None else total + bonus,
+        "absent": total is None,
+        "void": void,
+        "note": "因考试作弊，本次考试各科成绩无效" if void else None,
+    }
+
+
+def statistics_of(totals: Iterable[int]) -> dict[str, Any]:
+    """Count, mean, quartiles and a 10-point histogram: the input to cutoff lines (R13.1)."""
+    values = sorted(totals)
+    if not values:
+        return {"count": 0, "mean": None, "quartiles": [], "histogram": []}
+    quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+    histogram: dict[int, int] = {}
+    for value in values:
+        histogram[value // 10 * 10] = histogram.get(value // 10 * 10, 0) + 1
+    return {
+        "count": len(values),
+        "mean": round(statistics.fmean(values), 1),
+        "min": values[0],
+        "max": values[-1],
+        "quartiles": [round(q, 1) for q in quartiles],
+        "histogram": [{"from": k, "to": k + 9, "count": n} for k, n in sorted(histogram.items())],
+    }

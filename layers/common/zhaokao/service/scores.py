@@ -1,0 +1,73 @@
+"""成绩 (R11, R12.1): operators import them; candidates read them from the release time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..domain import scores as rules
+from ..domain.auth import Principal
+from ..domain.errors import InvalidField, RuleViolation
+from ..domain.windows import WindowName
+from ..storage import candidates, seasons
+from ..storage import scores as store
+
+MAX_ROWS = 20_000  # a file read in one request; a province's sends one per county and subject
+
+
+def import_scores(who: Principal, season_id: str, text: str) -> dict[str, Any]:
+    """Every bad row reported and nothing imported while one is: a range, an unknown 准考证号,
+    a duplicate; else each candidate's subjects written once, audited."""
+    who.require("operator")
+    policy = seasons.get_season(season_id).policy
+    rows, problems = rules.score_rows(text, policy)
+    if len(rows) + len(problems) > MAX_ROWS:
+        raise InvalidField(
+            f"一个文件最多{MAX_ROWS}行，请按县区或科目分开导入", "csv", code="too_many_rows"
+        )
+    if not rows and not problems:
+        raise InvalidField("文件中没有任何数据行", "csv", code="empty_file")
+    known = store.holders(season_id, sorted({r.exam_number for r in rows}))
+    problems += [
+        {"row": r.line, "field": "exam_number", "message": "准考证号不存在"}
+        for r in rows
+        if r.exam_number not in known
+    ]
+    result = {"rows": len(rows) + len({p["row"] for p in problems}), "problems": problems}
+    if problems:
+        return {**result, "imported": 0, "candidates": 0}
+    by_candidate: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for r in rows:
+        by_candidate[known[r.exam_number]][r.subject] = r.score
+    for candidate_id, scores in by_candidate.items():
+        store.record(candidates.get(candidate_id), scores, who.actor())
+    return {**result, "imported": len(rows), "candidates": len(by_candidate)}
+
+
+def mine(who: Principal) -> dict[str, Any]:
+    """R11: from the release time, not a second earlier (the window named when refused)."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    season.require_window(WindowName.score_release)
+    if not record.scores:
+        raise RuleViolation("没有查询到本人的考试成绩", "scores", code="no_scores")
+    report = rules.report(season.policy, record.scores, record.approvals, record.integrity)
+    return {"exam_number": record.exam_number, **report}
+
+
+def statistics(who: Principal, season_id: str) -> list[dict[str, Any]]:
+    """Per level and subject group: count, mean, quartiles, a histogram (R13.1's input)."""
+    who.require("operator")
+    policy = seasons.get_season(season_id).policy
+    totals: dict[str, list[int]] = defaultdict(list)
+    for unit in policy.home_units():
+        for record in candidates.of_unit(season_id, unit.code):
+            if not record.scores or not record.exam_seat:
+                continue
+            report = rules.report(policy, record.scores, None, record.integrity)
+            if report["total"] is not None:
+                totals[record.exam_seat["group"]].append(report["total"])
+    return [
+        {"group": group, **rules.statistics_of(values)} for group, values in sorted(totals.items())
+    ]

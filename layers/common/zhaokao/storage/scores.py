@@ -1,0 +1,20 @@
+"""Scores on the candidate's record (R11), found by 准考证号 through the seat it names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .lifecycle import change
+from .models import CandidateRecord, UniqueRecord
+
+
+def holders(season_id: str, numbers: list[str]) -> dict[str, str]:
+    """Each exam number's candidate (BatchGet of the seats, 100 keys a call)."""
+    keys = [f"seat#{season_id}#{n}" for n in numbers]
+    return {r.key.rsplit("#", 1)[1]: str(r.owner) for r in UniqueRecord.batch_get(keys)}
+
+
+def record(candidate: CandidateRecord, scores: dict[str, Any], actor: str) -> CandidateRecord:
+    """The candidate's scores, merged with those imported before; versioned and audited."""
+    merged = {**(candidate.scores or {}), **scores}
+    return change(candidate, None, actor, audit_action="scores:import", sets={"scores": merged})
