@@ -8,7 +8,17 @@ import os
 import subprocess
 import sys
 
-from bench import arrangement, auth, coldstart, payments, preferences, registration, review, roster
+from bench import (
+    arrangement,
+    auth,
+    coldstart,
+    payments,
+    preferences,
+    registration,
+    review,
+    roster,
+    tickets,
+)
 from bench.registration import quiet_logs
 
 
@@ -20,6 +30,8 @@ def main() -> int:
     auth.main(times=30)
     print("\n== exam arrangement (in-process)")
     arrangement.main()
+    print("\n== admission tickets (in-process)")
+    tickets.main()
 
     from infra.local.cloud import LocalCloud
     from infra.local.demo import seed

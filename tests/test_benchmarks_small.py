@@ -12,6 +12,7 @@ from bench import (
     review,
     roster,
     scale,
+    tickets,
 )
 
 
@@ -83,3 +84,8 @@ def test_payment_worker_figures(cloud) -> None:
 def test_arrangement_figures() -> None:
     figures = arrangement.main(candidates=20_000, sites=100)
     assert figures["seated"] == figures["candidates"] and figures["seconds"] > 0
+
+
+def test_ticket_figures() -> None:
+    figures = tickets.main(pages=2)
+    assert figures["pages"] == 2 and 0 < figures["kib_per_page"] < 200  # a font subset
