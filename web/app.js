@@ -262,6 +262,22 @@ function renderUploads(me, editable) {
   $$("#uploads .print-form").forEach((b) => b.addEventListener("click", () => printForm(me.uploads_needed.find((u) => u.code === b.dataset.code))));
 }
 
+async function showScores() {
+  const table = $("#score-table");
+  $("#exam-error").textContent = "";
+  table.hidden = true;
+  try {
+    const r = await state.session.call("GET", "/me/scores");
+    const rows = r.subjects.map((s) => [s.name, s.absent ? "缺考" : String(s.score)]);
+    if (r.void) rows.push(["说明", r.note]);
+    else rows.push(["总分（不含照顾分）", r.total ?? "—"], ["录取照顾分", String(r.bonus)], ["投档成绩（含照顾分）", r.total_with_bonus ?? "—"]);
+    $("tbody", table).innerHTML = rows.map(([k, v]) => `<tr><td>${escape(k)}</td><td>${escape(String(v))}</td></tr>`).join("");
+    table.hidden = false;
+  } catch (error) {
+    $("#exam-error").textContent = error.message;
+  }
+}
+
 function printForm(u) {
   // a blank form (e.g. 审批表) to fill in by hand and have signed: the policy gives its rows
   const name = u.name.replace(/原件照片$/, "");
@@ -358,6 +374,11 @@ async function start() {
   $("#profile").addEventListener("submit", saveProfile);
   $("#profile").category.addEventListener("change", toggleCompetition);
   $("#submit").addEventListener("click", submitFile);
+  $("#ticket").addEventListener("click", () => {
+    $("#exam-error").textContent = "";
+    state.session.download("/me/ticket", "准考证.pdf").catch((e) => ($("#exam-error").textContent = e.message));
+  });
+  $("#scores").addEventListener("click", showScores);
   $("#print-form").addEventListener("click", () => {
     const name = `${state.season.registration_form}.pdf`;
     state.session.download("/me/registration-form", name).catch((e) => ($("#submit-error").textContent = e.message));

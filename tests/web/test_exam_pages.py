@@ -1,0 +1,67 @@
+"""Issue 15 as its users meet it: a candidate downloads the ticket inside its window and
+queries scores (refused before the release, shown after, the bonus apart); an invigilator
+opens the verify page from the ticket's QR text and sees who must hold it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.integration.test_arrangement import (  # noqa: F401 - ``seated``: a fixture
+    PHONES,
+    SEASON,
+    run,
+    seated,
+    sitter,
+    ticket_holder,
+)
+from tests.support import ARTIFACTS, Api, open_page, season_clock, sign_in, staff_sign_in
+
+
+def test_a_ticket_downloads_scores_show_and_the_qr_text_verifies(
+    browser: Any,
+    api: Api,
+    cloud: Any,
+    seated: str,  # noqa: F811 - the imported fixture
+) -> None:
+    from zhaokao.domain.tickets import token as ticket_token
+    from zhaokao.service.tickets import _sign
+    from zhaokao.storage import candidates
+
+    cid = ticket_holder()
+    others = [sitter("640105") for _ in range(5)]
+    assert run(api, seated)["status"] == "done" and others
+    number = str(candidates.get(cid).exam_number)
+    header = "准考证号,科目代码,成绩,缺考\n"
+    csv = f"{header}{number},zhengzhi,88,否\n{number},yingyu,,是\n{number},gaoshu_1,101,否\n"
+    assert api.post(f"/v1/seasons/{SEASON}/scores", seated, json={"csv": csv}).ok
+
+    page = open_page(browser, cloud, "/")
+    with season_clock(SEASON, "2023-10-16T09:00:00"):
+        sign_in(page, SEASON, PHONES[cid])
+        with page.expect_download() as downloaded:
+            page.click("#ticket")
+        assert downloaded.value.suggested_filename == "准考证.pdf"
+    with season_clock(SEASON, "2023-11-20T23:59:00"):
+        page.click("#scores")
+        page.wait_for_function("document.querySelector('#exam-error').textContent.length > 0")
+        assert "成绩查询" in page.text_content("#exam-error")
+    with season_clock(SEASON, "2023-11-21T08:00:00"):
+        page.click("#scores")
+        page.wait_for_selector("#score-table:not([hidden])")
+    table = page.text_content("#score-table")
+    assert "缺考" in table and "189" in table and "总分（不含照顾分）" in table
+    page.screenshot(path=str(ARTIFACTS / "scores.png"), full_page=True)
+
+    qr = ticket_token(SEASON, number, cid, _sign)
+    desk = open_page(browser, cloud, f"/verify.html#{qr}")
+    desk.select_option("#season", SEASON)
+    staff_sign_in(desk, "operator")
+    desk.wait_for_selector("#check:not([hidden])")
+    desk.click("#check button[type=submit]")
+    desk.wait_for_selector("#holder:not([hidden])")
+    assert number in desk.text_content("#holder-record")
+    desk.screenshot(path=str(ARTIFACTS / "verify.png"), full_page=True)
+    desk.fill("#check [name=token]", qr[:-3] + "abc")
+    desk.click("#check button[type=submit]")
+    desk.wait_for_selector('#check .error[data-for="token"]:not(:empty)')
+    assert "签名不符" in desk.text_content('#check .error[data-for="token"]')

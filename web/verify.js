@@ -1,0 +1,52 @@
+// 招考 · 准考证核验 — an invigilator reads a ticket's QR code (R10.3): who must hold it, where.
+"use strict";
+
+const check = { session: new Session("zhaokao.staff"), season: null };
+
+async function signIn(event) {
+  event.preventDefault();
+  const data = formData(event.target);
+  try {
+    check.session.save(await call("POST", "/auth/staff-token", data));
+    showErrors(event.target, null);
+    ready();
+  } catch (error) {
+    showErrors(event.target, error);
+  }
+}
+
+function ready() {
+  $("#staff-login").hidden = check.session.signedIn;
+  $("#check").hidden = !check.session.signedIn;
+}
+
+async function verify(event) {
+  event.preventDefault();
+  const form = event.target;
+  $("#holder").hidden = true;
+  const token = form.token.value.trim();
+  try {
+    const r = await check.session.call("GET", `/seasons/${check.season}/tickets/verify?token=${encodeURIComponent(token)}`);
+    showErrors(form, null);
+    $("#holder-photo").src = r.photo_url || "";
+    $("#holder-photo").hidden = !r.photo_url;
+    const rows = [["姓名", r.name], ["准考证号", r.exam_number], ["考点", `${r.county}-${r.site}`], ["考场", `第${r.room}考场`], ["座位号", String(r.seat).padStart(2, "0")]];
+    $("#holder-record").innerHTML = rows.map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
+    $("#holder").hidden = false;
+  } catch (error) {
+    if (error.status === 401) { check.session.end(); ready(); }
+    showErrors(form, error);
+  }
+}
+
+async function start() {
+  await seasonPicker($("#season"), async (id) => { check.season = id; });
+  $("#staff-login").addEventListener("submit", signIn);
+  $("#check").addEventListener("submit", verify);
+  const fromLink = decodeURIComponent(location.hash.slice(1));
+  if (fromLink) $("#check").token.value = fromLink; // a link from the QR code's text
+  ready();
+  document.body.dataset.ready = "true";
+}
+
+start();
