@@ -169,6 +169,26 @@ def arrangement_progress(season_id: str, run_id: str) -> ArrangementRun:
     return arrangement.progress(http.principal(app), season_id, run_id)
 
 
+ROOM_LISTS = {
+    200: {
+        "description": "考场名单（下载）",
+        "content": {"text/csv": {}, "application/pdf": {}},
+    }
+}
+
+
+@app.get(
+    "/v1/seasons/<season_id>/seating/<county>/<site>/<kind>",
+    summary="考点的考场名单（csv；pdf 含照片）",
+    responses=ROOM_LISTS,
+    openapi_extensions=OPERATOR,
+)
+def room_lists(season_id: str, county: str, site: str, kind: Literal["csv", "pdf"]):  # type: ignore[no-untyped-def] - a file
+    who = http.principal(app)
+    name, content_type, body = arrangement.room_lists(who, season_id, county, site, kind)
+    return Response(200, content_type, body, headers=http.attachment(name))
+
+
 @app.get("/v1/seasons/<season_id>/seating", summary="各考点编排人数", openapi_extensions=OPERATOR)
 def seating(season_id: str) -> Seating:
     return arrangement.counts(http.principal(app), season_id)

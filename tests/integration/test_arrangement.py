@@ -264,3 +264,25 @@ def test_scores_import_with_a_report_and_a_candidate_reads_them_from_release(
     stats = api.get(f"{BASE}/scores/statistics", seated).json()
     ligong = next(s for s in stats if s["group"] == "zsb-ligong")
     assert ligong["count"] == 1 and ligong["mean"] == 200.0  # the void one is not counted
+
+
+def test_a_site_prints_its_room_lists_with_photos(api: Api, seated: str) -> None:
+    from tests.integration.test_rules_letter import _pdf_page
+    from zhaokao.storage import candidates
+
+    cid = ticket_holder()  # one with a photo
+    others = [sitter("640105") for _ in range(5)]
+    assert run(api, seated)["status"] == "done" and others
+    record = candidates.get(cid)
+    county, site = record.exam_seat["county"], record.exam_seat["site"]
+    csv = api.get(f"{BASE}/seating/{county}/{site}/csv", seated)
+    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+    text = csv.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "考场,座号,准考证号,姓名,身份证号"
+    assert record.exam_number in text and record.id_masked in text
+    pdf = api.get(f"{BASE}/seating/{county}/{site}/pdf", seated)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    page = _pdf_page(pdf.content, "room-list.png")
+    assert "第1考场考生名单" in page and record.exam_number in page
+    missing = api.get(f"{BASE}/seating/{county}/99/csv", seated)
+    assert missing.status_code == 404 and missing.json()["error"]["field"] == "site"
