@@ -286,3 +286,27 @@ def test_a_site_prints_its_room_lists_with_photos(api: Api, seated: str) -> None
     assert "第1考场考生名单" in page and record.exam_number in page
     missing = api.get(f"{BASE}/seating/{county}/99/csv", seated)
     assert missing.status_code == 404 and missing.json()["error"]["field"] == "site"
+
+
+def test_candidates_are_told_once_when_tickets_print_and_scores_are_out(
+    api: Api, cloud: Any, seated: str
+) -> None:
+    """R16.2, on the schedule's function with its own permissions: told once each."""
+    from tests.support import season_clock, sms_containing
+    from zhaokao.storage import candidates
+
+    people = [sitter("640105") for _ in range(6)]
+    assert run(api, seated)["status"] == "done"
+    number = candidates.get(people[0]).exam_number
+    csv = f"准考证号,科目代码,成绩,缺考\n{number},zhengzhi,77,否\n"
+    assert api.post(f"{BASE}/scores", seated, json={"csv": csv}).ok
+    with season_clock(SEASON, "2023-10-15T12:00:00"):  # neither window open yet
+        quiet = cloud.runtime.invoke("AnnouncementsFunction", {})
+    assert quiet[SEASON] == {"ticket_ready": 0, "scores_released": 0}
+    with season_clock(SEASON, "2023-11-21T09:00:00"):
+        first = cloud.runtime.invoke("AnnouncementsFunction", {})[SEASON]
+        again = cloud.runtime.invoke("AnnouncementsFunction", {})[SEASON]
+    assert first["ticket_ready"] >= 6 and first["scores_released"] >= 1
+    assert again == {"ticket_ready": 0, "scores_released": 0}
+    sms_containing(api, "准考证已可打印")
+    sms_containing(api, "成绩已发布")

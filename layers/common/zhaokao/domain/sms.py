@@ -23,6 +23,8 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "preferences_confirmed": ("name",),
     "payment_paid": ("name", "amount"),  # 缴费成功
     "integrity": ("name", "decision"),  # 诚信: a violation recorded
+    "ticket_ready": ("name",),  # 准考证可打印 (R16.2)
+    "scores_released": ("name",),  # 成绩已发布 (R16.2)
 }
 VERIFICATION = frozenset(
     {"otp", "password_reset", "phone_change"}

@@ -1,0 +1,57 @@
+"""R16.2: each candidate is told once when their ticket can be printed and when scores are
+out — a scheduled job, a sentinel per candidate and message so a rerun tells nobody twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.exceptions import PutError
+
+from ..domain.windows import WindowName
+from ..storage import candidates, seasons
+from ..storage.models import CandidateRecord, UniqueRecord
+from ..storage.outcomes import condition_failed
+from . import notify
+
+# the window that opens, the message, and who it is for
+NEWS = (
+    (WindowName.ticket_printing, "ticket_ready", lambda r: bool(r.exam_number)),
+    (WindowName.score_release, "scores_released", lambda r: bool(r.scores)),
+)
+
+
+def _first_time(record: CandidateRecord, kind: str) -> bool:
+    told = UniqueRecord(
+        key=f"told#{record.season_id}#{kind}#{record.candidate_id}",
+        owner=record.candidate_id,
+        created_at=datetime.now(UTC),
+    )
+    try:
+        told.save(condition=UniqueRecord.key.does_not_exist())
+    except PutError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True
+
+
+def announce(season_id: str) -> dict[str, int]:
+    season = seasons.get_season(season_id)
+    open_now = set(season.policy.phase(season.now()))
+    sent = {kind: 0 for _, kind, _ in NEWS}
+    news = [(kind, wanted) for window, kind, wanted in NEWS if window in open_now]
+    if not news:
+        return sent
+    for unit in season.policy.home_units():
+        for record in candidates.of_unit(season_id, unit.code):
+            for kind, wanted in news:
+                if wanted(record) and _first_time(record, kind):
+                    notify.candidate(record, kind, name=record.name)
+                    sent[kind] += 1
+    return sent
+
+
+def run() -> dict[str, Any]:
+    """What the schedule calls: every season."""
+    return {s.season_id: announce(s.season_id) for s in seasons.list_seasons()}
