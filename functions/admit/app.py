@@ -210,6 +210,18 @@ def score_statistics(season_id: str) -> list[ScoreStatistics]:
     return scores.statistics(http.principal(app), season_id)
 
 
+@app.get(
+    "/v1/seasons/<season_id>/scores/chart",
+    summary="成绩分布图（SVG）",
+    responses={200: {"description": "SVG图", "content": {"image/svg+xml": {}}}},
+    openapi_extensions=OPERATOR,
+)
+def score_chart(season_id: str):  # type: ignore[no-untyped-def] - an image, not a model
+    svg = scores.chart(http.principal(app), season_id).encode()
+    nosniff = {"X-Content-Type-Options": "nosniff"}
+    return Response(200, "image/svg+xml; charset=utf-8", svg, headers=nosniff)
+
+
 @app.get("/v1/seasons/<season_id>/complaints", summary="举报列表", openapi_extensions=OPERATOR)
 def complaints(
     season_id: str, state: Annotated[str | None, Query(pattern="^(open|upheld|dismissed)$")] = None

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import PERSONAL, Api, nx_person
+from tests.support import ARTIFACTS, PERSONAL, Api, nx_person
 
 SEASON = "ningxia-seats-2023"
 BASE = f"/v1/seasons/{SEASON}"
@@ -264,6 +264,11 @@ def test_scores_import_with_a_report_and_a_candidate_reads_them_from_release(
     stats = api.get(f"{BASE}/scores/statistics", seated).json()
     ligong = next(s for s in stats if s["group"] == "zsb-ligong")
     assert ligong["count"] == 1 and ligong["mean"] == 200.0  # the void one is not counted
+    chart = api.get(f"{BASE}/scores/chart", seated)
+    assert chart.status_code == 200 and chart.headers["Content-Type"].startswith("image/svg+xml")
+    svg = chart.content.decode("utf-8")
+    assert svg.startswith("<svg") and "专升本·理工" in svg
+    (ARTIFACTS / "score-chart.svg").write_text(svg, encoding="utf-8")
 
 
 def test_a_site_prints_its_room_lists_with_photos(api: Api, seated: str) -> None:

@@ -112,3 +112,36 @@ def statistics_of(totals: Iterable[int]) -> dict[str, Any]:
         "quartiles": [round(q, 1) for q in quartiles],
         "histogram": [{"from": k, "to": k + 9, "count": n} for k, n in sorted(histogram.items())],
     }
+
+
+def chart_svg(groups: list[dict[str, Any]], names: dict[str, str]) -> str:
+    """The score distribution of each group as bars (10-point buckets), one row a group: an
+    SVG operators open in any browser, made here with no chart library."""
+    from html import escape
+
+    width, row, left = 720, 120, 150
+    height = row * max(len(groups), 1) + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="sans-serif" font-size="12">'
+    ]
+    for i, group in enumerate(groups):
+        top = i * row + 10
+        bars = group["histogram"]
+        tallest = max((b["count"] for b in bars), default=1)
+        name = names.get(group["group"], group["group"])
+        label = f"{name}（{group['count']}人，均分{group['mean']}）"
+        parts.append(f'<text x="4" y="{top + 14}">{escape(label)}</text>')
+        span = (width - left - 10) / max(len(bars), 1)
+        for j, bar in enumerate(bars):
+            tall = (row - 40) * bar["count"] / tallest
+            x, y = left + j * span, top + row - 24 - tall
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{span * 0.8:.1f}" height="{tall:.1f}" '
+                f'fill="#b3202a"><title>{bar["from"]}–{bar["to"]}分：{bar["count"]}人</title></rect>'
+            )
+            parts.append(
+                f'<text x="{x:.1f}" y="{top + row - 10}" font-size="9">{bar["from"]}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)

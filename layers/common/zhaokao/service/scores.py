@@ -71,3 +71,18 @@ def statistics(who: Principal, season_id: str) -> list[dict[str, Any]]:
     return [
         {"group": group, **rules.statistics_of(values)} for group, values in sorted(totals.items())
     ]
+
+
+def chart(who: Principal, season_id: str) -> str:
+    """The distribution of each group's totals as an SVG (the statistics' picture)."""
+    policy = seasons.get_season(season_id).policy
+    groups = statistics(who, season_id)
+    levels = {lv.code: lv.name for lv in policy.levels}
+    categories = {c.code: c.name for c in policy.subject_categories}
+    names = {}
+    for g in groups:
+        level, _, category = g["group"].partition("-")
+        names[g["group"]] = levels.get(level, level) + (
+            f"·{categories.get(category, category)}" if category else ""
+        )
+    return rules.chart_svg(groups, names)
