@@ -23,6 +23,8 @@ from zhaokao.api.operator_schemas import (
     IntegrityView,
     Reconciliation,
     ResolutionRequest,
+    ReviewOutcome,
+    ReviewOutcomeRequest,
     ScoresImported,
     ScoreStatistics,
     SeasonCreateRequest,
@@ -208,6 +210,20 @@ def import_scores(
 )
 def score_statistics(season_id: str) -> list[ScoreStatistics]:
     return scores.statistics(http.principal(app), season_id)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/candidates/<candidate_id>/score-reviews/<subject>",
+    summary="记录成绩复核结果（成绩只经复核更正）",
+    openapi_extensions=OPERATOR,
+)
+def decide_score_review(
+    season_id: str, candidate_id: str, subject: str, body: Annotated[ReviewOutcomeRequest, Body()]
+) -> ReviewOutcome:
+    who = http.principal(app)
+    return ReviewOutcome(
+        **scores.decide_review(who, season_id, candidate_id, subject, body.score, body.note)
+    )
 
 
 @app.get(

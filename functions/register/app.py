@@ -40,6 +40,7 @@ from zhaokao.api.schemas import (
     Registered,
     RegistrationRequest,
     RestoreRequest,
+    ScoreReviewRequest,
     StaffTokenRequest,
     SubmitRequest,
     TokenRequest,
@@ -277,6 +278,16 @@ def admission_ticket():  # type: ignore[no-untyped-def] - PDF bytes: no model to
 )
 def my_scores() -> MyScores:
     return MyScores(**scores.mine(http.principal(app)))
+
+
+@app.post(
+    "/v1/me/score-reviews",
+    summary="申请成绩复核（复核申请时间内）",
+    status_code=201,
+    openapi_extensions=http.errors(403, 409, 422, roles=CANDIDATE),
+)
+def request_score_review(body: Annotated[ScoreReviewRequest, Body()]) -> MyScores:
+    return MyScores(**scores.request_review(http.principal(app), body.subject))
 
 
 @app.put("/v1/me/profile", summary="信息完善（提交前或退回后可修改）", openapi_extensions=CANDIDATE)

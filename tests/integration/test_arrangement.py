@@ -264,6 +264,23 @@ def test_scores_import_with_a_report_and_a_candidate_reads_them_from_release(
     stats = api.get(f"{BASE}/scores/statistics", seated).json()
     ligong = next(s for s in stats if s["group"] == "zsb-ligong")
     assert ligong["count"] == 1 and ligong["mean"] == 200.0  # the void one is not counted
+    # 成绩复核 where the policy offers it: here announced by the operator (另行通知)
+    window = {"start": "2023-11-21T08:00", "end": "2023-11-28T17:00", "reason": "复核通知"}
+    assert api.put(f"{BASE}/windows/score_review", seated, json=window).ok
+    with season_clock(SEASON, "2023-11-22T09:00:00"):
+        asked = api.post("/v1/me/score-reviews", token, json={"subject": "gaoshu_1"})
+        assert asked.status_code == 201 and asked.json()["reviews"]["gaoshu_1"]["state"] == "open"
+        twice = api.post("/v1/me/score-reviews", token, json={"subject": "gaoshu_1"})
+        assert twice.status_code == 409
+        url = f"{BASE}/candidates/{cid}/score-reviews/gaoshu_1"
+        outcome = {"score": 125, "note": "漏计第5题5分"}
+        decided = api.post(url, seated, json=outcome)
+        assert decided.status_code == 200 and decided.json()["state"] == "changed", decided.text
+        assert api.post(url, seated, json=outcome).status_code == 409  # decided once
+        after = api.get("/v1/me/scores", token).json()
+    assert after["total"] == 205 and after["reviews"]["gaoshu_1"]["score_after"] == 125
+    steps = [s["action"] for s in api.get("/v1/me/timeline", token).json()]
+    assert "score_review:decide:gaoshu_1" in steps
     chart = api.get(f"{BASE}/scores/chart", seated)
     assert chart.status_code == 200 and chart.headers["Content-Type"].startswith("image/svg+xml")
     svg = chart.content.decode("utf-8")

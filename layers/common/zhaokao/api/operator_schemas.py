@@ -206,3 +206,22 @@ class ScoreStatistics(View):
     max: int | None = None
     quartiles: list[float]
     histogram: list[dict[str, int]]
+
+
+class ReviewOutcomeRequest(Request):
+    """成绩复核的结果: the score after review (null: 缺考), and what was found."""
+
+    score: int | None = Field(ge=0, le=1000)
+    note: str = Field(min_length=2, max_length=200, description="复核说明")
+
+
+class ReviewOutcome(View):
+    candidate_id: str
+    subject: str
+    state: str = Field(description="changed（成绩更正）或 unchanged（维持原成绩）")
+    requested_at: str
+    score_before: int | None
+    score_after: int | None
+    note: str
+    decided_by: str
+    decided_at: str

@@ -335,3 +335,8 @@ class MyScores(View):
     absent: bool
     void: bool
     note: str | None
+    reviews: dict[str, Any] = Field(description="成绩复核：科目 → 申请与结果")
+
+
+class ScoreReviewRequest(Request):
+    subject: str = Field(min_length=1, max_length=40, description="申请复核的科目代码")

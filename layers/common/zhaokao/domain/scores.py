@@ -145,3 +145,49 @@ def chart_svg(groups: list[dict[str, Any]], names: dict[str, str]) -> str:
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def review_request(
+    policy: Policy, scores: dict[str, Any], reviews: dict[str, Any], subject: str, at: str
+) -> dict[str, Any]:
+    """成绩复核: one request a subject sat, while none is open or decided for it."""
+    from .errors import Conflict, InvalidField
+
+    if subject not in scores:
+        raise InvalidField("该科目没有成绩，无法申请复核", "subject")
+    if subject in reviews:
+        raise Conflict("该科目已申请过复核", "subject", code="already_requested")
+    return {
+        **reviews,
+        subject: {"state": "open", "requested_at": at, "score_before": scores[subject]},
+    }
+
+
+def review_outcome(
+    policy: Policy,
+    reviews: dict[str, Any],
+    subject: str,
+    score: int | None,
+    note: str,
+    actor: str,
+    at: str,
+) -> dict[str, Any]:
+    """The outcome of an open request: the score after review (the same, or corrected)."""
+    from .errors import Conflict, InvalidField
+
+    request = reviews.get(subject)
+    if request is None or request["state"] != "open":
+        raise Conflict("该科目没有待处理的复核申请", "subject", code="no_open_review")
+    full = policy.exam.full_marks or 100
+    if score is not None and not 0 <= score <= full:
+        raise InvalidField(f"成绩应为0至{full}的整数", "score")
+    changed = score != request["score_before"]
+    done = {
+        **request,
+        "state": "changed" if changed else "unchanged",
+        "score_after": score,
+        "note": note,
+        "decided_by": actor,
+        "decided_at": at,
+    }
+    return {**reviews, subject: done}

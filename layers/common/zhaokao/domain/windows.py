@@ -21,6 +21,7 @@ class WindowName(StrEnum):
     exemption_payment = "exemption_payment"
     ticket_printing = "ticket_printing"
     score_release = "score_release"
+    score_review = "score_review"
     admission_query = "admission_query"
 
 
@@ -35,6 +36,7 @@ WINDOW_LABELS: dict[WindowName, str] = {
     WindowName.exemption_payment: "免试考生缴费",
     WindowName.ticket_printing: "准考证打印",
     WindowName.score_release: "成绩查询",
+    WindowName.score_review: "成绩复核申请",
     WindowName.admission_query: "录取查询",
 }
 

@@ -53,7 +53,39 @@ def mine(who: Principal) -> dict[str, Any]:
     if not record.scores:
         raise RuleViolation("没有查询到本人的考试成绩", "scores", code="no_scores")
     report = rules.report(season.policy, record.scores, record.approvals, record.integrity)
-    return {"exam_number": record.exam_number, **report}
+    return {"exam_number": record.exam_number, **report, "reviews": record.score_reviews or {}}
+
+
+def request_review(who: Principal, subject: str) -> dict[str, Any]:
+    """成绩复核, where the policy offers it: inside its window, one request a subject."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    season.require_window(WindowName.score_review)
+    at = season.now().isoformat(timespec="seconds")
+    reviews = rules.review_request(
+        season.policy, record.scores or {}, record.score_reviews or {}, subject, at
+    )
+    record = store.reviewed(record, reviews, None, who.actor(), f"score_review:request:{subject}")
+    return mine(who)
+
+
+def decide_review(
+    who: Principal, season_id: str, candidate_id: str, subject: str, score: int | None, note: str
+) -> dict[str, Any]:
+    """The operator's outcome: the score changes only through it (audited)."""
+    who.require("operator")
+    season = seasons.get_season(season_id)
+    record = candidates.get(candidate_id)
+    if record.season_id != season_id:
+        raise RuleViolation("没有找到该考生", "candidate_id", code="not_found")
+    at = season.now().isoformat(timespec="seconds")
+    reviews = rules.review_outcome(
+        season.policy, record.score_reviews or {}, subject, score, note, who.actor(), at
+    )
+    scores = {**(record.scores or {}), subject: score}
+    store.reviewed(record, reviews, scores, who.actor(), f"score_review:decide:{subject}")
+    return {"candidate_id": candidate_id, "subject": subject, **reviews[subject]}
 
 
 def statistics(who: Principal, season_id: str) -> list[dict[str, Any]]:

@@ -81,6 +81,7 @@ class CandidateRecord(Model):
     exam_number = UnicodeAttribute(null=True)  # R10.1: the 准考证号 of the seat held
     exam_seat = JSONAttribute(null=True)  # its county, site, room, seat and group
     scores = JSONAttribute(null=True)  # R11: subject -> score, None when 缺考
+    score_reviews = JSONAttribute(null=True)  # 成绩复核: subject -> request and outcome
     preferences = JSONAttribute(null=True)  # R8: the choice that counts (the last saved)
     preferences_no = NumberAttribute(default=0)  # how many times it was saved
     preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked

@@ -18,3 +18,17 @@ def record(candidate: CandidateRecord, scores: dict[str, Any], actor: str) -> Ca
     """The candidate's scores, merged with those imported before; versioned and audited."""
     merged = {**(candidate.scores or {}), **scores}
     return change(candidate, None, actor, audit_action="scores:import", sets={"scores": merged})
+
+
+def reviewed(
+    candidate: CandidateRecord,
+    reviews: dict[str, Any],
+    scores: dict[str, Any] | None,
+    actor: str,
+    action: str,
+) -> CandidateRecord:
+    """A review requested or decided (and the score it changes), versioned and audited."""
+    sets: dict[str, Any] = {"score_reviews": reviews}
+    if scores is not None:
+        sets["scores"] = scores
+    return change(candidate, None, actor, audit_action=action, sets=sets)
