@@ -191,6 +191,26 @@ def room_lists(season_id: str, county: str, site: str, kind: Literal["csv", "pdf
     return Response(200, content_type, body, headers=http.attachment(name))
 
 
+@app.post(
+    "/v1/seasons/<season_id>/tickets/bulk",
+    summary="批量生成准考证（排队执行，可在打印时间前进行）",
+    status_code=202,
+    openapi_extensions=OPERATOR,
+)
+def bulk_tickets(season_id: str) -> ArrangementRun:
+    return arrangement.start_tickets(http.principal(app), season_id)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/tickets/bulk/<run_id>",
+    summary="批量生成准考证的进度",
+    openapi_extensions=OPERATOR,
+)
+def bulk_tickets_progress(season_id: str, run_id: str) -> ArrangementRun:
+    who = http.principal(app)
+    return arrangement.progress(who, season_id, run_id, arrangement.TICKETS)
+
+
 @app.get("/v1/seasons/<season_id>/seating", summary="各考点编排人数", openapi_extensions=OPERATOR)
 def seating(season_id: str) -> Seating:
     return arrangement.counts(http.principal(app), season_id)

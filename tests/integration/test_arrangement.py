@@ -332,3 +332,27 @@ def test_candidates_are_told_once_when_tickets_print_and_scores_are_out(
     assert again == {"ticket_ready": 0, "scores_released": 0}
     sms_containing(api, "准考证已可打印")
     sms_containing(api, "成绩已发布")
+
+
+def test_tickets_are_made_in_bulk_before_the_window_and_kept(api: Api, seated: str) -> None:
+    """Queued, with progress; each ticket made once, read back when the candidate prints."""
+    from zhaokao.adapters import objects
+    from zhaokao.storage import candidates
+
+    people = [sitter("640105") for _ in range(6)]
+    assert run(api, seated)["status"] == "done"
+    started = api.post(f"{BASE}/tickets/bulk", seated)
+    assert started.status_code == 202, started.text
+    run_id = started.json()["run_id"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        state = api.get(f"{BASE}/tickets/bulk/{run_id}", seated).json()
+        if state["status"] in ("done", "failed"):
+            break
+        time.sleep(0.3)
+    assert state["status"] == "done" and state["written"] == state["seats"] >= 6, state
+    record = candidates.get(people[0])
+    kept = objects.read(f"tickets/{SEASON}/{record.candidate_id}/{record.exam_number}.pdf")
+    assert kept is not None and kept.startswith(b"%PDF")
+    wrong = api.get(f"{BASE}/arrangements/{run_id}", seated)  # not an arrangement's run
+    assert wrong.status_code == 404

@@ -70,11 +70,12 @@ def start(who: Principal, season_id: str) -> dict[str, Any]:
     return _run_view(record)
 
 
-def progress(who: Principal, season_id: str, run_id: str) -> dict[str, Any]:
+def progress(who: Principal, season_id: str, run_id: str, unit: str = RUN) -> dict[str, Any]:
+    """A run's progress: an arrangement's, or (``unit`` TICKETS) a bulk of tickets'."""
     who.require("operator")
     record = imports.get(season_id, run_id)
-    if record.college_code != RUN:
-        raise NotFound("没有找到该编排批次", "run_id")
+    if record.college_code != unit:
+        raise NotFound("没有找到该批次", "run_id")
     return _run_view(record)
 
 
@@ -115,6 +116,10 @@ def on_message(body: dict[str, Any]) -> str:
     season_id, run_id = body["season_id"], body["run_id"]
     if body["kind"] == "plan":
         return _plan(season_id, run_id)
+    if body["kind"] == "tickets-plan":
+        return _plan_tickets(season_id, run_id)
+    if body["kind"] == "tickets":
+        return _make_tickets(season_id, run_id, int(body["chunk"]), body["candidates"])
     counts: Counter[str] = Counter()
     code = body["season_code"]
     for fields in body["seats"]:
@@ -244,3 +249,47 @@ def room_lists(
         line = Line(int(seat["seat"]), r.name, r.id_masked, str(r.exam_number), photo)
         rooms.setdefault(int(seat["room"]), []).append(line)
     return f"{name}.pdf", "application/pdf", rooms_pdf(f"{policy.name}　{found.name}", rooms)
+
+
+# -- 准考证 made in bulk before the window opens (R10.3), queued, with progress --------
+TICKETS = "tickets"  # the bulk runs' unit in the imports table
+TICKET_CHUNK = 50
+
+
+def start_tickets(who: Principal, season_id: str) -> dict[str, Any]:
+    who.require("operator")
+    _sited(season_id)
+    run_id = f"{TICKETS}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    record = imports.create(season_id, run_id, TICKETS, who.actor())
+    plan = {"kind": "tickets-plan", "season_id": season_id, "run_id": run_id}
+    queues.send_all(settings().arrangement_queue_url, [plan])
+    return _run_view(record)
+
+
+def _plan_tickets(season_id: str, run_id: str) -> str:
+    policy = _sited(season_id)
+    seated = [
+        r.candidate_id
+        for unit in policy.home_units()
+        for r in candidates.of_unit(season_id, unit.code)
+        if r.exam_number
+    ]
+    chunks = [seated[i : i + TICKET_CHUNK] for i in range(0, len(seated), TICKET_CHUNK)]
+    if not imports.started(season_id, run_id, run_id, len(seated), len(chunks)):
+        return "already_planned"
+    messages = [
+        {"kind": "tickets", "season_id": season_id, "run_id": run_id, "chunk": i, "candidates": c}
+        for i, c in enumerate(chunks)
+    ]
+    queues.send_all(settings().arrangement_queue_url, messages)
+    return "planned"
+
+
+def _make_tickets(season_id: str, run_id: str, chunk: int, ids: list[str]) -> str:
+    from .tickets import made
+
+    season = seasons.get_season(season_id)
+    for candidate_id in ids:
+        made(candidates.get(candidate_id), season)  # kept ones are read, not made again
+    imports.chunk_done(season_id, run_id, chunk, len(ids), {"added": len(ids)})
+    return "made"

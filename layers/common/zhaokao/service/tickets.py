@@ -8,9 +8,11 @@ from typing import Any
 from ..adapters import objects
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, NotFound, RuleViolation
+from ..domain.season import Season
 from ..domain.tickets import papers, read_token, token
 from ..domain.windows import WindowName
 from ..storage import arrangement, candidates, lifecycle, pii, seasons
+from ..storage.models import CandidateRecord
 from .printing import photo_key, photo_of
 
 VERIFIERS = ("operator", "county_reviewer")  # invigilators sign in as their county's staff
@@ -22,27 +24,29 @@ def _sign(body: str) -> str:
 
 def ticket(who: Principal) -> tuple[str, bytes]:
     """The candidate's ticket: inside ``ticket_printing`` (the window named when refused)."""
-    from ..render.tickets import ticket_pdf
-
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
     season.require_window(WindowName.ticket_printing)
-    seat = arrangement.seat_of(record)
-    if seat is None or not record.exam_number:
+    if not record.exam_number:
         raise RuleViolation("尚未安排考场，暂无准考证", "ticket", code="no_seat")
+    return "准考证.pdf", made(record, season)
+
+
+def made(record: CandidateRecord, season: Season) -> bytes:
+    """The seat's ticket as kept (a new seat is a new ticket), made now when it is not."""
+    from ..render.tickets import ticket_pdf
+
     key = f"tickets/{record.season_id}/{record.candidate_id}/{record.exam_number}.pdf"
-    kept = objects.read(key)  # made once; a new seat is a new ticket
+    kept = objects.read(key)
     if kept is not None:
-        return "准考证.pdf", kept
+        return kept
+    seat = arrangement.seat_of(record)
+    assert seat is not None and record.exam_number
     policy = season.policy
+    where = (seat.county, seat.site)
     site = next(
-        (
-            s
-            for s in arrangement.sites(record.season_id)
-            if (s.county, s.code) == (seat.county, seat.site)
-        ),
-        None,
+        (s for s in arrangement.sites(record.season_id) if (s.county, s.code) == where), None
     )
     rows = [
         ("姓名", record.name),
@@ -63,7 +67,7 @@ def ticket(who: Principal) -> tuple[str, bytes]:
         season.now(),
     )
     objects.write(key, pdf, "application/pdf")
-    return "准考证.pdf", pdf
+    return pdf
 
 
 def verify(who: Principal, season_id: str, text: str) -> dict[str, Any]:
