@@ -277,6 +277,7 @@ def upload(api: Api, token: str, code: str, data: bytes, content_type: str) -> d
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SEEDS = itertools.count(400)  # Ningxia people of the tests
+SITTERS = itertools.count(7000)  # the arrangement tests' candidates: one counter, however imported
 
 
 def ningxia_profile(version: int, **extra: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import ARTIFACTS, PERSONAL, Api, nx_person
+from tests.support import ARTIFACTS, PERSONAL, SITTERS, Api, nx_person
 
 SEASON = "ningxia-seats-2023"
 BASE = f"/v1/seasons/{SEASON}"
@@ -18,9 +18,9 @@ SITES = (
     "县区代码,考点代码,考点名称,地址,考场数,每场座位数,无障碍考场数\n"
     "640104,01,银川一中,兴庆区文化东街1号,2,30,1\n"
     "640104,02,银川二中,兴庆区湖滨西街2号,2,30,0\n"
-    "640105,01,西夏区一中,西夏区怀远路1号,1,30,0\n"
+    "640105,01,西夏区一中,西夏区怀远路1号,4,30,0\n"
 )
-_numbers = iter(range(7000, 8000))
+_numbers = SITTERS
 PHONES: dict[str, str] = {}
 
 

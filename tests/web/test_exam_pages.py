@@ -65,3 +65,47 @@ def test_a_ticket_downloads_scores_show_and_the_qr_text_verifies(
     desk.click("#check button[type=submit]")
     desk.wait_for_selector('#check .error[data-for="token"]:not(:empty)')
     assert "签名不符" in desk.text_content('#check .error[data-for="token"]')
+
+
+def test_an_operator_imports_sites_arranges_imports_scores_and_reads_statistics(
+    browser: Any,
+    api: Api,
+    cloud: Any,
+    seated: str,  # noqa: F811 - the imported fixture
+) -> None:
+    from tests.integration.test_arrangement import SITES
+    from zhaokao.storage import candidates
+
+    people = [sitter("640104") for _ in range(6)]
+    desk = open_page(browser, cloud, "/exam.html", height=1600)
+    desk.select_option("#season", SEASON)
+    staff_sign_in(desk, "operator")
+    desk.wait_for_selector("#desk:not([hidden])")
+
+    def upload(selector: str, text: str) -> None:
+        desk.set_input_files(
+            selector, {"name": "f.csv", "mimeType": "text/csv", "buffer": text.encode()}
+        )
+
+    upload("#sites-file", SITES + "649999,01,无此县,—,1,30,0\n")
+    desk.wait_for_selector("#sites-result table")
+    assert "县区代码不是本考试季的县" in desk.text_content("#sites-result")
+    upload("#sites-file", SITES)
+    desk.wait_for_selector("#sites-result .ok")
+    desk.click("#arrange")
+    desk.wait_for_function(
+        "document.querySelector('#arrange-progress').textContent.includes('编排完成')"
+    )
+    desk.wait_for_selector("#seating:not([hidden])")
+    assert "银川一中" in desk.text_content("#seating")
+    number = candidates.get(people[0]).exam_number
+    header = "准考证号,科目代码,成绩,缺考\n"
+    upload("#scores-file", f"{header}{number},zhengzhi,151,否\n")
+    desk.wait_for_selector("#scores-result table")
+    assert "成绩应为0至150的整数" in desk.text_content("#scores-result")
+    upload("#scores-file", f"{header}{number},zhengzhi,90,否\n{number},yingyu,80,否\n")
+    desk.wait_for_selector("#scores-result .ok")
+    desk.click("#stats")
+    desk.wait_for_selector("#chart svg")
+    assert "专升本·理工" in desk.text_content("#stats-table")  # words, not codes
+    desk.screenshot(path=str(ARTIFACTS / "exam-desk.png"), full_page=True)

@@ -200,6 +200,7 @@ class ScoreStatistics(View):
     """A level and subject group's totals (R13.1: what cutoff lines are set from)."""
 
     group: str
+    name: str = Field(description="层次·科类")
     count: int
     mean: float | None
     min: int | None = None

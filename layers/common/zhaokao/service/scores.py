@@ -100,21 +100,27 @@ def statistics(who: Principal, season_id: str) -> list[dict[str, Any]]:
             report = rules.report(policy, record.scores, None, record.integrity)
             if report["total"] is not None:
                 totals[record.exam_seat["group"]].append(report["total"])
+    names = _group_names(policy)
     return [
-        {"group": group, **rules.statistics_of(values)} for group, values in sorted(totals.items())
+        {"group": g, "name": names(g), **rules.statistics_of(values)}
+        for g, values in sorted(totals.items())
     ]
+
+
+def _group_names(policy: Any) -> Any:
+    """A group's name in words: 专升本·理工 for ``zsb-ligong``."""
+    levels = {lv.code: lv.name for lv in policy.levels}
+    categories = {c.code: c.name for c in policy.subject_categories}
+
+    def name(group: str) -> str:
+        level, _, category = group.partition("-")
+        subject = f"·{categories.get(category, category)}" if category else ""
+        return levels.get(level, level) + subject
+
+    return name
 
 
 def chart(who: Principal, season_id: str) -> str:
     """The distribution of each group's totals as an SVG (the statistics' picture)."""
-    policy = seasons.get_season(season_id).policy
     groups = statistics(who, season_id)
-    levels = {lv.code: lv.name for lv in policy.levels}
-    categories = {c.code: c.name for c in policy.subject_categories}
-    names = {}
-    for g in groups:
-        level, _, category = g["group"].partition("-")
-        names[g["group"]] = levels.get(level, level) + (
-            f"·{categories.get(category, category)}" if category else ""
-        )
-    return rules.chart_svg(groups, names)
+    return rules.chart_svg(groups, {g["group"]: g["name"] for g in groups})

@@ -1,0 +1,88 @@
+// 招考 · 考务管理 — operators: exam sites, the arrangement run, score import, statistics (R10, R11).
+"use strict";
+
+const desk = { session: new Session("zhaokao.staff"), season: null };
+const base = () => `/seasons/${desk.season}`;
+
+async function signIn(event) {
+  event.preventDefault();
+  try {
+    desk.session.save(await call("POST", "/auth/staff-token", formData(event.target)));
+    showErrors(event.target, null);
+    ready();
+  } catch (error) {
+    showErrors(event.target, error);
+  }
+}
+
+function ready() {
+  $("#staff-login").hidden = desk.session.signedIn;
+  $("#desk").hidden = !desk.session.signedIn;
+}
+
+function report(target, result) {
+  // an import's answer: how many rows, or every bad row with its field and reason
+  if (!result.problems.length) {
+    target.innerHTML = `<p class="ok">已导入 ${result.imported} 行。</p>`;
+    return;
+  }
+  target.innerHTML = `<p class="bad">共 ${result.rows} 行，${result.problems.length} 处错误，未导入：</p><table><thead><tr><th scope="col">行</th><th scope="col">列</th><th scope="col">问题</th></tr></thead><tbody>`
+    + result.problems.map((p) => `<tr><td>${p.row}</td><td>${escape(p.field || "")}</td><td>${escape(p.message)}</td></tr>`).join("")
+    + "</tbody></table>";
+}
+
+async function importFile(input, path, target) {
+  const file = input.files[0];
+  if (!file) return;
+  try {
+    report(target, await desk.session.call("POST", path, { csv: await file.text() }));
+  } catch (error) {
+    target.innerHTML = `<p class="bad">${escape(error.message)}</p>`;
+  }
+  input.value = "";
+}
+
+async function arrange() {
+  const line = $("#arrange-progress");
+  try {
+    let run = await desk.session.call("POST", `${base()}/arrangements`);
+    while (!["done", "failed"].includes(run.status)) {
+      line.textContent = `编排中：已写入 ${run.written} / ${run.seats} 个座位`;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      run = await desk.session.call("GET", `${base()}/arrangements/${run.run_id}`);
+    }
+    line.textContent = run.status === "done"
+      ? `编排完成：${run.seats} 个座位（新安排 ${run.new}，保持不变 ${run.kept}，调整 ${run.moved}）`
+      : `编排失败：${run.error}`;
+    await seating();
+  } catch (error) {
+    line.textContent = error.message;
+  }
+}
+
+async function seating() {
+  const seats = await desk.session.call("GET", `${base()}/seating`);
+  $("#seating tbody").innerHTML = seats.sites.map((s) => `<tr><td>${s.county}</td><td>${escape(s.name)}</td><td>${s.seated}</td></tr>`).join("");
+  $("#seating").hidden = !seats.sites.length;
+}
+
+async function stats() {
+  const groups = await desk.session.call("GET", `${base()}/scores/statistics`);
+  $("#stats-table tbody").innerHTML = groups.map((g) => `<tr><td>${escape(g.name)}</td><td>${g.count}</td><td>${g.mean ?? "—"}</td><td>${g.quartiles.join(" / ")}</td></tr>`).join("");
+  $("#stats-table").hidden = !groups.length;
+  const response = await fetch(`${API}${base()}/scores/chart`, { headers: { Authorization: `Bearer ${desk.session.access}` } });
+  $("#chart").innerHTML = response.ok ? await response.text() : "";
+}
+
+async function start() {
+  await seasonPicker($("#season"), async (id) => { desk.season = id; });
+  $("#staff-login").addEventListener("submit", signIn);
+  $("#sites-file").addEventListener("change", (e) => importFile(e.target, `${base()}/exam-sites/sites`, $("#sites-result")));
+  $("#scores-file").addEventListener("change", (e) => importFile(e.target, `${base()}/scores`, $("#scores-result")));
+  $("#arrange").addEventListener("click", arrange);
+  $("#stats").addEventListener("click", stats);
+  ready();
+  document.body.dataset.ready = "true";
+}
+
+start();
