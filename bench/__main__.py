@@ -17,6 +17,7 @@ from bench import (
     registration,
     review,
     roster,
+    scores,
     tickets,
 )
 from bench.registration import quiet_logs
@@ -54,6 +55,8 @@ def main() -> int:
         preferences.main(cloud, saves=200)
         print("\n== payments")
         payments.main(cloud, messages=500)
+        print("\n== score import")
+        scores.main(cloud, candidates=2000)
     cloud.stop()
     print(
         "\n== the local cloud at season size (a cloud of its own, as make run starts)", flush=True

@@ -12,6 +12,7 @@ from bench import (
     review,
     roster,
     scale,
+    scores,
     tickets,
 )
 
@@ -89,3 +90,8 @@ def test_arrangement_figures() -> None:
 def test_ticket_figures() -> None:
     figures = tickets.main(pages=2)
     assert figures["pages"] == 2 and 0 < figures["kib_per_page"] < 200  # a font subset
+
+
+def test_score_import_figures(cloud) -> None:
+    figures = scores.main(cloud, candidates=20)
+    assert figures["status"] == 200 and figures["imported"] == 60 and figures["rows_per_second"] > 0
