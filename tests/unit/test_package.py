@@ -26,6 +26,7 @@ def test_every_wheel_and_extension_of_the_layer_fits_the_runtime(layer: Path) ->
     assert (layer / "python/zhaokao/domain/auth.py").is_file()
     assert list((layer / "python/zhaokao/domain/__pycache__").glob("auth.*.pyc"))  # compiled
     assert (layer / "python/zhaokao/fonts/NotoSansCJK-Regular.ttc").is_file()  # PDFs' Chinese
+    assert (layer / "python/zhaokao/fonts/wqy-microhei.ttc").is_file()  # the tickets' fast path
 
 
 def test_a_wheel_or_extension_for_a_newer_glibc_is_named(layer: Path, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def ticket(who: Principal) -> tuple[str, bytes]:
 
 def made(record: CandidateRecord, season: Season) -> bytes:
     """The seat's ticket as kept (a new seat is a new ticket), made now when it is not."""
-    from ..render.tickets import ticket_pdf
+    from ..render.tickets import Ticket, ticket_pdf
 
     key = f"tickets/{record.season_id}/{record.candidate_id}/{record.exam_number}.pdf"
     kept = objects.read(key)
@@ -58,13 +58,15 @@ def made(record: CandidateRecord, season: Season) -> bytes:
         ("座位号", f"{seat.seat:02d}"),
     ]
     pdf = ticket_pdf(
-        f"{policy.name}准考证",
-        rows,
-        papers(policy, seat.group),
-        policy.exam.instructions,
-        photo_of(record, policy.photo.source),
-        token(record.season_id, str(record.exam_number), record.candidate_id, _sign),
-        season.now(),
+        Ticket(
+            f"{policy.name}准考证",
+            rows,
+            papers(policy, seat.group),
+            policy.exam.instructions,
+            photo_of(record, policy.photo.source),
+            token(record.season_id, str(record.exam_number), record.candidate_id, _sign),
+            season.now(),
+        )
     )
     objects.write(key, pdf, "application/pdf")
     return pdf
