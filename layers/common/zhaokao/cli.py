@@ -12,6 +12,8 @@ local cloud; ``--aws --stack NAME`` targets a deployed stack.
     zhaokao season install [--replace]                      (both presets)
     zhaokao queue redrive ReviewRoutingQueue                (its DLQ back to it, after a fix)
     zhaokao staff create ops1 --role operator               (the first operator; asks a password)
+    zhaokao allocate --candidates C.jsonl --plans P.csv --lines L.csv --out R.jsonl [--rounds 2]
+                                                            (files alone: docs/allocation-files.md)
 """
 
 from __future__ import annotations
@@ -71,7 +73,54 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--role", required=True, help="operator, county_reviewer, …")
     new.add_argument("--unit", help="college, county or school code")
     new.add_argument("--season", help="the season a reviewer works in")
+    allocate = commands.add_parser("allocate", help="录取 on files alone: try lines and plans")
+    allocate.add_argument("--candidates", required=True, help="JSON lines, one candidate each")
+    allocate.add_argument("--plans", required=True, help="CSV: school,major,level,category,…")
+    allocate.add_argument("--lines", required=True, help="CSV: level,category,line")
+    allocate.add_argument("--out", required=True, help="JSON lines, one outcome each")
+    allocate.add_argument("--rounds", type=int, default=2, help="rounds of choices (R13.2)")
     return parser
+
+
+def _allocate(args: argparse.Namespace) -> int:
+    """R13 offline: the same domain code on files, nothing read from or written to a cloud."""
+    import csv
+
+    from .domain.allocation import Applicant, Choice, allocate
+
+    with open(args.candidates, encoding="utf-8") as lines:
+        people = [_applicant(json.loads(line), Applicant, Choice) for line in lines if line.strip()]
+    with open(args.plans, encoding="utf-8-sig", newline="") as f:
+        seats = {
+            (r["school"], r["major"], r["level"], r["category"], r["plan_type"] or "ordinary"): int(
+                r["seats"]
+            )
+            for r in csv.DictReader(f)
+        }
+    with open(args.lines, encoding="utf-8-sig", newline="") as f:
+        cutoffs = {(r["level"], r["category"]): int(r["line"]) for r in csv.DictReader(f)}
+    outcomes = allocate(people, seats, cutoffs, args.rounds)
+    with open(args.out, "w", encoding="utf-8") as out:
+        for o in outcomes:
+            out.write(json.dumps(o._asdict(), ensure_ascii=False, sort_keys=True) + "\n")
+    admitted = sum(o.admitted for o in outcomes)
+    print(f"{len(outcomes)} candidates, {admitted} admitted → {args.out}")
+    return 0
+
+
+def _applicant(row: dict[str, Any], applicant: Any, choice: Any) -> Any:
+    return applicant(
+        id=str(row["id"]),
+        level=row["level"],
+        category=row["category"],
+        plan_type=row.get("plan_type") or "ordinary",
+        total=row.get("total"),
+        bonus=int(row.get("bonus") or 0),
+        subjects=tuple(int(score) for _, score in row.get("subjects", [])),
+        exempt=bool(row.get("exempt")),
+        adjust_ok=bool(row.get("adjust_ok")),
+        choices=tuple(choice(c["school"], tuple(c["majors"])) for c in row.get("choices", [])),
+    )
 
 
 def _target(args: argparse.Namespace) -> None:
@@ -117,6 +166,8 @@ def _print_season(summary: dict[str, Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "allocate":
+        return _allocate(args)
     _target(args)
     from .domain.errors import DomainError
     from .settings import settings
