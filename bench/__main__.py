@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from bench import (
+    allocation,
     arrangement,
     auth,
     coldstart,
@@ -33,6 +34,8 @@ def main() -> int:
     arrangement.main()
     print("\n== admission tickets (in-process)")
     tickets.main()
+    print("\n== admission allocation (in-process)")
+    allocation.main()
 
     from infra.local.cloud import LocalCloud
     from infra.local.demo import seed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench import (
+    allocation,
     arrangement,
     auth,
     coldstart,
@@ -95,3 +96,8 @@ def test_ticket_figures() -> None:
 def test_score_import_figures(cloud) -> None:
     figures = scores.main(cloud, candidates=20)
     assert figures["status"] == 200 and figures["imported"] == 60 and figures["rows_per_second"] > 0
+
+
+def test_allocation_figures() -> None:
+    figures = allocation.main(candidates=5_000, plans=500)
+    assert 0 < figures["admitted"] <= figures["candidates"] and figures["seconds"] > 0
