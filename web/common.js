@@ -116,6 +116,8 @@ const ACTIONS = {
   "preferences:save": "保存志愿", "preferences:restore": "恢复历史志愿", "preferences:confirm": "确认志愿",
   "payment:paid": "缴费成功", "payment:duplicate": "重复缴费（多缴的款项将退回）",
   "password:reset": "通过短信验证码重置登录密码", "password:change": "修改登录密码",
+  "payment:order_replaced": "缴费金额变化，更换缴费订单", "integrity:violation": "记录违规处理",
+  "phone:change": "更换手机号", "scores:import": "导入考试成绩", update: "信息更新",
 };
 const DECISIONS = { approve: "审核通过", reject: "审核不通过", send_back: "退回修改", call_on_site: "通知现场审核", refuse_category: "报考类别资格不通过" };
 
@@ -125,6 +127,8 @@ function describeAction(action) {
     return `资格审核（${unit === "province" ? "省级复核" : unit}）：${DECISIONS[decision] || decision}`;
   }
   if (action.startsWith("document:")) return "材料检查";
+  if (action.startsWith("score_review:request")) return "申请成绩复核";
+  if (action.startsWith("score_review:decide")) return "成绩复核结果";
   if (action.startsWith("on_site:")) return "现场审核环节";
   return ACTIONS[action] || action;
 }
@@ -138,5 +142,5 @@ function actorLabel(actor) {
 function checksHtml(checks) {
   const LABEL = { pass: "通过", fail: "未通过", on_site: "须现场审核" };
   return checks.map((c) => `<li class="${c.outcome}"><strong>${LABEL[c.outcome]}</strong> ${escape(c.reason)}` +
-    (c.description ? `<div class="hint">${escape(c.description)}（${c.requirement}）</div>` : "") + "</li>").join("");
+    (c.description ? `<div class="hint">${escape(c.description)}</div>` : "") + "</li>").join("");
 }

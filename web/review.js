@@ -115,9 +115,9 @@ async function openFile(candidateId) {
   $("#file-status").dataset.status = c.status;
   $("#file-checks").innerHTML = checksHtml(file.checks) || `<li class="hint">无</li>`;
   $("#file-docs").innerHTML = Object.entries(c.documents).map(([code, d]) => {
-    if (d.status !== "accepted") return `<p>${escape(code)}：<span class="bad">未通过检查（${escape(d.reason)}）</span></p>`;
+    if (d.status !== "accepted") return `<p>${escape(d.name || code)}：<span class="bad">未通过检查（${escape(d.reason)}）</span></p>`;
     const image = (d.content_type || "").startsWith("image/");
-    return `<p>${escape(code === "photo" ? "证件照" : code)}：${image ? `<img class="doc-photo" alt="${escape(code)}" src="${d.url}">` : ""}<a href="${d.url}" target="_blank" rel="noopener">查看原件</a>（链接5分钟内有效）</p>`;
+    return `<p>${escape(d.name || code)}：${image ? `<img class="doc-photo" alt="${escape(d.name || code)}" src="${d.url}">` : ""}<a href="${d.url}" target="_blank" rel="noopener">查看原件</a>（链接5分钟内有效）</p>`;
   }).join("") || `<p class="hint">无须上传的材料（照片由院校随学籍导入）</p>`;
   $("#file-history").innerHTML = file.history.map((h) => `<li><time>${beijing(h.at)}</time> ${escape(describeAction(h.action))}（${escape(actorLabel(h.actor))}）${h.reason ? `：${escape(h.reason)}` : ""}</li>`).join("");
   renderChain(file);

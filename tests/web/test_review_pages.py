@@ -75,6 +75,9 @@ def test_from_profile_to_a_college_reviewers_approval(
         row.locator("a.open").click()
         desk.wait_for_selector("#file:not([hidden])")
         assert "长沙民政职业技术学院" in desk.locator("#file-record").text_content()
+        shown = desk.locator("#file").text_content()
+        assert "标准证件照（学籍照片）" in shown  # the college's photo, by its name
+        assert "（R5." not in shown and "photo：" not in shown  # no requirement ids, no codes
         desk.select_option("#decision [name=decision]", "approve")
         desk.click("#decision button[type=submit]")
         desk.wait_for_selector("#decision-ok:not([hidden])")

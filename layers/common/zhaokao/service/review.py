@@ -12,6 +12,7 @@ from ..domain import eligibility, notice
 from ..domain.auth import REVIEWERS, Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.lifecycle import STATUS_LABELS, Status
+from ..domain.profile import documents_for
 from ..domain.review import (
     DECISION_LABELS,
     PROVINCE,
@@ -166,8 +167,14 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
     current, mine = _mine(candidate_id, season_id, unit)
     record = candidates.get(candidate_id)
     lifecycle.record_access(candidate_id, who.actor(), "review:open")
+    names = {  # the documents as the policy names them, never their codes
+        d.code: d.name
+        for d in documents_for(season.policy, record.profile or {}, bool(record.residence_permit))
+    }
+    names["photo"] = "标准证件照"
     documents = {
         code: {
+            "name": names.get(code, code),
             **{k: v for k, v in doc.items() if k != "key"},
             **({"url": _download(code, doc)} if doc.get("status") == "accepted" else {}),
         }
@@ -192,7 +199,13 @@ def _roster_photo(record: CandidateRecord) -> dict[str, Any]:
     if row is None:
         return {"status": "rejected", "reason": "学籍信息中没有该考生的照片"}
     url = objects.download_url(row.photo, "image/jpeg", "photo.jpg")
-    return {"status": "accepted", "content_type": "image/jpeg", "source": "roster", "url": url}
+    return {
+        "name": "标准证件照（学籍照片）",
+        "status": "accepted",
+        "content_type": "image/jpeg",
+        "source": "roster",
+        "url": url,
+    }
 
 
 def _download(code: str, doc: dict[str, Any]) -> str:
