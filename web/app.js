@@ -385,6 +385,7 @@ async function start() {
   });
   $("#logout").addEventListener("click", logout);
   if (location.hash === "#prefs" && state.session.signedIn) openTab("prefs"); // back from the pay page
+  else if (state.session.signedIn) openTab("me"); // a reload keeps the session: my record
   document.body.dataset.ready = "true";
 }
 
