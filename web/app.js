@@ -132,6 +132,42 @@ async function login(event) {
 }
 
 // -- my record ------------------------------------------------------------------
+// 注册 → 信息完善 → 提交 → 资格审核 → 志愿 → 缴费 → 准考证 → 成绩 → 录取: where the candidate is
+const STEPS = ["注册", "信息完善", "提交", "资格审核", "志愿", "缴费", "准考证", "成绩", "录取"];
+
+function windowText(name) {
+  const w = state.season.windows.find((x) => x.name === name);
+  return w ? w.text : "以通知为准";
+}
+
+function whereAmI(me, steps) {
+  const sentBack = [...steps].reverse().find((s) => s.action.startsWith("review:send_back"));
+  const refused = [...steps].reverse().find((s) => s.action.startsWith("review:reject") || s.action === "disqualify");
+  const submit = state.season.registration_unit === "county" ? "确认" : "提交";
+  switch (me.status) {
+    case "registered":
+      return [1, me.missing.length ? `请完善报名信息并上传材料，在${windowText("profile")}内${submit}报名` : `信息已完整，请在${windowText("profile")}内${submit}报名`];
+    case "returned":
+      return [2, `报名被退回修改${sentBack && sentBack.reason ? `（${sentBack.reason}）` : ""}，请于${me.correct_until ? beijing(me.correct_until) : windowText("profile")}前修改并重新${submit}`];
+    case "submitted": case "under_review": case "on_site":
+      return [3, me.status === "on_site" ? "请按报名县区（院校）的要求携带证件原件到现场审核" : "资格审核中，请留意短信通知"];
+    case "approved":
+      return [4, `资格审核已通过，请在${windowText("preferences")}内填报志愿，并在${windowText("payment")}内缴费`, true];
+    case "rejected":
+      return [3, `资格审核未通过${refused && refused.reason ? `：${refused.reason}` : ""}`];
+    default:
+      return [0, STATUS[me.status] || me.status];
+  }
+}
+
+function renderSteps(me, steps) {
+  const [current, text, good] = whereAmI(me, steps);
+  const names = STEPS.map((n) => (n === "提交" && state.season.registration_unit === "county" ? "确认" : n));
+  $("#steps").innerHTML = names.map((n, i) => `<li class="${i < current ? "done" : ""}"${i === current ? ' aria-current="step"' : ""}>${n}</li>`).join("");
+  $("#next").textContent = text;
+  $("#next").classList.toggle("good", Boolean(good));
+}
+
 async function showMe() {
   if (!state.session.signedIn) { $("#me-empty").hidden = false; $("#my-file").hidden = true; return; }
   try {
@@ -328,6 +364,14 @@ async function uploadFile(input) {
 }
 
 async function submitFile() {
+  // no mistake final by one tap: what is submitted, checked once more
+  const me = state.me;
+  const p = me.profile || {};
+  const category = (state.season.categories.find((c) => c.code === p.category) || {}).name || "";
+  const locked = state.season.registration_unit === "county" ? "确认后报名信息将被锁定，不能再修改。" : "提交后不能修改，除非审核退回。";
+  if (!confirm(`请核对后${state.season.registration_unit === "county" ? "确认" : "提交"}：\n姓名：${me.name}\n身份证号：${me.id_number}\n报考类别：${category}\n\n${locked}`)) return;
+  const button = $("#submit");
+  button.disabled = true;
   try {
     await state.session.call("POST", "/me/submission", { version: state.me.version });
     $("#submit-error").textContent = "";
@@ -335,6 +379,8 @@ async function submitFile() {
     setTimeout(showMe, 1500); // the automatic checks run right after submission
   } catch (error) {
     $("#submit-error").textContent = error.message;
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -344,6 +390,7 @@ function renderChecks(checks) {
 
 async function renderTimeline() {
   const steps = await state.session.call("GET", "/me/timeline");
+  renderSteps(state.me, steps);
   $("#timeline").innerHTML = steps.map((s) => {
     const what = describeAction(s.action);
     const status = s.after && s.after.status && s.before && s.before.status !== s.after.status ? `（${STATUS[s.after.status]}）` : "";

@@ -176,10 +176,18 @@ async function batchApprove() {
     return { candidate_id: row.dataset.id, version: Number(row.dataset.version) };
   });
   if (!items.length) { $("#batch-result").textContent = "请先选择考生"; return; }
-  const { results } = await desk.session.call("POST", `/seasons/${desk.season.season_id}/review/batch-approval`, { items });
-  const failed = results.filter((r) => !r.ok);
-  $("#batch-result").textContent = `已通过 ${results.length - failed.length} 人` + (failed.length ? `；${failed.length} 人未处理：${failed.map((f) => f.error.message).join("；")}` : "");
-  await loadQueue();
+  const button = $("#batch");
+  button.disabled = true;
+  try {
+    const { results } = await desk.session.call("POST", `/seasons/${desk.season.season_id}/review/batch-approval`, { items });
+    const failed = results.filter((r) => !r.ok);
+    $("#batch-result").textContent = `已通过 ${results.length - failed.length} 人` + (failed.length ? `；${failed.length} 人未处理：${failed.map((f) => f.error.message).join("；")}` : "");
+    await loadQueue();
+  } catch (error) {
+    $("#batch-result").textContent = `批量通过失败：${error.message}`; // every failure said on screen
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function start() {

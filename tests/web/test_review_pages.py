@@ -54,10 +54,22 @@ def test_from_profile_to_a_college_reviewers_approval(
     page.wait_for_selector("#profile-ok:not([hidden])")
     page.wait_for_function("document.querySelector('#missing').children.length === 0")
     page.screenshot(path=str(ARTIFACTS / "profile-saved.png"), full_page=True)
+    assert "提交报名" in page.text_content("#next")  # what to do next, at the top
+    asked: list[str] = []
+
+    def check_and_accept(dialog: Any) -> None:  # no mistake is final by one tap
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", check_and_accept)
     page.click("#submit")
     page.wait_for_function("document.querySelector('#status').dataset.status === 'under_review'")
     assert "应届专科毕业生" in page.locator("#checks").text_content()
     assert page.locator("#profile [name=native_place]").is_disabled()  # locked after submission
+    assert asked and g.name in asked[0] and "提交后不能修改" in asked[0]
+    page.wait_for_function(
+        "document.querySelector('#steps [aria-current=step]').textContent === '资格审核'"
+    )
     page.screenshot(path=str(ARTIFACTS / "submitted.png"), full_page=True)
     with page.expect_download() as downloaded:  # the printable registration (issue 13)
         page.click("#print-form")
@@ -127,6 +139,7 @@ def test_a_ningxia_candidate_uploads_with_progress_and_confirms(
         page.locator(f"#uploads li[data-code={code}] .ok").wait_for()
     page.screenshot(path=str(ARTIFACTS / "uploads.png"), full_page=True)
     assert page.locator("#submit").text_content().startswith("确认报名")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("#submit")
     page.wait_for_function("document.querySelector('#status').dataset.status === 'under_review'")
     assert page.locator("#uploads input[type=file]").count() == 0  # locked (R4.4)
