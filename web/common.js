@@ -69,6 +69,17 @@ class Session {
   }
 }
 
+// Staff pages: signed out after ``minutes`` without a key, a click or a touch (shared PCs).
+function idleSignOut(session, minutes, onEnd) {
+  let timer = null;
+  const restart = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { if (session.signedIn) { session.end(); onEnd(); alert(`${minutes}分钟无操作，已自动退出登录`); } }, minutes * 60 * 1000);
+  };
+  for (const kind of ["keydown", "click", "touchstart"]) document.addEventListener(kind, restart, { passive: true });
+  restart();
+}
+
 function showErrors(form, error) {
   $$(".error", form).forEach((el) => (el.textContent = ""));
   if (!error) return;

@@ -76,6 +76,7 @@ async function stats() {
 
 async function start() {
   await seasonPicker($("#season"), async (id) => { desk.season = id; });
+  idleSignOut(desk.session, 15, ready);
   $("#staff-login").addEventListener("submit", signIn);
   $("#sites-file").addEventListener("change", (e) => importFile(e.target, `${base()}/exam-sites/sites`, $("#sites-result")));
   $("#scores-file").addEventListener("change", (e) => importFile(e.target, `${base()}/scores`, $("#scores-result")));

@@ -79,7 +79,9 @@ async function loadQueue(more = false) {
   }
   $("#staff-login").hidden = true;
   $("#queue").hidden = false;
-  $("#unit").textContent = `审核单位：${data.unit === "province" ? "省级复核" : named(desk.season.registration_unit === "county" ? desk.season.counties : desk.season.colleges, data.unit)}`;
+  const window = desk.season.windows.find((w) => w.name === (data.unit === "province" ? "special_review" : "review"));
+  $("#unit").textContent = `审核单位：${data.unit === "province" ? "省级复核" : named(desk.season.registration_unit === "county" ? desk.season.counties : desk.season.colleges, data.unit)}`
+    + (window ? `；审核时间：${window.text}` : "");
   desk.page = data.next_page;
   const rows = data.items.map((i) => `<tr data-id="${i.candidate_id}" data-version="${i.candidate_version}">
       <td><input type="checkbox" aria-label="选择${escape(i.name)}"${i.on_site ? " disabled" : ""}></td>
@@ -192,6 +194,7 @@ async function batchApprove() {
 
 async function start() {
   await seasonPicker($("#season"), chooseSeason);
+  idleSignOut(desk.session, 15, staffLogout); // shared county PCs: nobody stays signed in
   $("#staff-login").addEventListener("submit", staffLogin);
   $("#activate").addEventListener("submit", activate);
   $("#recovery-done").addEventListener("click", () => { $("#enrol").hidden = true; loadQueue(); });

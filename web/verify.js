@@ -41,6 +41,7 @@ async function verify(event) {
 
 async function start() {
   await seasonPicker($("#season"), async (id) => { check.season = id; });
+  idleSignOut(check.session, 15, ready);
   $("#staff-login").addEventListener("submit", signIn);
   $("#check").addEventListener("submit", verify);
   const fromLink = decodeURIComponent(location.hash.slice(1));
