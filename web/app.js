@@ -275,7 +275,8 @@ async function saveProfile(event) {
     setTimeout(() => ($("#profile-ok").hidden = true), 2000);
     await showMe();
   } catch (error) {
-    showErrors(form, { ...error, field: error.field.replace(/^mailing_address\./, "addr_").replace(/^competition\./, "award_"), message: error.message });
+    const rename = (field) => field.replace(/^mailing_address\./, "addr_").replace(/^competition\./, "award_");
+    showErrors(form, { field: error.field, fields: error.fields, message: error.message }, rename);
   }
 }
 

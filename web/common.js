@@ -12,7 +12,7 @@ async function call(method, path, body, token) {
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
     const error = data.error || { message: response.status === 401 ? "请先登录" : "服务暂时不可用，请稍后再试" };
-    throw Object.assign(new Error(error.message), { field: error.field || "", status: response.status, code: error.code });
+    throw Object.assign(new Error(error.message), { field: error.field || "", fields: error.fields || [], status: response.status, code: error.code });
   }
   return data;
 }
@@ -80,11 +80,25 @@ function idleSignOut(session, minutes, onEnd) {
   restart();
 }
 
-function showErrors(form, error) {
-  $$(".error", form).forEach((el) => (el.textContent = ""));
+// Every field's error at once, at its field, announced to screen readers; ``rename`` maps
+// an API field (mailing_address.postcode) to the form's (addr_postcode).
+function showErrors(form, error, rename = (field) => field) {
+  $$(".error", form).forEach((el) => { el.textContent = ""; el.setAttribute("aria-live", "polite"); });
+  $$("[aria-invalid]", form).forEach((el) => el.removeAttribute("aria-invalid"));
   if (!error) return;
-  const target = $(`.error[data-for="${error.field}"]`, form) || $('.error[data-for=""]', form);
-  if (target) target.textContent = error.message;
+  const list = error.fields && error.fields.length ? error.fields : [{ field: error.field, message: error.message }];
+  for (const [i, e] of list.entries()) {
+    const name = rename(e.field || "");
+    const target = $(`.error[data-for="${name}"]`, form) || $('.error[data-for=""]', form);
+    if (!target) continue;
+    target.textContent = target.textContent ? `${target.textContent}；${e.message}` : e.message;
+    const input = name && form.elements ? form.elements[name] : null;
+    if (input && input.setAttribute) {
+      target.id = target.id || `error-${name}-${i}`;
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", target.id);
+    }
+  }
 }
 
 function formData(form) {

@@ -40,3 +40,31 @@ def test_the_portal_fits_a_phone_and_a_reload_keeps_the_session(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "phone-me.png"), full_page=False)
     page.close()
+
+
+def test_every_field_error_shows_at_once_at_its_field(
+    api: Api, cloud: Any, browser: Any, phone: str
+) -> None:
+    """Issue 14: the API sends every field error (in Chinese); the form shows each at its
+    field, marks the field invalid and ties the message to it for screen readers."""
+    api.register(fresh_graduate(cloud), phone)
+    page = browser.new_page(viewport={"width": 1000, "height": 1200}, locale="zh-CN")
+    as_viewer(page, cloud)
+    page.goto(cloud.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    sign_in(page, "hunan-zsb-2024", phone)
+    page.fill("#profile [name=native_place]", "湖南长沙")
+    for name, value in (("recipient", "王小明"), ("phone", "13900001111"), ("province", "湖南省")):
+        page.fill(f"#profile [name=addr_{name}]", value)
+    page.fill("#profile [name=addr_city]", "长沙市")
+    page.fill("#profile [name=addr_address]", "岳")  # too short
+    page.fill("#profile [name=addr_postcode]", "41")  # not six digits
+    page.click("#profile button[type=submit]")
+    page.wait_for_selector('#profile .error[data-for="addr_postcode"]:not(:empty)')
+    assert page.text_content('#profile .error[data-for="addr_address"]')  # both at once
+    postcode = page.locator("#profile [name=addr_postcode]")
+    assert postcode.get_attribute("aria-invalid") == "true"
+    described = postcode.get_attribute("aria-describedby")
+    assert described and page.text_content(f"#{described}") == "格式不正确"
+    assert "String should" not in page.text_content("#profile")  # never pydantic's English
+    page.close()
