@@ -281,6 +281,12 @@ async function saveProfile(event) {
 }
 
 // -- uploads (R4.3: straight to object storage, with progress) -----------------
+function pixels() {
+  // the photo rule in words before the upload: its pixel size from the policy
+  const p = state.season.photo;
+  return `，宽${p.min_width}–${p.max_width}像素、高${p.min_height}–${p.max_height}像素`;
+}
+
 function renderUploads(me, editable) {
   const list = $("#uploads");
   const seen = me.status === "on_site" && !!(me.on_site_steps || {}).seen; // seed 004: 现场审核后上传
@@ -289,7 +295,7 @@ function renderUploads(me, editable) {
     const result = doc ? (doc.status === "accepted" ? `<span class="ok">已通过检查</span>` : `<span class="bad">未通过：${escape(doc.reason)}</span>`) : `<span class="hint">未上传</span>`;
     const accept = u.content_types.join(",");
     return `<li data-code="${u.code}"><div><strong>${escape(u.name)}</strong>${u.required ? "" : "（如有）"}
-      <span class="hint">（${u.content_types.map((t) => t.split("/")[1].toUpperCase()).join("/")}，不超过${Math.floor(u.max_bytes / 1024)}KB）</span></div>
+      <span class="hint">（${u.content_types.map((t) => t.split("/")[1].toUpperCase()).join("/")}格式，不超过${Math.floor(u.max_bytes / 1024)}KB${u.code === "photo" ? pixels() : ""}）</span></div>
       <div class="result">${result}</div>
       ${u.form && u.form.length ? `<button type="button" class="print-form" data-code="${u.code}">打印空白表格</button>` : ""}
       ${u.after_on_site && !seen ? `<div class="hint">现场审核（核验原件）后上传原件照片</div>` : ""}
@@ -364,6 +370,37 @@ async function uploadFile(input) {
   }
 }
 
+async function sendPhoneCodes(button) {
+  const form = $("#change-phone");
+  button.disabled = true;
+  try {
+    const sent = await state.session.call("POST", "/me/phone/otp", { phone: form.phone.value });
+    showErrors(form, null);
+    $("#phone-ok").hidden = false;
+    $("#phone-ok").textContent = `验证码已发送至 ${sent.old_sent_to} 和 ${sent.sent_to}`;
+  } catch (error) {
+    showErrors(form, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function changePhone(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    const body = { phone: form.phone.value, old_code: form.old_code.value, new_code: form.new_code.value };
+    await state.session.call("PUT", "/me/phone", body);
+    showErrors(form, null);
+    form.reset();
+    $("#phone-ok").hidden = false;
+    $("#phone-ok").textContent = "手机号已更换，今后请用新手机号登录。";
+    await showMe();
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
 async function submitFile() {
   // no mistake final by one tap: what is submitted, checked once more
   const me = state.me;
@@ -432,6 +469,8 @@ async function start() {
     state.session.download("/me/registration-form", name).catch((e) => ($("#submit-error").textContent = e.message));
   });
   $("#logout").addEventListener("click", logout);
+  $("#send-phone-codes").addEventListener("click", (e) => sendPhoneCodes(e.target));
+  $("#change-phone").addEventListener("submit", changePhone);
   if (location.hash === "#prefs" && state.session.signedIn) openTab("prefs"); // back from the pay page
   else if (state.session.signedIn) openTab("me"); // a reload keeps the session: my record
   document.body.dataset.ready = "true";

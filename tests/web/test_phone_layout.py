@@ -68,3 +68,33 @@ def test_every_field_error_shows_at_once_at_its_field(
     assert described and page.text_content(f"#{described}") == "格式不正确"
     assert "String should" not in page.text_content("#profile")  # never pydantic's English
     page.close()
+
+
+def test_a_candidate_changes_the_phone_on_the_page(
+    api: Api, cloud: Any, browser: Any, phone: str
+) -> None:
+    """Seed 000: 保持手机畅通 — codes to both numbers, then the record shows the new one."""
+    from tests.support import PERSONAL
+
+    api.register(fresh_graduate(cloud), phone)
+    new = str(int(phone) + 11)
+    PERSONAL.add(new)
+    cloud.sms.history.pop(phone)  # a minute after the registration code (flow control)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    as_viewer(page, cloud)
+    page.goto(cloud.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    sign_in(page, "hunan-zsb-2024", phone)
+    page.click("#phone-change summary")
+    page.fill("#change-phone [name=phone]", new)
+    page.click("#send-phone-codes")
+    page.wait_for_selector("#phone-ok:not([hidden])")
+    page.fill("#change-phone [name=old_code]", "000000")
+    page.fill("#change-phone [name=new_code]", api.last_code(new))
+    page.click("#change-phone button[type=submit]")
+    page.wait_for_selector('#change-phone .error[data-for="old_code"]:not(:empty)')
+    page.fill("#change-phone [name=old_code]", api.last_code(phone))
+    page.click("#change-phone button[type=submit]")
+    page.wait_for_function("document.querySelector('#phone-ok').textContent.includes('已更换')")
+    page.wait_for_function(f"document.querySelector('#record').textContent.includes('{new[-4:]}')")
+    page.close()

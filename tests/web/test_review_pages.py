@@ -121,6 +121,8 @@ def test_a_ningxia_candidate_uploads_with_progress_and_confirms(
     page.select_option("#profile [name=education]", "college")
     page.click("#profile button[type=submit]")
     page.wait_for_selector("#uploads li[data-code=xuexin_record]")
+    rule = page.text_content("#uploads li[data-code=photo]")
+    assert "JPEG格式" in rule and "宽295–720像素" in rule  # the rules in words, before uploading
     photo = page.locator("#uploads li[data-code=photo]")
     photo.locator("input[type=file]").set_input_files(
         {"name": "small.jpg", "mimeType": "image/jpeg", "buffer": jpeg(200, 300)}
