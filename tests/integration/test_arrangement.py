@@ -69,14 +69,18 @@ def sitter(county: str, paid: bool = True, category: str | None = "ligong") -> s
 def run(api: Api, operator: str) -> dict[str, Any]:
     started = api.post(f"{BASE}/arrangements", operator)
     assert started.status_code == 202, started.text
-    run_id = started.json()["run_id"]
-    deadline = time.monotonic() + 30
+    return finished(api, operator, f"{BASE}/arrangements/{started.json()['run_id']}")
+
+
+def finished(api: Api, operator: str, url: str, seconds: float = 60) -> dict[str, Any]:
+    """A queued run's state once it is done or failed."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        state = api.get(f"{BASE}/arrangements/{run_id}", operator).json()
+        state = api.get(url, operator).json()
         if state["status"] in ("done", "failed"):
             return dict(state)
         time.sleep(0.2)
-    raise AssertionError(f"run {run_id} did not finish")
+    raise AssertionError(f"{url} did not finish")
 
 
 def numbers() -> dict[str, str]:
@@ -344,12 +348,7 @@ def test_tickets_are_made_in_bulk_before_the_window_and_kept(api: Api, seated: s
     started = api.post(f"{BASE}/tickets/bulk", seated)
     assert started.status_code == 202, started.text
     run_id = started.json()["run_id"]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        state = api.get(f"{BASE}/tickets/bulk/{run_id}", seated).json()
-        if state["status"] in ("done", "failed"):
-            break
-        time.sleep(0.3)
+    state = finished(api, seated, f"{BASE}/tickets/bulk/{run_id}")
     assert state["status"] == "done" and state["written"] == state["seats"] >= 6, state
     record = candidates.get(people[0])
     kept = objects.read(f"tickets/{SEASON}/{record.candidate_id}/{record.exam_number}.pdf")

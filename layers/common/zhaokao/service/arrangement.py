@@ -61,11 +61,16 @@ def import_sites(who: Principal, season_id: str, kind: str, text: str) -> dict[s
 
 def start(who: Principal, season_id: str) -> dict[str, Any]:
     """R10.1: a run, queued; its progress is read like an import's."""
+    return _queued(who, season_id, RUN, "plan")
+
+
+def _queued(who: Principal, season_id: str, unit: str, kind: str) -> dict[str, Any]:
+    """A run of the arrangement worker (``kind`` its first message), its progress recorded."""
     who.require("operator")
     _sited(season_id)
-    run_id = f"{RUN}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
-    record = imports.create(season_id, run_id, RUN, who.actor())
-    plan = {"kind": "plan", "season_id": season_id, "run_id": run_id}
+    run_id = f"{unit}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    record = imports.create(season_id, run_id, unit, who.actor())
+    plan = {"kind": kind, "season_id": season_id, "run_id": run_id}
     queues.send_all(settings().arrangement_queue_url, [plan])
     return _run_view(record)
 
@@ -257,13 +262,8 @@ TICKET_CHUNK = 50
 
 
 def start_tickets(who: Principal, season_id: str) -> dict[str, Any]:
-    who.require("operator")
-    _sited(season_id)
-    run_id = f"{TICKETS}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
-    record = imports.create(season_id, run_id, TICKETS, who.actor())
-    plan = {"kind": "tickets-plan", "season_id": season_id, "run_id": run_id}
-    queues.send_all(settings().arrangement_queue_url, [plan])
-    return _run_view(record)
+    """R10.3: every seated candidate's ticket made and kept, before the window opens."""
+    return _queued(who, season_id, TICKETS, "tickets-plan")
 
 
 def _plan_tickets(season_id: str, run_id: str) -> str:
