@@ -88,18 +88,32 @@ function renderSlots() {
   const rules = rulesOf(), open = editable();
   $("#slots").innerHTML = prefs.draft.schools.map((s, i) => `<li>
       <div><strong>第${ORDINAL[i]}志愿院校：${escape(s.name)}（${escape(s.school)}）</strong>
+        ${open && i ? `<button type="button" class="link" data-up="${i}">上移</button>` : ""}
         ${open ? `<button type="button" class="link" data-drop="${i}">移除院校</button>` : ""}</div>
       <div class="error" data-for="schools.${i}.school"></div>
       <ol class="majors">${s.majors.map((m, j) => `<li>专业${ORDINAL[j]}：${escape(m.name)}（${escape(m.code)}）
+        ${open && j ? `<button type="button" class="link" data-up="${i}/${j}">上移</button>` : ""}
         ${open ? `<button type="button" class="link" data-drop="${i}/${j}">移除</button>` : ""}
         <div class="error" data-for="schools.${i}.majors.${j}"></div></li>`).join("")}</ol>
       <div class="error" data-for="schools.${i}.majors"></div></li>`).join("") ||
     `<li class="hint">尚未选择。请在下方“招生计划查询”中点“选入志愿”，最多${rules.schools}所院校、每所${rules.majors_per_school}个专业。</li>`;
 }
 
+function moveUp(target) {
+  // choices are ordered: a school or a major one place earlier
+  const [i, j] = target.split("/").map(Number);
+  const list = j === undefined ? prefs.draft.schools : prefs.draft.schools[i].majors;
+  const k = j === undefined ? i : j;
+  [list[k - 1], list[k]] = [list[k], list[k - 1]];
+  prefs.dirty = true;
+  renderSlots();
+}
+
 function dropSlot(event) {
+  if (event.target.dataset.up !== undefined) return moveUp(event.target.dataset.up);
   const target = event.target.dataset.drop;
   if (target === undefined) return;
+  prefs.dirty = true;
   const [i, j] = target.split("/").map(Number);
   if (j === undefined) prefs.draft.schools.splice(i, 1);
   else {
@@ -109,19 +123,28 @@ function dropSlot(event) {
   renderSlots();
 }
 
-function pick(plan) {
+// A pick answers where it was tapped: "已选入", or why not, beside the button.
+function pick(plan, button) {
   const rules = rulesOf(), schools = prefs.draft.schools, form = $("#choice");
   showErrors(form, null);
+  const answer = (text, ok) => {
+    const note = button.nextElementSibling;
+    note.textContent = text;
+    note.className = `pick-note ${ok ? "ok" : "bad"}`;
+    if (!ok) showErrors(form, { field: "schools", message: text });
+  };
   if (rules.schools === 1 && rules.majors_per_school === 1) schools.length = 0; // one choice: replace it
   let slot = schools.find((s) => s.school === plan.school_code);
   if (!slot) {
-    if (schools.length >= rules.schools) return showErrors(form, { field: "schools", message: `最多填报${rules.schools}所院校，请先移除一所` });
+    if (schools.length >= rules.schools) return answer(`最多填报${rules.schools}所院校，请先移除一所`, false);
     slot = { school: plan.school_code, name: plan.school_name, majors: [] };
     schools.push(slot);
   }
-  if (slot.majors.some((m) => m.code === plan.major_code)) return showErrors(form, { field: "schools", message: "该专业已在志愿中" });
-  if (slot.majors.length >= rules.majors_per_school) return showErrors(form, { field: "schools", message: `每所院校最多填报${rules.majors_per_school}个专业` });
+  if (slot.majors.some((m) => m.code === plan.major_code)) return answer("该专业已在志愿中", false);
+  if (slot.majors.length >= rules.majors_per_school) return answer(`每所院校最多填报${rules.majors_per_school}个专业`, false);
   slot.majors.push({ code: plan.major_code, name: plan.major_name });
+  prefs.dirty = true;
+  answer("已选入，保存后生效", true);
   if (rules.plan_type_choice && !prefs.draft.plan_type && prefs.view.offered_plan_types.includes(plan.plan_type)) {
     prefs.draft.plan_type = plan.plan_type;
     form.plan_type.value = plan.plan_type;
@@ -159,6 +182,7 @@ async function changeChoice(method, path, body, done) {
   try {
     await state.session.call(method, path, body);
     showErrors(form, null);
+    prefs.dirty = false;
     await showPreferences();
     const ok = $("#choice-ok");
     ok.textContent = done;
@@ -203,7 +227,7 @@ async function searchPlans() {
       <td>${escape(p.major_name)}<div class="hint">${escape(p.major_code)}${p.medical ? " · 医学类" : ""}</div></td>
       <td>${escape(p.plan_type ? (rulesOf().plan_type_choice ? categoryName(p.plan_type) : subjectName(p.plan_type)) : levelName(p.level))}</td>
       <td>${p.seats}</td>
-      <td>${open ? `<button type="button" data-pick="${i}">选入志愿</button>` : ""}</td></tr>`).join("") ||
+      <td>${open ? `<button type="button" data-pick="${i}">选入志愿</button><span class="pick-note" aria-live="polite"></span>` : ""}</td></tr>`).join("") ||
     `<tr><td colspan="5" class="hint">没有符合条件的招生计划</td></tr>`;
   prefs.items = page.items;
   $("#plans-prev").disabled = s.offset === 0;
@@ -270,7 +294,8 @@ function startPreferences() {
   $("#choice").plan_type.addEventListener("change", (e) => { prefs.draft.plan_type = e.target.value; prefs.search.offset = 0; searchPlans(); });
   $("#choice").subject_category.addEventListener("change", (e) => { prefs.draft.subject_category = e.target.value; prefs.search.offset = 0; searchPlans(); });
   $("#search").addEventListener("submit", (e) => { e.preventDefault(); prefs.search = { ...prefs.search, q: e.target.q.value.trim(), offset: 0 }; searchPlans(); });
-  $("#plans").addEventListener("click", (e) => { const i = e.target.dataset.pick; if (i !== undefined) pick(prefs.items[Number(i)]); });
+  $("#plans").addEventListener("click", (e) => { const i = e.target.dataset.pick; if (i !== undefined) pick(prefs.items[Number(i)], e.target); });
+  window.addEventListener("beforeunload", (e) => { if (prefs.dirty) { e.preventDefault(); e.returnValue = ""; } }); // unsaved: ask first
   $("#history").addEventListener("click", (e) => { const no = e.target.dataset.restore; if (no) restoreVersion(Number(no)); });
   $("#plans-prev").addEventListener("click", () => pageBy(-1));
   $("#plans-next").addEventListener("click", () => pageBy(1));

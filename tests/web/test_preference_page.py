@@ -74,8 +74,16 @@ def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
         _pick(page, school, major)
     slots = page.locator("#slots").text_content()
     assert "第一志愿院校：宁夏大学" in slots and "第二志愿院校：北方民族大学" in slots
+    tapped = page.locator("#plans tbody tr:has-text('北方民族大学'):has-text('通信工程') .pick-note")
+    assert tapped.text_content() == "已选入，保存后生效"  # the answer where it was tapped
+    assert page.evaluate("prefs.dirty")  # leaving now would ask first
+    page.click("#slots button[data-up='1']")  # reordered: 北方民族大学 first …
+    assert "第一志愿院校：北方民族大学" in page.locator("#slots").text_content()
+    page.click("#slots button[data-up='1']")  # … and back
+    assert "第一志愿院校：宁夏大学" in page.locator("#slots").text_content()
     page.click("#save-choice")
     _badge(page, "已保存第1版")
+    assert not page.evaluate("prefs.dirty")
 
     page.click("#slots button[data-drop='1/1']")  # a second thought: one major fewer …
     page.click("#save-choice")
