@@ -280,11 +280,12 @@ function renderReceipt(p) {
   const me = state.me;
   const rows = [
     ["考生姓名", me.name], ["身份证号", me.id_number], ["考试季", state.season.name],
-    ["缴费项目", "报名考试费"], ["金额", `¥${p.amount_yuan.toFixed(2)}`], ["订单号", p.out_trade_no],
+    ["收款单位", state.season.fees.payee], ["缴费项目", "报名考试费"], ["金额", `¥${p.amount_yuan.toFixed(2)}`], ["订单号", p.out_trade_no],
     ["支付交易号", p.transaction_id], ["缴费时间", beijing(p.paid_at)],
   ];
-  $("#receipt").innerHTML = `<h4>缴费凭证</h4><dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("")}</dl>
+  $("#receipt").innerHTML = `<h4>缴费凭证</h4><dl>${rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("")}</dl>
     <p class="hint">缴费成功后不予退费。请妥善保存本凭证。</p><button type="button" onclick="window.print()">打印凭证</button>`;
+  $("#receipt").scrollIntoView({ block: "nearest" }); // after payment: the receipt in view
 }
 
 function startPreferences() {

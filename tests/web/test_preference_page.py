@@ -74,7 +74,9 @@ def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
         _pick(page, school, major)
     slots = page.locator("#slots").text_content()
     assert "第一志愿院校：宁夏大学" in slots and "第二志愿院校：北方民族大学" in slots
-    tapped = page.locator("#plans tbody tr:has-text('北方民族大学'):has-text('通信工程') .pick-note")
+    tapped = page.locator(
+        "#plans tbody tr:has-text('北方民族大学'):has-text('通信工程') .pick-note"
+    )
     assert tapped.text_content() == "已选入，保存后生效"  # the answer where it was tapped
     assert page.evaluate("prefs.dirty")  # leaving now would ask first
     page.click("#slots button[data-up='1']")  # reordered: 北方民族大学 first …
@@ -113,7 +115,9 @@ def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
     receipt = page.locator("#receipt")
     receipt.wait_for(timeout=30_000)
     text = receipt.text_content()
-    assert "缴费凭证" in text and "¥145.00" in text and "宁夏" in text
+    assert "缴费凭证" in text and "¥145.00" in text and "收款单位宁夏教育考试院" in text
+    box = receipt.bounding_box()
+    assert box is not None and box["y"] < page.viewport_size["height"]  # in view after paying
     assert "*" in page.locator("#receipt dd").nth(1).text_content()  # the ID number, masked
     page.screenshot(path=str(ARTIFACTS / "receipt.png"), full_page=True)
     page.click("button[data-tab=me]")  # each step on the candidate's timeline, in words

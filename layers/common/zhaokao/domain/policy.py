@@ -175,6 +175,7 @@ class Fees(Strict):
     withdraw_unpaid_at_deadline: bool = False
     after_approval: bool = False  # only a candidate review approved pays (R9.2)
     exemption_paid_apart: bool = False  # exemption applicants pay in exemption_payment
+    payee: str | None = None  # who is paid, named on the receipt
 
 
 class SendBack(Strict):
