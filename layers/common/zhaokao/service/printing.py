@@ -35,10 +35,7 @@ def registration_form(who: Principal) -> tuple[str, bytes]:
         f"报名号：{record.candidate_id}",
         rows,
         photo_of(record, policy.photo.source),
-        [
-            "考生签名：____________________    日期：____________",
-            "审核人签字：__________________    审核单位（盖章）：",
-        ],
+        SIGNATURES,
         season.now(),
     )
     return f"{policy.registration_form}.pdf", pdf

@@ -195,12 +195,16 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
 
 
 def _roster_photo(record: CandidateRecord) -> dict[str, Any]:
-    row = roster.find(record.season_id, pii.decrypt(record.id_cipher))
-    if row is None:
+    """The college's photo of the graduate (R2), inspected at import, for the reviewer."""
+    from .printing import photo_key
+
+    key = photo_key(record, "roster")
+    if key is None:
         return {"status": "rejected", "reason": "学籍信息中没有该考生的照片"}
-    url = objects.download_url(row.photo, "image/jpeg", "photo.jpg")
+    url = objects.download_url(key, "image/jpeg", "photo.jpg")
+    name = "标准证件照（学籍照片）"
     return {
-        "name": "标准证件照（学籍照片）",
+        "name": name,
         "status": "accepted",
         "content_type": "image/jpeg",
         "source": "roster",
