@@ -74,66 +74,100 @@ def allocate(
     rounds: int,
 ) -> list[Outcome]:
     """Every applicant's outcome, in id order: the same inputs, the same outputs."""
-    left = dict(seats)
-    by_school: dict[tuple[str, str, str, str], list[str]] = {}
-    for school, major, level, category, plan_type in sorted(seats):
-        by_school.setdefault((school, level, category, plan_type), []).append(major)
-    last_admitted: dict[PlanKey, int] = {}
-    outcomes: dict[str, Outcome] = {}
-    waiting: list[Applicant] = []
-    for a in applicants:
-        why = eligible(a, lines)
-        if why is None:
-            waiting.append(a)
-        else:
-            outcomes[a.id] = Outcome(a.id, False, None, None, None, False, why)
-    waiting.sort(key=Applicant.rank_key)
-    tried: dict[str, list[str]] = {}
+    plans = sorted(seats)
+    left = [seats[k] for k in plans]
+    last: list[int | None] = [None] * len(plans)  # the last admitted score of each plan
+    slots: dict[tuple[str, str, str], dict[str, dict[str, int]]] = {}  # group→school→major
+    for i, (school, major, level, category, plan_type) in enumerate(plans):
+        slots.setdefault((level, category, plan_type), {}).setdefault(school, {})[major] = i
+    people = sorted(applicants, key=_id)  # linear when the input is in id order already
+    outcomes: list[Outcome | None] = [None] * len(people)
+    ranked = _ranked(people, lines, outcomes)
+    groups = [slots.get((a.level, a.category, a.plan_type), {}) for a in people]
+    waiting = ranked
     for r in range(rounds):
         still = []
-        for a in waiting:
+        for i in waiting:
+            a = people[i]
             if r >= len(a.choices):
-                still.append(a)
+                still.append(i)
                 continue
-            placed = _place(a, a.choices[r], left, by_school)
+            choice = a.choices[r]
+            majors = groups[i].get(choice.school)
+            placed = _place(majors, choice.majors, left, a.adjust_ok) if majors else None
             if placed is None:
-                tried.setdefault(a.id, []).append(_full(a, a.choices[r], last_admitted))
-                still.append(a)
+                still.append(i)
                 continue
-            key, adjusted = placed
-            left[key] -= 1
-            last_admitted[key] = (a.total or 0) + a.bonus
+            slot, adjusted = placed
+            left[slot] -= 1
+            last[slot] = (a.total or 0) + a.bonus
+            major = plans[slot][1]
             why = f"第{r + 1}轮录取" + ("（服从调剂）" if adjusted else "")
-            outcomes[a.id] = Outcome(a.id, True, r + 1, key[0], key[1], adjusted, why)
+            outcomes[i] = Outcome(a.id, True, r + 1, choice.school, major, adjusted, why)
         waiting = still
-    for a in waiting:
-        reasons = tried.get(a.id) or ["未填报志愿"]
-        outcomes[a.id] = Outcome(a.id, False, None, None, None, False, "；".join(reasons))
-    return [outcomes[k] for k in sorted(outcomes)]
+    for i in waiting:  # every choice up to the last round was tried, and each was full
+        a = people[i]
+        reasons = [_full(a, c, groups[i], last) for c in a.choices[:rounds]] or ["未填报志愿"]
+        outcomes[i] = Outcome(a.id, False, None, None, None, False, "；".join(reasons))
+    return outcomes  # type: ignore[return-value]  # every place filled above
+
+
+def _id(a: Applicant) -> str:
+    return a.id
+
+
+def _ranked(
+    people: list[Applicant], lines: Mapping[tuple[str, str], int], outcomes: list[Outcome | None]
+) -> list[int]:
+    """The eligible, as indices into ``people`` (in id order), best rank first.
+
+    The rank is packed into one integer per candidate: sorting a million integers is a
+    fraction of sorting a million tuples. From the highest bits: not exempt; then for the
+    others total + bonus, the raw total and each subject, each inverted so higher sorts first;
+    the index (the id's place) last, so equal scores go by id."""
+    eligible_ = []
+    for i, a in enumerate(people):
+        why = eligible(a, lines)
+        if why is None:
+            eligible_.append(i)
+        else:
+            outcomes[i] = Outcome(a.id, False, None, None, None, False, why)
+    scored = [people[i] for i in eligible_ if not people[i].exempt]
+    top = max((a.total + a.bonus for a in scored if a.total is not None), default=0)
+    width = max(top, *(max(a.subjects, default=0) for a in scored), 1).bit_length()
+    depth = max((len(a.subjects) for a in scored), default=0)
+    ceiling, index_bits = (1 << width) - 1, max(len(people), 1).bit_length()
+    keys = []
+    for i in eligible_:
+        a = people[i]
+        key = 0
+        if not a.exempt:
+            total = a.total or 0
+            key = 1
+            for v in (total + a.bonus, total, *a.subjects, *(0,) * (depth - len(a.subjects))):
+                key = (key << width) | (ceiling - v)
+        else:
+            key <<= width * (depth + 2)
+        keys.append((key << index_bits) | i)
+    keys.sort()
+    mask = (1 << index_bits) - 1
+    return [k & mask for k in keys]
 
 
 def _place(
-    a: Applicant,
-    choice: Choice,
-    left: dict[PlanKey, int],
-    by_school: Mapping[tuple[str, str, str, str], list[str]],
-) -> tuple[PlanKey, bool] | None:
-    for major in choice.majors:
-        key = (choice.school, major, a.level, a.category, a.plan_type)
-        if left.get(key, 0) > 0:
-            return key, False
-    if not a.adjust_ok:
+    majors: Mapping[str, int], listed: tuple[str, ...], left: list[int], adjust_ok: bool
+) -> tuple[int, bool] | None:
+    """The first listed major with a seat left; else, for one who consented to 调剂 (R13.4),
+    the school's major with the most seats left (ties: the lowest major code)."""
+    for major in listed:
+        slot = majors.get(major)
+        if slot is not None and left[slot] > 0:
+            return slot, False
+    if not adjust_ok:
         return None
-    majors = by_school.get((choice.school, a.level, a.category, a.plan_type), [])
-    best = max(
-        majors,
-        key=lambda m: (left[(choice.school, m, a.level, a.category, a.plan_type)], _low(m)),
-        default=None,
-    )
-    if best is None:
-        return None
-    key = (choice.school, best, a.level, a.category, a.plan_type)
-    return (key, True) if left[key] > 0 else None
+    best = max(majors, key=lambda m: (left[majors[m]], _low(m)))
+    slot = majors[best]
+    return (slot, True) if left[slot] > 0 else None
 
 
 def _low(major: str) -> tuple[int, ...]:
@@ -141,10 +175,13 @@ def _low(major: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in major)
 
 
-def _full(a: Applicant, choice: Choice, last: Mapping[PlanKey, int]) -> str:
+def _full(
+    a: Applicant, choice: Choice, group: Mapping[str, Mapping[str, int]], last: list[int | None]
+) -> str:
+    majors = group.get(choice.school, {})
     scores = [
-        f"{m}（已满，最低录取{last[k]}分）"
-        if (k := (choice.school, m, a.level, a.category, a.plan_type)) in last
+        f"{m}（已满，最低录取{last[slot]}分）"
+        if (slot := majors.get(m)) is not None and last[slot] is not None
         else f"{m}（已满）"
         for m in choice.majors
     ]
