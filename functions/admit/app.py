@@ -12,16 +12,28 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from zhaokao.api import http
 from zhaokao.api.operator_schemas import (
+    AdmissionRun,
+    AdmissionStartRequest,
+    Admitted,
     AnnouncementRequest,
+    ApprovalRequest,
     ArrangementRun,
     Backlog,
     CatalogueImported,
     CatalogueImportRequest,
     ClockRequest,
     ComplaintFull,
+    CutoffLines,
+    CutoffLinesRequest,
     ExtensionRequest,
+    FailedRecheck,
     IntegrityView,
+    Letter,
+    LetterRequest,
+    Recheck,
+    RecheckRequest,
     Reconciliation,
+    RejectionRequest,
     ResolutionRequest,
     ReviewOutcome,
     ReviewOutcomeRequest,
@@ -41,6 +53,7 @@ from zhaokao.api.views import AuditEntry, SeasonView
 from zhaokao.domain.auth import Account
 from zhaokao.domain.windows import WindowName
 from zhaokao.service import (
+    admission,
     arrangement,
     auth,
     integrity,
@@ -55,6 +68,7 @@ from zhaokao.service import (
 logger = Logger(service="admit")
 app = http.Api()
 OPERATOR = http.allow("operator")
+SCHOOL = http.allow("school_admissions", "operator")
 
 
 @app.post(
@@ -256,6 +270,135 @@ def score_chart(season_id: str):  # type: ignore[no-untyped-def] - an image, not
     svg = scores.chart(http.principal(app), season_id).encode()
     nosniff = {"X-Content-Type-Options": "nosniff"}
     return Response(200, "image/svg+xml; charset=utf-8", svg, headers=nosniff)
+
+
+# -- 录取 (R13-R15) -------------------------------------------------------------------------
+@app.put(
+    "/v1/seasons/<season_id>/admission/lines",
+    summary="划定录取控制分数线",
+    openapi_extensions=OPERATOR,
+)
+def set_cutoff_lines(season_id: str, body: Annotated[CutoffLinesRequest, Body()]) -> CutoffLines:
+    rows = [line.model_dump() for line in body.lines]
+    return admission.set_lines(http.principal(app), season_id, rows)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/admission/lines", summary="录取控制分数线", openapi_extensions=OPERATOR
+)
+def cutoff_lines(season_id: str) -> CutoffLines:
+    return admission.lines_view(http.principal(app), season_id)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/admission/runs",
+    summary="开始录取（或试算）",
+    status_code=202,
+    openapi_extensions=OPERATOR,
+)
+def start_admission(season_id: str, body: Annotated[AdmissionStartRequest, Body()]) -> AdmissionRun:
+    return admission.start(http.principal(app), season_id, body.what_if)
+
+
+@app.get("/v1/seasons/<season_id>/admission/runs", summary="录取批次", openapi_extensions=OPERATOR)
+def admission_runs(season_id: str) -> list[AdmissionRun]:
+    return admission.runs(http.principal(app), season_id)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/admission/runs/<run_id>",
+    summary="录取批次的进度与结果",
+    openapi_extensions=OPERATOR,
+)
+def admission_run(season_id: str, run_id: str) -> AdmissionRun:
+    return admission.show(http.principal(app), season_id, run_id)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/admission/runs/<run_id>/approvals",
+    summary="审核通过一所院校的录取名单（全部通过后发布）",
+    openapi_extensions=OPERATOR,
+)
+def approve_school_list(
+    season_id: str, run_id: str, body: Annotated[ApprovalRequest, Body()]
+) -> AdmissionRun:
+    who = http.principal(app)
+    return admission.approve(who, season_id, run_id, body.school)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/admission/runs/<run_id>/rejection",
+    summary="退回录取批次（不发布）",
+    openapi_extensions=OPERATOR,
+)
+def reject_admission_run(
+    season_id: str, run_id: str, body: Annotated[RejectionRequest, Body()]
+) -> AdmissionRun:
+    who = http.principal(app)
+    return admission.reject(who, season_id, run_id, body.reason)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/admission/rechecks",
+    summary="新生复查不通过的考生",
+    openapi_extensions=OPERATOR,
+)
+def failed_rechecks(season_id: str) -> list[FailedRecheck]:
+    return admission.failed_rechecks(http.principal(app), season_id)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/schools/<school>/admitted",
+    summary="院校录取名单（已发布；考试院可查看待审核批次）",
+    openapi_extensions=SCHOOL,
+)
+def admitted_list(
+    season_id: str,
+    school: str,
+    run_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[Admitted]:
+    who = http.principal(app)
+    return admission.admitted(who, season_id, school, run_id)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/schools/<school>/admitted/export",
+    summary="导出院校录取名单（CSV）",
+    responses={200: {"description": "录取名单", "content": {"text/csv": {}}}},
+    openapi_extensions=SCHOOL,
+)
+def admitted_export(season_id: str, school: str):  # type: ignore[no-untyped-def] - a file
+    body = admission.admitted_csv(http.principal(app), season_id, school)
+    headers = http.attachment(f"录取名单-{school}.csv")
+    return Response(200, "text/csv; charset=utf-8", body, headers=headers)
+
+
+@app.put(
+    "/v1/seasons/<season_id>/schools/<school>/admitted/<candidate_id>/letter",
+    summary="登记录取通知书寄送",
+    openapi_extensions=SCHOOL,
+)
+def admission_letter(
+    season_id: str, school: str, candidate_id: str, body: Annotated[LetterRequest, Body()]
+) -> Letter:
+    who = http.principal(app)
+    return admission.record_letter(
+        who, season_id, school, candidate_id, body.carrier, body.tracking_number
+    )
+
+
+@app.put(
+    "/v1/seasons/<season_id>/schools/<school>/admitted/<candidate_id>/recheck",
+    summary="登记新生复查结果",
+    openapi_extensions=SCHOOL,
+)
+def admission_recheck(
+    season_id: str, school: str, candidate_id: str, body: Annotated[RecheckRequest, Body()]
+) -> Recheck:
+    who = http.principal(app)
+    return admission.record_recheck(
+        who, season_id, school, candidate_id, body.identity_ok, body.proofs_ok, body.note
+    )
 
 
 @app.get("/v1/seasons/<season_id>/complaints", summary="举报列表", openapi_extensions=OPERATOR)

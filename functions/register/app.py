@@ -22,6 +22,7 @@ from zhaokao.api.schemas import (
     GatewayAnswer,
     Jwks,
     Me,
+    MyAdmission,
     MyScores,
     OpenIdConfiguration,
     OtpRequest,
@@ -52,6 +53,7 @@ from zhaokao.api.views import AuditEntry, SeasonView
 from zhaokao.domain.errors import DomainError
 from zhaokao.domain.registration import RegistrationForm
 from zhaokao.service import (
+    admission,
     auth,
     codes,
     documents,
@@ -278,6 +280,15 @@ def admission_ticket():  # type: ignore[no-untyped-def] - PDF bytes: no model to
 )
 def my_scores() -> MyScores:
     return MyScores(**scores.mine(http.principal(app)))
+
+
+@app.get(
+    "/v1/me/admission",
+    summary="录取查询（录取查询时间内）",
+    openapi_extensions=http.errors(403, 422, roles=CANDIDATE),
+)
+def my_admission() -> MyAdmission:
+    return MyAdmission(**admission.mine(http.principal(app)))
 
 
 @app.post(

@@ -8,9 +8,12 @@ from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-# Actions AWS only grants on "*": an SMS to a phone number has no ARN; metrics and traces.
+# Actions AWS only grants on "*": an SMS to a phone number has no ARN; metrics and traces;
+# a Step Functions task token's callback.
 STAR_ONLY = {
     "sns:publish",
+    "states:sendtasksuccess",
+    "states:sendtaskfailure",
     "cloudwatch:putmetricdata",
     "xray:puttracesegments",
     "xray:puttelemetryrecords",

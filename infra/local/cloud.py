@@ -24,7 +24,7 @@ from .payprovider import PaymentProvider
 from .pollers import Poller
 from .runtime import Runtime
 from .smsgateway import SmsGateway
-from .template import Stack, stack
+from .template import ROOT, Stack, stack
 
 log = logging.getLogger("zhaokao.local")
 REGION = "us-east-1"
@@ -79,6 +79,7 @@ class LocalCloud:
         self.moto_port = moto.server_port
         self.endpoint = f"http://{self.host}:{self.moto_port}"
         os.environ["AWS_ENDPOINT_URL"] = self.endpoint
+        os.environ["MOTO_PORT"] = str(self.moto_port)  # where moto's ASL interpreter calls Lambda
         transport.install(self.endpoint, gateway)  # our handlers' calls skip the socket
         requests.post(
             f"{self.endpoint}/moto-api/config",
@@ -103,6 +104,7 @@ class LocalCloud:
         self.sms.callback_url = f"{self.url}/v1/sms/receipts"
         self._cors()
         self._configure_functions()
+        self._state_machines()
         self.iam = iam.install(iam.Enforcer(iam.policies(self.stack.template, self.refs)))
         self._rotate_secrets()
         authorizer.trust(self.url)
@@ -294,6 +296,23 @@ class LocalCloud:
         secrets.forget()
         reset()
 
+    def _state_machines(self) -> None:
+        """Each state machine of the template, its definition's substitutions resolved: moto
+        interprets it, calling our functions through MotoGateway's invoke."""
+        resolver = iam.Resolver(self.stack.template, self.refs)
+        sfn = self.client("stepfunctions")
+        for logical, res in self.stack.of_type("AWS::Serverless::StateMachine").items():
+            p = res["Properties"]
+            definition = (ROOT / p["DefinitionUri"]).read_text(encoding="utf-8")
+            for name, value in resolver.value(p.get("DefinitionSubstitutions", {})).items():
+                definition = definition.replace("${" + name + "}", str(value))
+            name = resolver.value(p["Name"])
+            role = f"arn:aws:iam::{ACCOUNT}:role/{logical}Role"
+            arn = sfn.create_state_machine(name=name, definition=definition, roleArn=role)[
+                "stateMachineArn"
+            ]
+            self.refs[logical] = self.refs[f"{logical}.Arn"] = arn
+
     @property
     def edge_secret(self) -> str:
         """What the web client's CDN would send in X-Zhaokao-Edge (template.yaml)."""
@@ -311,6 +330,8 @@ class LocalCloud:
         if isinstance(value, dict) and "Fn::Select" in value:
             index, items = value["Fn::Select"]
             return self._value(items)[int(index)]
+        if isinstance(value, dict):  # Fn::Sub and the rest, as IAM's resolver reads them
+            return str(iam.Resolver(self.stack.template, self.refs).value(value))
         return str(value)
 
 

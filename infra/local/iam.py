@@ -263,6 +263,9 @@ def requested(service: str, operation: str, params: dict[str, Any]) -> list[tupl
     if service == "sns":
         target = params.get("TopicArn") or params.get("TargetArn") or "*"
         return [(f"sns:{operation}", str(target))]
+    if service == "states":  # Step Functions; a task token's callback names nothing
+        target = params.get("stateMachineArn") or params.get("executionArn") or "*"
+        return [(f"states:{operation}", str(target))]
     return [(f"{service}:{operation}", "*")]
 
 

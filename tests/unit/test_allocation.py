@@ -101,7 +101,7 @@ def test_an_outcome_says_why() -> None:
     assert outcomes["d"].reason == "缺考"
 
 
-def test_the_offline_command_runs_the_same_rules_on_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_offline_command_runs_the_same_rules_on_files(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     import json
 
     from zhaokao import cli
@@ -151,6 +151,10 @@ def test_the_offline_command_runs_the_same_rules_on_files(tmp_path) -> None:  # 
         ("b", "m1", False),
         ("c", None, False),
     ]
-    first = out.read_bytes()
+    first, printed = out.read_bytes(), capsys.readouterr().out
+    digests = [line for line in printed.splitlines() if line.startswith("sha256 ")]
+    assert [d.split()[1] for d in digests] == ["candidates", "plans", "lines", "results"]
+    assert "3 candidates, 2 admitted (第1轮 2; by adjustment 1); seats left: ordinary 0" in printed
     cli.main([*args, "--lines", str(tmp_path / "l.csv"), "--out", str(out)])
-    assert out.read_bytes() == first  # byte-identical on a rerun
+    assert out.read_bytes() == first  # byte-identical on a rerun, and so are the digests
+    assert [line for line in capsys.readouterr().out.splitlines() if "sha256" in line] == digests

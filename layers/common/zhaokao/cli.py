@@ -83,44 +83,34 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _allocate(args: argparse.Namespace) -> int:
-    """R13 offline: the same domain code on files, nothing read from or written to a cloud."""
-    import csv
+    """R13 offline: the same domain code and formats as the official run, on files alone."""
+    from pathlib import Path
 
-    from .domain.allocation import Applicant, Choice, allocate
+    from .domain import admission as files
+    from .domain.allocation import allocate
 
-    with open(args.candidates, encoding="utf-8") as lines:
-        people = [_applicant(json.loads(line), Applicant, Choice) for line in lines if line.strip()]
-    with open(args.plans, encoding="utf-8-sig", newline="") as f:
-        seats = {
-            (r["school"], r["major"], r["level"], r["category"], r["plan_type"] or "ordinary"): int(
-                r["seats"]
-            )
-            for r in csv.DictReader(f)
-        }
-    with open(args.lines, encoding="utf-8-sig", newline="") as f:
-        cutoffs = {(r["level"], r["category"]): int(r["line"]) for r in csv.DictReader(f)}
-    outcomes = allocate(people, seats, cutoffs, args.rounds)
-    with open(args.out, "w", encoding="utf-8") as out:
-        for o in outcomes:
-            out.write(json.dumps(o._asdict(), ensure_ascii=False, sort_keys=True) + "\n")
-    admitted = sum(o.admitted for o in outcomes)
-    print(f"{len(outcomes)} candidates, {admitted} admitted → {args.out}")
-    return 0
-
-
-def _applicant(row: dict[str, Any], applicant: Any, choice: Any) -> Any:
-    return applicant(
-        id=str(row["id"]),
-        level=row["level"],
-        category=row["category"],
-        plan_type=row.get("plan_type") or "ordinary",
-        total=row.get("total"),
-        bonus=int(row.get("bonus") or 0),
-        subjects=tuple(int(score) for _, score in row.get("subjects", [])),
-        exempt=bool(row.get("exempt")),
-        adjust_ok=bool(row.get("adjust_ok")),
-        choices=tuple(choice(c["school"], tuple(c["majors"])) for c in row.get("choices", [])),
+    people = files.read_candidates(Path(args.candidates).read_text(encoding="utf-8"))
+    seats = files.read_plans(Path(args.plans).read_text(encoding="utf-8-sig"))
+    lines = files.read_lines(Path(args.lines).read_text(encoding="utf-8-sig"))
+    outcomes = allocate(people, seats, lines, args.rounds)
+    results = files.write_results(outcomes)
+    Path(args.out).write_text(results, encoding="utf-8")
+    canonical = {
+        "candidates": files.write_candidates(files.applicant_row(a) for a in people),
+        "plans": files.write_plans(seats),
+        "lines": files.write_lines(lines),
+        "results": results,
+    }
+    for name, text in canonical.items():
+        print(f"sha256 {name:<10} {files.digest(text)}")
+    totals = files.summary(outcomes, people, seats)
+    rounds = "，".join(f"第{r}轮 {n}" for r, n in totals["per_round"].items()) or "无"
+    left = "，".join(f"{t} {n}" for t, n in totals["seats_left"].items()) or "无"
+    print(
+        f"{totals['candidates']} candidates, {totals['admitted']} admitted ({rounds}; "
+        f"by adjustment {totals['adjusted']}); seats left: {left} → {args.out}"
     )
+    return 0
 
 
 def _target(args: argparse.Namespace) -> None:

@@ -26,6 +26,9 @@ class Settings:
     notices_table: str = "NoticesTable"
     catalogue_table: str = "CatalogueTable"
     preferences_table: str = "PreferencesTable"
+    admissions_table: str = "AdmissionsTable"
+    # 录取 (R13): the admission run's state machine (its ARN: named, so no template cycle)
+    admission_state_machine: str = ""
     bucket: str = "zhaokao-local"
     roster_queue_url: str = ""
     routing_queue_url: str = ""

@@ -226,3 +226,123 @@ class ReviewOutcome(View):
     note: str
     decided_by: str
     decided_at: str
+
+
+# -- 录取 (R13-R15) ----------------------------------------------------------------------
+class CutoffLine(Request):
+    level: str = Field(min_length=1, max_length=10, description="层次")
+    category: str = Field(default="", max_length=20, description="科类（不分科类时为空）")
+    line: int = Field(ge=0, le=2000, description="录取控制分数线（含照顾加分比较）")
+
+
+class CutoffLinesRequest(Request):
+    lines: list[CutoffLine] = Field(min_length=1, max_length=100)
+
+
+class CutoffLineView(View):
+    level: str
+    category: str
+    line: int
+    label: str
+
+
+class CutoffLines(View):
+    lines: list[CutoffLineView]
+
+
+class AdmissionStartRequest(Request):
+    what_if: bool = Field(default=False, description="试算：用本季数据演算，不审核、不发布")
+
+
+class RunLine(View):
+    level: str
+    category: str
+    line: int
+
+
+class SchoolApproval(View):
+    school: str
+    admitted: int
+    approved: bool
+    by: str | None = None
+    at: str | None = None
+
+
+class AdmissionRun(View):
+    """A run of the admission allocation: its state, the inputs' digests, what it admitted,
+    and each school's list as approved."""
+
+    run_id: str
+    status: str = Field(
+        description="running 执行中、awaiting_approval 待审核、published 已发布、"
+        "done 试算完成、failed 失败"
+    )
+    what_if: bool
+    lines: list[RunLine]
+    digests: dict[str, str]
+    summary: dict[str, Any] = Field(description="录取人数（按轮次、调剂）、剩余计划、建议分数线")
+    schools: list[SchoolApproval]
+    error: str | None
+    created_by: str | None
+    created_at: str | None
+    finished_at: str | None
+
+
+class ApprovalRequest(Request):
+    school: str = Field(min_length=1, max_length=20, description="院校代码")
+
+
+class RejectionRequest(Request):
+    reason: str = Field(min_length=2, max_length=300)
+
+
+class FailedRecheck(View):
+    candidate_id: str
+    school: str
+    identity_ok: bool
+    proofs_ok: bool
+    passed: bool
+    note: str
+    by: str
+    at: str
+
+
+class Letter(View):
+    carrier: str
+    tracking_number: str
+    by: str | None = None
+    at: str | None = None
+
+
+class Recheck(View):
+    identity_ok: bool
+    proofs_ok: bool
+    passed: bool
+    note: str
+    by: str
+    at: str
+
+
+class Admitted(View):
+    candidate_id: str
+    name: str
+    id_masked: str
+    exam_number: str | None
+    major: str | None
+    major_name: str | None
+    round: int | None
+    adjusted: bool
+    score: int | None
+    letter: Letter | None
+    recheck: Recheck | None
+
+
+class LetterRequest(Request):
+    carrier: str = Field(min_length=2, max_length=20, description="寄递单位，如 中国邮政EMS")
+    tracking_number: str = Field(pattern=r"^[A-Za-z0-9]{6,30}$", description="快递单号")
+
+
+class RecheckRequest(Request):
+    identity_ok: bool = Field(description="身份核验（本人、身份证件）一致")
+    proofs_ok: bool = Field(description="照顾加分、免试材料与录取依据一致")
+    note: str = Field(default="", max_length=300, description="不通过时写明情况")

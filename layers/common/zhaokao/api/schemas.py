@@ -223,6 +223,7 @@ class PreferencesRequest(Request):
         default=None, max_length=20, description="学科门类（宁夏专升本）"
     )
     schools: list[SchoolChoice] = Field(min_length=1, max_length=5, description="院校志愿，按顺序")
+    adjust: bool = Field(default=False, description="服从专业调剂（宁夏，R13.4）")
 
 
 class RestoreRequest(Request):
@@ -336,6 +337,27 @@ class MyScores(View):
     void: bool
     note: str | None
     reviews: dict[str, Any] = Field(description="成绩复核：科目 → 申请与结果")
+
+
+class LetterMailed(View):
+    carrier: str
+    tracking_number: str
+
+
+class MyAdmission(View):
+    """录取查询 (R13): the outcome with its explanation in words."""
+
+    admitted: bool
+    cancelled: bool = Field(description="录取后因弄虚作假被取消")
+    school: str | None
+    school_name: str | None
+    major: str | None
+    major_name: str | None
+    round: int | None = Field(description="第几轮（志愿）录取")
+    adjusted: bool = Field(description="服从调剂录取")
+    score: int | None = Field(description="录取时的成绩（含照顾分）；免试为空")
+    reason: str | None = Field(description="录取或未录取的说明")
+    letter: LetterMailed | None = Field(description="录取通知书寄送")
 
 
 class ScoreReviewRequest(Request):

@@ -304,9 +304,14 @@ class Admission(Strict):
 
     mode: Literal["sequential_preferences", "per_major_by_score"]
     rounds: int = Field(ge=1)
-    tie_breaks: list[str]
-    adjustment_requires_consent: bool = True
-    supplementary_round: bool = False
+    # After total + bonus and the raw total, ties go by these subjects in order, then by the
+    # candidate's id (domain/allocation.py); a subject a candidate did not sit is skipped.
+    tie_breaks: list[str] = []
+    adjustment_requires_consent: bool = True  # R13.4: 调剂 only for who consented
+    supplementary_round: bool = False  # R13.3: 征集志愿 for the seats left in special plans
+    # R13.1: a proposed line is the score at which the eligible reach this many times the
+    # seats of their level and category — a suggestion for the operators, never applied
+    line_ratio: float = Field(default=1.2, ge=1.0, le=5.0)
     note: str | None = None
 
 
@@ -412,6 +417,10 @@ class Policy(Strict):
                 raise ValueError(f"categories.{category.code}.refused_keeps: unknown category")
         if not self.levels and not self.preferences.level:
             raise ValueError("preferences.level: a season without levels names its plans' level")
+        subjects = {s.code for s in self.exam.subjects}
+        for code in self.admission.tie_breaks:
+            if code not in subjects:
+                raise ValueError(f"admission.tie_breaks: unknown subject {code!r}")
         if self.roster_required and not self.reference.colleges:
             raise ValueError("reference.colleges: a roster season needs its colleges")
         return self

@@ -25,6 +25,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "integrity": ("name", "decision"),  # 诚信: a violation recorded
     "ticket_ready": ("name",),  # 准考证可打印 (R16.2)
     "scores_released": ("name",),  # 成绩已发布 (R16.2)
+    "admission_published": ("name",),  # 录取结果已发布 (R16.2)
 }
 VERIFICATION = frozenset(
     {"otp", "password_reset", "phone_change"}

@@ -1,5 +1,6 @@
-"""R16.2: each candidate is told once when their ticket can be printed and when scores are
-out — a scheduled job, a sentinel per candidate and message so a rerun tells nobody twice."""
+"""R16.2: each candidate is told once when their ticket can be printed, when scores are out
+and when the admission result is published — a scheduled job, a sentinel per candidate and
+message so a rerun tells nobody twice."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from pynamodb.exceptions import PutError
 
 from ..domain.windows import WindowName
-from ..storage import candidates, seasons
+from ..storage import admission, candidates, seasons
 from ..storage.models import CandidateRecord, UniqueRecord
 from ..storage.outcomes import condition_failed
 from . import notify
@@ -39,8 +40,10 @@ def _first_time(record: CandidateRecord, kind: str) -> bool:
 def announce(season_id: str) -> dict[str, int]:
     season = seasons.get_season(season_id)
     open_now = set(season.policy.phase(season.now()))
-    sent = {kind: 0 for _, kind, _ in NEWS}
+    sent = {kind: 0 for _, kind, _ in NEWS} | {"admission_published": 0}
     news = [(kind, wanted) for window, kind, wanted in NEWS if window in open_now]
+    if admission.published(season_id):  # everyone the run read has a result to query
+        news.append(("admission_published", lambda r: r.status == "approved"))
     if not news:
         return sent
     for unit in season.policy.home_units():

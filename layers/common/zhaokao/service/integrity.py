@@ -9,7 +9,7 @@ from ..domain.auth import Principal
 from ..domain.errors import NotFound
 from ..domain.integrity import Violation, integrity_after, recorded
 from ..storage import candidates, integrity, seasons
-from . import notify
+from . import admission, notify
 
 
 def record_violation(
@@ -37,5 +37,7 @@ def record_violation(
     record = integrity.record(
         record, after, violation["cancels_qualification"], ban_until, who.actor(), reason
     )
+    if violation["cancels_qualification"]:  # R14.1: fraud found after admission cancels it
+        admission.cancel_admission(season_id, candidate_id, f"录取已取消：{reason}", who.actor())
     notify.candidate(record, "integrity", name=record.name, decision=reason)
     return {"candidate_id": candidate_id, "status": record.status, **after}

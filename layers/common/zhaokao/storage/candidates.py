@@ -147,3 +147,11 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
 def of_unit(season_id: str, unit: str) -> list[CandidateRecord]:
     """Every candidate of a unit (a batch job's read: one Query of the unit's index)."""
     return list(CandidateRecord.by_unit.query(f"{season_id}#{unit}"))
+
+
+def many(candidate_ids: list[str]) -> list[CandidateRecord]:
+    """Several candidates in batches of 100 (one round trip each): a school's list."""
+    found: list[CandidateRecord] = []
+    for i in range(0, len(candidate_ids), 100):
+        found += CandidateRecord.batch_get(candidate_ids[i : i + 100])
+    return found

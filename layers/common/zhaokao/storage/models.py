@@ -448,3 +448,49 @@ ALL_MODELS: tuple[type[Model], ...] = (
     PreferenceRecord,
     PaymentRecord,
 )
+
+
+class SchoolIndex(GlobalSecondaryIndex["AdmissionRecord"]):
+    """A run's admitted list of one school (R13, R15): ``<run_id>#<school>``; sparse."""
+
+    class Meta:
+        index_name = "by_school"
+        projection = AllProjection()
+
+    school_key = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class AdmissionRecord(Model):
+    """录取 (R13-R15): runs (``runs#<season>`` / run id), each candidate's outcome in a run
+    (``result#<run>`` / candidate id) and the season's published run (``published#<season>``).
+    A run's results are written before they are published; publishing switches one pointer.
+    """
+
+    class Meta(_Meta):
+        table_name = _S.admissions_table
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    # a run
+    status = UnicodeAttribute(null=True)  # running, awaiting_approval, published, failed, done
+    what_if = BooleanAttribute(null=True)  # a trial: never published
+    lines = JSONAttribute(null=True)  # [[level, category, line], …] as the run read them
+    digests = JSONAttribute(null=True)
+    summary = JSONAttribute(null=True)
+    schools = JSONAttribute(null=True)  # school -> admitted count
+    approvals = JSONAttribute(null=True)  # school -> who approved its list, and when
+    task_token = UnicodeAttribute(null=True)  # the approval step's callback
+    error = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(null=True)
+    finished_at = UTCDateTimeAttribute(null=True)
+    # the published pointer
+    run_id = UnicodeAttribute(null=True)
+    # one candidate's outcome
+    outcome = JSONAttribute(null=True)  # domain/allocation.Outcome, and the score it read
+    school_key = UnicodeAttribute(null=True)
+    letter = JSONAttribute(null=True)  # R14: the admission letter's mailing
+    recheck = JSONAttribute(null=True)  # R14.1: the new student's re-check
+    version = VersionAttribute()
+    by_school = SchoolIndex()

@@ -1,0 +1,272 @@
+"""录取's files and checks (R13): the canonical inputs a run freezes, the results it writes,
+what a merge must prove before anything is published, and the proposed cutoff lines.
+
+The same formats serve `zhaokao allocate` on an operator's machine and the official run
+(docs/allocation-files.md): a what-if and the run read identical bytes the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .allocation import Applicant, Choice, Outcome, PlanKey, eligible
+
+if TYPE_CHECKING:
+    from .policy import Policy
+    from .preferences import Plan
+
+Lines = dict[tuple[str, str], int]
+PLAN_HEADER = ("school", "major", "level", "category", "plan_type", "seats")
+
+
+# -- the formats ----------------------------------------------------------------------
+def applicant_row(a: Applicant, subject_names: Iterable[str] = ()) -> dict[str, Any]:
+    names = list(subject_names) or [f"s{i + 1}" for i in range(len(a.subjects))]
+    return {
+        "id": a.id,
+        "level": a.level,
+        "category": a.category,
+        "plan_type": a.plan_type,
+        "total": a.total,
+        "bonus": a.bonus,
+        "subjects": [[n, s] for n, s in zip(names, a.subjects, strict=True)],
+        "exempt": a.exempt,
+        "adjust_ok": a.adjust_ok,
+        "choices": [{"school": c.school, "majors": list(c.majors)} for c in a.choices],
+    }
+
+
+def read_applicant(row: Mapping[str, Any]) -> Applicant:
+    total = row.get("total")
+    return Applicant(
+        id=str(row["id"]),
+        level=str(row["level"]),
+        category=str(row.get("category") or ""),
+        plan_type=str(row.get("plan_type") or "ordinary"),
+        total=None if total is None else int(total),
+        bonus=int(row.get("bonus") or 0),
+        subjects=tuple(int(score) for _, score in row.get("subjects", [])),
+        exempt=bool(row.get("exempt")),
+        adjust_ok=bool(row.get("adjust_ok")),
+        choices=tuple(Choice(str(c["school"]), tuple(c["majors"])) for c in row.get("choices", [])),
+    )
+
+
+def _line(row: Mapping[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def write_candidates(rows: Iterable[Mapping[str, Any]]) -> str:
+    """Canonical JSON lines: sorted by id, keys sorted, no spaces — the same data, the same
+    bytes, so its digest names the input."""
+    return "".join(_line(r) for r in sorted(rows, key=lambda r: str(r["id"])))
+
+
+def read_candidates(text: str) -> list[Applicant]:
+    return [read_applicant(json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+def write_plans(seats: Mapping[PlanKey, int]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PLAN_HEADER)
+    writer.writerows((*key, seats[key]) for key in sorted(seats))
+    return out.getvalue()
+
+
+def read_plans(text: str) -> dict[PlanKey, int]:
+    return {
+        (
+            r["school"],
+            r["major"],
+            r["level"],
+            r["category"] or "",
+            r["plan_type"] or "ordinary",
+        ): int(r["seats"])
+        for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    }
+
+
+def write_lines(lines: Mapping[tuple[str, str], int]) -> str:
+    return "level,category,line\n" + "".join(
+        f"{level},{category},{lines[(level, category)]}\n" for level, category in sorted(lines)
+    )
+
+
+def read_lines(text: str) -> Lines:
+    return {
+        (r["level"], r["category"] or ""): int(r["line"])
+        for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    }
+
+
+def write_results(outcomes: Iterable[Outcome]) -> str:
+    return "".join(_line(o._asdict()) for o in sorted(outcomes, key=lambda o: o.id))
+
+
+def read_results(text: str) -> list[Outcome]:
+    return [Outcome(**json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# -- a season's data as the allocation's input -------------------------------------------
+def seats_of(policy: Policy, plans: Iterable[Plan]) -> dict[PlanKey, int]:
+    """The catalogue's plans as allocation keys. A season whose candidates choose a plan type
+    (Hunan) keys its plans by it; one whose candidates choose a subject category (Ningxia's
+    专升本) keys them by the category, every plan of it ordinary."""
+    by_type = policy.preferences.plan_type_choice
+    return {
+        (
+            p.school_code,
+            p.major_code,
+            p.level,
+            "" if by_type else p.plan_type,
+            (p.plan_type or "ordinary") if by_type else "ordinary",
+        ): p.seats
+        for p in plans
+    }
+
+
+def applicant_of(
+    policy: Policy,
+    candidate_id: str,
+    profile: Mapping[str, Any],
+    preferences: Mapping[str, Any],
+    report: Mapping[str, Any],
+    exempt: bool,
+) -> Applicant:
+    """One approved candidate as the allocation reads them: their level and category, the
+    total (None when absent: 缺考), the bonus (R12.1), the subjects in the season's tie-break
+    order, 免试, consent to 调剂 (R13.4) and the choices in order (R13.2)."""
+    scores = {s["subject"]: s["score"] for s in report.get("subjects", [])}
+    return Applicant(
+        id=candidate_id,
+        level=str(profile.get("level") or policy.preferences.level or ""),
+        category=str(preferences.get("subject_category") or ""),
+        plan_type=str(preferences.get("plan_type") or "ordinary"),
+        total=None if report.get("absent", True) else report.get("total"),
+        bonus=int(report.get("bonus") or 0),
+        subjects=tuple(int(scores[c] or 0) for c in policy.admission.tie_breaks if c in scores),
+        exempt=exempt,
+        adjust_ok=_consents(policy, preferences),
+        choices=tuple(
+            Choice(str(s["school"]), tuple(s["majors"])) for s in preferences.get("schools", [])
+        ),
+    )
+
+
+def _consents(policy: Policy, preferences: Mapping[str, Any]) -> bool:
+    """R13.4: 调剂 for who ticked it; where no consent is asked, for everyone of a season that
+    adjusts at all (one major per choice adjusts nobody)."""
+    if policy.admission.adjustment_requires_consent:
+        return bool(preferences.get("adjust"))
+    return policy.admission.mode == "sequential_preferences"
+
+
+# -- what a merge proves -------------------------------------------------------------------
+def violations(
+    people: Iterable[Applicant],
+    outcomes: Iterable[Outcome],
+    seats: Mapping[PlanKey, int],
+    lines: Mapping[tuple[str, str], int],
+) -> list[str]:
+    """Nobody admitted twice or missing, no plan over its seats, every admitted candidate
+    eligible and placed in a plan of their level, category and plan type."""
+    found: list[str] = []
+    by_id = {a.id: a for a in people}
+    seen = Counter(o.id for o in outcomes)
+    found += [f"{cid}: {n} outcomes" for cid, n in seen.items() if n > 1]
+    found += [f"{cid}: no outcome" for cid in by_id.keys() - seen.keys()]
+    taken: Counter[PlanKey] = Counter()
+    for o in outcomes:
+        a = by_id.get(o.id)
+        if a is None:
+            found.append(f"{o.id}: not an input candidate")
+        elif o.admitted:
+            key = (str(o.school), str(o.major), a.level, a.category, a.plan_type)
+            taken[key] += 1
+            if key not in seats:
+                found.append(f"{o.id}: admitted to {key}, which is no plan of theirs")
+            if eligible(a, lines) is not None:
+                found.append(f"{o.id}: admitted but not eligible")
+    found += [
+        f"{key}: {n} admitted, {seats.get(key, 0)} seats"
+        for key, n in taken.items()
+        if n > seats.get(key, 0)
+    ]
+    return found
+
+
+def summary(
+    outcomes: Iterable[Outcome], people: Iterable[Applicant], seats: Mapping[PlanKey, int]
+) -> dict[str, Any]:
+    """Admitted per round and by adjustment, and the seats left per plan type."""
+    by_id = {a.id: a for a in people}
+    per_round: Counter[int] = Counter()
+    adjusted = admitted = 0
+    taken: Counter[PlanKey] = Counter()
+    for o in outcomes:
+        if o.admitted:
+            admitted += 1
+            per_round[int(o.round or 0)] += 1
+            adjusted += o.adjusted
+            a = by_id[o.id]
+            taken[(str(o.school), str(o.major), a.level, a.category, a.plan_type)] += 1
+    left: dict[str, int] = defaultdict(int)
+    for key, n in seats.items():
+        left[key[4]] += n - taken[key]
+    return {
+        "candidates": len(by_id),
+        "admitted": admitted,
+        "per_round": {str(r): per_round[r] for r in sorted(per_round)},
+        "adjusted": adjusted,
+        "seats_left": dict(sorted(left.items())),
+    }
+
+
+# -- R13.1: the proposal ----------------------------------------------------------------------
+def propose_lines(
+    people: Iterable[Applicant], seats: Mapping[PlanKey, int], ratio: float
+) -> list[dict[str, Any]]:
+    """For each level and category with seats: the score at which the candidates who reach
+    it (exemptions counted first) number ``ratio`` times the seats — or the lowest score
+    sat, when fewer sat. A suggestion: operators set the lines."""
+    wanted: Counter[tuple[str, str]] = Counter()
+    for (_, _, level, category, _), n in seats.items():
+        wanted[(level, category)] += n
+    scores: dict[tuple[str, str], list[int]] = defaultdict(list)
+    exempt: Counter[tuple[str, str]] = Counter()
+    for a in people:
+        group = (a.level, a.category)
+        if a.exempt:
+            exempt[group] += 1
+        elif a.total is not None:
+            scores[group].append(a.total + a.bonus)
+    proposals = []
+    for group in sorted(wanted):
+        ranked = sorted(scores[group], reverse=True)
+        need = max(math.ceil(wanted[group] * ratio) - exempt[group], 0)
+        line = ranked[min(need, len(ranked)) - 1] if ranked and need else None
+        reach = sum(1 for s in ranked if line is not None and s >= line)
+        proposals.append(
+            {
+                "level": group[0],
+                "category": group[1],
+                "seats": wanted[group],
+                "sat": len(ranked),
+                "exempt": exempt[group],
+                "line": line,
+                "reaching": reach + exempt[group],
+            }
+        )
+    return proposals

@@ -1,0 +1,253 @@
+"""录取 runs, each candidate's outcome in a run, and the season's published run (R13-R15).
+
+A run's results are written under its own key before anything is published; publishing
+switches one pointer in the same transaction as the run's status, so candidates and
+schools see a whole result or none. Every change is versioned and audited.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from ..domain.errors import Conflict, NotFound
+from .audit import audit_record
+from .connection import connection
+from .models import AdmissionRecord
+from .outcomes import condition_failed
+
+Row = tuple[str, dict[str, Any], str | None]  # candidate id, outcome, school (when admitted)
+
+
+def _runs(season_id: str) -> str:
+    return f"runs#{season_id}"
+
+
+def _results(run_id: str) -> str:
+    return f"result#{run_id}"
+
+
+def create_run(
+    season_id: str, run_id: str, what_if: bool, lines: list[list[Any]], actor: str
+) -> AdmissionRecord:
+    """A run, once: its id is the execution's name, so a second start is refused."""
+    record = AdmissionRecord(
+        pk=_runs(season_id),
+        sk=run_id,
+        status="running",
+        what_if=what_if,
+        lines=lines,
+        created_by=actor,
+        created_at=datetime.now(UTC),
+    )
+    audit = audit_record(f"admission#{season_id}", actor, "admission_run", None, {"run": run_id})
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(record, condition=AdmissionRecord.sk.does_not_exist())
+            tx.save(audit)
+    except TransactWriteError as exc:
+        if condition_failed(exc):
+            raise Conflict("该录取批次已存在", "run_id", code="run_exists") from None
+        raise
+    return record
+
+
+def run(season_id: str, run_id: str) -> AdmissionRecord:
+    try:
+        return AdmissionRecord.get(_runs(season_id), run_id, consistent_read=True)
+    except DoesNotExist:
+        raise NotFound("没有找到该录取批次", "run_id") from None
+
+
+def runs(season_id: str) -> list[AdmissionRecord]:
+    return list(AdmissionRecord.query(_runs(season_id), scan_index_forward=False))
+
+
+def update_run(season_id: str, run_id: str, **values: Any) -> None:
+    AdmissionRecord(pk=_runs(season_id), sk=run_id).update(
+        actions=[getattr(AdmissionRecord, k).set(v) for k, v in values.items()],
+        condition=AdmissionRecord.sk.exists(),
+        add_version_condition=False,  # a step's own fields; the status guards the rest
+    )
+
+
+def finish(season_id: str, run_id: str, status: str, **values: Any) -> bool:
+    """A run's end (awaiting approval, done, failed), unless it has already ended: a task
+    retried after its write, or a failure after publication, changes nothing."""
+    try:
+        AdmissionRecord(pk=_runs(season_id), sk=run_id).update(
+            actions=[
+                AdmissionRecord.status.set(status),
+                AdmissionRecord.finished_at.set(datetime.now(UTC)),
+                *(getattr(AdmissionRecord, k).set(v) for k, v in values.items()),
+            ],
+            condition=AdmissionRecord.status.is_in("running", "awaiting_approval"),
+            add_version_condition=False,
+        )
+        return True
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+
+
+def approve_school(record: AdmissionRecord, school: str, actor: str) -> AdmissionRecord:
+    """One school's list approved by the authority (seed 004: 审核各校录取名单), audited."""
+    approvals = {
+        **(record.approvals or {}),
+        school: {"by": actor, "at": datetime.now(UTC).isoformat(timespec="seconds")},
+    }
+    audit = audit_record(
+        f"admission#{record.pk.split('#', 1)[1]}",
+        actor,
+        "admission_school_approved",
+        None,
+        {"run": record.sk, "school": school},
+    )
+    with TransactWrite(connection=connection()) as tx:
+        tx.update(
+            record,
+            actions=[AdmissionRecord.approvals.set(approvals)],
+            condition=AdmissionRecord.status == "awaiting_approval",
+        )
+        tx.save(audit)
+    record.approvals = approvals
+    return record
+
+
+# -- results --------------------------------------------------------------------------
+def write_results(run_id: str, rows: list[Row]) -> None:
+    """A run's outcomes (idempotent: a retried merge writes the same items again)."""
+    with AdmissionRecord.batch_write() as batch:
+        for candidate_id, outcome, school in rows:
+            batch.save(
+                AdmissionRecord(
+                    pk=_results(run_id),
+                    sk=candidate_id,
+                    outcome=outcome,
+                    school_key=f"{run_id}#{school}" if school else None,
+                )
+            )
+
+
+def result(run_id: str, candidate_id: str) -> AdmissionRecord | None:
+    try:
+        return AdmissionRecord.get(_results(run_id), candidate_id)
+    except DoesNotExist:
+        return None
+
+
+def school_list(run_id: str, school: str) -> list[AdmissionRecord]:
+    return list(AdmissionRecord.by_school.query(f"{run_id}#{school}"))
+
+
+def note(record: AdmissionRecord, field: str, value: dict[str, Any], actor: str) -> None:
+    """A school's record on one admitted student (the letter's mailing, the re-check),
+    versioned and audited."""
+    before = getattr(record, field)
+    subject = f"candidate#{record.sk}"
+    audit = audit_record(subject, actor, f"admission_{field}", before, value)
+    with TransactWrite(connection=connection()) as tx:
+        tx.update(record, actions=[getattr(AdmissionRecord, field).set(value)])
+        tx.save(audit)
+
+
+def cancel(run_id: str, candidate_id: str, reason: str, actor: str) -> bool:
+    """诚信: fraud found after admission cancels it (R14.1); False when not admitted."""
+    record = result(run_id, candidate_id)
+    if record is None or not (record.outcome or {}).get("admitted"):
+        return False
+    outcome = {**record.outcome, "admitted": False, "cancelled": True, "reason": reason}
+    audit = audit_record(
+        f"candidate#{candidate_id}", actor, "admission_cancelled", record.outcome, outcome
+    )
+    with TransactWrite(connection=connection()) as tx:
+        tx.update(
+            record,
+            actions=[AdmissionRecord.outcome.set(outcome), AdmissionRecord.school_key.remove()],
+        )
+        tx.save(audit)
+    return True
+
+
+# -- the published run ------------------------------------------------------------------
+def _single(pk: str) -> AdmissionRecord:
+    """A season's one item of a kind (its pointer, its lines), or a new one to save."""
+    return _single_at(pk, "-")
+
+
+def published(season_id: str) -> str | None:
+    return _single(f"published#{season_id}").run_id
+
+
+def publish(season_id: str, run_id: str, actor: str) -> bool:
+    """Switch the season's pointer to ``run_id`` with the run's status, all or nothing;
+    False when it already points there (a retried publication)."""
+    pointer = _single(f"published#{season_id}")
+    if pointer.run_id == run_id:
+        return False
+    record = run(season_id, run_id)
+    pointer.run_id = run_id  # saved on the version read: two publications never interleave
+    audit = audit_record(
+        f"admission#{season_id}", actor, "admission_published", None, {"run": run_id}
+    )
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(pointer)
+            tx.update(
+                record,
+                actions=[
+                    AdmissionRecord.status.set("published"),
+                    AdmissionRecord.finished_at.set(datetime.now(UTC)),
+                ],
+                condition=AdmissionRecord.status == "awaiting_approval",
+            )
+            tx.save(audit)
+    except TransactWriteError as exc:
+        if condition_failed(exc):
+            raise Conflict("该录取批次不在待发布状态", "run_id", code="run_not_approved") from None
+        raise
+    return True
+
+
+# -- the cutoff lines (R13.1) ------------------------------------------------------------
+def lines(season_id: str) -> list[list[Any]]:
+    return list(_single(f"lines#{season_id}").lines or [])
+
+
+def set_lines(season_id: str, values: list[list[Any]], actor: str) -> None:
+    record = _single(f"lines#{season_id}")
+    audit = audit_record(f"admission#{season_id}", actor, "cutoff_lines", record.lines, values)
+    record.lines = values
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(record)
+            tx.save(audit)
+    except TransactWriteError as exc:
+        if condition_failed(exc):
+            raise Conflict("分数线已被他人修改，请刷新后重试", "lines", code="stale") from None
+        raise
+
+
+# -- re-checks that found a problem (R14.1), for the operators ----------------------------------
+def flag_recheck(season_id: str, candidate_id: str, school: str, recheck: dict[str, Any]) -> None:
+    record = _single_at(f"rechecks#{season_id}", candidate_id)
+    record.outcome = {"school": school, **recheck}
+    record.save()
+
+
+def failed_rechecks(season_id: str) -> list[dict[str, Any]]:
+    return [
+        {"candidate_id": r.sk, **(r.outcome or {})}
+        for r in AdmissionRecord.query(f"rechecks#{season_id}")
+    ]
+
+
+def _single_at(pk: str, sk: str) -> AdmissionRecord:
+    try:
+        return AdmissionRecord.get(pk, sk, consistent_read=True)
+    except DoesNotExist:
+        return AdmissionRecord(pk=pk, sk=sk)

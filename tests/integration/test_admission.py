@@ -1,0 +1,247 @@
+"""录取 (R13-R15) as a Step Functions run in the local cloud: moto's ASL interpreter runs
+infra/statemachines/admission.asl.json, our AdmissionFunction answers its Task states.
+A trial is never published; an official run waits for each school's list to be approved,
+then publishes at once; a failed step publishes nothing; schools see their own lists."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.support import PERSONAL, SITTERS, Api, nx_person
+
+SEASON = "ningxia-admit-2023"
+BASE = f"/v1/seasons/{SEASON}"
+SCHOOL, OTHER = "10530", "10749"  # the demo school's account is of 10530
+PHONES: dict[str, str] = {}
+PLANS = (
+    "院校代码,院校名称,专业代码,专业名称,计划类别,层次,计划数,医学类\n"
+    f"{SCHOOL},宁夏示范大学,080901,计算机科学与技术,ligong,zsb,2,否\n"
+    f"{SCHOOL},宁夏示范大学,080902,软件工程,ligong,zsb,1,否\n"
+    f"{OTHER},宁夏另一学院,080901,计算机科学与技术,ligong,zsb,1,否\n"
+)
+
+
+@pytest.fixture(scope="module")
+def season(cloud: Any, api: Api) -> Iterator[dict[str, str]]:
+    """Ningxia's policy under a season of its own, its plans imported, six candidates who
+    sat the 专升本 理工 exam (one absent, one below the line), and the line set."""
+    from zhaokao.storage import seasons
+
+    ningxia = seasons.get_season("ningxia-adult-2023")
+    seasons.install(ningxia.policy.model_copy(update={"season_id": SEASON}), "test")
+    operator = api.staff_token("operator")
+    imported = api.post(f"{BASE}/catalogue/plans", operator, json={"csv": PLANS})
+    assert imported.status_code == 200 and imported.json()["imported"] == 3, imported.text
+    people = {
+        "top": candidate((140, 140, 140), [(SCHOOL, ["080901"])]),
+        "second": candidate((130, 130, 130), [(SCHOOL, ["080901"])]),
+        "third": candidate((125, 125, 125), [(SCHOOL, ["080901"]), (OTHER, ["080901"])]),
+        "adjusts": candidate((120, 120, 120), [(SCHOOL, ["080901"])], adjust=True),
+        "low": candidate((40, 40, 40), [(SCHOOL, ["080902"])]),
+        "absent": candidate((None, None, None), [(SCHOOL, ["080902"])]),
+    }
+    lines = {"lines": [{"level": "zsb", "category": "ligong", "line": 200}]}
+    assert api.put(f"{BASE}/admission/lines", operator, json=lines).status_code == 200
+    yield {"operator": operator, **people}
+
+
+def candidate(
+    scores: tuple[int | None, ...], choices: list[tuple[str, list[str]]], adjust: bool = False
+) -> str:
+    """An approved candidate with scores and preferences, written as the pipeline would."""
+    from zhaokao.domain.credentials import hash_password
+    from zhaokao.domain.registration import NewCandidate
+    from zhaokao.storage import candidates, lifecycle
+    from zhaokao.storage.models import CandidateRecord
+
+    name, id_number = nx_person(next(SITTERS))
+    PERSONAL.add(id_number)
+    cid = f"adm-{id_number}"
+    phone = PHONES[cid] = f"136{next(SITTERS):08d}"
+    PERSONAL.add(phone)
+    now = datetime.now(UTC)
+    candidates.create(NewCandidate(cid, SEASON, name, id_number, phone, "640104", now))
+    preferences = {
+        "level": "zsb",
+        "subject_category": "ligong",
+        "adjust": adjust,
+        "schools": [{"school": s, "majors": m} for s, m in choices],
+    }
+    sets = {
+        "status": "approved",
+        "profile": {"level": "zsb", "category": "ordinary"},
+        "preferences": preferences,
+        "scores": dict(zip(("zhengzhi", "yingyu", "gaoshu_1"), scores, strict=True)),
+    }
+    lifecycle.change(candidates.get(cid), None, "test", sets=sets)
+    password = CandidateRecord.password_hash.set(hash_password("abc12345"))
+    candidates.get(cid).update(actions=[password])
+    return cid
+
+
+def signed_in(api: Api, cid: str) -> str:
+    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
+    return str(api.post("/v1/auth/token", json=body).json()["access_token"])
+
+
+def ended(api: Api, token: str, run_id: str, seconds: float = 60) -> dict[str, Any]:
+    """A run's view once it has left ``running``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run = api.get(f"{BASE}/admission/runs/{run_id}", token).json()
+        if run["status"] != "running":
+            return dict(run)
+        time.sleep(0.2)
+    raise AssertionError(f"run {run_id} did not end: {_history(run_id)}")
+
+
+def _history(run_id: str) -> list[Any]:
+    """The failures of the run's execution, to say why it did not end."""
+    import boto3
+
+    sfn = boto3.client("stepfunctions")
+    machine = sfn.list_state_machines()["stateMachines"][0]["stateMachineArn"]
+    arn = f"{machine.replace(':stateMachine:', ':execution:')}:{run_id}"
+    events = sfn.get_execution_history(executionArn=arn)["events"]
+    return [
+        {k: v for k, v in e.items() if k.endswith("EventDetails")}
+        for e in events
+        if "Failed" in e["type"] or "TimedOut" in e["type"]
+    ]
+
+
+def execution(cloud: Any, run_id: str) -> dict[str, Any]:
+    """The run's execution as Step Functions reports it (waiting for it to stop)."""
+    sfn = cloud.client("stepfunctions")
+    arn = f"{cloud.refs['AdmissionStateMachine'].replace(':stateMachine:', ':execution:')}:{run_id}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        described = sfn.describe_execution(executionArn=arn)
+        if described["status"] != "RUNNING":
+            return dict(described)
+        time.sleep(0.2)
+    raise AssertionError(f"execution {run_id} still running")
+
+
+def test_a_trial_allocates_explains_and_publishes_nothing(
+    api: Api, cloud: Any, season: dict[str, str]
+) -> None:
+    operator = season["operator"]
+    started = api.post(f"{BASE}/admission/runs", operator, json={"what_if": True})
+    assert started.status_code == 202, started.text
+    run = ended(api, operator, started.json()["run_id"])
+    assert run["status"] == "done", run
+    summary = run["summary"]
+    assert (summary["candidates"], summary["admitted"], summary["adjusted"]) == (6, 4, 1)
+    assert summary["per_round"] == {"1": 3, "2": 1}  # third goes to the other school in round 2
+    proposed = summary["proposed_lines"][0]
+    assert (proposed["level"], proposed["category"], proposed["seats"]) == ("zsb", "ligong", 4)
+    assert set(run["digests"]) >= {"plans", "lines", "results", "candidates/zsb.ligong.jsonl"}
+    assert execution(cloud, run["run_id"])["status"] == "SUCCEEDED"
+    me = api.get("/v1/me/admission", signed_in(api, season["top"]))
+    assert me.status_code in (403, 422)  # nothing published: the window, or no result yet
+
+
+def test_an_official_run_waits_for_each_school_then_publishes_at_once(
+    api: Api, cloud: Any, season: dict[str, str]
+) -> None:
+    from tests.support import season_clock
+
+    operator = season["operator"]
+    started = api.post(f"{BASE}/admission/runs", operator, json={})
+    assert started.status_code == 202, started.text
+    run_id = started.json()["run_id"]
+    again = api.post(f"{BASE}/admission/runs", operator, json={})
+    assert again.status_code == 409  # one official run at a time
+    run = ended(api, operator, run_id)
+    assert run["status"] == "awaiting_approval", run
+    assert {s["school"]: s["admitted"] for s in run["schools"]} == {SCHOOL: 3, OTHER: 1}
+    pending = api.get(f"{BASE}/schools/{SCHOOL}/admitted?run_id={run_id}", operator).json()
+    assert [(r["major"], r["adjusted"]) for r in pending] == [
+        ("080901", False),
+        ("080901", False),
+        ("080902", True),
+    ]
+    school = api.staff_token("school-demo")
+    assert api.get(f"{BASE}/schools/{SCHOOL}/admitted", school).status_code == 422  # not yet
+    api.post(f"{BASE}/admission/runs/{run_id}/approvals", operator, json={"school": SCHOOL})
+    assert api.get(f"{BASE}/admission/runs/{run_id}", operator).json()["status"] == (
+        "awaiting_approval"  # one school's list is not the whole result
+    )
+    last = api.post(f"{BASE}/admission/runs/{run_id}/approvals", operator, json={"school": OTHER})
+    assert last.status_code == 200, last.text
+    assert execution(cloud, run_id)["status"] == "SUCCEEDED"
+    assert api.get(f"{BASE}/admission/runs/{run_id}", operator).json()["status"] == "published"
+
+    listed = api.get(f"{BASE}/schools/{SCHOOL}/admitted", school)
+    assert listed.status_code == 200 and len(listed.json()) == 3
+    assert all("*" in r["id_masked"] for r in listed.json())  # R17.2: masked to schools
+    assert api.get(f"{BASE}/schools/{OTHER}/admitted", school).status_code == 404  # R15.1
+    export = api.get(f"{BASE}/schools/{SCHOOL}/admitted/export", school)
+    assert export.status_code == 200 and export.text.count("\r\n") == 4
+    with season_clock(SEASON, "2024-01-22T09:00:00"):  # the admission-query window
+        top = api.get("/v1/me/admission", signed_in(api, season["top"])).json()
+        assert (top["admitted"], top["school_name"], top["major_name"], top["round"]) == (
+            True,
+            "宁夏示范大学",
+            "计算机科学与技术",
+            1,
+        )
+        low = api.get("/v1/me/admission", signed_in(api, season["low"])).json()
+        assert not low["admitted"]
+        assert low["reason"] == "成绩120分（含照顾0分）低于录取控制分数线200分"
+        absent = api.get("/v1/me/admission", signed_in(api, season["absent"])).json()
+        assert absent["reason"] == "缺考"
+
+
+def test_schools_record_letters_and_rechecks_and_fraud_cancels_the_admission(
+    api: Api, season: dict[str, str]
+) -> None:
+    operator, school = season["operator"], api.staff_token("school-demo")
+    base = f"{BASE}/schools/{SCHOOL}/admitted/{season['second']}"
+    letter = {"carrier": "中国邮政EMS", "tracking_number": "EA123456789CN"}
+    assert api.put(f"{base}/letter", school, json=letter).status_code == 200
+    bad = api.put(f"{base}/letter", school, json={**letter, "tracking_number": "单号"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "tracking_number"
+    other = f"{BASE}/schools/{OTHER}/admitted/{season['third']}/letter"
+    assert api.put(other, school, json=letter).status_code == 404
+    failed = {"identity_ok": True, "proofs_ok": False, "note": "照顾加分证明与原件不符"}
+    assert api.put(f"{base}/recheck", school, json=failed).status_code == 200
+    flagged = api.get(f"{BASE}/admission/rechecks", operator).json()
+    assert [r["candidate_id"] for r in flagged] == [season["second"]]
+    fraud = {"kind": "fraud", "decision_no": "宁考院〔2024〕1号", "description": "加分材料造假"}
+    recorded = api.post(f"{BASE}/candidates/{season['second']}/violations", operator, json=fraud)
+    assert recorded.status_code == 201, recorded.text
+    listed = api.get(f"{BASE}/schools/{SCHOOL}/admitted", school).json()
+    assert season["second"] not in [r["candidate_id"] for r in listed]
+
+
+def test_a_step_failing_twice_is_retried_and_one_failing_for_good_publishes_nothing(
+    api: Api, cloud: Any, season: dict[str, str]
+) -> None:
+    from infra.local import iam
+    from zhaokao.storage import admission
+
+    operator = season["operator"]
+    published = admission.published(SEASON)
+    flaky = iam.Fault("AdmissionFunction", "PutObject", "SlowDown", times=2)
+    cloud.iam.faults.add(flaky)
+    trial = api.post(f"{BASE}/admission/runs", operator, json={"what_if": True}).json()
+    assert ended(api, operator, trial["run_id"])["status"] == "done"
+    assert flaky not in cloud.iam.faults.pending  # played, and retried past
+
+    broken = iam.Fault("AdmissionFunction", "GetObject", "SlowDown", times=50)
+    cloud.iam.faults.add(broken)
+    try:
+        run = api.post(f"{BASE}/admission/runs", operator, json={"what_if": True}).json()
+        failed = ended(api, operator, run["run_id"], seconds=90)
+    finally:
+        cloud.iam.faults.pending.remove(broken) if broken in cloud.iam.faults.pending else None
+    assert failed["status"] == "failed" and "Transient" in (failed["error"] or ""), failed
+    assert execution(cloud, run["run_id"])["status"] == "FAILED"
+    assert admission.published(SEASON) == published  # nothing published
