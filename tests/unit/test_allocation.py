@@ -158,3 +158,47 @@ def test_the_offline_command_runs_the_same_rules_on_files(tmp_path, capsys) -> N
     cli.main([*args, "--lines", str(tmp_path / "l.csv"), "--out", str(out)])
     assert out.read_bytes() == first  # byte-identical on a rerun, and so are the digests
     assert [line for line in capsys.readouterr().out.splitlines() if "sha256" in line] == digests
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances())
+def test_one_choice_of_one_major_is_the_hospital_resident_solution(instance) -> None:  # type: ignore[no-untyped-def]
+    """With one choice of one major each and no adjustment, the allocation is the
+    resident-optimal stable matching: the `matching` package's, on the same instance."""
+    from matching.games import HospitalResident
+
+    people, seats = instance
+    people = [
+        a._replace(adjust_ok=False, choices=a.choices[0]._replace(majors=a.choices[0].majors[:1]))
+        for a in people
+    ]
+    people = [a._replace(choices=(a.choices,)) for a in people]
+    outcomes = allocate(people, seats, LINES, rounds=1)
+    ours = {(o.school, o.major): set() for o in outcomes if o.admitted}
+    for o in outcomes:
+        if o.admitted:
+            ours[(o.school, o.major)].add(o.id)
+
+    def plan(a: Applicant) -> str:
+        return f"{a.choices[0].school}/{a.choices[0].majors[0]}"
+
+    applying = [
+        a
+        for a in sorted(people, key=Applicant.rank_key)
+        if eligible(a, LINES) is None and seats[(*plan(a).split("/"), "zsb", "ligong", "ordinary")]
+    ]
+    if not applying:
+        assert not ours
+        return
+    hospitals = {plan(a) for a in applying}
+    game = HospitalResident.create_from_dictionaries(
+        {a.id: [plan(a)] for a in applying},
+        {h: [a.id for a in applying if plan(a) == h] for h in hospitals},
+        {h: seats[(*h.split("/"), "zsb", "ligong", "ordinary")] for h in hospitals},
+    )
+    theirs = {
+        tuple(str(h).split("/")): {str(r) for r in residents}
+        for h, residents in game.solve(optimal="resident").items()
+        if residents
+    }
+    assert ours == theirs
