@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from bench import (
+    admission,
     allocation,
     arrangement,
     auth,
@@ -60,6 +61,8 @@ def main() -> int:
         payments.main(cloud, messages=500)
         print("\n== score import")
         scores.main(cloud, candidates=2000)
+        print("\n== admission run (snapshot to publication)")
+        admission.main(cloud, candidates=100_000)
     cloud.stop()
     print(
         "\n== the local cloud at season size (a cloud of its own, as make run starts)", flush=True

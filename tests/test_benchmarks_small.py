@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench import (
+    admission,
     allocation,
     arrangement,
     auth,
@@ -99,5 +100,12 @@ def test_score_import_figures(cloud) -> None:
 
 
 def test_allocation_figures() -> None:
-    figures = allocation.main(candidates=5_000, plans=500)
+    figures = allocation.main(candidates=5_000, plans=500, versus=300)
     assert 0 < figures["admitted"] <= figures["candidates"] and figures["seconds"] > 0
+    assert figures["versus_matching"]["ratio"] > 1  # ours is faster even at this size
+
+
+def test_admission_run_figures(cloud) -> None:
+    figures = admission.main(cloud, candidates=300)
+    assert 0 < figures["admitted"] <= 300 and figures["to_publication_s"] > 0
+    assert figures["transitions"] <= 1000  # issue 16: whatever the number of candidates
