@@ -297,7 +297,7 @@ def cutoff_lines(season_id: str) -> CutoffLines:
     openapi_extensions=OPERATOR,
 )
 def start_admission(season_id: str, body: Annotated[AdmissionStartRequest, Body()]) -> AdmissionRun:
-    return admission.start(http.principal(app), season_id, body.what_if)
+    return admission.start(http.principal(app), season_id, body.what_if, body.stage)
 
 
 @app.get("/v1/seasons/<season_id>/admission/runs", summary="录取批次", openapi_extensions=OPERATOR)

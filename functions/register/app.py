@@ -44,6 +44,8 @@ from zhaokao.api.schemas import (
     ScoreReviewRequest,
     StaffTokenRequest,
     SubmitRequest,
+    SupplementaryChoice,
+    SupplementaryRequest,
     TokenRequest,
     Tokens,
     UploadForm,
@@ -289,6 +291,17 @@ def my_scores() -> MyScores:
 )
 def my_admission() -> MyAdmission:
     return MyAdmission(**admission.mine(http.principal(app)))
+
+
+@app.post(
+    "/v1/me/supplementary-choice",
+    summary="填报征集志愿（征集志愿填报时间内）",
+    openapi_extensions=http.errors(403, 422, roles=CANDIDATE),
+)
+def file_supplementary(body: Annotated[SupplementaryRequest, Body()]) -> SupplementaryChoice:
+    who = http.principal(app)
+    filed = admission.file_supplementary(who, body.school, body.major, body.plan_type)
+    return SupplementaryChoice(**filed)
 
 
 @app.post(

@@ -245,3 +245,124 @@ def test_a_step_failing_twice_is_retried_and_one_failing_for_good_publishes_noth
     assert failed["status"] == "failed" and "Transient" in (failed["error"] or ""), failed
     assert execution(cloud, run["run_id"])["status"] == "FAILED"
     assert admission.published(SEASON) == published  # nothing published
+
+
+HUNAN = "hunan-admit-2024"
+HUNAN_PLANS = (
+    "院校代码,院校名称,专业代码,专业名称,计划类别,层次,计划数,医学类\n"
+    "10530,湘潭示范大学,080901,计算机科学与技术,ordinary,zsb,1,否\n"
+    "10530,湘潭示范大学,080901,计算机科学与技术,retired_soldier,zsb,2,否\n"
+)
+
+
+def hunan_candidate(total: int, plan_type: str, special: str | None) -> str:
+    """A Hunan graduate approved (with a special category when ``special``), one choice."""
+    from zhaokao.domain.credentials import hash_password
+    from zhaokao.domain.registration import NewCandidate
+    from zhaokao.storage import candidates, lifecycle
+    from zhaokao.storage.models import CandidateRecord
+
+    name, id_number = nx_person(next(SITTERS))
+    PERSONAL.add(id_number)
+    cid = f"hn-adm-{id_number}"
+    phone = PHONES[cid] = f"136{next(SITTERS):08d}"
+    PERSONAL.add(phone)
+    now = datetime.now(UTC)
+    candidates.create(NewCandidate(cid, HUNAN, name, id_number, phone, "43001", now))
+    approvals = {"category": special or "ordinary", "exemption": False, "bonus_points": 0}
+    sets = {
+        "status": "approved",
+        "approvals": approvals,
+        "preferences": {
+            "plan_type": plan_type,
+            "schools": [{"school": "10530", "majors": ["080901"]}],
+        },
+        "scores": {"zonghe": total},
+    }
+    lifecycle.change(candidates.get(cid), None, "test", sets=sets)
+    candidates.get(cid).update(
+        actions=[CandidateRecord.password_hash.set(hash_password("abc12345"))]
+    )
+    return cid
+
+
+def test_hunan_seats_left_in_a_special_plan_go_to_a_supplementary_round(
+    api: Api, cloud: Any
+) -> None:
+    """R13.3: plans apart by type; the special plan's seat left is filed for (征集志愿) by an
+    eligible unadmitted candidate of that type, and a second run fills it."""
+    from tests.support import season_clock
+    from zhaokao.storage import seasons
+
+    hunan = seasons.get_season("hunan-zsb-2024").policy
+    seasons.install(hunan.model_copy(update={"season_id": HUNAN}), "test")
+    operator = api.staff_token("operator")
+    base = f"/v1/seasons/{HUNAN}"
+    assert api.post(f"{base}/catalogue/plans", operator, json={"csv": HUNAN_PLANS}).ok
+    soldier = hunan_candidate(300, "retired_soldier", "retired_soldier")  # 1 of 2 special seats
+    first = hunan_candidate(290, "ordinary", None)  # the one ordinary seat
+    late = hunan_candidate(280, "ordinary", "retired_soldier")  # chose ordinary: full
+    plain = hunan_candidate(270, "ordinary", None)  # no special qualification
+    lines = {"lines": [{"level": "zsb", "category": "", "line": 200}]}
+    assert api.put(f"{base}/admission/lines", operator, json=lines).status_code == 200
+
+    def publish(stage: str) -> dict[str, Any]:
+        started = api.post(f"{base}/admission/runs", operator, json={"stage": stage})
+        assert started.status_code == 202, started.text
+        run_id = started.json()["run_id"]
+        deadline = time.monotonic() + 60
+        while (run := api.get(f"{base}/admission/runs/{run_id}", operator).json())[
+            "status"
+        ] == "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        for school in run["schools"]:
+            body = {"school": school["school"]}
+            api.post(f"{base}/admission/runs/{run_id}/approvals", operator, json=body)
+        while (run := api.get(f"{base}/admission/runs/{run_id}", operator).json())[
+            "status"
+        ] == "awaiting_approval":  # the last approval resumes the run, which publishes
+            assert time.monotonic() < deadline + 30
+            time.sleep(0.2)
+        return dict(run)
+
+    main = publish("main")
+    assert main["status"] == "published" and main["summary"]["seats_left"] == {
+        "ordinary": 0,
+        "retired_soldier": 1,
+    }
+    window = {
+        "start": "2024-05-01T09:00:00",
+        "end": "2024-05-03T17:00:00",
+        "reason": "征集志愿通知",
+    }
+    assert api.put(f"{base}/windows/supplementary", operator, json=window).ok
+    body = {"season_id": HUNAN, "password": "abc12345"}
+
+    def token(cid: str) -> str:
+        return str(
+            api.post("/v1/auth/token", json={**body, "phone": PHONES[cid]}).json()["access_token"]
+        )
+
+    choice = {"school": "10530", "major": "080901", "plan_type": "retired_soldier"}
+    with season_clock(HUNAN, "2024-05-02T10:00:00"):
+        refused = api.post("/v1/me/supplementary-choice", token(plain), json=choice)
+        assert refused.status_code == 422 and refused.json()["error"]["field"] == "plan_type"
+        admitted = api.post("/v1/me/supplementary-choice", token(first), json=choice)
+        assert admitted.status_code == 422  # admitted already
+        filed = api.post("/v1/me/supplementary-choice", token(late), json=choice)
+        assert filed.status_code == 200, filed.text
+    second = publish("supplementary")
+    assert second["status"] == "published" and second["base_run"] == main["run_id"]
+    assert second["summary"]["admitted"] == 1
+    school = api.staff_token("school-demo")
+    listed = api.get(f"{base}/schools/10530/admitted", school).json()
+    assert sorted(r["candidate_id"] for r in listed) == sorted([soldier, first, late])
+    assert {r["candidate_id"]: r["round"] for r in listed}[late] == 2
+    window = {"start": "2024-05-10T09:00:00", "end": "2024-05-20T17:00:00", "reason": "录取查询"}
+    assert api.put(f"{base}/windows/admission_query", operator, json=window).ok
+    with season_clock(HUNAN, "2024-05-11T10:00:00"):
+        mine = api.get("/v1/me/admission", token(late)).json()
+        assert (mine["admitted"], mine["reason"]) == (True, "征集志愿录取")
+        other = api.get("/v1/me/admission", token(plain)).json()
+        assert not other["admitted"] and "已满" in other["reason"]

@@ -252,6 +252,9 @@ class CutoffLines(View):
 
 class AdmissionStartRequest(Request):
     what_if: bool = Field(default=False, description="试算：用本季数据演算，不审核、不发布")
+    stage: Literal["main", "supplementary"] = Field(
+        default="main", description="main 正式录取；supplementary 征集志愿（在已发布结果上补录）"
+    )
 
 
 class RunLine(View):
@@ -278,6 +281,8 @@ class AdmissionRun(View):
         "done 试算完成、failed 失败"
     )
     what_if: bool
+    stage: str = Field(description="main 正式录取；supplementary 征集志愿")
+    base_run: str | None = Field(description="征集志愿所补录的已发布批次")
     lines: list[RunLine]
     digests: dict[str, str]
     summary: dict[str, Any] = Field(description="录取人数（按轮次、调剂）、剩余计划、建议分数线")

@@ -360,5 +360,20 @@ class MyAdmission(View):
     letter: LetterMailed | None = Field(description="录取通知书寄送")
 
 
+class SupplementaryRequest(Request):
+    """征集志愿 (R13.3): one school and major of a special plan with seats left."""
+
+    school: str = Field(min_length=1, max_length=20, description="院校代码")
+    major: str = Field(min_length=1, max_length=20, description="专业代码")
+    plan_type: str = Field(min_length=1, max_length=40, description="专项计划类别")
+
+
+class SupplementaryChoice(View):
+    school: str
+    major: str
+    plan_type: str
+    filed_at: str
+
+
 class ScoreReviewRequest(Request):
     subject: str = Field(min_length=1, max_length=40, description="申请复核的科目代码")

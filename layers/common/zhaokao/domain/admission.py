@@ -59,14 +59,15 @@ def read_applicant(row: Mapping[str, Any]) -> Applicant:
     )
 
 
-def _line(row: Mapping[str, Any]) -> str:
+def canonical(row: Mapping[str, Any]) -> str:
+    """One JSON line: keys sorted, no spaces — the same data, the same bytes."""
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def write_candidates(rows: Iterable[Mapping[str, Any]]) -> str:
     """Canonical JSON lines: sorted by id, keys sorted, no spaces — the same data, the same
     bytes, so its digest names the input."""
-    return "".join(_line(r) for r in sorted(rows, key=lambda r: str(r["id"])))
+    return "".join(canonical(r) for r in sorted(rows, key=lambda r: str(r["id"])))
 
 
 def read_candidates(text: str) -> list[Applicant]:
@@ -108,7 +109,7 @@ def read_lines(text: str) -> Lines:
 
 
 def write_results(outcomes: Iterable[Outcome]) -> str:
-    return "".join(_line(o._asdict()) for o in sorted(outcomes, key=lambda o: o.id))
+    return "".join(canonical(o._asdict()) for o in sorted(outcomes, key=lambda o: o.id))
 
 
 def read_results(text: str) -> list[Outcome]:
@@ -232,6 +233,35 @@ def summary(
         "adjusted": adjusted,
         "seats_left": dict(sorted(left.items())),
     }
+
+
+# -- R13.3: the supplementary round (征集志愿) ----------------------------------------------
+def seats_left(seats: Mapping[PlanKey, int], admitted: Iterable[PlanKey]) -> dict[PlanKey, int]:
+    """The special plans' seats a run left: what a supplementary round offers."""
+    taken = Counter(admitted)
+    return {
+        key: n - taken[key] for key, n in seats.items() if key[4] != "ordinary" and n > taken[key]
+    }
+
+
+def after_supplementary(
+    base: Mapping[str, dict[str, Any]], extra: Iterable[Outcome], round_no: int
+) -> dict[str, dict[str, Any]]:
+    """Every candidate's outcome once the supplementary round is done: who it admitted, in
+    round ``round_no``; the others keep their outcome, with why the new choice failed."""
+    merged = dict(base)
+    for o in extra:
+        before = base[o.id]
+        if o.admitted:
+            merged[o.id] = {
+                **before,
+                **o._asdict(),
+                "round": round_no,
+                "reason": "征集志愿录取",
+            }
+        else:
+            merged[o.id] = {**before, "reason": f"{before['reason']}；征集志愿：{o.reason}"}
+    return merged
 
 
 # -- R13.1: the proposal ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ class WindowName(StrEnum):
     score_release = "score_release"
     score_review = "score_review"
     admission_query = "admission_query"
+    supplementary = "supplementary"
 
 
 WINDOW_LABELS: dict[WindowName, str] = {
@@ -38,6 +39,7 @@ WINDOW_LABELS: dict[WindowName, str] = {
     WindowName.score_release: "成绩查询",
     WindowName.score_review: "成绩复核申请",
     WindowName.admission_query: "录取查询",
+    WindowName.supplementary: "征集志愿填报",
 }
 
 

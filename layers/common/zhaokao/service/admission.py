@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..adapters import objects, workflows
 from ..domain import admission as files
 from ..domain import scores as score_rules
-from ..domain.allocation import Applicant, allocate
+from ..domain.allocation import Applicant, Choice, Outcome, allocate, eligible
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.windows import CST, WindowName
@@ -96,12 +96,18 @@ def lines_view(who: Principal, season_id: str) -> dict[str, Any]:
     }
 
 
-def start(who: Principal, season_id: str, what_if: bool) -> dict[str, Any]:
+def start(who: Principal, season_id: str, what_if: bool, stage: str = "main") -> dict[str, Any]:
     """A run: official (approved, then published) or a trial on the season's own data
-    (never published). One official run at a time, and only with lines set."""
+    (never published). One official run at a time, and only with lines set. A
+    supplementary run (征集志愿, R13.3) completes the published run with the lines it read."""
     who.require("operator")
-    seasons.get_season(season_id)
-    lines = store.lines(season_id)
+    policy = seasons.get_season(season_id).policy
+    lines, base = store.lines(season_id), None
+    if stage == "supplementary":
+        if not policy.admission.supplementary_round:
+            raise RuleViolation("本考试季没有征集志愿", "stage", code="no_supplementary")
+        base = _published(season_id)
+        lines = store.run(season_id, base).lines or []
     if not lines:
         raise RuleViolation("请先划定录取控制分数线", "lines", code="no_lines")
     if not what_if and any(
@@ -112,7 +118,7 @@ def start(who: Principal, season_id: str, what_if: bool) -> dict[str, Any]:
     run_id = (
         f"{'trial' if what_if else 'run'}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     )
-    record = store.create_run(season_id, run_id, what_if, lines, who.actor())
+    record = store.create_run(season_id, run_id, what_if, lines, who.actor(), base)
     workflows.start(
         settings().admission_state_machine, run_id, {"season_id": season_id, "run_id": run_id}
     )
@@ -135,6 +141,8 @@ def run_view(record: AdmissionRecord) -> dict[str, Any]:
         "run_id": record.sk,
         "status": record.status,
         "what_if": bool(record.what_if),
+        "stage": record.stage or "main",
+        "base_run": record.base_run,
         "lines": [{"level": lv, "category": c, "line": n} for lv, c, n in record.lines or []],
         "digests": record.digests or {},
         "summary": record.summary or {},
@@ -182,16 +190,24 @@ def reject(who: Principal, season_id: str, run_id: str, reason: str) -> dict[str
 def snapshot(season_id: str, run_id: str) -> dict[str, Any]:
     """Freeze the inputs: every approved candidate (the withdrawn, cancelled and those whose
     scores are void are not in it), the plans and the lines — one candidates file per level
-    and category. Digests name them; the proposed lines are computed from them."""
+    and category. Digests name them; the proposed lines are computed from them. A
+    supplementary run reads the special plans' seats its base run left, and the
+    unadmitted eligible candidates who filed a 征集志愿."""
     policy = seasons.get_season(season_id).policy
     run = store.run(season_id, run_id)
     seats = files.seats_of(policy, catalogue.load(season_id).plans.values())
     lines = {(lv, c): int(n) for lv, c, n in run.lines or []}
+    base = _base_outcomes(run)
+    if base is not None:
+        admitted = [_plan_key(o) for o in base.values() if o.get("admitted")]
+        seats = files.seats_left(seats, admitted)
     shards: dict[tuple[str, str], list[dict[str, Any]]] = {}
     people: list[Applicant] = []
     for unit in policy.home_units():
         for record in candidates.of_unit(season_id, unit.code):
             a = applicant(policy, record)
+            if a is not None and base is not None:
+                a = _supplementary(a, record, base)
             if a is not None:
                 people.append(a)
                 shards.setdefault((a.level, a.category), []).append(
@@ -212,6 +228,29 @@ def snapshot(season_id: str, run_id: str) -> dict[str, Any]:
     proposed = files.propose_lines(people, seats, policy.admission.line_ratio)
     store.update_run(season_id, run_id, digests=digests, summary={"proposed_lines": proposed})
     return {"shards": keys}
+
+
+def _base_outcomes(run: AdmissionRecord) -> dict[str, dict[str, Any]] | None:
+    if not run.base_run:
+        return None
+    return {r.sk: dict(r.outcome or {}) for r in store.results(run.base_run)}
+
+
+def _plan_key(o: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    return (str(o["school"]), str(o["major"]), o["level"], o["category"], o["plan_type"])
+
+
+def _supplementary(
+    a: Applicant, record: CandidateRecord, base: dict[str, dict[str, Any]]
+) -> Applicant | None:
+    """R13.3: in the supplementary round, an eligible candidate the run did not admit, with
+    the one choice they filed in its window; nobody else."""
+    filed = (record.preferences or {}).get("supplementary")
+    before = base.get(a.id, {})
+    if not filed or before.get("admitted") or not before.get("eligible"):
+        return None
+    choice = Choice(str(filed["school"]), (str(filed["major"]),))
+    return a._replace(plan_type=filed["plan_type"], choices=(choice,), adjust_ok=False)
 
 
 def applicant(policy: Policy, record: CandidateRecord) -> Applicant | None:
@@ -247,7 +286,9 @@ def allocate_shard(season_id: str, run_id: str, shard: str) -> dict[str, Any]:
 
 def merge(season_id: str, run_id: str) -> dict[str, Any]:
     """Check the whole result (nobody twice, no plan over its seats, every admitted
-    candidate eligible), write it, and await approval — or, for a trial, end."""
+    candidate eligible), write it, and await approval — or, for a trial, end. A
+    supplementary run's result is its base run's with the new round applied."""
+    policy = seasons.get_season(season_id).policy
     prefix = _prefix(season_id, run_id)
     seats = files.read_plans(_text(f"{prefix}plans.csv"))
     lines = files.read_lines(_text(f"{prefix}lines.csv"))
@@ -259,25 +300,38 @@ def merge(season_id: str, run_id: str) -> dict[str, Any]:
     broken = files.violations(people, outcomes, seats, lines)
     if broken:
         raise AllocationInvalid("；".join(broken[:20]))
-    results = files.write_results(outcomes)
-    _put(f"{prefix}results.jsonl", results)
     run = store.run(season_id, run_id)
+    by_id = {a.id: a for a in people}
+    stored = {o.id: _stored(o, by_id[o.id], lines) for o in outcomes}
+    base = _base_outcomes(run)
+    if base is not None:
+        stored = files.after_supplementary(base, outcomes, policy.admission.rounds + 1)
+    results = files.write_results(outcomes)  # what `zhaokao allocate` writes from the same files
+    _put(f"{prefix}results.jsonl", results)
     digests = {**(run.digests or {}), "results": files.digest(results)}
     summary = {**(run.summary or {}), **files.summary(outcomes, people, seats)}
-    by_id = {a.id: a for a in people}
     store.write_results(
         run_id,
-        [
-            (o.id, {**o._asdict(), "score": _score(by_id[o.id])}, o.school if o.admitted else None)
-            for o in outcomes
-        ],
+        [(cid, o, o["school"] if o.get("admitted") else None) for cid, o in stored.items()],
     )
-    schools = Counter(str(o.school) for o in outcomes if o.admitted)
+    schools = Counter(str(o["school"]) for o in stored.values() if o.get("admitted"))
     status = "done" if run.what_if else "awaiting_approval"
     store.update_run(
         season_id, run_id, status=status, digests=digests, summary=summary, schools=dict(schools)
     )
     return {"what_if": bool(run.what_if), "admitted": summary["admitted"]}
+
+
+def _stored(o: Outcome, a: Applicant, lines: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """An outcome as kept: with the score it read and the plan it competed for."""
+    return {
+        **o._asdict(),
+        "score": _score(a),
+        "level": a.level,
+        "category": a.category,
+        "plan_type": a.plan_type,
+        "eligible": eligible(a, lines) is None,
+    }
 
 
 def _score(a: Applicant) -> int | None:
@@ -516,3 +570,50 @@ def mine(who: Principal) -> dict[str, Any]:
         "reason": o.get("reason"),
         "letter": result.letter and {k: result.letter[k] for k in ("carrier", "tracking_number")},
     }
+
+
+def file_supplementary(who: Principal, school: str, major: str, plan_type: str) -> dict[str, Any]:
+    """R13.3: 征集志愿 — inside its window, an eligible candidate the published run did not
+    admit files one choice in a special plan of their approved type with seats left."""
+    from ..domain import preferences as choice_rules
+    from ..storage import lifecycle
+    from .preferences import candidate_of
+
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    season.require_window(WindowName.supplementary)
+    run_id = _published(record.season_id)
+    mine = store.result(run_id, record.candidate_id)
+    outcome = (mine.outcome or {}) if mine else {}
+    if not outcome.get("eligible") or outcome.get("admitted"):
+        raise RuleViolation("只有达到录取控制分数线且未被录取的考生可以填报征集志愿", "plan_type")
+    offered = choice_rules.offered_plan_types(season.policy, candidate_of(record, season.policy))
+    if plan_type == "ordinary" or plan_type not in offered:
+        raise RuleViolation("只能填报本人资格审核通过的专项计划", "plan_type")
+    plan = catalogue.load(record.season_id).plans.get((school, major, plan_type))
+    if plan is None:
+        raise InvalidField("没有该院校专业的招生计划", "major")
+    taken = sum(
+        1
+        for r in store.school_list(run_id, school)
+        if (r.outcome or {}).get("major") == major
+        and (r.outcome or {}).get("plan_type") == plan_type
+    )
+    if taken >= plan.seats:
+        raise RuleViolation("该专业计划已录满，没有征集名额", "major", code="no_seats_left")
+    filed = {
+        "school": school,
+        "major": major,
+        "plan_type": plan_type,
+        "filed_at": season.now().isoformat(timespec="seconds"),
+    }
+    preferences = {**(record.preferences or {}), "supplementary": filed}
+    lifecycle.change(
+        record,
+        None,
+        who.actor(),
+        audit_action="supplementary_filed",
+        sets={"preferences": preferences},
+    )
+    return filed

@@ -71,7 +71,7 @@ def import_catalogue(who: Principal, season_id: str, kind: str, text: str) -> di
 
 
 # -- a candidate's preferences ----------------------------------------------------
-def _candidate(record: CandidateRecord, policy: Policy) -> rules.Candidate:
+def candidate_of(record: CandidateRecord, policy: Policy) -> rules.Candidate:
     major = policy.major(record.major_code) if record.major_code else None
     return rules.Candidate(
         status=record.status,
@@ -90,7 +90,7 @@ def _view(record: CandidateRecord, policy: Policy) -> dict[str, Any]:
         "choice": choice,
         "saved": int(record.preferences_no or 0),
         "confirmed": bool(record.preferences_confirmed),
-        "offered_plan_types": rules.offered_plan_types(policy, _candidate(record, policy))
+        "offered_plan_types": rules.offered_plan_types(policy, candidate_of(record, policy))
         if policy.preferences.plan_type_choice
         else [],
         "fee": amount_due(policy, plan_type, record.approvals),
@@ -156,7 +156,7 @@ def save(who: Principal, choice: dict[str, Any], version: int) -> dict[str, Any]
     Two DynamoDB round trips: read the candidate, one transaction (the catalogue is cached)."""
     record, policy = _open_for_change(who, version)
     checked = rules.check(
-        policy, catalogue.load(record.season_id), _candidate(record, policy), choice
+        policy, catalogue.load(record.season_id), candidate_of(record, policy), choice
     )
     record = store.save(record, checked, who.actor())
     notify.candidate(record, "preferences_saved", name=record.name, no=record.preferences_no)
@@ -170,7 +170,7 @@ def restore(who: Principal, no: int, version: int) -> dict[str, Any]:
     if earlier is None:
         raise NotFound("没有这个志愿版本", "no")
     checked = rules.check(
-        policy, catalogue.load(record.season_id), _candidate(record, policy), earlier.choice
+        policy, catalogue.load(record.season_id), candidate_of(record, policy), earlier.choice
     )
     record = store.save(record, checked, who.actor(), restored_from=no)
     notify.candidate(

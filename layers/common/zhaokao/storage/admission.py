@@ -31,14 +31,22 @@ def _results(run_id: str) -> str:
 
 
 def create_run(
-    season_id: str, run_id: str, what_if: bool, lines: list[list[Any]], actor: str
+    season_id: str,
+    run_id: str,
+    what_if: bool,
+    lines: list[list[Any]],
+    actor: str,
+    base_run: str | None = None,
 ) -> AdmissionRecord:
-    """A run, once: its id is the execution's name, so a second start is refused."""
+    """A run, once: its id is the execution's name, so a second start is refused. A
+    supplementary run names the published run it completes."""
     record = AdmissionRecord(
         pk=_runs(season_id),
         sk=run_id,
         status="running",
         what_if=what_if,
+        stage="supplementary" if base_run else "main",
+        base_run=base_run,
         lines=lines,
         created_by=actor,
         created_at=datetime.now(UTC),
@@ -131,6 +139,11 @@ def write_results(run_id: str, rows: list[Row]) -> None:
                     school_key=f"{run_id}#{school}" if school else None,
                 )
             )
+
+
+def results(run_id: str) -> list[AdmissionRecord]:
+    """A run's every outcome (a batch step's read: a supplementary run's base)."""
+    return list(AdmissionRecord.query(_results(run_id)))
 
 
 def result(run_id: str, candidate_id: str) -> AdmissionRecord | None:

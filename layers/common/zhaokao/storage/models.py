@@ -475,6 +475,8 @@ class AdmissionRecord(Model):
     # a run
     status = UnicodeAttribute(null=True)  # running, awaiting_approval, published, failed, done
     what_if = BooleanAttribute(null=True)  # a trial: never published
+    stage = UnicodeAttribute(null=True)  # main, or supplementary (征集志愿, R13.3)
+    base_run = UnicodeAttribute(null=True)  # a supplementary run's published main run
     lines = JSONAttribute(null=True)  # [[level, category, line], …] as the run read them
     digests = JSONAttribute(null=True)
     summary = JSONAttribute(null=True)
