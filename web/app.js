@@ -321,6 +321,45 @@ async function showScores() {
   }
 }
 
+async function showAdmission() {
+  const box = $("#admission-result");
+  $("#admission-error").textContent = "";
+  box.hidden = true;
+  try {
+    const r = await state.session.call("GET", "/me/admission");
+    const rows = r.admitted
+      ? [["录取院校", `${r.school_name || r.school}（${r.school}）`], ["录取专业", `${r.major_name || r.major}（${r.major}）`],
+         ["录取方式", `第${r.round}轮${r.adjusted ? "（服从调剂）" : ""}`], ["录取成绩（含照顾分）", r.score ?? "免试"]]
+      : [["录取结果", r.cancelled ? "录取已取消" : "未被录取"]];
+    rows.push(["说明", r.reason || "—"]);
+    if (r.letter) rows.push(["录取通知书", `${r.letter.carrier} ${r.letter.tracking_number}`]);
+    box.innerHTML = `<table class="scores"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(String(v))}</td></tr>`).join("")}</tbody></table>`;
+    box.className = r.admitted ? "ok" : "";
+    box.hidden = false;
+    const offered = r.admitted ? [] : (await state.session.call("GET", "/me/preferences")).offered_plan_types.filter((t) => t !== "ordinary");
+    $("#supplementary").hidden = !offered.length; // 征集志愿: only for a special plan type approved
+    $("#supplementary select").innerHTML = offered.map((t) => `<option value="${escape(t)}">${escape(named(state.season.categories, t))}</option>`).join("");
+  } catch (error) {
+    $("#admission-error").textContent = error.message;
+  }
+}
+
+async function fileSupplementary(event) {
+  event.preventDefault();
+  const form = event.target;
+  const button = $("button", form);
+  button.disabled = true;
+  try {
+    const filed = await state.session.call("POST", "/me/supplementary-choice", formData(form));
+    showErrors(form, null);
+    form.insertAdjacentHTML("beforeend", `<p class="ok">已提交征集志愿：${escape(filed.school)} ${escape(filed.major)}（${beijing(filed.filed_at)}）</p>`);
+  } catch (error) {
+    showErrors(form, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function printForm(u) {
   // a blank form (e.g. 审批表) to fill in by hand and have signed: the policy gives its rows
   const name = u.name.replace(/原件照片$/, "");
@@ -464,6 +503,8 @@ async function start() {
     state.session.download("/me/ticket", "准考证.pdf").catch((e) => ($("#exam-error").textContent = e.message));
   });
   $("#scores").addEventListener("click", showScores);
+  $("#admission").addEventListener("click", showAdmission);
+  $("#supplementary").addEventListener("submit", fileSupplementary);
   $("#print-form").addEventListener("click", () => {
     const name = `${state.season.registration_form}.pdf`;
     state.session.download("/me/registration-form", name).catch((e) => ($("#submit-error").textContent = e.message));

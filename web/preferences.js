@@ -66,6 +66,8 @@ function renderChoice() {
     for (const t of v.offered_plan_types) planType.add(new Option(categoryName(t), t));
     planType.value = prefs.draft.plan_type;
   }
+  $(".adjust", form).hidden = !rules.asks_adjustment;
+  form.adjust.checked = Boolean((v.choice || {}).adjust);
   const level = (state.me.profile || {}).level;
   $("#level-line").hidden = !state.season.levels.length;
   $("#level-line").textContent = level ? `报考层次：${levelName(level)}（与报名信息一致）` : "请先在“我的报名”中选择报考层次";
@@ -155,6 +157,7 @@ function pick(plan, button) {
 function choiceBody() {
   const form = $("#choice"), body = { version: prefs.view.version };
   body.schools = prefs.draft.schools.map((s) => ({ school: s.school, majors: s.majors.map((m) => m.code) }));
+  if (rulesOf().asks_adjustment) body.adjust = form.adjust.checked;
   if (rulesOf().plan_type_choice) body.plan_type = form.plan_type.value || null;
   else {
     body.level = (state.me.profile || {}).level || null;

@@ -28,30 +28,42 @@ PLANS = (
 
 @pytest.fixture(scope="module")
 def season(cloud: Any, api: Api) -> Iterator[dict[str, str]]:
+    yield prepare(api, SEASON)
+
+
+def prepare(api: Api, season_id: str) -> dict[str, str]:
     """Ningxia's policy under a season of its own, its plans imported, six candidates who
     sat the 专升本 理工 exam (one absent, one below the line), and the line set."""
     from zhaokao.storage import seasons
 
     ningxia = seasons.get_season("ningxia-adult-2023")
-    seasons.install(ningxia.policy.model_copy(update={"season_id": SEASON}), "test")
+    seasons.install(ningxia.policy.model_copy(update={"season_id": season_id}), "test")
     operator = api.staff_token("operator")
-    imported = api.post(f"{BASE}/catalogue/plans", operator, json={"csv": PLANS})
+    base = f"/v1/seasons/{season_id}"
+    imported = api.post(f"{base}/catalogue/plans", operator, json={"csv": PLANS})
     assert imported.status_code == 200 and imported.json()["imported"] == 3, imported.text
     people = {
-        "top": candidate((140, 140, 140), [(SCHOOL, ["080901"])]),
-        "second": candidate((130, 130, 130), [(SCHOOL, ["080901"])]),
-        "third": candidate((125, 125, 125), [(SCHOOL, ["080901"]), (OTHER, ["080901"])]),
-        "adjusts": candidate((120, 120, 120), [(SCHOOL, ["080901"])], adjust=True),
-        "low": candidate((40, 40, 40), [(SCHOOL, ["080902"])]),
-        "absent": candidate((None, None, None), [(SCHOOL, ["080902"])]),
+        "top": candidate((140, 140, 140), [(SCHOOL, ["080901"])], season_id=season_id),
+        "second": candidate((130, 130, 130), [(SCHOOL, ["080901"])], season_id=season_id),
+        "third": candidate(
+            (125, 125, 125), [(SCHOOL, ["080901"]), (OTHER, ["080901"])], season_id=season_id
+        ),
+        "adjusts": candidate(
+            (120, 120, 120), [(SCHOOL, ["080901"])], adjust=True, season_id=season_id
+        ),
+        "low": candidate((40, 40, 40), [(SCHOOL, ["080902"])], season_id=season_id),
+        "absent": candidate((None, None, None), [(SCHOOL, ["080902"])], season_id=season_id),
     }
     lines = {"lines": [{"level": "zsb", "category": "ligong", "line": 200}]}
-    assert api.put(f"{BASE}/admission/lines", operator, json=lines).status_code == 200
-    yield {"operator": operator, **people}
+    assert api.put(f"{base}/admission/lines", operator, json=lines).status_code == 200
+    return {"operator": operator, **people}
 
 
 def candidate(
-    scores: tuple[int | None, ...], choices: list[tuple[str, list[str]]], adjust: bool = False
+    scores: tuple[int | None, ...],
+    choices: list[tuple[str, list[str]]],
+    adjust: bool = False,
+    season_id: str = SEASON,
 ) -> str:
     """An approved candidate with scores and preferences, written as the pipeline would."""
     from zhaokao.domain.credentials import hash_password
@@ -65,7 +77,7 @@ def candidate(
     phone = PHONES[cid] = f"136{next(SITTERS):08d}"
     PERSONAL.add(phone)
     now = datetime.now(UTC)
-    candidates.create(NewCandidate(cid, SEASON, name, id_number, phone, "640104", now))
+    candidates.create(NewCandidate(cid, season_id, name, id_number, phone, "640104", now))
     preferences = {
         "level": "zsb",
         "subject_category": "ligong",
@@ -84,8 +96,8 @@ def candidate(
     return cid
 
 
-def signed_in(api: Api, cid: str) -> str:
-    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
+def signed_in(api: Api, cid: str, season_id: str = SEASON) -> str:
+    body = {"season_id": season_id, "phone": PHONES[cid], "password": "abc12345"}
     return str(api.post("/v1/auth/token", json=body).json()["access_token"])
 
 

@@ -265,6 +265,7 @@ class RunLine(View):
 
 class SchoolApproval(View):
     school: str
+    name: str
     admitted: int
     approved: bool
     by: str | None = None

@@ -314,6 +314,11 @@ class Admission(Strict):
     line_ratio: float = Field(default=1.2, ge=1.0, le=5.0)
     note: str | None = None
 
+    @property
+    def asks_consent(self) -> bool:
+        """R13.4: a season that adjusts only who consented asks each candidate (服从调剂)."""
+        return self.adjustment_requires_consent and self.mode == "sequential_preferences"
+
 
 class SmsTemplate(Strict):
     """A template the SMS gateway approved (R17.5): its code and its text with ${params}."""

@@ -104,15 +104,9 @@ def check(
             plan = _plan(catalogue, school, major, kind, level, field)
             for rule in rules.major_rules:
                 MAJOR_RULES[rule](policy, catalogue, who, plan, field)
-    if asks_adjustment(policy):  # R13.4: 服从调剂, asked with the choices
+    if policy.admission.asks_consent:  # R13.4: 服从调剂, asked with the choices
         out["adjust"] = bool(choice.get("adjust"))
     return {**out, "schools": [{"school": s, "majors": m} for s, m in schools]}
-
-
-def asks_adjustment(policy: Policy) -> bool:
-    """R13.4: a season that adjusts only who consented asks each candidate."""
-    admission = policy.admission
-    return admission.adjustment_requires_consent and admission.mode == "sequential_preferences"
 
 
 def _plan_type(policy: Policy, who: Candidate, plan_type: Any) -> str:
@@ -279,7 +273,7 @@ def explain(policy: Policy) -> list[str]:
             + (f"（{exceptions}）" if exceptions else "")
             + "。"
         )
-    if asks_adjustment(policy):
+    if policy.admission.asks_consent:
         lines.append(
             "可选择“服从专业调剂”：所报专业均已录满时，可被调剂到该院校同层次同科类的其他专业。"
         )

@@ -97,7 +97,11 @@ class Season(NamedTuple):
             "subject_categories": [{"code": c.code, "name": c.name} for c in p.subject_categories],
             "preferences": p.preferences.model_dump(
                 include={"plan_type_choice", "schools", "majors_per_school", "confirm_locks"}
-            ),
+            )
+            | {
+                "asks_adjustment": p.admission.asks_consent,
+                "supplementary_round": p.admission.supplementary_round,
+            },
             "colleges": [{"code": c.code, "name": c.name} for c in p.reference.colleges],
             "majors": [{"code": m.code, "name": m.name} for m in p.reference.majors],
             "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],

@@ -108,7 +108,7 @@ def start(who: Principal, season_id: str, what_if: bool, stage: str = "main") ->
             raise RuleViolation("本考试季没有征集志愿", "stage", code="no_supplementary")
         base = _published(season_id)
         lines = store.run(season_id, base).lines or []
-    if not lines:
+    if not lines and not what_if:  # a trial without lines still proposes them
         raise RuleViolation("请先划定录取控制分数线", "lines", code="no_lines")
     if not what_if and any(
         r.status in ("running", "awaiting_approval") and not r.what_if
@@ -127,16 +127,22 @@ def start(who: Principal, season_id: str, what_if: bool, stage: str = "main") ->
 
 def runs(who: Principal, season_id: str) -> list[dict[str, Any]]:
     who.require("operator")
-    return [run_view(r) for r in store.runs(season_id)]
+    names = _school_names(season_id)
+    return [run_view(r, names) for r in store.runs(season_id)]
 
 
 def show(who: Principal, season_id: str, run_id: str) -> dict[str, Any]:
     who.require("operator")
-    return run_view(store.run(season_id, run_id))
+    return run_view(store.run(season_id, run_id), _school_names(season_id))
 
 
-def run_view(record: AdmissionRecord) -> dict[str, Any]:
+def _school_names(season_id: str) -> dict[str, str]:
+    return {p.school_code: p.school_name for p in catalogue.load(season_id).plans.values()}
+
+
+def run_view(record: AdmissionRecord, names: dict[str, str] | None = None) -> dict[str, Any]:
     approvals = record.approvals or {}
+    names = names or {}
     return {
         "run_id": record.sk,
         "status": record.status,
@@ -147,7 +153,13 @@ def run_view(record: AdmissionRecord) -> dict[str, Any]:
         "digests": record.digests or {},
         "summary": record.summary or {},
         "schools": [
-            {"school": s, "admitted": n, "approved": s in approvals, **approvals.get(s, {})}
+            {
+                "school": s,
+                "name": names.get(s, s),
+                "admitted": n,
+                "approved": s in approvals,
+                **approvals.get(s, {}),
+            }
             for s, n in sorted((record.schools or {}).items())
         ],
         "error": record.error,
@@ -173,7 +185,7 @@ def approve(who: Principal, season_id: str, run_id: str, school: str) -> dict[st
     record = store.approve_school(record, school, who.actor())
     if set(record.approvals or {}) >= set(record.schools or {}) and record.task_token:
         workflows.resume(record.task_token, {"approved_by": who.actor()})
-    return run_view(record)
+    return run_view(record, _school_names(season_id))
 
 
 def reject(who: Principal, season_id: str, run_id: str, reason: str) -> dict[str, Any]:

@@ -71,7 +71,11 @@ def run(season_id: str, run_id: str) -> AdmissionRecord:
 
 
 def runs(season_id: str) -> list[AdmissionRecord]:
-    return list(AdmissionRecord.query(_runs(season_id), scan_index_forward=False))
+    """A season's runs, the newest first."""
+    found = list(AdmissionRecord.query(_runs(season_id)))
+    return sorted(
+        found, key=lambda r: r.created_at or datetime.min.replace(tzinfo=UTC), reverse=True
+    )
 
 
 def update_run(season_id: str, run_id: str, **values: Any) -> None:
