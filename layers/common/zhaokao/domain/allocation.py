@@ -13,6 +13,7 @@ Every candidate gets the reason of their outcome.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -74,6 +75,21 @@ def allocate(
     rounds: int,
 ) -> list[Outcome]:
     """Every applicant's outcome, in id order: the same inputs, the same outputs."""
+    collecting = gc.isenabled()
+    gc.disable()  # a million objects made and none in a cycle: a collection would only cost
+    try:
+        return _allocate(applicants, seats, lines, rounds)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _allocate(
+    applicants: Iterable[Applicant],
+    seats: Mapping[PlanKey, int],
+    lines: Mapping[tuple[str, str], int],
+    rounds: int,
+) -> list[Outcome]:
     plans = sorted(seats)
     left = [seats[k] for k in plans]
     last: list[int | None] = [None] * len(plans)  # the last admitted score of each plan
@@ -87,6 +103,7 @@ def allocate(
     waiting = ranked
     for r in range(rounds):
         still = []
+        why = {False: f"第{r + 1}轮录取", True: f"第{r + 1}轮录取（服从调剂）"}
         for i in waiting:
             a = people[i]
             if r >= len(a.choices):
@@ -102,8 +119,7 @@ def allocate(
             left[slot] -= 1
             last[slot] = (a.total or 0) + a.bonus
             major = plans[slot][1]
-            why = f"第{r + 1}轮录取" + ("（服从调剂）" if adjusted else "")
-            outcomes[i] = Outcome(a.id, True, r + 1, choice.school, major, adjusted, why)
+            outcomes[i] = Outcome(a.id, True, r + 1, choice.school, major, adjusted, why[adjusted])
         waiting = still
     for i in waiting:  # every choice up to the last round was tried, and each was full
         a = people[i]
@@ -127,11 +143,15 @@ def _ranked(
     the index (the id's place) last, so equal scores go by id."""
     eligible_ = []
     for i, a in enumerate(people):
-        why = eligible(a, lines)
-        if why is None:
+        if a.exempt:
             eligible_.append(i)
-        else:
-            outcomes[i] = Outcome(a.id, False, None, None, None, False, why)
+            continue
+        if a.total is not None:  # the common case first, without a call (R13.1)
+            line = lines.get((a.level, a.category))
+            if line is not None and a.total + a.bonus >= line:
+                eligible_.append(i)
+                continue
+        outcomes[i] = Outcome(a.id, False, None, None, None, False, eligible(a, lines) or "")
     scored = [people[i] for i in eligible_ if not people[i].exempt]
     top = max((a.total + a.bonus for a in scored if a.total is not None), default=0)
     width = max(top, *(max(a.subjects, default=0) for a in scored), 1).bit_length()
@@ -140,14 +160,15 @@ def _ranked(
     keys = []
     for i in eligible_:
         a = people[i]
-        key = 0
-        if not a.exempt:
-            total = a.total or 0
-            key = 1
-            for v in (total + a.bonus, total, *a.subjects, *(0,) * (depth - len(a.subjects))):
-                key = (key << width) | (ceiling - v)
-        else:
-            key <<= width * (depth + 2)
+        if a.exempt:  # 0 in every rank bit: first, by id
+            keys.append(i)
+            continue
+        total = a.total or 0
+        key = ((1 << width | (ceiling - total - a.bonus)) << width) | (ceiling - total)
+        for v in a.subjects:
+            key = (key << width) | (ceiling - v)
+        for _ in range(depth - len(a.subjects)):  # a subject not sat counts as 0
+            key = (key << width) | ceiling
         keys.append((key << index_bits) | i)
     keys.sort()
     mask = (1 << index_bits) - 1
@@ -165,14 +186,11 @@ def _place(
             return slot, False
     if not adjust_ok:
         return None
-    best = max(majors, key=lambda m: (left[majors[m]], _low(m)))
-    slot = majors[best]
-    return (slot, True) if left[slot] > 0 else None
-
-
-def _low(major: str) -> tuple[int, ...]:
-    """Ties go to the lowest major code: a key that prefers it under max()."""
-    return tuple(-ord(c) for c in major)
+    best, most = None, 0
+    for slot in majors.values():  # in major-code order (the plans were sorted): ties go low
+        if left[slot] > most:
+            best, most = slot, left[slot]
+    return None if best is None else (best, True)
 
 
 def _full(
