@@ -190,6 +190,12 @@ def test_an_official_run_waits_for_each_school_then_publishes_at_once(
     assert execution(cloud, run_id)["status"] == "SUCCEEDED"
     assert api.get(f"{BASE}/admission/runs/{run_id}", operator).json()["status"] == "published"
 
+    from tests.support import sms_containing
+    from zhaokao.service import announcements
+
+    assert announcements.announce(SEASON)["admission_published"] == 6  # R16.2: each once
+    assert announcements.announce(SEASON)["admission_published"] == 0
+    assert "录取结果已发布" in sms_containing(api, "录取结果已发布")
     listed = api.get(f"{BASE}/schools/{SCHOOL}/admitted", school)
     assert listed.status_code == 200 and len(listed.json()) == 3
     assert all("*" in r["id_masked"] for r in listed.json())  # R17.2: masked to schools
