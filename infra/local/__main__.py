@@ -40,6 +40,9 @@ Zhaokao local cloud is up.
   web (candidate portal)   {cloud.url}/
   review workbench         {cloud.url}/review.html
   public notice            {cloud.url}/notice.html
+  exam desk (operators)    {cloud.url}/exam.html
+  admission (录取)         {cloud.url}/admission.html   (operators; school-demo for a school)
+  ticket verification      {cloud.url}/verify.html
   API                      {cloud.url}/v1/seasons
   OpenAPI                  {cloud.url}/v1/openapi.json
   SMS outbox               {cloud.url}/local/outbox
