@@ -181,6 +181,13 @@ def test_an_official_run_waits_for_each_school_then_publishes_at_once(
     ]
     school = api.staff_token("school-demo")
     assert api.get(f"{BASE}/schools/{SCHOOL}/admitted", school).status_code == 422  # not yet
+    checking = api.get(f"{BASE}/schools/{SCHOOL}/admitted?run_id={run_id}", school)
+    assert len(checking.json()) == 3  # the school checks its list while the authority does
+    trials = [
+        r["run_id"] for r in api.get(f"{BASE}/admission/runs", operator).json() if r["what_if"]
+    ]
+    trial = api.get(f"{BASE}/schools/{SCHOOL}/admitted?run_id={trials[0]}", school)
+    assert trial.status_code == 404  # a trial is the operators' alone
     api.post(f"{BASE}/admission/runs/{run_id}/approvals", operator, json={"school": SCHOOL})
     assert api.get(f"{BASE}/admission/runs/{run_id}", operator).json()["status"] == (
         "awaiting_approval"  # one school's list is not the whole result

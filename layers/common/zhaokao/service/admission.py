@@ -404,10 +404,15 @@ def _own_school(who: Principal, school: str) -> None:
 def admitted(
     who: Principal, season_id: str, school: str, run_id: str | None = None
 ) -> list[dict[str, Any]]:
-    """A school's admitted list: the published one, or (operators) a run's before approval."""
+    """A school's admitted list: the published one, or a run's awaiting approval (the
+    school checks its list while the authority reviews it); operators read any run's."""
     _own_school(who, school)
-    if run_id is None or not who.groups & {"operator"}:
+    if run_id is None:
         run_id = _published(season_id)
+    elif not who.groups & {"operator"}:
+        run = store.run(season_id, run_id)
+        if run.what_if or run.status not in ("awaiting_approval", "published"):
+            raise NotFound("没有找到该录取批次", "run_id")
     rows = store.school_list(run_id, school)
     people = {r.candidate_id: r for r in candidates.many([r.sk for r in rows])}
     plans = catalogue.load(season_id).plans
