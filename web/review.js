@@ -89,10 +89,57 @@ async function loadQueue(more = false) {
       <td>${escape(i.category_name)}</td><td>${beijing(i.queued_at)}</td>
       <td class="flags">${i.on_site ? "须现场审核 " : ""}${escape(i.flags.join("；"))}</td></tr>`).join("");
   $("#items").innerHTML = (more ? $("#items").innerHTML : "") + rows;
+  $("#search-clear").hidden = true;
+  showCounts();
   $("#empty").hidden = $("#items").children.length > 0;
   $("#more").hidden = !desk.page;
   $("#batch").hidden = $("#state").value !== "pending";
   $$("#items a.open").forEach((a) => a.addEventListener("click", (e) => { e.preventDefault(); openFile(a.closest("tr").dataset.id); }));
+}
+
+const STATE_NAMES = { pending: "待审核", approved: "已通过", rejected: "未通过", returned: "已退回", category_refused: "类别不通过" };
+
+async function showCounts() {
+  const { counts } = await desk.session.call("GET", `/seasons/${desk.season.season_id}/review/counts`);
+  $("#counts").textContent = Object.entries(STATE_NAMES).map(([state, name]) => `${name} ${counts[state] || 0}`).join("　");
+}
+
+async function search(event) {
+  event.preventDefault();
+  const q = event.target.q.value.trim();
+  $("#search-error").textContent = "";
+  if (!q) return loadQueue();
+  try {
+    const data = await desk.session.call("GET", `/seasons/${desk.season.season_id}/review/search?${new URLSearchParams({ q })}`);
+    $("#items").innerHTML = data.items.map((i) => `<tr data-id="${i.candidate_id}" data-version="${i.candidate_version}">
+        <td><input type="checkbox" aria-label="选择${escape(i.name)}" disabled></td>
+        <td><a href="#" class="open">${escape(i.name)}</a></td><td>${escape(i.id_number)}</td>
+        <td>${escape(i.category_name)}</td><td>${beijing(i.queued_at)}</td>
+        <td class="flags">${escape(STATE_NAMES[i.state] || "")} ${escape(i.flags.join("；"))}</td></tr>`).join("");
+    $("#empty").hidden = data.items.length > 0;
+    $("#empty").textContent = data.items.length ? "" : "本单位没有找到该考生。身份证号请输入完整的18位。";
+    $("#more").hidden = true;
+    $("#search-clear").hidden = false;
+    $$("#items a.open").forEach((a) => a.addEventListener("click", (e) => { e.preventDefault(); openFile(a.closest("tr").dataset.id); }));
+  } catch (error) {
+    $("#search-error").textContent = error.message;
+  }
+}
+
+async function exportList() {
+  const response = await fetch(`${API}/seasons/${desk.season.season_id}/review/export`, { headers: { Authorization: `Bearer ${desk.session.access}` } });
+  if (!response.ok) { $("#search-error").textContent = "导出失败，请重新登录后再试"; return; }
+  const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: "审核名单.csv" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+function neighbour(step) {
+  // the file before or after the open one in the list as shown
+  const ids = $$("#items tr[data-id]").map((tr) => tr.dataset.id);
+  const at = ids.indexOf(desk.open && desk.open.candidate.candidate_id);
+  return at < 0 ? undefined : ids[at + step];
 }
 
 async function openFile(candidateId) {
@@ -128,6 +175,8 @@ async function openFile(candidateId) {
   $("#decision").hidden = file.work_item.state !== "pending";
   $("#refuse-category").hidden = file.work_item.category === "ordinary"; // only a special category is refused alone
   $("#file").hidden = false;
+  $("#prev-file").disabled = !neighbour(-1);
+  $("#next-file").disabled = !neighbour(1);
   $("#file").scrollIntoView();
 }
 
@@ -201,6 +250,11 @@ async function start() {
   $("#staff-logout").addEventListener("click", staffLogout);
   for (const id of ["#state", "#category", "#on-site"]) $(id).addEventListener("change", () => loadQueue());
   $("#more").addEventListener("click", () => loadQueue(true));
+  $("#search").addEventListener("submit", search);
+  $("#search-clear").addEventListener("click", () => { $("#search").reset(); loadQueue(); });
+  $("#export").addEventListener("click", exportList);
+  $("#prev-file").addEventListener("click", () => neighbour(-1) && openFile(neighbour(-1)));
+  $("#next-file").addEventListener("click", () => neighbour(1) && openFile(neighbour(1)));
   $("#all").addEventListener("change", (e) => $$("#items input:not(:disabled)").forEach((b) => (b.checked = e.target.checked)));
   $("#batch").addEventListener("click", batchApprove);
   $("#decision").addEventListener("submit", decide);

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -24,6 +25,8 @@ from zhaokao.api.review_schemas import (
     StepRequest,
     StepsView,
     TicketCheck,
+    WorkCounts,
+    WorkFound,
     WorkPage,
 )
 from zhaokao.api.views import ComplaintView
@@ -85,6 +88,38 @@ def work(
 ) -> WorkPage:
     who = http.principal(app)
     return review.work(who, season_id, state, limit, page, category, on_site)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/review/counts",
+    summary="本单位各状态的审核任务数",
+    openapi_extensions=REVIEWERS,
+)
+def work_counts(season_id: str) -> WorkCounts:
+    return WorkCounts(**review.counts(http.principal(app), season_id))
+
+
+@app.get(
+    "/v1/seasons/<season_id>/review/search",
+    summary="按姓名、身份证号或准考证号查找本单位考生",
+    openapi_extensions=REVIEWERS,
+)
+def work_search(
+    season_id: str,
+    q: Annotated[str, Query(min_length=1, max_length=30, description="姓名、身份证号或准考证号")],
+) -> WorkFound:
+    return WorkFound(**review.search(http.principal(app), season_id, q))
+
+
+@app.get(
+    "/v1/seasons/<season_id>/review/export",
+    summary="导出本单位审核名单（CSV）",
+    responses={200: {"description": "审核名单", "content": {"text/csv": {}}}},
+    openapi_extensions=REVIEWERS,
+)
+def work_export(season_id: str):  # type: ignore[no-untyped-def] - a file
+    body = review.export(http.principal(app), season_id)
+    return Response(200, "text/csv; charset=utf-8", body, headers=http.attachment("审核名单.csv"))
 
 
 @app.get(

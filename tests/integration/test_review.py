@@ -209,3 +209,36 @@ def test_every_decision_is_audited_with_its_reason(api: Api, phone, decision: st
     last = api.get("/v1/me/timeline", token).json()[-1]
     assert last["action"] == f"review:{decision}@640104" and last["reason"] == "材料与原件不符"
     assert last["actor"] == "county_reviewer:nx-640104"
+
+
+def test_a_reviewer_finds_a_file_by_name_id_or_exam_number_counts_and_exports(
+    api: Api, phone
+) -> None:
+    """Issue 14: search (a full ID number, a 准考证号, or part of a name), the counts per
+    state, and the unit's list as CSV — the unit's own files only."""
+    from tests.support import PDF, SEEDS, jpeg, nx_person, register_ningxia, upload
+
+    seed = next(SEEDS)
+    name, id_number = nx_person(seed)
+    _, token = register_ningxia(api, phone, seed)
+    me = api.get("/v1/me", token).json()
+    assert api.put("/v1/me/profile", token, json=ningxia_profile(me["version"])).ok
+    assert upload(api, token, "photo", jpeg(), "image/jpeg")["status"] == "accepted"
+    assert upload(api, token, "xuexin_record", PDF, "application/pdf")["status"] == "accepted"
+    version = api.get("/v1/me", token).json()["version"]
+    assert api.post("/v1/me/submission", token, json={"version": version}).ok
+    wait_status(api, token, "under_review")
+    county = api.staff_token("nx-640104")
+    base = f"{NX}/review"
+    by_name = api.get(f"{base}/search", county, params={"q": name[1:]}).json()
+    assert name in [i["name"] for i in by_name["items"]]
+    by_id = api.get(f"{base}/search", county, params={"q": id_number}).json()["items"]
+    assert [i["name"] for i in by_id] == [name] and "*" in by_id[0]["id_number"]
+    other = api.get(f"{base}/search", api.staff_token("hn-43001"), params={"q": id_number})
+    assert other.status_code in (403, 404) or other.json()["items"] == []  # not its file
+    assert api.get(f"{base}/search", county, params={"q": "123456789012345"}).json()["items"] == []
+    counts = api.get(f"{base}/counts", county).json()["counts"]
+    assert counts["pending"] >= 1 and set(counts) >= {"approved", "returned", "rejected"}
+    exported = api.get(f"{base}/export", county)
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert name in exported.text and id_number not in exported.text  # masked (R17.2)

@@ -180,3 +180,38 @@ def test_the_public_notice_and_its_complaint_form(
     page.wait_for_function("document.querySelector('#tracked').textContent.includes('受理中')")
     page.screenshot(path=str(ARTIFACTS / "notice.png"), full_page=True)
     page.close()
+
+
+def test_a_county_reviewer_searches_counts_and_steps_through_files(
+    cloud: Any, api: Api, browser: Any
+) -> None:
+    """Issue 14: the reviewer finds a file by part of a name, sees the counts per state,
+    and goes from one file to the next without returning to the list."""
+    people = []
+    for seed in (next(SEEDS), next(SEEDS)):
+        phone = f"1377{seed:07d}"
+        _, token, version = ready(api, phone)
+        assert api.post("/v1/me/submission", token, json={"version": version}).ok
+        wait_status(api, token, "under_review")
+        people.append(api.get("/v1/me", token).json()["name"])
+    desk = open_page(browser, cloud, "/review.html")
+    desk.select_option("#season", "ningxia-adult-2023")
+    staff_sign_in(desk, "nx-640104")
+    desk.wait_for_selector("#items tr[data-id]")
+    desk.wait_for_function("document.querySelector('#counts').textContent.includes('待审核')")
+    assert "待审核" in desk.text_content("#counts")
+    desk.fill("#search [name=q]", people[0][1:])
+    desk.click("#search button[type=submit]")
+    desk.wait_for_selector("#search-clear:not([hidden])")
+    assert people[0] in desk.text_content("#items")
+    desk.click("#search-clear")
+    desk.wait_for_selector("#search-clear[hidden]", state="attached")
+    desk.locator("#items a.open").first.click()
+    desk.wait_for_selector("#file:not([hidden])")
+    first = desk.text_content("#file-record")
+    assert desk.is_disabled("#prev-file")
+    desk.click("#next-file")
+    desk.wait_for_function(
+        "(before) => document.querySelector('#file-record').textContent !== before", arg=first
+    )
+    desk.screenshot(path=str(ARTIFACTS / "review-search.png"), full_page=True)

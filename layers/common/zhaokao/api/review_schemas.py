@@ -106,6 +106,16 @@ class WorkPage(View):
     next_page: str | None = Field(description="下一页的令牌（没有下一页时为空）")
 
 
+class WorkFound(View):
+    unit: str
+    items: list[WorkItem]
+
+
+class WorkCounts(View):
+    unit: str
+    counts: dict[str, int] = Field(description="各状态的审核任务数")
+
+
 class CandidateFile(View):
     candidate_id: str
     season_id: str

@@ -147,6 +147,86 @@ def work(
     }
 
 
+def counts(who: Principal, season_id: str) -> dict[str, Any]:
+    """A unit's work per state: what a reviewer plans the day by."""
+    _, unit = _scope(who, season_id)
+    return {"unit": unit, "counts": store.counts(season_id, unit, list(ItemState))}
+
+
+def search(who: Principal, season_id: str, q: str) -> dict[str, Any]:
+    """A unit's files found by the candidate's full ID number, 准考证号 or name (part of it);
+    another unit's candidate is not found (R15.1)."""
+    from ..domain.errors import DomainError
+    from ..domain.identity import normalise_id_number
+    from ..storage import scores
+
+    season, unit = _scope(who, season_id)
+    text = q.strip()
+    owner: str | None = None
+    if text.isdigit() and len(text) == 15:  # a 准考证号
+        owner = scores.holders(season_id, [text]).get(text)
+    else:
+        try:
+            owner = candidates.owner_of_id(season_id, normalise_id_number(text, "q"))
+        except DomainError:
+            items = store.named(season_id, unit, text)
+            return {"unit": unit, "items": [_item_view(i, season.policy) for i in items]}
+    found = [
+        i
+        for i in (store.items_of(owner) if owner else [])
+        if i.unit == unit and i.season_id == season_id
+    ]
+    latest = max((int(i.round) for i in found), default=0)
+    return {
+        "unit": unit,
+        "items": [_item_view(i, season.policy) for i in found if int(i.round) == latest],
+    }
+
+
+def export(who: Principal, season_id: str) -> str:
+    """The unit's list as CSV (Excel reads its UTF-8 mark): each file's latest state."""
+    import csv
+    import io
+
+    season, unit = _scope(who, season_id)
+    latest: dict[str, WorkItemRecord] = {}
+    for item in store.every(season_id, unit):
+        if item.candidate_id not in latest or int(item.round) >= int(
+            latest[item.candidate_id].round
+        ):
+            latest[item.candidate_id] = item
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["考生号", "姓名", "身份证号", "报考类别", "状态", "提交时间", "审核人", "说明"]
+    )
+    for item in sorted(latest.values(), key=lambda i: i.queued_at):
+        view = _item_view(item, season.policy)
+        writer.writerow(
+            [
+                view["candidate_id"],
+                view["name"],
+                view["id_number"],
+                view["category_name"],
+                STATE_NAMES.get(view["state"], view["state"]),
+                view["queued_at"].replace("T", " "),
+                view["decided_by"] or "",
+                view["reason"] or "",
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+STATE_NAMES = {
+    ItemState.pending: "待审核",
+    ItemState.approved: "审核通过",
+    ItemState.rejected: "审核不通过",
+    ItemState.returned: "退回修改",
+    ItemState.closed: "已由其他单位处理",
+    ItemState.category_refused: "报考类别不通过",
+}
+
+
 def _mine(
     candidate_id: str, season_id: str, unit: str
 ) -> tuple[list[WorkItemRecord], WorkItemRecord]:

@@ -155,3 +155,11 @@ def many(candidate_ids: list[str]) -> list[CandidateRecord]:
     for i in range(0, len(candidate_ids), 100):
         found += CandidateRecord.batch_get(candidate_ids[i : i + 100])
     return found
+
+
+def owner_of_id(season_id: str, id_number: str) -> str | None:
+    """The candidate of a season who registered with this ID number (its sentinel)."""
+    try:
+        return str(UniqueRecord.get(id_key(season_id, id_number)).owner)
+    except DoesNotExist:
+        return None

@@ -171,3 +171,25 @@ def backlog(season_id: str, unit: str) -> tuple[int, str | None]:
     count = WorkItemRecord.by_queue.count(key)
     oldest = next(iter(WorkItemRecord.by_queue.query(key, limit=1)), None)
     return count, oldest.queued_at if oldest else None
+
+
+def counts(season_id: str, unit: str, states: list[str]) -> dict[str, int]:
+    """A unit's items per state: one COUNT Query of its index per state."""
+    key = f"{season_id}#{unit}"
+    return {
+        state: WorkItemRecord.by_unit.count(key, filter_condition=WorkItemRecord.state == state)
+        for state in states
+    }
+
+
+def named(season_id: str, unit: str, name: str, limit: int = 50) -> list[WorkItemRecord]:
+    """A unit's items whose candidate's name holds ``name`` (one Query of its index)."""
+    found = WorkItemRecord.by_unit.query(
+        f"{season_id}#{unit}", filter_condition=WorkItemRecord.name.contains(name)
+    )
+    return [item for _, item in zip(range(limit), found, strict=False)]
+
+
+def every(season_id: str, unit: str) -> list[WorkItemRecord]:
+    """A unit's every item, oldest first: its list, exported (a Query, paged by PynamoDB)."""
+    return list(WorkItemRecord.by_unit.query(f"{season_id}#{unit}"))
