@@ -130,6 +130,7 @@ def _form(phone: str, number: str, code: str) -> dict[str, Any]:
         "phone": phone,
         "otp": code,
         "password": "abc12345",
+        "pledge": True,
         "county_code": "640104",
     }
 

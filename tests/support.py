@@ -175,6 +175,7 @@ class Api:
             "phone": phone,
             "otp": self.last_code(phone),
             "password": "abc12345",
+            "pledge": True,
         }
         r = self.post(f"/v1/seasons/{season}/registrations", json=body)
         assert r.status_code == 201, r.text
@@ -238,6 +239,7 @@ def register_ningxia(api: Api, phone: str, seed: int) -> tuple[str, str]:
         "phone": phone,
         "otp": api.last_code(phone),
         "password": "abc12345",
+        "pledge": True,
         "county_code": "640104",
     }
     r = api.post(f"/v1/seasons/{season}/registrations", json=body)

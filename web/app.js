@@ -17,7 +17,13 @@ function renderSeason() {
   $("#phase").innerHTML =
     `<strong>${escape(s.name)}</strong><br>当前时间 ${beijing(s.now)}${s.clock_pinned ? "（演示时钟）" : ""}；` +
     (open.length ? `正在进行：${open.join("、")}` : "当前没有开放的业务") +
-    (registration ? `<br>注册报名时间：${registration.text}` : "");
+    (registration ? `<br>注册报名时间：${registration.text}` : "") +
+    `<details class="schedule"><summary>本考试季时间安排、通知与咨询方式</summary>
+      <table><thead><tr><th scope="col">事项</th><th scope="col">时间</th><th scope="col">通知原文</th></tr></thead><tbody>${
+        s.windows.map((w) => `<tr${w.open ? ' class="open"' : ""}><th scope="row">${escape(w.label)}${w.open ? "（进行中）" : ""}</th><td>${escape(w.text)}</td><td>${escape(w.note || "")}</td></tr>`).join("")}</tbody></table>
+      <ul class="contacts">${s.guide.contacts.map((c) => `<li>${escape(c.name)}：${escape(c.value)}</li>`).join("")}</ul></details>`;
+  $("#terms ol").innerHTML = s.guide.terms.map((t) => `<li>${escape(t)}</li>`).join("");
+  $("#pledge-text ol").innerHTML = s.guide.pledge.map((t) => `<li>${escape(t)}</li>`).join("");
   $("#roster-hint").textContent = s.roster_required
     ? "姓名和身份证号须与学信网学籍信息完全一致（由所在院校导入）。"
     : "请在户籍所在地或《居住证》发放地的县（市、区）报名。";

@@ -328,12 +328,12 @@ def test_candidates_are_told_once_when_tickets_print_and_scores_are_out(
     assert api.post(f"{BASE}/scores", seated, json={"csv": csv}).ok
     with season_clock(SEASON, "2023-10-15T12:00:00"):  # neither window open yet
         quiet = cloud.runtime.invoke("AnnouncementsFunction", {})
-    assert quiet[SEASON] == {"ticket_ready": 0, "scores_released": 0}
+    assert quiet[SEASON] == {"ticket_ready": 0, "scores_released": 0, "admission_published": 0}
     with season_clock(SEASON, "2023-11-21T09:00:00"):
         first = cloud.runtime.invoke("AnnouncementsFunction", {})[SEASON]
         again = cloud.runtime.invoke("AnnouncementsFunction", {})[SEASON]
     assert first["ticket_ready"] >= 6 and first["scores_released"] >= 1
-    assert again == {"ticket_ready": 0, "scores_released": 0}
+    assert again == {"ticket_ready": 0, "scores_released": 0, "admission_published": 0}
     sms_containing(api, "准考证已可打印")
     sms_containing(api, "成绩已发布")
 

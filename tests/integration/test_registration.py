@@ -25,6 +25,7 @@ def form(g: Any, phone: str, code: str, **changes: Any) -> dict[str, Any]:
         "phone": phone,
         "otp": code,
         "password": "abc12345",
+        "pledge": True,
         **changes,
     }
 
@@ -140,6 +141,7 @@ def test_not_on_the_roster(api: Api, phone) -> None:
             "phone": phone,
             "otp": api.last_code(phone),
             "password": "abc12345",
+            "pledge": True,
         },
     )
     assert r.status_code == 422 and error(r)["code"] == "not_in_roster"
@@ -210,6 +212,7 @@ def test_ningxia_registers_in_a_county(api: Api, phone) -> None:
         "phone": phone,
         "otp": api.last_code(phone),
         "password": "abc12345",
+        "pledge": True,
     }
     from stdnum.cn import ric
 
@@ -293,6 +296,7 @@ def test_a_graduate_whose_name_has_a_rare_character_registers(cloud, api: Api, p
             "phone": number,
             "otp": api.last_code(number),
             "password": "abc12345",
+            "pledge": True,
         }
         r = api.post(f"{HUNAN}/registrations", json=body)
         assert r.status_code == 201, r.text
@@ -314,6 +318,7 @@ def test_every_field_error_at_once_in_chinese(api: Api) -> None:
         "id_number": "不能为空",
         "phone": "不能超过20个字",
         "otp": "应为文字",
+        "pledge": "缺少必填字段",
         "extra": "不允许的字段",
     }
     assert (err["field"], err["message"]) == (

@@ -74,6 +74,7 @@ def test_a_candidate_goes_from_registration_to_payment(api: Api, cloud: Any, thi
             "phone": phone,
             "otp": api.last_code(phone),
             "password": "abc12345",
+            "pledge": True,
             "county_code": "990101",
         }
         registered = api.post(f"{BASE}/registrations", json=body)

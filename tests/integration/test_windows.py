@@ -86,6 +86,7 @@ REGISTRATION = {
     "phone": "13700000000",
     "otp": "000000",  # a wrong code inside: 422
     "password": "abc12345",
+    "pledge": True,
 }
 ROSTER = "/roster-imports"
 CHOICE = {"version": 1, "plan_type": "ordinary", "schools": [{"school": "10001", "majors": ["1"]}]}

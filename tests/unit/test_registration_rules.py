@@ -51,7 +51,12 @@ class Ports:
 
 def form(**changes: object) -> RegistrationForm:
     base = dict(
-        name="王芳", id_number=ID.lower(), phone="13800138000", otp="123456", password="abc12345"
+        name="王芳",
+        id_number=ID.lower(),
+        phone="13800138000",
+        otp="123456",
+        password="abc12345",
+        pledge=True,
     )
     return RegistrationForm(**{**base, **changes})  # type: ignore[arg-type]
 
@@ -60,7 +65,14 @@ def test_a_listed_graduate_registers_under_their_college() -> None:
     ports = Ports()
     c = register(HUNAN, form(), ports, IN_HUNAN)
     assert (c.unit, c.college_code, c.major_code, c.id_number) == ("43001", "43001", "510201", ID)
-    assert ports.created == [c]
+    assert ports.created == [c] and c.pledged_at is not None  # 诚信承诺书 accepted, when
+
+
+def test_registration_needs_the_pledge_before_the_code_is_used() -> None:
+    ports = Ports()
+    with pytest.raises(InvalidField) as refused:
+        register(HUNAN, form(pledge=False), ports, IN_HUNAN)
+    assert refused.value.field == "pledge" and ports.codes_used == [] and ports.created == []
 
 
 def test_outside_the_window() -> None:

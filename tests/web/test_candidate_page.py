@@ -34,8 +34,17 @@ def test_a_graduate_registers_and_sees_their_record(cloud, api: Api, browser, ph
     page.screenshot(path=str(ARTIFACTS / "register-error.png"), full_page=True)
 
     form.locator("[name=id_number]").fill(g.id_number)
+    form.locator("button[type=submit]").click()  # 报考须知 and 诚信承诺书 not yet accepted
+    pledge = page.locator('.error[data-for="pledge"]')
+    pledge.wait_for(state="visible")
+    assert "诚信承诺书" in pledge.text_content()
+    page.click("#pledge-text summary")
+    assert "诚信应考" in page.text_content("#pledge-text")
+    form.locator("[name=pledge]").check()
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#register-ok:not([hidden])")
+    page.click("#phase details summary")  # every window of the season, in the notice's words
+    assert "注册报名" in page.text_content("#phase") and "ws.jbmo.cn" in page.text_content("#phase")
     page.screenshot(path=str(ARTIFACTS / "register-ok.png"), full_page=True)
 
     login = page.locator("#login")

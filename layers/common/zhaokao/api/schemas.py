@@ -49,6 +49,7 @@ class RegistrationRequest(Request):
     password: str = Field(min_length=1, max_length=64)
     county_code: str | None = Field(default=None, description="户籍或居住证所在县（宁夏）")
     residence_permit: bool = Field(default=False, description="凭居住证报名（宁夏）")
+    pledge: bool = Field(description="已阅读并同意报考须知和诚信承诺书（须为 true）")
 
 
 class Registered(Response):
@@ -141,6 +142,7 @@ class Me(Response):
     uploads_needed: list[dict[str, Any]] = Field(default_factory=list, description="须上传的材料")
     missing: list[str] = Field(default_factory=list, description="提交前尚缺的信息或材料")
     registered_at: str
+    pledged_at: str | None = Field(description="同意报考须知和诚信承诺书的时间")
     version: int
 
 

@@ -33,6 +33,17 @@ class BonusView(Named):
     points: int
 
 
+class Contact(View):
+    name: str
+    value: str
+
+
+class Guide(View):
+    terms: list[str] = Field(description="报考须知")
+    pledge: list[str] = Field(description="诚信承诺书")
+    contacts: list[Contact]
+
+
 class SeasonView(View):
     """A season: the policy in brief, its windows and the phase now (R1)."""
 
@@ -59,6 +70,7 @@ class SeasonView(View):
     counties: list[Named]
     ethnic_groups: list[str] = Field(description="民族（GB/T 3304）")
     profile_fields: list[str] = Field(description="本考试季报名信息须填写的可选项")
+    guide: Guide = Field(description="报考须知、诚信承诺书与咨询方式")
 
 
 class AuditEntry(View):

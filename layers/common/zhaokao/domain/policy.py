@@ -299,6 +299,21 @@ class PublicNotice(Strict):
     complaint_note: str | None = None
 
 
+class Contact(Strict):
+    name: str = Field(min_length=1)  # e.g. 宁夏教育考试院官网
+    value: str = Field(min_length=1)  # an address, a telephone number
+
+
+class Guide(Strict):
+    """What a candidate reads before registering: 报考须知 and the 诚信承诺书 they accept
+    (recorded with the time), and where to ask (the seeds' words). The season's 通知公告 are
+    its windows, each with the notice's own words, and those announced later."""
+
+    terms: list[str] = Field(min_length=1)  # 报考须知, one paragraph each
+    pledge: list[str] = Field(min_length=1)  # 诚信承诺书
+    contacts: list[Contact] = []
+
+
 class Admission(Strict):
     """R13."""
 
@@ -405,6 +420,7 @@ class Policy(Strict):
     public_notice: PublicNotice
     admission: Admission
     sms: Sms
+    guide: Guide
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:

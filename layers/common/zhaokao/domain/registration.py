@@ -26,6 +26,7 @@ class RegistrationForm(NamedTuple):
     password: str
     county_code: str | None = None
     residence_permit: bool = False
+    pledge: bool = False  # 报考须知 and 诚信承诺书 read and accepted
 
 
 class NewCandidate(NamedTuple):
@@ -42,6 +43,7 @@ class NewCandidate(NamedTuple):
     residence_permit: bool = False
     status: str = "registered"
     password_hash: str | None = None  # argon2id (credentials.py); none for a demo record
+    pledged_at: datetime | None = None  # when 报考须知 and 诚信承诺书 were accepted
 
 
 class RegistrationPorts(Protocol):
@@ -71,6 +73,8 @@ def register(
             raise InvalidField("请选择户籍或居住证所在的县（市、区）", "county_code")
     elif form.county_code is not None or form.residence_permit:
         raise InvalidField("本考试季按院校报名，无需选择县（市、区）", "county_code")
+    if not form.pledge:  # before the code is used: ticking the box must not cost a new SMS
+        raise InvalidField("请阅读并同意报考须知和诚信承诺书", "pledge", code="pledge_required")
 
     # The code first: without it nobody learns whether a name and ID are on a roster.
     ports.consume_otp(policy.season_id, phone, code)
@@ -98,6 +102,7 @@ def register(
         county_code=county,
         residence_permit=form.residence_permit,
         password_hash=hash_password(form.password),  # the credential lives beside the candidate
+        pledged_at=now,
     )
     # R3.2: one transaction writes the candidate with its credential and guards phone and
     # ID; no account service is called, so nothing can be left half-written (R17.3).

@@ -107,6 +107,7 @@ class Season(NamedTuple):
             "counties": [{"code": c.code, "name": c.name} for c in p.reference.counties],
             "ethnic_groups": list(ETHNIC_GROUPS),
             "profile_fields": list(p.profile_fields),
+            "guide": p.guide.model_dump(),
         }
 
 

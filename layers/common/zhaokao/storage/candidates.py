@@ -49,6 +49,7 @@ def create(c: NewCandidate) -> None:
         residence_permit=c.residence_permit,
         status=c.status,
         registered_at=c.registered_at.astimezone(UTC),
+        pledged_at=c.pledged_at.astimezone(UTC) if c.pledged_at else None,
         password_hash=c.password_hash,
     )
     sentinels = [
@@ -140,6 +141,9 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         "integrity": (record.integrity or {}).get("violations", []),
         "on_site_steps": record.on_site_steps or {},
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
+        "pledged_at": record.pledged_at.astimezone(CST).isoformat(timespec="seconds")
+        if record.pledged_at
+        else None,
         "version": record.version,
     }
 

@@ -86,6 +86,7 @@ class CandidateRecord(Model):
     preferences_no = NumberAttribute(default=0)  # how many times it was saved
     preferences_confirmed = BooleanAttribute(default=False)  # Ningxia: confirmed, locked
     registered_at = UTCDateTimeAttribute()
+    pledged_at = UTCDateTimeAttribute(null=True)  # 报考须知 and 诚信承诺书 accepted, when
     password_hash = UnicodeAttribute(null=True)  # argon2id (domain/credentials.py)
     not_before = NumberAttribute(default=0)  # sign-ins before this (epoch ms) are revoked
     version = VersionAttribute()
