@@ -255,9 +255,7 @@ function fillProfile(p) {
   toggleCompetition();
 }
 
-async function saveProfile(event) {
-  event.preventDefault();
-  const form = event.target;
+function profileBody(form) {
   const address = {};
   for (const k of ["recipient", "phone", "province", "city", "address", "postcode"]) address[k] = form["addr_" + k].value;
   const body = {
@@ -274,8 +272,31 @@ async function saveProfile(event) {
     body.competition = {};
     for (const k of ["event", "item", "award_level", "award_date"]) body.competition[k] = form["award_" + k].value;
   }
+  return body;
+}
+
+let flagging = null;
+function flagProfile() {
+  // the automatic checks on what is typed, before saving: a choice they would refuse is said
+  // at once (an incomplete form is not judged yet)
+  clearTimeout(flagging);
+  flagging = setTimeout(async () => {
+    const box = $("#profile-flags");
+    try {
+      const checks = await state.session.call("POST", "/me/profile/check", profileBody($("#profile")));
+      box.innerHTML = checks.map((c) => `<li class="${c.outcome === "fail" ? "bad" : "warn"}">${c.outcome === "fail" ? "提交后资格自动校验将不通过" : "提交后须到现场审核"}：${escape(c.reason)}<br><small>${escape(c.description)}</small></li>`).join("");
+      box.hidden = !checks.length;
+    } catch {
+      box.hidden = true;
+    }
+  }, 300);
+}
+
+async function saveProfile(event) {
+  event.preventDefault();
+  const form = event.target;
   try {
-    await state.session.call("PUT", "/me/profile", body);
+    await state.session.call("PUT", "/me/profile", profileBody(form));
     showErrors(form, null);
     $("#profile-ok").hidden = false;
     setTimeout(() => ($("#profile-ok").hidden = true), 2000);
@@ -502,6 +523,7 @@ async function start() {
   $("#register").addEventListener("submit", register);
   $("#login").addEventListener("submit", login);
   $("#profile").addEventListener("submit", saveProfile);
+  $("#profile").addEventListener("change", flagProfile);
   $("#profile").category.addEventListener("change", toggleCompetition);
   $("#submit").addEventListener("click", submitFile);
   $("#ticket").addEventListener("click", () => {

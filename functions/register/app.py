@@ -17,6 +17,7 @@ from zhaokao.api.schemas import (
     Captcha,
     CataloguePage,
     Done,
+    DraftCheck,
     Enrolment,
     EnrolmentRequest,
     GatewayAnswer,
@@ -318,6 +319,16 @@ def request_score_review(body: Annotated[ScoreReviewRequest, Body()]) -> MyScore
 def save_profile(body: Annotated[ProfileRequest, Body()]) -> Me:
     profile = body.model_dump(mode="json", exclude={"version"})
     return Me(**registration.save_profile(http.principal(app), profile, body.version))
+
+
+@app.post(
+    "/v1/me/profile/check",
+    summary="保存前预先校验报名信息（不保存）：会导致资格自动校验不通过或须现场审核的项目",
+    openapi_extensions=CANDIDATE,
+)
+def check_profile(body: Annotated[ProfileRequest, Body()]) -> list[DraftCheck]:
+    profile = body.model_dump(mode="json", exclude={"version"})
+    return [DraftCheck(**c) for c in registration.check_draft(http.principal(app), profile)]
 
 
 @app.get("/v1/me/timeline", summary="我的报名进程", openapi_extensions=CANDIDATE)

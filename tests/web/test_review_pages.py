@@ -118,7 +118,14 @@ def test_a_ningxia_candidate_uploads_with_progress_and_confirms(
     sign_in(page, "ningxia-adult-2023", phone)
     _address(page)
     page.select_option("#profile [name=level]", "zsb")
+    page.select_option("#profile [name=education]", "high_school")  # refused for 专升本
+    page.wait_for_selector("#profile-flags:not([hidden])")  # said before saving (issue 14)
+    flagged = page.text_content("#profile-flags")
+    assert "资格自动校验将不通过" in flagged and "专升本" in flagged
+    page.screenshot(path=str(ARTIFACTS / "profile-flagged.png"), full_page=True)
     page.select_option("#profile [name=education]", "college")
+    page.wait_for_selector("#profile-flags[hidden]", state="attached")
+    assert api.get("/v1/me", token).json()["profile"] is None  # nothing saved by the check
     page.click("#profile button[type=submit]")
     page.wait_for_selector("#uploads li[data-code=xuexin_record]")
     rule = page.text_content("#uploads li[data-code=photo]")

@@ -341,6 +341,16 @@ class MyScores(View):
     reviews: dict[str, Any] = Field(description="成绩复核：科目 → 申请与结果")
 
 
+class DraftCheck(View):
+    """One automatic check (R5.4) a profile not yet saved would not pass."""
+
+    rule: str
+    requirement: str
+    outcome: str = Field(description="fail（资格自动校验不通过）或 on_site（须现场审核）")
+    reason: str
+    description: str
+
+
 class LetterMailed(View):
     carrier: str
     tracking_number: str

@@ -69,6 +69,17 @@ def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[
     return documents.candidate_view(record, season.policy)
 
 
+def check_draft(who: Principal, profile: dict[str, Any]) -> list[dict[str, Any]]:
+    """The automatic checks on a profile before it is saved: nothing is written."""
+    from .review import preview_checks  # the checks' inputs, as the routing worker reads them
+
+    who.require("candidate")
+    record = candidates.get(who.username)
+    season = seasons.get_season(record.season_id)
+    checked = check_profile(profile, season.policy, season.now().date())
+    return preview_checks(record, season, checked)
+
+
 def timeline(who: Principal) -> list[dict[str, Any]]:
     """R4 (timeline): every change of my record, oldest first, with reasons."""
     who.require("candidate")

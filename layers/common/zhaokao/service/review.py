@@ -82,13 +82,28 @@ def on_routing_message(body: dict[str, Any]) -> str:
     return action
 
 
-def _applicant(record: CandidateRecord, season: Season) -> eligibility.Applicant:
+def preview_checks(
+    record: CandidateRecord, season: Season, profile: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The automatic checks (R5.4) on a profile not yet saved: what would refuse the file or
+    call it on site, each with its rule in words — so a candidate sees it before saving."""
+    checks = eligibility.check(season.policy, _applicant(record, season, profile))
+    return [
+        {**c._asdict(), "description": rule.description}
+        for c, rule in zip(checks, season.policy.eligibility, strict=True)
+        if c.outcome != eligibility.Outcome.passed
+    ]
+
+
+def _applicant(
+    record: CandidateRecord, season: Season, profile: dict[str, Any] | None = None
+) -> eligibility.Applicant:
     id_number = pii.decrypt(record.id_cipher)
     previous = eligibility.previous_season(season.policy)
     ban = integrity.banned_until(id_number)
     return eligibility.applicant(
         id_number,
-        record.profile or {},
+        profile if profile is not None else record.profile or {},
         roster.find(record.season_id, id_number) if season.policy.roster_required else None,
         bool(previous and sitters.sat(previous, id_number)),
         ban if ban is not None and ban >= season.now().date() else None,
