@@ -146,6 +146,10 @@ function windowText(name) {
   return w ? w.text : "以通知为准";
 }
 
+function askWhere() {
+  return state.season.guide.contacts.map((c) => `${c.name}（${c.value}）`).join("、") || "报名单位";
+}
+
 function whereAmI(me, steps) {
   const sentBack = [...steps].reverse().find((s) => s.action.startsWith("review:send_back"));
   const refused = [...steps].reverse().find((s) => s.action.startsWith("review:reject") || s.action === "disqualify");
@@ -159,8 +163,12 @@ function whereAmI(me, steps) {
       return [3, me.status === "on_site" ? "请按报名县区（院校）的要求携带证件原件到现场审核" : "资格审核中，请留意短信通知"];
     case "approved":
       return [4, `资格审核已通过，请在${windowText("preferences")}内填报志愿，并在${windowText("payment")}内缴费`, true];
-    case "rejected":
-      return [3, `资格审核未通过${refused && refused.reason ? `：${refused.reason}` : ""}`];
+    case "rejected": // what the candidate can still do: ask, and where
+      return [3, `资格审核未通过${refused && refused.reason ? `：${refused.reason}` : ""}。如对结果有异议，请在审核时间内咨询${askWhere()}；不能再次提交报名。`];
+    case "withdrawn":
+      return [5, `未在${windowText("payment")}内缴费，视为自愿放弃本次报名。如有疑问请咨询${askWhere()}。`];
+    case "cancelled":
+      return [0, `已取消报考资格（见诚信记录）。如有异议请咨询${askWhere()}。`];
     default:
       return [0, STATUS[me.status] || me.status];
   }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.support import ARTIFACTS, PERSONAL, Api, as_viewer
@@ -59,3 +61,25 @@ def test_a_graduate_registers_and_sees_their_record(cloud, api: Api, browser, ph
     page.screenshot(path=str(ARTIFACTS / "my-record.png"), full_page=True)
     page.close()
     PERSONAL.add(g.id_number)
+
+
+def test_after_a_refusal_the_page_says_what_the_candidate_can_still_do(
+    cloud: Any, api: Api, browser: Any, phone: str
+) -> None:
+    from tests.support import ready, sign_in, wait_status
+
+    cid, token, version = ready(api, phone)
+    assert api.post("/v1/me/submission", token, json={"version": version}).ok
+    me = wait_status(api, token, "under_review")
+    url = f"/v1/seasons/ningxia-adult-2023/review/candidates/{cid}/decision"
+    body = {"decision": "reject", "reason": "学历证书与报考层次不符", "version": me["version"]}
+    assert api.post(url, api.staff_token("nx-640104"), json=body).ok
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    as_viewer(page, cloud)
+    page.goto(cloud.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    sign_in(page, "ningxia-adult-2023", phone)
+    page.wait_for_function("document.querySelector('#next').textContent.includes('未通过')")
+    told = page.text_content("#next")
+    assert "学历证书与报考层次不符" in told and "咨询" in told and "www.nxjyks.cn" in told
+    page.screenshot(path=str(ARTIFACTS / "refused-next.png"))
