@@ -222,15 +222,16 @@ async function searchPlans() {
   if (state.season.levels.length && level) params.set("level", level);
   const kind = rulesOf().plan_type_choice ? form.plan_type.value : level === "zsb" ? form.subject_category.value : "";
   if (kind) params.set("plan_type", kind);
-  const page = await call("GET", `/seasons/${state.season.season_id}/catalogue?${params}`);
+  const page = await state.session.call("GET", `/me/catalogue?${params}`); // marked for this candidate
   const open = editable();
   $("#plans-total").textContent = `共${page.total}条` + (kind ? `（${rulesOf().plan_type_choice ? categoryName(kind) : subjectName(kind)}）` : "");
   $("#plans tbody").innerHTML = page.items.map((p, i) => `<tr>
       <td>${escape(p.school_name)}<div class="hint">${escape(p.school_code)}</div></td>
-      <td>${escape(p.major_name)}<div class="hint">${escape(p.major_code)}${p.medical ? " · 医学类" : ""}</div></td>
+      <td>${escape(p.major_name)}<div class="hint">${escape(p.major_code)}${p.medical ? " · 医学类" : ""}</div>
+        ${p.not_allowed ? `<div class="bad small">不可填报：${escape(p.not_allowed)}</div>` : rulesOf().same_or_close ? `<div class="ok small">与本人专科专业相同或相近</div>` : ""}</td>
       <td>${escape(p.plan_type ? (rulesOf().plan_type_choice ? categoryName(p.plan_type) : subjectName(p.plan_type)) : levelName(p.level))}</td>
       <td>${p.seats}</td>
-      <td>${open ? `<button type="button" data-pick="${i}">选入志愿</button><span class="pick-note" aria-live="polite"></span>` : ""}</td></tr>`).join("") ||
+      <td>${open && !p.not_allowed ? `<button type="button" data-pick="${i}">选入志愿</button><span class="pick-note" aria-live="polite"></span>` : ""}</td></tr>`).join("") ||
     `<tr><td colspan="5" class="hint">没有符合条件的招生计划</td></tr>`;
   prefs.items = page.items;
   $("#plans-prev").disabled = s.offset === 0;

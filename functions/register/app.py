@@ -22,6 +22,7 @@ from zhaokao.api.schemas import (
     EnrolmentRequest,
     GatewayAnswer,
     Jwks,
+    MarkedCatalogue,
     Me,
     MyAdmission,
     MyScores,
@@ -366,6 +367,22 @@ def browse_catalogue(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CataloguePage:
     return preferences.browse(season_id, plan_type, level, q, offset, limit)
+
+
+@app.get(
+    "/v1/me/catalogue",
+    summary="招生计划查询（标明本人能否填报，如是否相同或相近专业）",
+    openapi_extensions=CANDIDATE,
+)
+def my_catalogue(
+    plan_type: Annotated[str | None, Query(max_length=40, description="计划类别或学科门类")] = None,
+    level: Annotated[str | None, Query(max_length=10)] = None,
+    q: Annotated[str | None, Query(max_length=40, description="院校或专业名称")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> MarkedCatalogue:
+    who = http.principal(app)
+    return MarkedCatalogue(**preferences.browse_for(who, plan_type, level, q, offset, limit))
 
 
 @app.get("/v1/me/preferences", summary="我的志愿（含历史版本）", openapi_extensions=CANDIDATE)

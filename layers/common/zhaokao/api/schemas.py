@@ -285,6 +285,17 @@ class CataloguePage(View):
     items: list[PlanRow]
 
 
+class MarkedPlan(PlanRow):
+    not_allowed: str | None = Field(
+        description="本人不能填报的原因（如非相同或相近专业）；可填报时为空"
+    )
+
+
+class MarkedCatalogue(View):
+    total: int
+    items: list[MarkedPlan]
+
+
 class Preferences(View):
     """A candidate's current choice and what may be chosen (R8)."""
 

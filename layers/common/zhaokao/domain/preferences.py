@@ -186,6 +186,17 @@ MAJOR_RULES: dict[str, MajorCheck] = {  # policy.MajorRule: every kind implement
 }
 
 
+def verdict(policy: Policy, catalogue: Catalogue, who: Candidate, plan: Plan) -> str | None:
+    """Why this candidate may not choose ``plan`` (the season's major rules), or None: the
+    catalogue marks it before anything is saved."""
+    for rule in policy.preferences.major_rules:
+        try:
+            MAJOR_RULES[rule](policy, catalogue, who, plan, "major")
+        except RuleViolation as refused:
+            return refused.message
+    return None
+
+
 def _schools(
     choice: dict[str, Any], max_schools: int, max_majors: int
 ) -> list[tuple[str, list[str]]]:

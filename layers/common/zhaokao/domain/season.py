@@ -101,6 +101,7 @@ class Season(NamedTuple):
             | {
                 "asks_adjustment": p.admission.asks_consent,
                 "supplementary_round": p.admission.supplementary_round,
+                "same_or_close": "same_or_close" in p.preferences.major_rules,
             },
             "colleges": [{"code": c.code, "name": c.name} for c in p.reference.colleges],
             "majors": [{"code": m.code, "name": m.name} for m in p.reference.majors],

@@ -44,6 +44,28 @@ def browse(
     return {"total": len(found), "items": [p._asdict() for p in found[offset : offset + limit]]}
 
 
+def browse_for(
+    who: Principal,
+    plan_type: str | None,
+    level: str | None,
+    q: str | None,
+    offset: int,
+    limit: int,
+) -> dict[str, Any]:
+    """The catalogue as a candidate reads it: each plan marked with whether this candidate
+    may choose it (相同或相近, the medical rules) and why not."""
+    who.require("candidate")
+    record = candidates.get(who.username)
+    policy = seasons.get_season(record.season_id).policy
+    page = browse(record.season_id, plan_type, level, q, offset, limit)
+    loaded = catalogue.load(record.season_id)
+    me = candidate_of(record, policy)
+    for item in page["items"]:
+        plan = loaded.plans[(item["school_code"], item["major_code"], item["plan_type"])]
+        item["not_allowed"] = rules.verdict(policy, loaded, me, plan)
+    return page
+
+
 def import_catalogue(who: Principal, season_id: str, kind: str, text: str) -> dict[str, Any]:
     """Operators replace the season's plans or major links; every bad row is reported and
     nothing is replaced while any row is bad (a half catalogue would mislead candidates)."""
