@@ -58,7 +58,13 @@ def registration_cpu(times: int) -> float:
 
     season = Season(preset("ningxia-adult-2023"))
     form = RegistrationForm(
-        "马丽", "640104199003070022", "13800138000", "123456", "abc12345", county_code="640104"
+        "马丽",
+        "640104199003070022",
+        "13800138000",
+        "123456",
+        "abc12345",
+        county_code="640104",
+        pledge=True,
     )
     at = datetime(2023, 9, 5, 10, tzinfo=CST)
     return _cpu_ms(lambda: register(season, form, _Ports(), at), times)

@@ -134,6 +134,7 @@ class CandidateFile(View):
     integrity: list[dict[str, Any]] = Field(description="诚信：记录在案的违规处理")
     on_site_steps: dict[str, Any] = Field(description="现场审核及免试审批各环节")
     registered_at: str
+    pledged_at: str | None = Field(description="同意报考须知和诚信承诺书的时间")
     version: int
 
 
