@@ -1,7 +1,7 @@
 // 招考 · 考生服务平台 — register, sign in, complete the profile, upload, submit, follow.
 "use strict";
 
-const state = { season: null, session: new Session("zhaokao.candidate"), me: null };
+const state = { season: null, session: new Session("zhaokao.candidate"), me: null, thumbs: {} };
 
 function openTab(name) {
   $$(".tabs button").forEach((b) => b.setAttribute("aria-selected", b.dataset.tab === name));
@@ -328,10 +328,12 @@ function renderUploads(me, editable) {
   list.innerHTML = me.uploads_needed.map((u) => {
     const doc = me.documents[u.code];
     const result = doc ? (doc.status === "accepted" ? `<span class="ok">已通过检查</span>` : `<span class="bad">未通过：${escape(doc.reason)}</span>`) : `<span class="hint">未上传</span>`;
+    const thumb = doc && doc.status === "accepted" && state.thumbs[u.code] && doc.upload === state.thumbs[u.code].name
+      ? `<img class="thumb" src="${state.thumbs[u.code].url}" alt="已上传的${escape(u.name)}">` : "";
     const accept = u.content_types.join(",");
     return `<li data-code="${u.code}"><div><strong>${escape(u.name)}</strong>${u.required ? "" : "（如有）"}
       <span class="hint">（${u.content_types.map((t) => t.split("/")[1].toUpperCase()).join("/")}格式，不超过${Math.floor(u.max_bytes / 1024)}KB${u.code === "photo" ? pixels() : ""}）</span></div>
-      <div class="result">${result}</div>
+      <div class="result">${result}</div>${thumb}
       ${u.form && u.form.length ? `<button type="button" class="print-form" data-code="${u.code}">打印空白表格</button>` : ""}
       ${u.after_on_site && !seen ? `<div class="hint">现场审核（核验原件）后上传原件照片</div>` : ""}
       ${(u.after_on_site ? seen : editable) ? `<input type="file" accept="${accept}" aria-label="上传${escape(u.name)}"><progress max="100" value="0" hidden></progress>` : ""}</li>`;
@@ -433,6 +435,7 @@ async function uploadFile(input) {
     progress.value = 100;
     result.innerHTML = `<span class="hint">已上传，正在检查…</span>`;
     const name = form.key.split("/").pop();
+    if (file.type.startsWith("image/")) state.thumbs[code] = { name, url: URL.createObjectURL(file) }; // shown once accepted
     for (let i = 0; i < 60; i++) {
       const me = await state.session.call("GET", "/me");
       if (me.documents[code] && me.documents[code].upload === name) return showMe();

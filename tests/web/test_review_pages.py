@@ -39,7 +39,7 @@ def test_from_profile_to_a_college_reviewers_approval(
     cloud: Any, api: Api, browser: Any, phone: str
 ) -> None:
     g = fresh_graduate(cloud)
-    api.register(g, phone)
+    _, token = api.register(g, phone)
     page = open_page(browser, cloud, "/")
     sign_in(page, "hunan-zsb-2024", phone)
     assert "请先完善个人信息" in page.locator("#missing").text_content()
@@ -61,6 +61,11 @@ def test_from_profile_to_a_college_reviewers_approval(
         asked.append(dialog.message)
         dialog.accept()
 
+    page.once("dialog", lambda dialog: dialog.dismiss())  # not confirmed: nothing is submitted
+    page.click("#submit")
+    page.wait_for_timeout(500)
+    assert page.get_attribute("#status", "data-status") == "registered"
+    assert api.get("/v1/me", token).json()["status"] == "registered"
     page.once("dialog", check_and_accept)
     page.click("#submit")
     page.wait_for_function("document.querySelector('#status').dataset.status === 'under_review'")
@@ -146,6 +151,8 @@ def test_a_ningxia_candidate_uploads_with_progress_and_confirms(
             {"name": name, "mimeType": mime, "buffer": data}
         )
         page.locator(f"#uploads li[data-code={code}] .ok").wait_for()
+    thumb = page.locator("#uploads li[data-code=photo] img.thumb")  # what was sent, seen
+    assert thumb.count() == 1 and thumb.evaluate("(img) => img.naturalWidth") > 0
     page.screenshot(path=str(ARTIFACTS / "uploads.png"), full_page=True)
     assert page.locator("#submit").text_content().startswith("确认报名")
     page.once("dialog", lambda dialog: dialog.accept())
