@@ -5,7 +5,25 @@ const API = "/v1";
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
+// The button that asked (a click or a form's submission): busy — disabled, with a spinner —
+// while its request runs, so nothing is sent twice by an impatient second tap.
+let pressed = { button: null, at: 0 };
+const press = (button) => { pressed = { button, at: Date.now() }; };
+document.addEventListener("click", (e) => press(e.target.closest("button")), true);
+document.addEventListener("submit", (e) => press(e.submitter || $("button[type=submit]", e.target)), true);
+
 async function call(method, path, body, token) {
+  const button = Date.now() - pressed.at < 1500 ? pressed.button : null; // this tap's request
+  pressed = { button: null, at: 0 };
+  if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
+  try {
+    return await request(method, path, body, token);
+  } finally {
+    if (button) { button.disabled = false; button.removeAttribute("aria-busy"); }
+  }
+}
+
+async function request(method, path, body, token) {
   const headers = { "Content-Type": "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
   const response = await fetch(API + path, { method, headers, body: body && JSON.stringify(body) });

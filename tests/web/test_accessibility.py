@@ -30,6 +30,9 @@ def test_every_page_has_no_serious_violation(browser: Any, cloud: Any, width: in
         page = open_page(browser, cloud, path)
         page.set_viewport_size({"width": width, "height": 900})
         problems[path] = serious(page)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:  # a phone never scrolls sideways
+            problems[path].append(f"{wide} px wide at {width}")
         page.close()
     assert problems == {path: [] for path in PAGES}, problems
 

@@ -52,8 +52,18 @@ def test_a_graduate_registers_and_sees_their_record(cloud, api: Api, browser, ph
     login = page.locator("#login")
     login.wait_for(state="visible")
     login.locator("[name=password]").fill("abc12345")
+
+    def slowly(route: Any) -> None:  # a slow network: the button waits, busy, and once
+        page.wait_for_timeout(600)
+        route.continue_()
+
+    page.route("**/v1/auth/token", slowly)
     login.locator("button[type=submit]").click()
+    busy = login.locator("button[type=submit][aria-busy=true]")
+    busy.wait_for()
+    assert busy.is_disabled()
     page.wait_for_selector("#record:not([hidden])")
+    assert login.locator("button[type=submit]").get_attribute("aria-busy") is None
     record = page.locator("#record").text_content()
     assert g.name in record and "长沙民政职业技术学院" in record and "已注册" in record
     assert g.id_number not in page.content() and phone not in page.locator("#me").text_content()
