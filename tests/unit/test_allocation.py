@@ -202,3 +202,89 @@ def test_one_choice_of_one_major_is_the_hospital_resident_solution(instance) -> 
         if residents
     }
     assert ours == theirs
+
+
+@st.composite
+def mixed_instances(draw):  # type: ignore[no-untyped-def]
+    """Several levels, categories and plan types (one without a line), ragged and sometimes
+    huge subject scores (the rank then needs more than one 63-bit word), exemptions."""
+    groups = [
+        (lv, cat, pt)
+        for lv in ("zsb", "gz")
+        for cat in ("ligong", "wenshi")
+        for pt in ("ordinary", "tekun")
+    ]
+    seats = {(s, m, *g): draw(st.integers(0, 2)) for s in SCHOOLS for m in MAJORS for g in groups}
+    huge = draw(st.booleans())
+    people = []
+    for i in range(draw(st.integers(0, 40))):
+        level, category, plan_type = draw(st.sampled_from(groups))
+        schools = draw(st.lists(st.sampled_from(SCHOOLS), max_size=3, unique=True))
+        people.append(
+            Applicant(
+                f"c{i:02d}",
+                level,
+                category,
+                plan_type,
+                draw(st.one_of(st.none(), st.integers(100, 300))),
+                draw(st.sampled_from((0, 10))),
+                tuple(draw(st.lists(st.integers(0, 2**21 if huge else 150), max_size=3))),
+                draw(st.booleans()) and i % 5 == 0,
+                draw(st.booleans()),
+                tuple(
+                    Choice(
+                        s,
+                        tuple(
+                            draw(
+                                st.lists(
+                                    st.sampled_from(MAJORS), min_size=1, max_size=3, unique=True
+                                )
+                            )
+                        ),
+                    )
+                    for s in schools
+                ),
+            )
+        )
+    return people, seats
+
+
+def plainly(people, seats, lines, rounds):  # type: ignore[no-untyped-def]
+    """The rules of R13.2 and R13.4 read plainly, one candidate at a time: the oracle of the
+    packed, column-wise implementation."""
+    left, placed = dict(seats), {}
+    depth = max((len(a.subjects) for a in people), default=0)  # a subject not sat counts 0
+
+    def rank(a: Applicant) -> tuple[object, ...]:
+        return a._replace(subjects=a.subjects + (0,) * (depth - len(a.subjects))).rank_key()
+
+    ranked = sorted((a for a in people if eligible(a, lines) is None), key=rank)
+    for r in range(rounds):
+        for a in ranked:
+            if a.id in placed or r >= len(a.choices):
+                continue
+            school, majors = a.choices[r]
+
+            def plan(major: str) -> tuple[str, ...]:
+                return (school, major, a.level, a.category, a.plan_type)  # noqa: B023
+
+            major = next((m for m in majors if left.get(plan(m), 0) > 0), None)
+            adjusted = major is None and a.adjust_ok
+            if adjusted:
+                offered = sorted(k[1] for k in seats if k[0] == school and k[2:] == plan("")[2:])
+                major = max(offered, key=lambda m: left[plan(m)], default=None)  # lowest on ties
+                major = major if major and left[plan(major)] > 0 else None
+            if major:
+                left[plan(major)] -= 1
+                placed[a.id] = (r + 1, school, major, adjusted)
+    return placed
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed_instances(), st.sampled_from(({("zsb", "ligong"): 150, ("gz", "wenshi"): 180}, {})))
+def test_the_fast_implementation_is_the_rules_read_plainly(instance, lines) -> None:  # type: ignore[no-untyped-def]
+    people, seats = instance
+    outcomes = allocate(people, seats, lines, rounds=3)
+    assert {o.id: (o.round, o.school, o.major, o.adjusted) for o in outcomes if o.admitted} == (
+        plainly(people, seats, lines, rounds=3)
+    )

@@ -157,7 +157,7 @@ def applicant_of(
         plan_type=str(preferences.get("plan_type") or "ordinary"),
         total=None if report.get("absent", True) else report.get("total"),
         bonus=int(report.get("bonus") or 0),
-        subjects=tuple(int(scores[c] or 0) for c in policy.admission.tie_breaks if c in scores),
+        subjects=tuple(int(scores.get(c) or 0) for c in policy.admission.tie_breaks),
         exempt=exempt,
         adjust_ok=_consents(policy, preferences),
         choices=tuple(

@@ -15,7 +15,13 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from itertools import chain
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 PlanKey = tuple[str, str, str, str, str]  # school, major, level, category, plan type
 
@@ -92,105 +98,157 @@ def _allocate(
 ) -> list[Outcome]:
     plans = sorted(seats)
     left = [seats[k] for k in plans]
-    last: list[int | None] = [None] * len(plans)  # the last admitted score of each plan
+    last: list[int | None] = [None] * len(plans)  # the last admitted to each plan (index)
     slots: dict[tuple[str, str, str], dict[str, dict[str, int]]] = {}  # group→school→major
     for i, (school, major, level, category, plan_type) in enumerate(plans):
         slots.setdefault((level, category, plan_type), {}).setdefault(school, {})[major] = i
-    people = sorted(applicants, key=_id)  # linear when the input is in id order already
+    people = sorted(applicants, key=_ID)  # linear when the input is in id order already
+    ranked, ineligible = _ranked(people, lines)
     outcomes: list[Outcome | None] = [None] * len(people)
-    ranked = _ranked(people, lines, outcomes)
-    groups = [slots.get((a.level, a.category, a.plan_type), {}) for a in people]
     waiting = ranked
     for r in range(rounds):
-        still = []
-        why = {False: f"第{r + 1}轮录取", True: f"第{r + 1}轮录取（服从调剂）"}
-        for i in waiting:
-            a = people[i]
-            if r >= len(a.choices):
-                still.append(i)
-                continue
-            choice = a.choices[r]
-            majors = groups[i].get(choice.school)
-            placed = _place(majors, choice.majors, left, a.adjust_ok) if majors else None
-            if placed is None:
-                still.append(i)
-                continue
-            slot, adjusted = placed
-            left[slot] -= 1
-            last[slot] = (a.total or 0) + a.bonus
-            major = plans[slot][1]
-            outcomes[i] = Outcome(a.id, True, r + 1, choice.school, major, adjusted, why[adjusted])
-        waiting = still
+        waiting = _round(r, waiting, people, slots, plans, left, last, outcomes)
+    lowest = [None if i is None else (people[i].total or 0) + people[i].bonus for i in last]
     for i in waiting:  # every choice up to the last round was tried, and each was full
         a = people[i]
-        reasons = [_full(a, c, groups[i], last) for c in a.choices[:rounds]] or ["未填报志愿"]
-        outcomes[i] = Outcome(a.id, False, None, None, None, False, "；".join(reasons))
+        group = slots.get(_GROUP(a), {})
+        reasons = [_full(a, c, group, lowest) for c in a.choices[:rounds]] or ["未填报志愿"]
+        outcomes[i] = _new(Outcome, (a.id, False, None, None, None, False, "；".join(reasons)))
+    for i in ineligible:
+        a = people[i]
+        outcomes[i] = _new(Outcome, (a.id, False, None, None, None, False, eligible(a, lines)))
     return outcomes  # type: ignore[return-value]  # every place filled above
 
 
-def _id(a: Applicant) -> str:
-    return a.id
-
-
-def _ranked(
-    people: list[Applicant], lines: Mapping[tuple[str, str], int], outcomes: list[Outcome | None]
+def _round(
+    r: int,
+    waiting: list[int],
+    people: list[Applicant],
+    slots: Mapping[tuple[str, str, str], Mapping[str, Mapping[str, int]]],
+    plans: list[PlanKey],
+    left: list[int],
+    last: list[int | None],
+    outcomes: list[Outcome | None],
 ) -> list[int]:
-    """The eligible, as indices into ``people`` (in id order), best rank first.
+    """Round r + 1 (R13.2): each candidate still waiting, best rank first, applies to the
+    school of their (r + 1)-th choice; those not placed wait for the next round.
 
-    The rank is packed into one integer per candidate: sorting a million integers is a
-    fraction of sorting a million tuples. From the highest bits: not exempt; then for the
-    others total + bonus, the raw total and each subject, each inverted so higher sorts first;
-    the index (the id's place) last, so equal scores go by id."""
-    eligible_ = []
-    for i, a in enumerate(people):
-        if a.exempt:
-            eligible_.append(i)
-            continue
-        if a.total is not None:  # the common case first, without a call (R13.1)
-            line = lines.get((a.level, a.category))
-            if line is not None and a.total + a.bonus >= line:
-                eligible_.append(i)
-                continue
-        outcomes[i] = Outcome(a.id, False, None, None, None, False, eligible(a, lines) or "")
-    scored = [people[i] for i in eligible_ if not people[i].exempt]
-    top = max((a.total + a.bonus for a in scored if a.total is not None), default=0)
-    width = max(top, *(max(a.subjects, default=0) for a in scored), 1).bit_length()
-    depth = max((len(a.subjects) for a in scored), default=0)
-    ceiling, index_bits = (1 << width) - 1, max(len(people), 1).bit_length()
-    keys = []
-    for i in eligible_:
+    One loop in rank order is every school taking its applicants in rank order at once:
+    a school's seats are touched by its own applicants only. Hot: a million iterations."""
+    still: list[int] = []
+    why = (f"第{r + 1}轮录取", f"第{r + 1}轮录取（服从调剂）")
+    for i in waiting:
         a = people[i]
-        if a.exempt:  # 0 in every rank bit: first, by id
-            keys.append(i)
-            continue
-        total = a.total or 0
-        key = ((1 << width | (ceiling - total - a.bonus)) << width) | (ceiling - total)
-        for v in a.subjects:
-            key = (key << width) | (ceiling - v)
-        for _ in range(depth - len(a.subjects)):  # a subject not sat counts as 0
-            key = (key << width) | ceiling
-        keys.append((key << index_bits) | i)
-    keys.sort()
-    mask = (1 << index_bits) - 1
-    return [k & mask for k in keys]
+        choices = a.choices
+        if r < len(choices):
+            school, listed = choices[r]
+            majors = slots.get(_GROUP(a), _NONE).get(school)
+            if majors:
+                slot, adjusted = -1, False
+                for major in listed:
+                    s = majors.get(major)
+                    if s is not None and left[s]:
+                        slot = s
+                        break
+                else:
+                    if a.adjust_ok:  # R13.4
+                        slot, adjusted = _most_seats_left(majors, left), True
+                if slot >= 0:
+                    left[slot] -= 1
+                    last[slot] = i  # not the score: reading it here would cost a cache miss
+                    placed = (a.id, True, r + 1, school, plans[slot][1], adjusted, why[adjusted])
+                    outcomes[i] = _new(Outcome, placed)
+                    continue
+        still.append(i)
+    return still
 
 
-def _place(
-    majors: Mapping[str, int], listed: tuple[str, ...], left: list[int], adjust_ok: bool
-) -> tuple[int, bool] | None:
-    """The first listed major with a seat left; else, for one who consented to 调剂 (R13.4),
-    the school's major with the most seats left (ties: the lowest major code)."""
-    for major in listed:
-        slot = majors.get(major)
-        if slot is not None and left[slot] > 0:
-            return slot, False
-    if not adjust_ok:
-        return None
-    best, most = None, 0
+_ID, _GROUP = attrgetter("id"), attrgetter("level", "category", "plan_type")
+# What a NamedTuple's constructor calls, called here directly: a Python-level __new__ a
+# million times is a tenth of the run
+_new = tuple.__new__
+_NONE: Mapping[str, Mapping[str, int]] = {}
+
+
+def _most_seats_left(majors: Mapping[str, int], left: list[int]) -> int:
+    """The school's major with the most seats left (ties: the lowest major code), or -1."""
+    best, most = -1, 0
     for slot in majors.values():  # in major-code order (the plans were sorted): ties go low
         if left[slot] > most:
             best, most = slot, left[slot]
-    return None if best is None else (best, True)
+    return best
+
+
+def _ranked(
+    people: list[Applicant], lines: Mapping[tuple[str, str], int]
+) -> tuple[list[int], list[int]]:
+    """The eligible as indices into ``people`` (in id order), best rank first; and the
+    ineligible.
+
+    Column by column in numpy: a million candidates are a few arrays, each made in one C
+    loop. The rank columns (exempt first; then total + bonus, the raw total and each
+    subject, each inverted so higher sorts first) are packed into as few 63-bit words as
+    they fit; a stable sort keeps equal ranks in id order."""
+    import numpy as np  # here, not at the top: only the allocation pays its import
+
+    n = len(people)
+    exempt = np.fromiter(map(_EXEMPT, people), bool, n)
+    total = np.array(list(map(_TOTAL, people)), float)  # absent (None) → NaN: below any line
+    bonus = np.fromiter(map(_BONUS, people), float, n)
+    line = np.array(list(map(lines.get, map(_LEVEL_CATEGORY, people))), float)  # R13.1
+    ok = exempt | (total + bonus >= line)
+    chosen = np.flatnonzero(ok)
+    subjects = _subject_columns(people, chosen)
+    scored = ~exempt[chosen]  # an exemption ranks on nothing but its id: zeros below
+    total = np.where(scored, total[chosen], 0).astype(np.int64)
+    columns = [scored.astype(np.int64), total + bonus[chosen].astype(np.int64) * scored, total]
+    columns += [np.where(scored, s, 0) for s in subjects]
+    order = _stable_order([c.max(initial=0) - c if k else c for k, c in enumerate(columns)])
+    return chosen[order].tolist(), np.flatnonzero(~ok).tolist()
+
+
+def _subject_columns(people: list[Applicant], chosen: NDArray[np.intp]) -> list[NDArray[Any]]:
+    """The chosen candidates' subject scores, one column per tie-break subject (a subject
+    not sat counts as 0)."""
+    import numpy as np
+
+    subjects = list(map(_SUBJECTS, people))
+    depth = max(map(len, subjects), default=0)
+    if len(set(map(len, subjects))) > 1:
+        subjects = [s + (0,) * (depth - len(s)) for s in subjects]
+    flat = np.fromiter(chain.from_iterable(subjects), np.int64, len(subjects) * depth)
+    return list(flat.reshape(len(subjects), depth)[chosen].T)
+
+
+def _stable_order(columns: list[NDArray[np.int64]]) -> NDArray[np.intp]:
+    """The order that sorts rows by the columns (the first most significant; each
+    non-negative), equal rows in their given order. The columns are packed into 63-bit
+    words; when one word holds them and the row index too, one plain sort of integers
+    does it (a few milliseconds for a million), else a stable lexsort of the words."""
+    import numpy as np
+
+    n = len(columns[0])
+    words: list[NDArray[np.int64]] = []
+    word: NDArray[np.int64] = np.zeros(n, np.int64)
+    used = 0
+    for column in columns:
+        width = max(int(column.max(initial=0)), 1).bit_length()
+        if used + width > 63:
+            words.append(word)
+            word, used = np.zeros(n, np.int64), 0
+        word, used = (word << width) | column, used + width
+    index_bits = max(n - 1, 1).bit_length()
+    if not words and used + index_bits <= 63:
+        packed = (word << index_bits) | np.arange(n, dtype=np.int64)
+        packed.sort()
+        return packed & ((1 << index_bits) - 1)
+    words.append(word)
+    order: NDArray[np.intp] = np.lexsort(words[::-1])  # its last key is its first: reversed
+    return order
+
+
+_EXEMPT, _TOTAL, _BONUS = attrgetter("exempt"), attrgetter("total"), attrgetter("bonus")
+_LEVEL_CATEGORY, _SUBJECTS = attrgetter("level", "category"), attrgetter("subjects")
 
 
 def _full(
