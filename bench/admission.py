@@ -41,8 +41,11 @@ def _season() -> list[str]:
 def _candidates(count: int, schools: list[str]) -> None:
     """Approved candidates with scores and two choices, written in batches (the bench
     measures the run, not registration)."""
+    from zhaokao.storage import pii
     from zhaokao.storage.models import CandidateRecord
 
+    # real ciphertexts (one each, shared): the key-rotation job reads every record it finds
+    id_cipher, phone_cipher = pii.encrypt("640104199001010000"), pii.encrypt("13600000000")
     rng = random.Random(2024)
     now = datetime.now(UTC)
     stamp = int(time.time())
@@ -59,10 +62,10 @@ def _candidates(count: int, schools: list[str]) -> None:
                     unit_key=f"{SEASON}#640104",
                     name="考生",
                     id_hash="-",
-                    id_cipher="-",
+                    id_cipher=id_cipher,
                     id_masked="640104********0000",
                     phone_hash="-",
-                    phone_cipher="-",
+                    phone_cipher=phone_cipher,
                     phone_masked="136****0000",
                     status="approved",
                     profile={"level": "zsb", "category": "ordinary"},

@@ -31,10 +31,13 @@ def fill(target: int) -> int:
 
     from moto.dynamodb.models import dynamodb_backends
 
+    from zhaokao.storage import pii
     from zhaokao.storage.models import CandidateRecord, OtpRecord, UniqueRecord
 
     backend = dynamodb_backends["123456789012"]["us-east-1"]
     now = datetime.now(UTC)
+    # real ciphertexts (one each, shared): the key-rotation job reads every record it finds
+    id_cipher, phone_cipher = pii.encrypt("640104199001010022"), pii.encrypt("13800138000")
     added = 0
     while stored_candidates() < target:
         cid = uuid.uuid4().hex
@@ -44,10 +47,10 @@ def fill(target: int) -> int:
             unit_key=f"{SEASON}#640104",
             name="马丽",
             id_hash=cid + "id",
-            id_cipher="c" * 64,
+            id_cipher=id_cipher,
             id_masked="640***********0022",
             phone_hash=cid + "ph",
-            phone_cipher="d" * 48,
+            phone_cipher=phone_cipher,
             phone_masked="138****8000",
             county_code="640104",
             status="registered",

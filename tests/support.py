@@ -370,11 +370,18 @@ def as_viewer(page: Any, cloud: Any, client: str | None = None) -> Any:
     return page
 
 
+# The viewports of the web tests: a flow marked both_sizes runs at each (tests/web/conftest)
+SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+SIZE = "desktop"
+
+
 def open_page(
     browser: Any, cloud: Any, path: str, height: int = 1200, client: str | None = None
 ) -> Any:
-    """A page of the web client in headless Chromium, once its script is ready."""
-    page = browser.new_page(viewport={"width": 1000, "height": height}, locale="zh-CN")
+    """A page of the web client in headless Chromium, once its script is ready: 1366 wide
+    (``height`` tall), or a phone's 390×844 when the test runs at that size."""
+    viewport = SIZES["phone"] if SIZE == "phone" else {"width": 1366, "height": height}
+    page = browser.new_page(viewport=viewport, locale="zh-CN")
     as_viewer(page, cloud, client)
     page.goto(cloud.url + path)
     page.wait_for_selector("body[data-ready=true]")

@@ -1,10 +1,12 @@
 // 招考 · 录取 — operators: cutoff lines, trial and official runs, each school's list approved;
 // a school's admissions office: its own list, letters mailed, new students re-checked (R13-R15).
-"use strict";
+import {
+  $, $$, API, Session, beijing, call, formData, html, idleSignOut, render, seasonPicker, showErrors,
+  who, word,
+} from "./common.js";
 
 const desk = { session: new Session("zhaokao.staff"), season: null, summary: null, run: null };
 const base = () => `/seasons/${desk.season}`;
-const RUN_STATUS = { running: "执行中", awaiting_approval: "待审核", published: "已发布", done: "试算完成", failed: "失败" };
 
 function claims() {
   // the access token's claims (its roles and unit), read to choose the desk: the API checks them
@@ -58,11 +60,11 @@ async function showLines() {
     const key = `${p.level}/${p.category}`;
     groups.set(key, { level: p.level, category: p.category, line: "", ...groups.get(key), proposed: p });
   }
-  $("#lines tbody").innerHTML = [...groups.values()].map((g) => `<tr data-level="${escape(g.level)}" data-category="${escape(g.category)}">
-      <th scope="row">${escape(groupName(g.level, g.category))}</th>
-      <td><input type="number" min="0" max="2000" inputmode="numeric" value="${escape(g.line ?? "")}" aria-label="${escape(groupName(g.level, g.category))}分数线"></td>
-      <td>${g.proposed ? `${g.proposed.line ?? "—"}（计划${g.proposed.seats}，达线${g.proposed.reaching}人）` : "—"}</td></tr>`).join("")
-    || `<tr><td colspan="3" class="hint">尚无分数线。先“试算”，按建议填写后保存。</td></tr>`;
+  const rows = [...groups.values()].map((g) => html`<tr data-level="${g.level}" data-category="${g.category}">
+      <th scope="row">${groupName(g.level, g.category)}</th>
+      <td><input type="number" min="0" max="2000" inputmode="numeric" value="${g.line}" aria-label="${groupName(g.level, g.category)}分数线"></td>
+      <td>${g.proposed ? `${g.proposed.line ?? "—"}（计划${g.proposed.seats}，达线${g.proposed.reaching}人）` : "—"}</td></tr>`);
+  render(rows.length ? html`${rows}` : html`<tr><td colspan="3" class="hint">尚无分数线。先“试算”，按建议填写后保存。</td></tr>`, $("#lines tbody"));
 }
 
 async function saveLines(event) {
@@ -83,10 +85,10 @@ async function saveLines(event) {
 
 async function showRuns() {
   const runs = await desk.session.call("GET", `${base()}/admission/runs`);
-  $("#runs tbody").innerHTML = runs.map((r) => `<tr><td><button type="button" class="link" data-run="${escape(r.run_id)}">${escape(r.run_id)}</button></td>
-      <td>${r.what_if ? "试算" : r.stage === "supplementary" ? "征集志愿" : "正式"}</td><td>${RUN_STATUS[r.status] || escape(r.status)}</td>
-      <td>${r.summary.admitted ?? "—"}</td><td>${escape(beijing(r.created_at))}</td></tr>`).join("")
-    || `<tr><td colspan="5" class="hint">尚无录取批次</td></tr>`;
+  const rows = runs.map((r) => html`<tr><td><button type="button" class="link" data-run="${r.run_id}">${r.run_id}</button></td>
+      <td>${r.what_if ? "试算" : r.stage === "supplementary" ? "征集志愿" : "正式"}</td><td>${word("run_status", r.status)}</td>
+      <td>${r.summary.admitted ?? "—"}</td><td>${beijing(r.created_at)}</td></tr>`);
+  render(rows.length ? html`${rows}` : html`<tr><td colspan="5" class="hint">尚无录取批次</td></tr>`, $("#runs tbody"));
   $$("#runs [data-run]").forEach((b) => b.addEventListener("click", () => follow(b.dataset.run)));
   $("#supplementary").hidden = !(desk.summary.preferences.supplementary_round && runs.some((r) => r.status === "published"));
 }
@@ -121,17 +123,18 @@ function showRun(run) {
   $("#run").hidden = false;
   $("#run-id").textContent = run.run_id;
   const s = run.summary;
-  $("#run-state").textContent = `${RUN_STATUS[run.status] || run.status}${run.error ? `：${run.error}` : ""}`;
+  $("#run-state").textContent = `${word("run_status", run.status)}${run.error ? `：${run.error}` : ""}`;
   $("#run-state").className = run.status === "failed" ? "bad" : run.status === "published" || run.status === "done" ? "ok" : "";
   const rounds = Object.entries(s.per_round || {}).map(([r, n]) => `第${r}轮 ${n}`).join("，");
   const left = Object.entries(s.seats_left || {}).map(([t, n]) => `${planTypeName(t)} ${n}`).join("，");
-  $("#run-summary").innerHTML = s.candidates === undefined ? "" : [["参加录取", `${s.candidates} 人`], ["录取", `${s.admitted} 人（${rounds || "无"}）`],
-    ["服从调剂录取", `${s.adjusted} 人`], ["剩余计划", left || "无"]].map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
-  $("#run-digests").innerHTML = Object.entries(run.digests).map(([k, v]) => `<li><code>${escape(k)}</code> ${escape(v)}</li>`).join("");
+  const summary = s.candidates === undefined ? [] : [["参加录取", `${s.candidates} 人`], ["录取", `${s.admitted} 人（${rounds || "无"}）`],
+    ["服从调剂录取", `${s.adjusted} 人`], ["剩余计划", left || "无"]];
+  render(html`${summary.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}`, $("#run-summary"));
+  render(html`${Object.entries(run.digests).map(([k, v]) => html`<li><code>${k}</code> ${v}</li>`)}`, $("#run-digests"));
   const approving = run.status === "awaiting_approval";
-  $("#run-schools tbody").innerHTML = run.schools.map((x) => `<tr><td>${escape(x.name)}（${escape(x.school)}）</td><td>${x.admitted}</td>
-      <td>${x.approved ? `已通过（${escape(actorLabel(x.by))}）` : approving ? `<button type="button" data-approve="${escape(x.school)}">审核通过</button>` : "—"}</td>
-      <td><button type="button" data-list="${escape(x.school)}">查看名单</button></td></tr>`).join("");
+  render(html`${run.schools.map((x) => html`<tr><td>${x.name}（${x.school}）</td><td>${x.admitted}</td>
+      <td>${x.approved ? `已通过（${who(x.by)}）` : approving ? html`<button type="button" data-approve="${x.school}">审核通过</button>` : "—"}</td>
+      <td><button type="button" data-list="${x.school}">查看名单</button></td></tr>`)}`, $("#run-schools tbody"));
   $$("#run-schools [data-approve]").forEach((b) => b.addEventListener("click", () => approve(b)));
   $$("#run-schools [data-list]").forEach((b) => b.addEventListener("click", () => schoolList(b.dataset.list)));
   $("#reject").hidden = !approving;
@@ -161,16 +164,15 @@ async function reject(event) {
 
 async function schoolList(school) {
   const rows = await desk.session.call("GET", `${base()}/schools/${school}/admitted?run_id=${encodeURIComponent(desk.run.run_id)}`);
-  $("#school-list").innerHTML = `<h3>${escape(school)} 录取名单</h3><div class="table-box"><table><thead><tr><th scope="col">姓名</th><th scope="col">身份证号</th><th scope="col">专业</th><th scope="col">轮次</th><th scope="col">成绩</th></tr></thead><tbody>`
-    + rows.map((r) => `<tr><td>${escape(r.name)}</td><td>${escape(r.id_masked)}</td><td>${escape(r.major_name)}${r.adjusted ? "（调剂）" : ""}</td><td>${r.round}</td><td>${r.score ?? "免试"}</td></tr>`).join("")
-    + "</tbody></table></div>";
+  render(html`<h3>${school} 录取名单</h3><div class="table-box"><table><thead><tr><th scope="col">姓名</th><th scope="col">身份证号</th><th scope="col">专业</th><th scope="col">轮次</th><th scope="col">成绩</th></tr></thead><tbody>${
+    rows.map((r) => html`<tr><td>${r.name}</td><td>${r.id_masked}</td><td>${r.major_name}${r.adjusted ? "（调剂）" : ""}</td><td>${r.round}</td><td>${r.score ?? "免试"}</td></tr>`)}</tbody></table></div>`, $("#school-list"));
 }
 
 async function rechecks() {
   const rows = await desk.session.call("GET", `${base()}/admission/rechecks`);
-  $("#recheck-table tbody").innerHTML = rows.map((r) => `<tr><td>${escape(r.candidate_id)}</td><td>${escape(r.school)}</td>
-      <td>${r.identity_ok ? "" : "身份不符；"}${r.proofs_ok ? "" : "加分或免试材料不符；"}${escape(r.note)}</td><td>${escape(actorLabel(r.by))}</td></tr>`).join("")
-    || `<tr><td colspan="4" class="hint">没有复查不通过的新生</td></tr>`;
+  const failed = rows.map((r) => html`<tr><td>${r.candidate_id}</td><td>${r.school}</td>
+      <td>${r.identity_ok ? "" : "身份不符；"}${r.proofs_ok ? "" : "加分或免试材料不符；"}${r.note}</td><td>${who(r.by)}</td></tr>`);
+  render(failed.length ? html`${failed}` : html`<tr><td colspan="4" class="hint">没有复查不通过的新生</td></tr>`, $("#recheck-table tbody"));
   $("#recheck-table").hidden = false;
 }
 
@@ -181,16 +183,17 @@ async function showAdmitted() {
   $("#school-error").textContent = "";
   try {
     const rows = await desk.session.call("GET", `${base()}/schools/${school}/admitted`);
-    $("#admitted tbody").innerHTML = rows.map((r) => `<tr data-id="${escape(r.candidate_id)}"><td>${escape(r.name)}</td><td>${escape(r.id_masked)}</td>
-        <td>${escape(r.major_name)}${r.adjusted ? "（调剂）" : ""}</td><td>${r.score ?? "免试"}</td>
-        <td><form class="letter" novalidate><input name="carrier" value="${escape((r.letter || {}).carrier || "中国邮政EMS")}" aria-label="寄递单位">
-          <input name="tracking_number" value="${escape((r.letter || {}).tracking_number || "")}" aria-label="快递单号" placeholder="快递单号">
+    const checked = (ok) => (ok ? html`checked` : "");
+    const admitted = rows.map((r) => html`<tr data-id="${r.candidate_id}"><td>${r.name}</td><td>${r.id_masked}</td>
+        <td>${r.major_name}${r.adjusted ? "（调剂）" : ""}</td><td>${r.score ?? "免试"}</td>
+        <td><form class="letter" novalidate><input name="carrier" value="${(r.letter || {}).carrier || "中国邮政EMS"}" aria-label="寄递单位">
+          <input name="tracking_number" value="${(r.letter || {}).tracking_number}" aria-label="快递单号" placeholder="快递单号">
           <div class="error" data-for="tracking_number"></div><button type="submit">保存</button></form></td>
-        <td><form class="recheck" novalidate><label class="check"><input type="checkbox" name="identity_ok" ${!r.recheck || r.recheck.identity_ok ? "checked" : ""}> 身份一致</label>
-          <label class="check"><input type="checkbox" name="proofs_ok" ${!r.recheck || r.recheck.proofs_ok ? "checked" : ""}> 加分/免试材料一致</label>
-          <input name="note" value="${escape((r.recheck || {}).note || "")}" aria-label="情况说明" placeholder="不一致时写明情况">
-          <div class="error" data-for="note"></div><button type="submit">${r.recheck ? "已复查，更新" : "登记复查"}</button></form></td></tr>`).join("")
-      || `<tr><td colspan="6" class="hint">录取结果发布后显示本校录取名单</td></tr>`;
+        <td><form class="recheck" novalidate><label class="check"><input type="checkbox" name="identity_ok" ${checked(!r.recheck || r.recheck.identity_ok)}> 身份一致</label>
+          <label class="check"><input type="checkbox" name="proofs_ok" ${checked(!r.recheck || r.recheck.proofs_ok)}> 加分/免试材料一致</label>
+          <input name="note" value="${(r.recheck || {}).note}" aria-label="情况说明" placeholder="不一致时写明情况">
+          <div class="error" data-for="note"></div><button type="submit">${r.recheck ? "已复查，更新" : "登记复查"}</button></form></td></tr>`);
+    render(admitted.length ? html`${admitted}` : html`<tr><td colspan="6" class="hint">录取结果发布后显示本校录取名单</td></tr>`, $("#admitted tbody"));
     $$("#admitted form").forEach((f) => f.addEventListener("submit", note));
   } catch (error) {
     $("#school-error").textContent = error.message;

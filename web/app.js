@@ -1,7 +1,11 @@
 // 招考 · 考生服务平台 — register, sign in, complete the profile, upload, submit, follow.
-"use strict";
+import {
+  $, $$, LABELS, beijing, call, checksList, formData, html, named, render, seasonPicker,
+  showErrors, word,
+} from "./common.js";
+import { showPreferences } from "./preferences.js";
+import { state } from "./state.js";
 
-const state = { season: null, session: new Session("zhaokao.candidate"), me: null, thumbs: {} };
 
 function openTab(name) {
   $$(".tabs button").forEach((b) => b.setAttribute("aria-selected", b.dataset.tab === name));
@@ -14,16 +18,15 @@ function renderSeason() {
   const s = state.season;
   const open = s.windows.filter((w) => w.open).map((w) => w.label);
   const registration = s.windows.find((w) => w.name === "registration");
-  $("#phase").innerHTML =
-    `<strong>${escape(s.name)}</strong><br>当前时间 ${beijing(s.now)}${s.clock_pinned ? "（演示时钟）" : ""}；` +
-    (open.length ? `正在进行：${open.join("、")}` : "当前没有开放的业务") +
-    (registration ? `<br>注册报名时间：${registration.text}` : "") +
-    `<details class="schedule"><summary>本考试季时间安排、通知与咨询方式</summary>
+  render(html`<strong>${s.name}</strong><br>当前时间 ${beijing(s.now)}${s.clock_pinned ? "（演示时钟）" : ""}；${
+    open.length ? `正在进行：${open.join("、")}` : "当前没有开放的业务"}${
+    registration && html`<br>注册报名时间：${registration.text}`}
+    <details class="schedule"><summary>本考试季时间安排、通知与咨询方式</summary>
       <table><thead><tr><th scope="col">事项</th><th scope="col">时间</th><th scope="col">通知原文</th></tr></thead><tbody>${
-        s.windows.map((w) => `<tr${w.open ? ' class="open"' : ""}><th scope="row">${escape(w.label)}${w.open ? "（进行中）" : ""}</th><td>${escape(w.text)}</td><td>${escape(w.note || "")}</td></tr>`).join("")}</tbody></table>
-      <ul class="contacts">${s.guide.contacts.map((c) => `<li>${escape(c.name)}：${escape(c.value)}</li>`).join("")}</ul></details>`;
-  $("#terms ol").innerHTML = s.guide.terms.map((t) => `<li>${escape(t)}</li>`).join("");
-  $("#pledge-text ol").innerHTML = s.guide.pledge.map((t) => `<li>${escape(t)}</li>`).join("");
+        s.windows.map((w) => html`<tr class="${w.open ? "open" : ""}"><th scope="row">${w.label}${w.open ? "（进行中）" : ""}</th><td>${w.text}</td><td>${w.note}</td></tr>`)}</tbody></table>
+      <ul class="contacts">${s.guide.contacts.map((c) => html`<li>${c.name}：${c.value}</li>`)}</ul></details>`, $("#phase"));
+  render(html`${s.guide.terms.map((t) => html`<li>${t}</li>`)}`, $("#terms ol"));
+  render(html`${s.guide.pledge.map((t) => html`<li>${t}</li>`)}`, $("#pledge-text ol"));
   $("#roster-hint").textContent = s.roster_required
     ? "姓名和身份证号须与学信网学籍信息完全一致（由所在院校导入）。"
     : "请在户籍所在地或《居住证》发放地的县（市、区）报名。";
@@ -138,8 +141,8 @@ async function login(event) {
 }
 
 // -- my record ------------------------------------------------------------------
-// 注册 → 信息完善 → 提交 → 资格审核 → 志愿 → 缴费 → 准考证 → 成绩 → 录取: where the candidate is
-const STEPS = ["注册", "信息完善", "提交", "资格审核", "志愿", "缴费", "准考证", "成绩", "录取"];
+// 注册 → 信息完善 → 提交 → 资格审核 → 志愿 → 缴费 → 准考证 → 成绩 → 录取 (the server's
+// words): where the candidate is
 
 function windowText(name) {
   const w = state.season.windows.find((x) => x.name === name);
@@ -170,14 +173,15 @@ function whereAmI(me, steps) {
     case "cancelled":
       return [0, `已取消报考资格（见诚信记录）。如有异议请咨询${askWhere()}。`];
     default:
-      return [0, STATUS[me.status] || me.status];
+      return [0, word("status", me.status)];
   }
 }
 
 function renderSteps(me, steps) {
   const [current, text, good] = whereAmI(me, steps);
-  const names = STEPS.map((n) => (n === "提交" && state.season.registration_unit === "county" ? "确认" : n));
-  $("#steps").innerHTML = names.map((n, i) => `<li class="${i < current ? "done" : ""}"${i === current ? ' aria-current="step"' : ""}>${n}</li>`).join("");
+  const names = LABELS.steps.map((n) => (n === "提交" && state.season.registration_unit === "county" ? "确认" : n));
+  render(html`${names.map((n, i) => i === current
+    ? html`<li aria-current="step">${n}</li>` : html`<li class="${i < current ? "done" : ""}">${n}</li>`)}`, $("#steps"));
   $("#next").textContent = text;
   $("#next").classList.toggle("good", Boolean(good));
 }
@@ -198,12 +202,12 @@ async function showMe() {
     ["所在院校", me.college_code && named(s.colleges, me.college_code)],
     ["专业", me.major_code && named(s.majors, me.major_code)],
     ["报名县（市、区）", me.county_code && named(s.counties, me.county_code)],
-    ["状态", STATUS[me.status] || me.status], ["注册时间", beijing(me.registered_at)],
+    ["状态", word("status", me.status)], ["注册时间", beijing(me.registered_at)],
     ["修改截止", me.correct_until && `请于${beijing(me.correct_until)}前修改并重新提交`],
     ["诚信记录", me.integrity.map((v) => `${v.label}（${v.decision_no}）：${v.description}`).join("；")],
   ];
-  $("#record").innerHTML = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
-  $("#status").textContent = STATUS[me.status] || me.status;
+  render(html`${rows.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}`, $("#record"));
+  $("#status").textContent = word("status", me.status);
   $("#status").dataset.status = me.status;
   $("#me-empty").hidden = true;
   $("#my-file").hidden = false;
@@ -218,9 +222,9 @@ async function showMe() {
   const submit = $("#submit");
   submit.hidden = !editable;
   submit.textContent = s.registration_unit === "county" ? "确认报名（确认后不能修改）" : "提交报名";
-  $("#missing").innerHTML = editable
-    ? me.missing.map((m) => `<li>${escape(m)}</li>`).join("")
-    : `<li class="done">已于报名进程所示时间提交，当前状态：${STATUS[me.status]}</li>`;
+  render(editable
+    ? html`${me.missing.map((m) => html`<li>${m}</li>`)}`
+    : html`<li class="done">已于报名进程所示时间提交，当前状态：${word("status", me.status)}</li>`, $("#missing"));
   await renderTimeline();
 }
 
@@ -238,9 +242,7 @@ function renderProfileForm() {
   $(".levels", form).hidden = !s.levels.length;
   $$("[data-field]", form).forEach((el) => (el.hidden = !s.profile_fields.includes(el.dataset.field)));
   $(".bonus", form).hidden = !s.bonus.length;
-  $("#bonus").innerHTML = s.bonus
-    .map((b) => `<label class="check"><input type="checkbox" value="${b.code}"> ${escape(b.name)}（${b.points}分）</label>`)
-    .join("");
+  render(html`${s.bonus.map((b) => html`<label class="check"><input type="checkbox" value="${b.code}"> ${b.name}（${b.points}分）</label>`)}`, $("#bonus"));
   toggleCompetition();
 }
 
@@ -292,7 +294,7 @@ function flagProfile() {
     const box = $("#profile-flags");
     try {
       const checks = await state.session.call("POST", "/me/profile/check", profileBody($("#profile")));
-      box.innerHTML = checks.map((c) => `<li class="${c.outcome === "fail" ? "bad" : "warn"}">${c.outcome === "fail" ? "提交后资格自动校验将不通过" : "提交后须到现场审核"}：${escape(c.reason)}<br><small>${escape(c.description)}</small></li>`).join("");
+      render(html`${checks.map((c) => html`<li class="${c.outcome === "fail" ? "bad" : "warn"}">${c.outcome === "fail" ? "提交后资格自动校验将不通过" : "提交后须到现场审核"}：${c.reason}<br><small>${c.description}</small></li>`)}`, box);
       box.hidden = !checks.length;
     } catch {
       box.hidden = true;
@@ -325,19 +327,20 @@ function pixels() {
 function renderUploads(me, editable) {
   const list = $("#uploads");
   const seen = me.status === "on_site" && !!(me.on_site_steps || {}).seen; // seed 004: 现场审核后上传
-  list.innerHTML = me.uploads_needed.map((u) => {
+  const items = me.uploads_needed.map((u) => {
     const doc = me.documents[u.code];
-    const result = doc ? (doc.status === "accepted" ? `<span class="ok">已通过检查</span>` : `<span class="bad">未通过：${escape(doc.reason)}</span>`) : `<span class="hint">未上传</span>`;
+    const result = doc ? (doc.status === "accepted" ? html`<span class="ok">已通过检查</span>` : html`<span class="bad">未通过：${doc.reason}</span>`) : html`<span class="hint">未上传</span>`;
     const thumb = doc && doc.status === "accepted" && state.thumbs[u.code] && doc.upload === state.thumbs[u.code].name
-      ? `<img class="thumb" src="${state.thumbs[u.code].url}" alt="已上传的${escape(u.name)}">` : "";
+      && html`<img class="thumb" src="${state.thumbs[u.code].url}" alt="已上传的${u.name}">`;
     const accept = u.content_types.join(",");
-    return `<li data-code="${u.code}"><div><strong>${escape(u.name)}</strong>${u.required ? "" : "（如有）"}
+    return html`<li data-code="${u.code}"><div><strong>${u.name}</strong>${u.required ? "" : "（如有）"}
       <span class="hint">（${u.content_types.map((t) => t.split("/")[1].toUpperCase()).join("/")}格式，不超过${Math.floor(u.max_bytes / 1024)}KB${u.code === "photo" ? pixels() : ""}）</span></div>
       <div class="result">${result}</div>${thumb}
-      ${u.form && u.form.length ? `<button type="button" class="print-form" data-code="${u.code}">打印空白表格</button>` : ""}
-      ${u.after_on_site && !seen ? `<div class="hint">现场审核（核验原件）后上传原件照片</div>` : ""}
-      ${(u.after_on_site ? seen : editable) ? `<input type="file" accept="${accept}" aria-label="上传${escape(u.name)}"><progress max="100" value="0" hidden></progress>` : ""}</li>`;
-  }).join("") || `<li class="hint">无须上传材料（证件照由院校随学籍信息导入）</li>`;
+      ${u.form && u.form.length > 0 && html`<button type="button" class="print-form" data-code="${u.code}">打印空白表格</button>`}
+      ${u.after_on_site && !seen && html`<div class="hint">现场审核（核验原件）后上传原件照片</div>`}
+      ${(u.after_on_site ? seen : editable) && html`<input type="file" accept="${accept}" aria-label="上传${u.name}"><progress max="100" value="0" hidden></progress>`}</li>`;
+  });
+  render(items.length ? html`${items}` : html`<li class="hint">无须上传材料（证件照由院校随学籍信息导入）</li>`, list);
   $$("#uploads input[type=file]").forEach((input) => input.addEventListener("change", () => uploadFile(input)));
   $$("#uploads .print-form").forEach((b) => b.addEventListener("click", () => printForm(me.uploads_needed.find((u) => u.code === b.dataset.code))));
 }
@@ -351,7 +354,7 @@ async function showScores() {
     const rows = r.subjects.map((s) => [s.name, s.absent ? "缺考" : String(s.score)]);
     if (r.void) rows.push(["说明", r.note]);
     else rows.push(["总分（不含照顾分）", r.total ?? "—"], ["录取照顾分", String(r.bonus)], ["投档成绩（含照顾分）", r.total_with_bonus ?? "—"]);
-    $("tbody", table).innerHTML = rows.map(([k, v]) => `<tr><td>${escape(k)}</td><td>${escape(String(v))}</td></tr>`).join("");
+    render(html`${rows.map(([k, v]) => html`<tr><td>${k}</td><td>${v}</td></tr>`)}`, $("tbody", table));
     table.hidden = false;
   } catch (error) {
     $("#exam-error").textContent = error.message;
@@ -370,12 +373,12 @@ async function showAdmission() {
       : [["录取结果", r.cancelled ? "录取已取消" : "未被录取"]];
     rows.push(["说明", r.reason || "—"]);
     if (r.letter) rows.push(["录取通知书", `${r.letter.carrier} ${r.letter.tracking_number}`]);
-    box.innerHTML = `<table class="scores"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(String(v))}</td></tr>`).join("")}</tbody></table>`;
+    render(html`<table class="scores"><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`, box);
     box.className = r.admitted ? "ok" : "";
     box.hidden = false;
     const offered = r.admitted ? [] : (await state.session.call("GET", "/me/preferences")).offered_plan_types.filter((t) => t !== "ordinary");
     $("#supplementary").hidden = !offered.length; // 征集志愿: only for a special plan type approved
-    $("#supplementary select").innerHTML = offered.map((t) => `<option value="${escape(t)}">${escape(named(state.season.categories, t))}</option>`).join("");
+    render(html`${offered.map((t) => html`<option value="${t}">${named(state.season.categories, t)}</option>`)}`, $("#supplementary select"));
   } catch (error) {
     $("#admission-error").textContent = error.message;
   }
@@ -389,7 +392,9 @@ async function fileSupplementary(event) {
   try {
     const filed = await state.session.call("POST", "/me/supplementary-choice", formData(form));
     showErrors(form, null);
-    form.insertAdjacentHTML("beforeend", `<p class="ok">已提交征集志愿：${escape(filed.school)} ${escape(filed.major)}（${beijing(filed.filed_at)}）</p>`);
+    const done = Object.assign(document.createElement("p"), { className: "ok" });
+    done.textContent = `已提交征集志愿：${filed.school} ${filed.major}（${beijing(filed.filed_at)}）`;
+    form.append(done);
   } catch (error) {
     showErrors(form, error);
   } finally {
@@ -400,13 +405,12 @@ async function fileSupplementary(event) {
 function printForm(u) {
   // a blank form (e.g. 审批表) to fill in by hand and have signed: the policy gives its rows
   const name = u.name.replace(/原件照片$/, "");
-  const rows = u.form.map((r) => `<tr><th>${escape(r)}</th><td></td></tr>`).join("");
   const page = window.open("", "_blank");
-  page.document.write(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${escape(name)}</title>
-    <style>body{font-family:serif;margin:2cm}h1{font-size:20px;text-align:center}table{width:100%;border-collapse:collapse}
+  page.document.title = name;
+  page.document.documentElement.lang = "zh-CN";
+  render(html`<style>body{font-family:serif;margin:2cm}h1{font-size:20px;text-align:center}table{width:100%;border-collapse:collapse}
     th,td{border:1px solid #000;padding:10px;height:48px;text-align:left}th{width:35%;font-weight:normal}</style>
-    <h1>${escape(name)}</h1><table>${rows}</table><p>（一式两份）</p></html>`);
-  page.document.close();
+    <h1>${name}</h1><table>${u.form.map((r) => html`<tr><th>${r}</th><td></td></tr>`)}</table><p>（一式两份）</p>`, page.document.body);
   page.print();
 }
 
@@ -433,7 +437,7 @@ async function uploadFile(input) {
       xhr.send(data);
     });
     progress.value = 100;
-    result.innerHTML = `<span class="hint">已上传，正在检查…</span>`;
+    render(html`<span class="hint">已上传，正在检查…</span>`, result);
     const name = form.key.split("/").pop();
     if (file.type.startsWith("image/")) state.thumbs[code] = { name, url: URL.createObjectURL(file) }; // shown once accepted
     for (let i = 0; i < 60; i++) {
@@ -441,9 +445,9 @@ async function uploadFile(input) {
       if (me.documents[code] && me.documents[code].upload === name) return showMe();
       await new Promise((r) => setTimeout(r, 500));
     }
-    result.innerHTML = `<span class="hint">检查仍在进行，请稍后刷新</span>`;
+    render(html`<span class="hint">检查仍在进行，请稍后刷新</span>`, result);
   } catch (error) {
-    result.innerHTML = `<span class="bad">${escape(error.message)}</span>`;
+    render(html`<span class="bad">${error.message}</span>`, result);
   }
 }
 
@@ -500,17 +504,16 @@ async function submitFile() {
 }
 
 function renderChecks(checks) {
-  $("#checks").innerHTML = checks.length ? checksHtml(checks) : `<li class="hint">提交后自动校验</li>`;
+  render(checks.length ? html`${checksList(checks)}` : html`<li class="hint">提交后自动校验</li>`, $("#checks"));
 }
 
 async function renderTimeline() {
   const steps = await state.session.call("GET", "/me/timeline");
   renderSteps(state.me, steps);
-  $("#timeline").innerHTML = steps.map((s) => {
-    const what = describeAction(s.action);
-    const status = s.after && s.after.status && s.before && s.before.status !== s.after.status ? `（${STATUS[s.after.status]}）` : "";
-    return `<li><time>${beijing(s.at)}</time> ${escape(what)}${status}${s.reason ? `：${escape(s.reason)}` : ""}</li>`;
-  }).join("");
+  render(html`${steps.map((s) => {
+    const status = s.after && s.after.status && s.before && s.before.status !== s.after.status && `（${word("status", s.after.status)}）`;
+    return html`<li><time>${beijing(s.at)}</time> ${s.label}${status}${s.reason && `：${s.reason}`}</li>`;
+  })}`, $("#timeline"));
 }
 
 function logout() {

@@ -1,9 +1,36 @@
-// 招考 — what every page shares: the API call, errors shown by field, seasons, escaping.
-"use strict";
+// 招考 — what every page shares: the API call, errors shown by field, seasons, the words
+// for codes (sent by the server), and markup that escapes by default.
 
-const API = "/v1";
-const $ = (selector, root = document) => root.querySelector(selector);
-const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+export const API = "/v1";
+export const $ = (selector, root = document) => root.querySelector(selector);
+export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+
+// Markup is made with the html`` tag and put on a page by render() alone (ESLint refuses
+// innerHTML anywhere else). Every value the tag is given is escaped — text and attribute
+// alike — unless it is markup the tag made itself, or a list of it; null, undefined and
+// false draw nothing, so `${cond && html`…`}` reads as it means. Thirty lines of ours
+// rather than a library (docs/adr/0012): the pages draw each answer once and wire their
+// events by delegation, so lit-html's updates would go unused; the tag has lit's shape.
+class Markup {
+  constructor(text) { this.text = text; }
+}
+const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function markup(value) {
+  if (value instanceof Markup) return value.text;
+  if (Array.isArray(value)) return value.map(markup).join("");
+  if (value === null || value === undefined || value === false) return "";
+  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+export function html(strings, ...values) {
+  return new Markup(strings.reduce((text, part, i) => text + markup(values[i - 1]) + part));
+}
+export function render(content, element, { append = false } = {}) {
+  if (!(content instanceof Markup)) throw new TypeError("render() takes html`` markup");
+  /* eslint-disable no-restricted-syntax -- the one place markup reaches the page */
+  if (append) element.insertAdjacentHTML("beforeend", content.text);
+  else element.innerHTML = content.text;
+  /* eslint-enable no-restricted-syntax */
+}
 
 // The button that asked (a click or a form's submission): busy — disabled, with a spinner —
 // while its request runs, so nothing is sent twice by an impatient second tap.
@@ -12,7 +39,7 @@ const press = (button) => { pressed = { button, at: Date.now() }; };
 document.addEventListener("click", (e) => press(e.target.closest("button")), true);
 document.addEventListener("submit", (e) => press(e.submitter || $("button[type=submit]", e.target)), true);
 
-async function call(method, path, body, token) {
+export async function call(method, path, body, token) {
   const button = Date.now() - pressed.at < 1500 ? pressed.button : null; // this tap's request
   pressed = { button: null, at: 0 };
   if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
@@ -37,7 +64,7 @@ async function request(method, path, body, token) {
 
 // A signed-in session: a short access token, renewed with the refresh token when it expires
 // (the refresh token changes at each use; using an old one ends the session everywhere).
-class Session {
+export class Session {
   constructor(key) {
     this.key = key;
     const saved = JSON.parse(sessionStorage.getItem(key) || "null") || {};
@@ -88,7 +115,7 @@ class Session {
 }
 
 // Staff pages: signed out after ``minutes`` without a key, a click or a touch (shared PCs).
-function idleSignOut(session, minutes, onEnd) {
+export function idleSignOut(session, minutes, onEnd) {
   let timer = null;
   const restart = () => {
     clearTimeout(timer);
@@ -100,7 +127,7 @@ function idleSignOut(session, minutes, onEnd) {
 
 // Every field's error at once, at its field, announced to screen readers; ``rename`` maps
 // an API field (mailing_address.postcode) to the form's (addr_postcode).
-function showErrors(form, error, rename = (field) => field) {
+export function showErrors(form, error, rename = (field) => field) {
   $$(".error", form).forEach((el) => { el.textContent = ""; el.setAttribute("aria-live", "polite"); });
   $$("[aria-invalid]", form).forEach((el) => el.removeAttribute("aria-invalid"));
   if (!error) return;
@@ -119,32 +146,25 @@ function showErrors(form, error, rename = (field) => field) {
   }
 }
 
-function formData(form) {
+export function formData(form) {
   const data = Object.fromEntries(new FormData(form));
   for (const box of $$("input[type=checkbox]", form)) if (box.name) data[box.name] = box.checked;
   return data;
 }
 
-function escape(text) { const d = document.createElement("div"); d.textContent = String(text ?? ""); return d.innerHTML; }
-function named(list, code) {
+export function named(list, code) {
   const found = (list || []).find((x) => x.code === code);
   return found ? `${found.name}（${code}）` : code;
 }
 // Beijing time (UTC+8) of an ISO time; a time without an offset is already Beijing time.
-function beijing(iso) {
+export function beijing(iso) {
   if (!iso) return "";
   const when = new Date(/([zZ]|[+-]\d\d:?\d\d)$/.test(iso) ? iso : `${iso}+08:00`);
   if (Number.isNaN(when.getTime())) return iso.slice(0, 16).replace("T", " ");
   return new Date(when.getTime() + 8 * 3600e3).toISOString().slice(0, 16).replace("T", " ");
 }
 
-const STATUS = {
-  registered: "已注册", submitted: "已提交", under_review: "审核中", returned: "退回修改",
-  on_site: "须现场审核", approved: "审核通过", rejected: "审核未通过", withdrawn: "视为放弃",
-  cancelled: "已取消资格",
-};
-
-async function seasonPicker(select, onChange) {
+export async function seasonPicker(select, onChange) {
   const seasons = await call("GET", "/seasons");
   for (const s of seasons) select.add(new Option(s.name, s.season_id));
   const saved = localStorage.getItem("zhaokao.season");
@@ -153,37 +173,19 @@ async function seasonPicker(select, onChange) {
   await onChange(select.value);
 }
 
-const ACTIONS = {
-  profile: "保存报名信息", submit: "提交报名", route: "进入资格审核", route_on_site: "资格自动校验：须现场审核",
-  disqualify: "资格自动校验未通过", withdraw: "视为放弃", "notice:revoke": "经举报核查，撤销免试或照顾资格",
-  "preferences:save": "保存志愿", "preferences:restore": "恢复历史志愿", "preferences:confirm": "确认志愿",
-  "payment:paid": "缴费成功", "payment:duplicate": "重复缴费（多缴的款项将退回）",
-  "password:reset": "通过短信验证码重置登录密码", "password:change": "修改登录密码",
-  "payment:order_replaced": "缴费金额变化，更换缴费订单", "integrity:violation": "记录违规处理",
-  "phone:change": "更换手机号", "scores:import": "导入考试成绩", update: "信息更新",
-};
-const DECISIONS = { approve: "审核通过", reject: "审核不通过", send_back: "退回修改", call_on_site: "通知现场审核", refuse_category: "报考类别资格不通过" };
-
-function describeAction(action) {
-  if (action.startsWith("review:")) {
-    const [decision, unit] = action.slice(7).split("@");
-    return `资格审核（${unit === "province" ? "省级复核" : unit}）：${DECISIONS[decision] || decision}`;
-  }
-  if (action.startsWith("document:")) return "材料检查";
-  if (action.startsWith("score_review:request")) return "申请成绩复核";
-  if (action.startsWith("score_review:decide")) return "成绩复核结果";
-  if (action.startsWith("on_site:")) return "现场审核环节";
-  return ACTIONS[action] || action;
+// A list of the automatic checks (R5) and their outcomes, in the server's words.
+export function checksList(checks) {
+  return checks.map((c) => html`<li class="${c.outcome}"><strong>${LABELS.check_outcomes[c.outcome] || c.outcome}</strong> ${c.reason}${
+    c.description ? html`<div class="hint">${c.description}</div>` : ""}</li>`);
 }
 
-function actorLabel(actor) {
-  if (actor.startsWith("candidate:")) return "考生本人";
-  if (actor.startsWith("system:")) return "系统";
-  return actor.split(":").pop();
-}
-
-function checksHtml(checks) {
-  const LABEL = { pass: "通过", fail: "未通过", on_site: "须现场审核" };
-  return checks.map((c) => `<li class="${c.outcome}"><strong>${LABEL[c.outcome]}</strong> ${escape(c.reason)}` +
-    (c.description ? `<div class="hint">${escape(c.description)}</div>` : "") + "</li>").join("");
-}
+// The words for the platform's codes (statuses, actions, decisions…), as the server keeps
+// them; a page that cannot fetch them shows the codes rather than nothing.
+export const LABELS = await request("GET", "/labels").catch(() => ({
+  status: {}, actions: {}, action_families: {}, decisions: {}, review_states: {},
+  check_outcomes: {}, run_status: {}, units: {}, actors: {}, steps: [],
+}));
+// A code in words: word("status", "approved") → 审核通过 (the code itself when unknown).
+export const word = (kind, code) => (LABELS[kind] || {})[code] || code;
+// Who made a change: 考生本人, 系统, or a staff member by username.
+export const who = (actor) => LABELS.actors[actor.split(":")[0]] || actor.split(":").pop();

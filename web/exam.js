@@ -1,5 +1,5 @@
 // 招考 · 考务管理 — operators: exam sites, the arrangement run, score import, statistics (R10, R11).
-"use strict";
+import { $, API, Session, call, formData, html, idleSignOut, render, seasonPicker, showErrors } from "./common.js";
 
 const desk = { session: new Session("zhaokao.staff"), season: null };
 const base = () => `/seasons/${desk.season}`;
@@ -23,12 +23,11 @@ function ready() {
 function report(target, result) {
   // an import's answer: how many rows, or every bad row with its field and reason
   if (!result.problems.length) {
-    target.innerHTML = `<p class="ok">已导入 ${result.imported} 行。</p>`;
+    render(html`<p class="ok">已导入 ${result.imported} 行。</p>`, target);
     return;
   }
-  target.innerHTML = `<p class="bad">共 ${result.rows} 行，${result.problems.length} 处错误，未导入：</p><table><thead><tr><th scope="col">行</th><th scope="col">列</th><th scope="col">问题</th></tr></thead><tbody>`
-    + result.problems.map((p) => `<tr><td>${p.row}</td><td>${escape(p.field || "")}</td><td>${escape(p.message)}</td></tr>`).join("")
-    + "</tbody></table>";
+  render(html`<p class="bad">共 ${result.rows} 行，${result.problems.length} 处错误，未导入：</p><table><thead><tr><th scope="col">行</th><th scope="col">列</th><th scope="col">问题</th></tr></thead><tbody>${
+    result.problems.map((p) => html`<tr><td>${p.row}</td><td>${p.field}</td><td>${p.message}</td></tr>`)}</tbody></table>`, target);
 }
 
 async function importFile(input, path, target) {
@@ -37,7 +36,7 @@ async function importFile(input, path, target) {
   try {
     report(target, await desk.session.call("POST", path, { csv: await file.text() }));
   } catch (error) {
-    target.innerHTML = `<p class="bad">${escape(error.message)}</p>`;
+    render(html`<p class="bad">${error.message}</p>`, target);
   }
   input.value = "";
 }
@@ -62,16 +61,18 @@ async function arrange() {
 
 async function seating() {
   const seats = await desk.session.call("GET", `${base()}/seating`);
-  $("#seating tbody").innerHTML = seats.sites.map((s) => `<tr><td>${s.county}</td><td>${escape(s.name)}</td><td>${s.seated}</td></tr>`).join("");
+  render(html`${seats.sites.map((s) => html`<tr><td>${s.county}</td><td>${s.name}</td><td>${s.seated}</td></tr>`)}`, $("#seating tbody"));
   $("#seating").hidden = !seats.sites.length;
 }
 
 async function stats() {
   const groups = await desk.session.call("GET", `${base()}/scores/statistics`);
-  $("#stats-table tbody").innerHTML = groups.map((g) => `<tr><td>${escape(g.name)}</td><td>${g.count}</td><td>${g.mean ?? "—"}</td><td>${g.quartiles.join(" / ")}</td></tr>`).join("");
+  render(html`${groups.map((g) => html`<tr><td>${g.name}</td><td>${g.count}</td><td>${g.mean ?? "—"}</td><td>${g.quartiles.join(" / ")}</td></tr>`)}`, $("#stats-table tbody"));
   $("#stats-table").hidden = !groups.length;
+  // the server's SVG as a picture (an <img> runs nothing in it), described by the table above
   const response = await fetch(`${API}${base()}/scores/chart`, { headers: { Authorization: `Bearer ${desk.session.access}` } });
-  $("#chart").innerHTML = response.ok ? await response.text() : "";
+  const picture = response.ok && URL.createObjectURL(await response.blob());
+  render(picture ? html`<img src="${picture}" alt="各组总分分布图（数据见上表）">` : html``, $("#chart"));
 }
 
 async function start() {

@@ -1,5 +1,5 @@
 // 招考 · 资格公示 — the public notice and its complaint channel (R7).
-"use strict";
+import { $, $$, beijing, call, formData, html, render, seasonPicker, showErrors } from "./common.js";
 
 const board = { season: null, entry: null };
 
@@ -8,11 +8,11 @@ async function chooseSeason(id) {
   const notice = await call("GET", `/seasons/${id}/notices`);
   $("#title").textContent = notice.title;
   $("#channel").textContent = `受理举报单位：${notice.complaint_unit}。${notice.complaint_note || ""}`;
-  $("#entries").innerHTML = notice.entries.map((e) => `<tr data-entry="${e.entry_id}">
-      <td>${escape(e.name)}</td><td>${escape(e.category)}</td><td>${escape(e.qualification)}</td>
-      <td>${escape(e.intended_major)}</td><td>${e.bonus_points || "—"}</td>
-      <td>${e.published} 至 ${e.last_day}</td><td class="phase-${e.phase}">${escape(e.phase_name)}</td>
-      <td>${e.phase === "revoked" ? "" : `<button type="button" class="complain">举报</button>`}</td></tr>`).join("");
+  render(html`${notice.entries.map((e) => html`<tr data-entry="${e.entry_id}">
+      <td>${e.name}</td><td>${e.category}</td><td>${e.qualification}</td>
+      <td>${e.intended_major}</td><td>${e.bonus_points || "—"}</td>
+      <td>${e.published} 至 ${e.last_day}</td><td class="phase-${e.phase}">${e.phase_name}</td>
+      <td>${e.phase !== "revoked" && html`<button type="button" class="complain">举报</button>`}</td></tr>`)}`, $("#entries"));
   $("#none").hidden = notice.entries.length > 0;
   $("#complaint").hidden = true;
   $$("#entries .complain").forEach((b) => b.addEventListener("click", () => {

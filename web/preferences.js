@@ -1,5 +1,6 @@
 // 招考 · 志愿与缴费 — the rules, the plan catalogue, the choice and its history, the fee.
-"use strict";
+import { $, $$, beijing, html, render, showErrors } from "./common.js";
+import { state } from "./state.js";
 
 const prefs = { view: null, draft: null, search: { q: "", offset: 0, limit: 10 }, items: [] };
 
@@ -9,7 +10,7 @@ function categoryName(code) { return (state.season.categories.find((c) => c.code
 function subjectName(code) { return (state.season.subject_categories.find((c) => c.code === code) || {}).name || code; }
 function levelName(code) { return (state.season.levels.find((l) => l.code === code) || {}).name || code; }
 
-async function showPreferences() {
+export async function showPreferences() {
   const signedIn = state.session.signedIn;
   $("#prefs-empty").hidden = signedIn;
   $("#prefs-body").hidden = !signedIn;
@@ -19,7 +20,7 @@ async function showPreferences() {
       state.session.call("GET", "/me"), state.session.call("GET", "/me/preferences"),
     ]);
   } catch (error) {
-    if (error.status === 401) logout();
+    if (error.status === 401) { state.session.end(); state.me = null; } // signed out elsewhere
     $("#prefs-empty").hidden = false;
     $("#prefs-empty").textContent = error.message;
     return;
@@ -45,7 +46,7 @@ function draftOf(choice, labels) {
 function renderRules() {
   const w = windowOf("preferences");
   $("#prefs-window").textContent = w ? `志愿填报时间：${w.text}${w.open ? "（正在进行）" : "（当前不在填报时间内）"}` : "";
-  $("#rules").innerHTML = prefs.view.rules.map((r) => `<li>${escape(r)}</li>`).join("");
+  render(html`${prefs.view.rules.map((r) => html`<li>${r}</li>`)}`, $("#rules"));
 }
 
 function editable() {
@@ -88,17 +89,24 @@ const ORDINAL = ["一", "二", "三", "四", "五"];
 
 function renderSlots() {
   const rules = rulesOf(), open = editable();
-  $("#slots").innerHTML = prefs.draft.schools.map((s, i) => `<li>
-      <div><strong>第${ORDINAL[i]}志愿院校：${escape(s.name)}（${escape(s.school)}）</strong>
-        ${open && i ? `<button type="button" class="link" data-up="${i}">上移</button>` : ""}
-        ${open ? `<button type="button" class="link" data-drop="${i}">移除院校</button>` : ""}</div>
+  const slots = prefs.draft.schools.map((s, i) => html`<li>
+      <div><strong>第${ORDINAL[i]}志愿院校：${s.name}（${s.school}）</strong>
+        ${open && i > 0 && html`<button type="button" class="link" data-up="${i}">上移</button>`}
+        ${open && html`<button type="button" class="link" data-drop="${i}">移除院校</button>`}</div>
       <div class="error" data-for="schools.${i}.school"></div>
-      <ol class="majors">${s.majors.map((m, j) => `<li>专业${ORDINAL[j]}：${escape(m.name)}（${escape(m.code)}）
-        ${open && j ? `<button type="button" class="link" data-up="${i}/${j}">上移</button>` : ""}
-        ${open ? `<button type="button" class="link" data-drop="${i}/${j}">移除</button>` : ""}
-        <div class="error" data-for="schools.${i}.majors.${j}"></div></li>`).join("")}</ol>
-      <div class="error" data-for="schools.${i}.majors"></div></li>`).join("") ||
-    `<li class="hint">尚未选择。请在下方“招生计划查询”中点“选入志愿”，最多${rules.schools}所院校、每所${rules.majors_per_school}个专业。</li>`;
+      <ol class="majors">${s.majors.map((m, j) => html`<li>专业${ORDINAL[j]}：${m.name}（${m.code}）
+        ${open && j > 0 && html`<button type="button" class="link" data-up="${i}/${j}">上移</button>`}
+        ${open && html`<button type="button" class="link" data-drop="${i}/${j}">移除</button>`}
+        <div class="error" data-for="schools.${i}.majors.${j}"></div></li>`)}</ol>
+      <div class="error" data-for="schools.${i}.majors"></div></li>`);
+  render(slots.length ? html`${slots}`
+    : html`<li class="hint">尚未选择。请在下方“招生计划查询”中点“选入志愿”，最多${rules.schools}所院校、每所${rules.majors_per_school}个专业。</li>`, $("#slots"));
+}
+
+// Unsaved changes: said under the buttons, and leaving the page asks first.
+function changed(dirty = true) {
+  prefs.dirty = dirty;
+  $("#unsaved").hidden = !dirty;
 }
 
 function moveUp(target) {
@@ -107,7 +115,7 @@ function moveUp(target) {
   const list = j === undefined ? prefs.draft.schools : prefs.draft.schools[i].majors;
   const k = j === undefined ? i : j;
   [list[k - 1], list[k]] = [list[k], list[k - 1]];
-  prefs.dirty = true;
+  changed();
   renderSlots();
 }
 
@@ -115,7 +123,7 @@ function dropSlot(event) {
   if (event.target.dataset.up !== undefined) return moveUp(event.target.dataset.up);
   const target = event.target.dataset.drop;
   if (target === undefined) return;
-  prefs.dirty = true;
+  changed();
   const [i, j] = target.split("/").map(Number);
   if (j === undefined) prefs.draft.schools.splice(i, 1);
   else {
@@ -145,7 +153,7 @@ function pick(plan, button) {
   if (slot.majors.some((m) => m.code === plan.major_code)) return answer("该专业已在志愿中", false);
   if (slot.majors.length >= rules.majors_per_school) return answer(`每所院校最多填报${rules.majors_per_school}个专业`, false);
   slot.majors.push({ code: plan.major_code, name: plan.major_name });
-  prefs.dirty = true;
+  changed();
   answer("已选入，保存后生效", true);
   if (rules.plan_type_choice && !prefs.draft.plan_type && prefs.view.offered_plan_types.includes(plan.plan_type)) {
     prefs.draft.plan_type = plan.plan_type;
@@ -185,7 +193,7 @@ async function changeChoice(method, path, body, done) {
   try {
     await state.session.call(method, path, body);
     showErrors(form, null);
-    prefs.dirty = false;
+    changed(false);
     await showPreferences();
     const ok = $("#choice-ok");
     ok.textContent = done;
@@ -206,12 +214,12 @@ function describeChoice(choice, labels) {
 
 function renderHistory() {
   const v = prefs.view, open = editable();
-  $("#history tbody").innerHTML = v.history.map((h, i) => `<tr>
-      <td>第${h.no}版${h.restored_from ? `<div class="hint">由第${h.restored_from}版恢复</div>` : ""}${i === 0 ? `<div class="hint">当前</div>` : ""}</td>
-      <td>${beijing(h.saved_at)}</td><td class="${h.by === "本人" ? "" : "bad"}">${escape(h.by)}</td>
-      <td>${escape(describeChoice(h.choice, v.labels))}</td>
-      <td>${open && i > 0 ? `<button type="button" data-restore="${h.no}">恢复此版本</button>` : ""}</td></tr>`).join("") ||
-    `<tr><td colspan="5" class="hint">尚无保存记录</td></tr>`;
+  const rows = v.history.map((h, i) => html`<tr>
+      <td>第${h.no}版${h.restored_from && html`<div class="hint">由第${h.restored_from}版恢复</div>`}${i === 0 && html`<div class="hint">当前</div>`}</td>
+      <td>${beijing(h.saved_at)}</td><td class="${h.by === "本人" ? "" : "bad"}">${h.by}</td>
+      <td>${describeChoice(h.choice, v.labels)}</td>
+      <td>${open && i > 0 && html`<button type="button" data-restore="${h.no}">恢复此版本</button>`}</td></tr>`);
+  render(rows.length ? html`${rows}` : html`<tr><td colspan="5" class="hint">尚无保存记录</td></tr>`, $("#history tbody"));
 }
 
 // -- the plan catalogue (专业计划信息查询) -------------------------------------------
@@ -225,14 +233,14 @@ async function searchPlans() {
   const page = await state.session.call("GET", `/me/catalogue?${params}`); // marked for this candidate
   const open = editable();
   $("#plans-total").textContent = `共${page.total}条` + (kind ? `（${rulesOf().plan_type_choice ? categoryName(kind) : subjectName(kind)}）` : "");
-  $("#plans tbody").innerHTML = page.items.map((p, i) => `<tr>
-      <td>${escape(p.school_name)}<div class="hint">${escape(p.school_code)}</div></td>
-      <td>${escape(p.major_name)}<div class="hint">${escape(p.major_code)}${p.medical ? " · 医学类" : ""}</div>
-        ${p.not_allowed ? `<div class="bad small">不可填报：${escape(p.not_allowed)}</div>` : rulesOf().same_or_close ? `<div class="ok small">与本人专科专业相同或相近</div>` : ""}</td>
-      <td>${escape(p.plan_type ? (rulesOf().plan_type_choice ? categoryName(p.plan_type) : subjectName(p.plan_type)) : levelName(p.level))}</td>
+  const rows = page.items.map((p, i) => html`<tr>
+      <td>${p.school_name}<div class="hint">${p.school_code}</div></td>
+      <td>${p.major_name}<div class="hint">${p.major_code}${p.medical ? " · 医学类" : ""}</div>
+        ${p.not_allowed ? html`<div class="bad small">不可填报：${p.not_allowed}</div>` : rulesOf().same_or_close && html`<div class="ok small">与本人专科专业相同或相近</div>`}</td>
+      <td>${p.plan_type ? (rulesOf().plan_type_choice ? categoryName(p.plan_type) : subjectName(p.plan_type)) : levelName(p.level)}</td>
       <td>${p.seats}</td>
-      <td>${open && !p.not_allowed ? `<button type="button" data-pick="${i}">选入志愿</button><span class="pick-note" aria-live="polite"></span>` : ""}</td></tr>`).join("") ||
-    `<tr><td colspan="5" class="hint">没有符合条件的招生计划</td></tr>`;
+      <td>${open && !p.not_allowed && html`<button type="button" data-pick="${i}">选入志愿</button><span class="pick-note" aria-live="polite"></span>`}</td></tr>`);
+  render(rows.length ? html`${rows}` : html`<tr><td colspan="5" class="hint">没有符合条件的招生计划</td></tr>`, $("#plans tbody"));
   prefs.items = page.items;
   $("#plans-prev").disabled = s.offset === 0;
   $("#plans-next").disabled = s.offset + s.limit >= page.total;
@@ -249,21 +257,21 @@ async function renderPayment(waitForPaid = false) {
   const w = windowOf("payment");
   let payment = await state.session.call("GET", "/me/payment");
   for (let i = 0; waitForPaid && payment.status === "PENDING" && i < 40; i++) {
-    $("#fee").innerHTML = `<p class="hint">正在确认支付结果…</p>`;
+    render(html`<p class="hint">正在确认支付结果…</p>`, $("#fee"));
     await new Promise((r) => setTimeout(r, 500));
     payment = await state.session.call("GET", "/me/payment");
   }
   button.hidden = true;
   $("#receipt").hidden = payment.status !== "PAID";
   if (payment.status === "PAID") {
-    $("#fee").innerHTML = `<p class="ok">缴费成功</p>`;
+    render(html`<p class="ok">缴费成功</p>`, $("#fee"));
     return renderReceipt(payment);
   }
   // whether paying is open, and if not why, is the server's answer (the same rules as the order)
-  const due = v.fee ? `<p>应缴报名考试费：<strong>${v.fee}元</strong>` +
-    (w ? `<div class="hint">缴费时间：${escape(w.text)}；缴费成功后不予退费。</div>` : "") + "</p>" : "";
+  const due = v.fee > 0 && html`<p>应缴报名考试费：<strong>${v.fee}元</strong>${
+    w && html`<div class="hint">缴费时间：${w.text}；缴费成功后不予退费。</div>`}</p>`;
   const note = payment.blocked || (payment.status === "PENDING" ? `订单 ${payment.out_trade_no} 尚未支付。` : "");
-  $("#fee").innerHTML = due + (note ? `<p class="hint">${escape(note)}</p>` : "");
+  render(html`${due}${note && html`<p class="hint">${note}</p>`}`, $("#fee"));
   button.hidden = !!payment.blocked;
   button.textContent = `去缴费（¥${v.fee.toFixed(2)}）`;
 }
@@ -287,8 +295,9 @@ function renderReceipt(p) {
     ["收款单位", state.season.fees.payee], ["缴费项目", "报名考试费"], ["金额", `¥${p.amount_yuan.toFixed(2)}`], ["订单号", p.out_trade_no],
     ["支付交易号", p.transaction_id], ["缴费时间", beijing(p.paid_at)],
   ];
-  $("#receipt").innerHTML = `<h4>缴费凭证</h4><dl>${rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("")}</dl>
-    <p class="hint">缴费成功后不予退费。请妥善保存本凭证。</p><button type="button" onclick="window.print()">打印凭证</button>`;
+  render(html`<h4>缴费凭证</h4><dl>${rows.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+    <p class="hint">缴费成功后不予退费。请妥善保存本凭证。</p><button type="button" class="print">打印凭证</button>`, $("#receipt"));
+  $("#receipt .print").addEventListener("click", () => window.print());
   $("#receipt").scrollIntoView({ block: "nearest" }); // after payment: the receipt in view
 }
 

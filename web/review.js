@@ -1,5 +1,8 @@
 // 招考 · 资格审核工作台 — a unit's queue, a candidate's file, decisions, batch approval (R6).
-"use strict";
+import {
+  $, $$, API, LABELS, Session, beijing, call, checksList, formData, html, idleSignOut, named, render,
+  seasonPicker, showErrors, who, word,
+} from "./common.js";
 
 const desk = { session: new Session("zhaokao.staff"), season: null, page: null, open: null, login: null };
 
@@ -49,7 +52,7 @@ async function activate(event) {
     desk.login = null;
     desk.session.save(done);
     form.hidden = true;
-    $("#recovery-codes").innerHTML = done.recovery_codes.map((c) => `<li><code>${escape(c)}</code></li>`).join("");
+    render(html`${done.recovery_codes.map((c) => html`<li><code>${c}</code></li>`)}`, $("#recovery-codes"));
     $("#recovery").hidden = false;
   } catch (error) {
     showErrors(form, error);
@@ -79,16 +82,11 @@ async function loadQueue(more = false) {
   }
   $("#staff-login").hidden = true;
   $("#queue").hidden = false;
-  const window = desk.season.windows.find((w) => w.name === (data.unit === "province" ? "special_review" : "review"));
-  $("#unit").textContent = `审核单位：${data.unit === "province" ? "省级复核" : named(desk.season.registration_unit === "county" ? desk.season.counties : desk.season.colleges, data.unit)}`
-    + (window ? `；审核时间：${window.text}` : "");
+  const period = desk.season.windows.find((w) => w.name === (data.unit === "province" ? "special_review" : "review"));
+  $("#unit").textContent = `审核单位：${data.unit in LABELS.units ? word("units", data.unit) : named(desk.season.registration_unit === "county" ? desk.season.counties : desk.season.colleges, data.unit)}`
+    + (period ? `；审核时间：${period.text}` : "");
   desk.page = data.next_page;
-  const rows = data.items.map((i) => `<tr data-id="${i.candidate_id}" data-version="${i.candidate_version}">
-      <td><input type="checkbox" aria-label="选择${escape(i.name)}"${i.on_site ? " disabled" : ""}></td>
-      <td><a href="#" class="open">${escape(i.name)}</a></td><td>${escape(i.id_number)}</td>
-      <td>${escape(i.category_name)}</td><td>${beijing(i.queued_at)}</td>
-      <td class="flags">${i.on_site ? "须现场审核 " : ""}${escape(i.flags.join("；"))}</td></tr>`).join("");
-  $("#items").innerHTML = (more ? $("#items").innerHTML : "") + rows;
+  render(html`${data.items.map((i) => itemRow(i, i.on_site ? "须现场审核" : ""))}`, $("#items"), { append: more });
   $("#search-clear").hidden = true;
   showCounts();
   $("#empty").hidden = $("#items").children.length > 0;
@@ -97,11 +95,21 @@ async function loadQueue(more = false) {
   $$("#items a.open").forEach((a) => a.addEventListener("click", (e) => { e.preventDefault(); openFile(a.closest("tr").dataset.id); }));
 }
 
-const STATE_NAMES = { pending: "待审核", approved: "已通过", rejected: "未通过", returned: "已退回", category_refused: "类别不通过" };
+// A row of the queue or of a search: a file to open, to tick for batch approval unless it
+// must be seen on site (or is not waiting: a search's rows)
+function itemRow(i, flag, tickable = !i.on_site) {
+  return html`<tr data-id="${i.candidate_id}" data-version="${i.candidate_version}">
+      <td><input type="checkbox" aria-label="选择${i.name}" ${tickable ? "" : html`disabled`}></td>
+      <td><a href="#" class="open">${i.name}</a></td><td>${i.id_number}</td>
+      <td>${i.category_name}</td><td>${beijing(i.queued_at)}</td>
+      <td class="flags">${flag} ${i.flags.join("；")}</td></tr>`;
+}
+
+const COUNTED = ["pending", "approved", "rejected", "returned", "category_refused"];
 
 async function showCounts() {
   const { counts } = await desk.session.call("GET", `/seasons/${desk.season.season_id}/review/counts`);
-  $("#counts").textContent = Object.entries(STATE_NAMES).map(([state, name]) => `${name} ${counts[state] || 0}`).join("　");
+  $("#counts").textContent = COUNTED.map((state) => `${word("review_states", state)} ${counts[state] || 0}`).join("　");
 }
 
 async function search(event) {
@@ -111,11 +119,7 @@ async function search(event) {
   if (!q) return loadQueue();
   try {
     const data = await desk.session.call("GET", `/seasons/${desk.season.season_id}/review/search?${new URLSearchParams({ q })}`);
-    $("#items").innerHTML = data.items.map((i) => `<tr data-id="${i.candidate_id}" data-version="${i.candidate_version}">
-        <td><input type="checkbox" aria-label="选择${escape(i.name)}" disabled></td>
-        <td><a href="#" class="open">${escape(i.name)}</a></td><td>${escape(i.id_number)}</td>
-        <td>${escape(i.category_name)}</td><td>${beijing(i.queued_at)}</td>
-        <td class="flags">${escape(STATE_NAMES[i.state] || "")} ${escape(i.flags.join("；"))}</td></tr>`).join("");
+    render(html`${data.items.map((i) => itemRow(i, word("review_states", i.state), false))}`, $("#items"));
     $("#empty").hidden = data.items.length > 0;
     $("#empty").textContent = data.items.length ? "" : "本单位没有找到该考生。身份证号请输入完整的18位。";
     $("#more").hidden = true;
@@ -157,18 +161,19 @@ async function openFile(candidateId) {
     ["籍贯", p.native_place], ["邮寄地址", p.mailing_address && `${p.mailing_address.province}${p.mailing_address.city}${p.mailing_address.address}`],
     ["照顾政策", (p.bonus_claims || []).map((b) => named(desk.season.bonus, b)).join("、")],
     ["竞赛获奖", p.competition && `${p.competition.event} ${p.competition.item} ${p.competition.award_level}（${p.competition.award_date}）`],
-    ["各单位审核", Object.entries(file.units).map(([u, s]) => `${u === "province" ? "省级复核" : u}：${{ pending: "待审核", approved: "通过", rejected: "不通过", returned: "退回", closed: "已关闭", category_refused: "类别不通过" }[s]}`).join("；")],
+    ["各单位审核", Object.entries(file.units).map(([u, s]) => `${word("units", u)}：${word("review_states", s)}`).join("；")],
   ];
-  $("#file-record").innerHTML = rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
-  $("#file-status").textContent = STATUS[c.status] || c.status;
+  render(html`${rows.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}`, $("#file-record"));
+  $("#file-status").textContent = word("status", c.status);
   $("#file-status").dataset.status = c.status;
-  $("#file-checks").innerHTML = checksHtml(file.checks) || `<li class="hint">无</li>`;
-  $("#file-docs").innerHTML = Object.entries(c.documents).map(([code, d]) => {
-    if (d.status !== "accepted") return `<p>${escape(d.name || code)}：<span class="bad">未通过检查（${escape(d.reason)}）</span></p>`;
+  render(file.checks.length ? html`${checksList(file.checks)}` : html`<li class="hint">无</li>`, $("#file-checks"));
+  const docs = Object.entries(c.documents).map(([code, d]) => {
+    if (d.status !== "accepted") return html`<p>${d.name || code}：<span class="bad">未通过检查（${d.reason}）</span></p>`;
     const image = (d.content_type || "").startsWith("image/");
-    return `<p>${escape(d.name || code)}：${image ? `<img class="doc-photo" alt="${escape(d.name || code)}" src="${d.url}">` : ""}<a href="${d.url}" target="_blank" rel="noopener">查看原件</a>（链接5分钟内有效）</p>`;
-  }).join("") || `<p class="hint">无须上传的材料（照片由院校随学籍导入）</p>`;
-  $("#file-history").innerHTML = file.history.map((h) => `<li><time>${beijing(h.at)}</time> ${escape(describeAction(h.action))}（${escape(actorLabel(h.actor))}）${h.reason ? `：${escape(h.reason)}` : ""}</li>`).join("");
+    return html`<p>${d.name || code}：${image && html`<img class="doc-photo" alt="${d.name || code}" src="${d.url}">`}<a href="${d.url}" target="_blank" rel="noopener">查看原件</a>（链接5分钟内有效）</p>`;
+  });
+  render(docs.length ? html`${docs}` : html`<p class="hint">无须上传的材料（照片由院校随学籍导入）</p>`, $("#file-docs"));
+  render(html`${file.history.map((h) => html`<li><time>${beijing(h.at)}</time> ${h.label}（${h.actor_name}）${h.reason && `：${h.reason}`}</li>`)}`, $("#file-history"));
   renderChain(file);
   $("#decision-ok").hidden = true;
   showErrors($("#decision"), null);
@@ -185,9 +190,9 @@ function renderChain(file) {
   const steps = Object.entries(file.chain);
   $("#file-chain").hidden = !steps.length;
   $("#step-error").textContent = "";
-  $("#chain-steps").innerHTML = steps.map(([code, name]) => done[code]
-    ? `<li class="pass">${escape(name)}：已记录（${escape(actorLabel(done[code].by))}，${beijing(done[code].at)}）</li>`
-    : `<li>${escape(name)} <button type="button" class="record-step" data-step="${code}">记录</button></li>`).join("");
+  render(html`${steps.map(([code, name]) => done[code]
+    ? html`<li class="pass">${name}：已记录（${who(done[code].by)}，${beijing(done[code].at)}）</li>`
+    : html`<li>${name} <button type="button" class="record-step" data-step="${code}">记录</button></li>`)}`, $("#chain-steps"));
   $$("#chain-steps .record-step").forEach((b) => b.addEventListener("click", () => recordStep(b.dataset.step)));
 }
 
@@ -210,7 +215,7 @@ async function decide(event) {
     const done = await desk.session.call("POST", `/seasons/${desk.season.season_id}/review/candidates/${c.candidate_id}/decision`, body);
     showErrors(form, null);
     $("#decision-ok").hidden = false;
-    $("#decision-ok").textContent = `已提交：${DECISIONS[body.decision]}。考生当前状态：${STATUS[done.status]}`;
+    $("#decision-ok").textContent = `已提交：${word("decisions", body.decision)}。考生当前状态：${word("status", done.status)}`;
     form.reason.value = "";
     const message = $("#decision-ok").textContent;
     await Promise.all([loadQueue(), openFile(c.candidate_id)]);

@@ -1,5 +1,5 @@
 // 招考 · 准考证核验 — an invigilator reads a ticket's QR code (R10.3): who must hold it, where.
-"use strict";
+import { $, Session, call, formData, html, idleSignOut, render, seasonPicker, showErrors } from "./common.js";
 
 const check = { session: new Session("zhaokao.staff"), season: null };
 
@@ -31,7 +31,7 @@ async function verify(event) {
     $("#holder-photo").src = r.photo_url || "";
     $("#holder-photo").hidden = !r.photo_url;
     const rows = [["姓名", r.name], ["准考证号", r.exam_number], ["考点", `${r.county}-${r.site}`], ["考场", `第${r.room}考场`], ["座位号", String(r.seat).padStart(2, "0")]];
-    $("#holder-record").innerHTML = rows.map(([k, v]) => `<dt>${k}</dt><dd>${escape(v)}</dd>`).join("");
+    render(html`${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}`, $("#holder-record"));
     $("#holder").hidden = false;
   } catch (error) {
     if (error.status === 401) { check.session.end(); ready(); }

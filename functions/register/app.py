@@ -53,7 +53,8 @@ from zhaokao.api.schemas import (
     UploadForm,
     UploadRequest,
 )
-from zhaokao.api.views import AuditEntry, SeasonView
+from zhaokao.api.views import AuditEntry, Labels, SeasonView
+from zhaokao.domain import labels
 from zhaokao.domain.errors import DomainError
 from zhaokao.domain.registration import RegistrationForm
 from zhaokao.service import (
@@ -80,6 +81,11 @@ CANDIDATE = http.allow("candidate")
 @app.get("/v1/seasons", summary="考试季列表")
 def list_seasons() -> list[SeasonView]:
     return seasons.summaries()
+
+
+@app.get("/v1/labels", summary="状态、操作与结论的中文名称（网页显示用）")
+def get_labels() -> Labels:
+    return Labels(**labels.catalogue())
 
 
 @app.get("/v1/seasons/<season_id>", summary="考试季：政策摘要、各时间段与当前阶段")

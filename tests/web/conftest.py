@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests import support
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -20,13 +23,21 @@ PAGE_ERRORS: list[str] = []
 
 
 class _Watched:
-    """The browser, each new page watched for console errors and uncaught exceptions."""
+    """The browser, each new page watched for console errors and uncaught exceptions, and
+    kept to check at the test's end that it does not scroll sideways."""
 
     def __init__(self, chromium: Any) -> None:
         self._chromium = chromium
+        self.pages: list[Any] = []
 
     def new_page(self, **options: Any) -> Any:
         page = self._chromium.new_page(**options)
+        self.pages.append(page)
+        if support.SIZE == "phone":  # the phone run of a flow keeps its own screenshots
+            shoot = page.screenshot
+            page.screenshot = lambda path, **kw: shoot(
+                path=path.replace(".png", "-phone.png"), **kw
+            )
         page.on("pageerror", lambda error: PAGE_ERRORS.append(f"{page.url}: {error}"))
         page.on(
             "console",
@@ -47,6 +58,32 @@ def no_page_errors() -> Iterator[None]:
     PAGE_ERRORS.clear()
     yield
     assert PAGE_ERRORS == []
+
+
+INTERNAL = re.compile(r"\bR\d+\.\d+\b|\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module marked ``both_sizes`` runs each of its flows on a desktop (1366 wide) and on
+    a phone (390×844): issue 14, phones first."""
+    if metafunc.definition.get_closest_marker("both_sizes"):
+        metafunc.parametrize("size", list(support.SIZES), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def size(request: pytest.FixtureRequest, browser: Any) -> Iterator[str]:
+    """The viewport open_page gives this test's pages; at its end, none scrolls sideways and
+    none shows a requirement id (R5.1) or an internal code (xuexin_record, awaiting_approval)."""
+    support.SIZE = getattr(request, "param", "desktop")
+    browser.pages.clear()
+    yield support.SIZE
+    support.SIZE = "desktop"
+    for page in browser.pages:
+        if not page.is_closed():
+            wide, room = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            assert wide <= room, f"{page.url} scrolls sideways: {wide} px in {room}"
+            shown = page.evaluate("document.body.innerText")
+            assert not INTERNAL.findall(shown), f"{page.url} shows {INTERNAL.findall(shown)}"
 
 
 @pytest.fixture(scope="module")

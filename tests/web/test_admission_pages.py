@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.integration.test_admission import OTHER, PHONES, SCHOOL, prepare
 from tests.support import ARTIFACTS, Api, open_page, season_clock, sign_in, staff_sign_in
 
-SEASON = "ningxia-admit-web-2023"
+pytestmark = pytest.mark.both_sizes
 
 
 def test_an_operator_runs_the_admission_a_school_and_a_candidate_see_it(
-    browser: Any, api: Api, cloud: Any
+    browser: Any, api: Api, cloud: Any, size: str
 ) -> None:
+    SEASON = f"ningxia-admit-{size}-2023"  # a season of its own at each size
     people = prepare(api, SEASON)
     errors: list[str] = []
     page = open_page(browser, cloud, "/admission.html")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.integration.test_arrangement import (  # noqa: F401 - ``seated``: a fixture
     PHONES,
     SEASON,
@@ -15,6 +17,8 @@ from tests.integration.test_arrangement import (  # noqa: F401 - ``seated``: a f
     ticket_holder,
 )
 from tests.support import ARTIFACTS, Api, open_page, season_clock, sign_in, staff_sign_in
+
+pytestmark = pytest.mark.both_sizes
 
 
 def test_a_ticket_downloads_scores_show_and_the_qr_text_verifies(
@@ -106,6 +110,6 @@ def test_an_operator_imports_sites_arranges_imports_scores_and_reads_statistics(
     upload("#scores-file", f"{header}{number},zhengzhi,90,否\n{number},yingyu,80,否\n")
     desk.wait_for_selector("#scores-result .ok")
     desk.click("#stats")
-    desk.wait_for_selector("#chart svg")
+    desk.wait_for_selector("#chart img")
     assert "专升本·理工" in desk.text_content("#stats-table")  # words, not codes
     desk.screenshot(path=str(ARTIFACTS / "exam-desk.png"), full_page=True)

@@ -22,7 +22,7 @@ from tests.support import (
     sign_in,
 )
 
-pytestmark = pytest.mark.web
+pytestmark = [pytest.mark.web, pytest.mark.both_sizes]
 
 
 def _pick(page: Any, school: str, major: str) -> None:
@@ -43,7 +43,14 @@ def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
     version = api.get("/v1/me", token).json()["version"]
     assert api.put("/v1/me/profile", token, json=ningxia_profile(version)).ok
     page = open_page(browser, cloud, "/", height=1400)
-    page.on("dialog", lambda dialog: dialog.accept())  # 确认后不能修改 — yes
+
+    def yes(dialog: Any) -> None:  # 确认后不能修改 — yes
+        dialog.accept()
+
+    def stay(dialog: Any) -> None:  # 离开此页？— no
+        dialog.dismiss()
+
+    page.on("dialog", yes)
     sign_in(page, "ningxia-adult-2023", phone)
     page.click("button[data-tab=prefs]")
     page.wait_for_selector("#rules li")
@@ -74,14 +81,22 @@ def test_a_ningxia_candidate_picks_two_by_two_confirms_and_pays(
         "#plans tbody tr:has-text('北方民族大学'):has-text('通信工程') .pick-note"
     )
     assert tapped.text_content() == "已选入，保存后生效"  # the answer where it was tapped
-    assert page.evaluate("prefs.dirty")  # leaving now would ask first
+    assert page.is_visible("#unsaved")  # said on the page, and leaving now asks first:
+    page.remove_listener("dialog", yes)
+    page.on("dialog", stay)
+    with page.expect_event("dialog") as leaving:
+        page.evaluate("setTimeout(() => location.reload())")
+    assert leaving.value.type == "beforeunload"
+    page.remove_listener("dialog", stay)
+    page.on("dialog", yes)
+    assert "第二志愿院校：北方民族大学" in page.locator("#slots").text_content()
     page.click("#slots button[data-up='1']")  # reordered: 北方民族大学 first …
     assert "第一志愿院校：北方民族大学" in page.locator("#slots").text_content()
     page.click("#slots button[data-up='1']")  # … and back
     assert "第一志愿院校：宁夏大学" in page.locator("#slots").text_content()
     page.click("#save-choice")
     _badge(page, "已保存第1版")
-    assert not page.evaluate("prefs.dirty")
+    assert not page.is_visible("#unsaved")
 
     page.click("#slots button[data-drop='1/1']")  # a second thought: one major fewer …
     page.click("#save-choice")

@@ -23,7 +23,7 @@ from tests.support import (
     wait_status,
 )
 
-pytestmark = pytest.mark.web
+pytestmark = [pytest.mark.web, pytest.mark.both_sizes]
 
 
 def _address(page: Any) -> None:

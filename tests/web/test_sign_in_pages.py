@@ -10,7 +10,7 @@ import pytest
 
 from tests.support import ARTIFACTS, PERSONAL, SEEDS, Api, open_page, register_ningxia
 
-pytestmark = pytest.mark.web
+pytestmark = [pytest.mark.web, pytest.mark.both_sizes]
 
 
 def test_a_candidate_resets_a_forgotten_password_then_changes_it(
@@ -85,10 +85,11 @@ def sign_in_as(page: Any, phone: str, password: str) -> None:
 
 
 def test_a_new_reviewer_binds_an_authenticator_on_first_sign_in(
-    cloud: Any, api: Api, browser: Any
+    cloud: Any, api: Api, browser: Any, size: str
 ) -> None:
+    username = f"county-web-{size}"  # a new reviewer at each size
     body = {
-        "username": "county-web-1",
+        "username": username,
         "role": "county_reviewer",
         "unit": "640104",
         "season": "ningxia-adult-2023",
@@ -97,7 +98,7 @@ def test_a_new_reviewer_binds_an_authenticator_on_first_sign_in(
     assert api.post("/v1/staff", api.staff_token("operator"), json=body).status_code == 201
     desk = open_page(browser, cloud, "/review.html")
     desk.select_option("#season", "ningxia-adult-2023")
-    desk.fill("#staff-login [name=username]", "county-web-1")
+    desk.fill("#staff-login [name=username]", username)
     desk.fill("#staff-login [name=password]", "Start2024pass")
     desk.click("#staff-login button[type=submit]")
     desk.locator("#enrol").wait_for(state="visible")
@@ -123,11 +124,12 @@ def test_a_new_reviewer_binds_an_authenticator_on_first_sign_in(
 
 
 def test_a_busy_address_answers_a_picture_check_before_its_code(
-    cloud: Any, api: Api, browser: Any, phone: str, monkeypatch: pytest.MonkeyPatch
+    cloud: Any, api: Api, browser: Any, phone: str, monkeypatch: pytest.MonkeyPatch, size: str
 ) -> None:
     from zhaokao.domain import otp
 
-    school = "10.251.0.1"  # a school's lab: its free share of codes already asked for
+    # a school's lab (one at each size): its free share of codes already asked for
+    school = "10.251.0.1" if size == "desktop" else "10.251.0.2"
     for n in range(5):
         neighbour = str(15600000000 + n * 7919 + int(phone[-4:]))
         PERSONAL.add(neighbour)

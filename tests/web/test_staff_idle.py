@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.support import open_page, staff_sign_in
+
+pytestmark = pytest.mark.both_sizes
 
 
 def _contrast(rgb: str) -> float:

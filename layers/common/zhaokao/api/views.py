@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, computed_field
 
+from ..domain import labels
 from .base import View
 
 
@@ -83,6 +84,18 @@ class AuditEntry(View):
     after: dict[str, Any] | None
     reason: str | None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """What happened, in words (资格审核（县区）：退回修改)."""
+        return labels.action_label(self.action)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def actor_name(self) -> str:
+        """Who did it, in words: 考生本人, 系统, or the staff member's username."""
+        return labels.actor_label(self.actor)
+
 
 class ComplaintView(View):
     complaint_id: str
@@ -92,3 +105,18 @@ class ComplaintView(View):
     filed_at: str
     resolution: str | None
     version: int
+
+
+class Labels(View):
+    """The words for the platform's codes, for the web client (no page keeps a copy)."""
+
+    status: dict[str, str] = Field(description="报名状态")
+    actions: dict[str, str] = Field(description="报名进程中的操作")
+    action_families: dict[str, str] = Field(description="以此开头的操作")
+    decisions: dict[str, str] = Field(description="资格审核结论")
+    review_states: dict[str, str] = Field(description="审核任务状态")
+    check_outcomes: dict[str, str] = Field(description="资格自动校验结果")
+    run_status: dict[str, str] = Field(description="录取执行状态")
+    units: dict[str, str] = Field(description="审核单位")
+    actors: dict[str, str] = Field(description="操作人（按类别；工作人员显示用户名）")
+    steps: list[str] = Field(description="报名进程的各步")

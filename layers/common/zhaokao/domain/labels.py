@@ -1,0 +1,96 @@
+"""The words people read for the platform's codes — a registration's status, what changed
+it, a review's decision and a work item's state, a check's outcome, an admission run's
+status and the steps of a season — kept here, beside the rules, and sent to the web client
+(GET /v1/labels): no page keeps its own copy to drift from these."""
+
+from __future__ import annotations
+
+from .eligibility import Outcome
+from .lifecycle import STATUS_LABELS
+from .review import DECISION_LABELS, ItemState
+
+STEPS = ("注册", "信息完善", "提交", "资格审核", "志愿", "缴费", "准考证", "成绩", "录取")
+
+# What changed a record (R16.1), by its audit action; review:<decision>@<unit> and the
+# prefixed families are read by ``action_label``.
+ACTIONS = {
+    "profile": "保存报名信息",
+    "submit": "提交报名",
+    "route": "进入资格审核",
+    "route_on_site": "资格自动校验：须现场审核",
+    "disqualify": "资格自动校验未通过",
+    "withdraw": "视为放弃",
+    "cancel": "取消资格",
+    "notice:revoke": "经举报核查，撤销免试或照顾资格",
+    "preferences:save": "保存志愿",
+    "preferences:restore": "恢复历史志愿",
+    "preferences:confirm": "确认志愿",
+    "payment:paid": "缴费成功",
+    "payment:duplicate": "重复缴费（多缴的款项将退回）",
+    "payment:order_replaced": "缴费金额变化，更换缴费订单",
+    "password:reset": "通过短信验证码重置登录密码",
+    "password:change": "修改登录密码",
+    "integrity:violation": "记录违规处理",
+    "phone:change": "更换手机号",
+    "scores:import": "导入考试成绩",
+    "update": "信息更新",
+    "supplementary_filed": "填报征集志愿",
+}
+ACTION_FAMILIES = {
+    "document:": "材料检查",
+    "score_review:request": "申请成绩复核",
+    "score_review:decide": "成绩复核结果",
+    "on_site:": "现场审核环节",
+}
+REVIEW_STATES = {
+    ItemState.pending: "待审核",
+    ItemState.approved: "已通过",
+    ItemState.rejected: "未通过",
+    ItemState.returned: "已退回",
+    ItemState.closed: "已关闭",
+    ItemState.category_refused: "类别不通过",
+}
+CHECK_OUTCOMES = {Outcome.passed: "通过", Outcome.failed: "未通过", Outcome.on_site: "须现场审核"}
+RUN_STATUS = {
+    "running": "执行中",
+    "awaiting_approval": "待审核",
+    "published": "已发布",
+    "done": "试算完成",
+    "failed": "失败",
+}
+UNITS = {"province": "省级复核"}
+ACTORS = {"candidate": "考生本人", "system": "系统"}  # by the actor's kind; staff by username
+
+
+def action_label(action: str) -> str:
+    """The words for an audit action, as a history or timeline shows it."""
+    if action.startswith("review:"):
+        decision, _, unit = action.removeprefix("review:").partition("@")
+        words = DECISION_LABELS.get(decision, decision)  # type: ignore[call-overload]
+        return f"资格审核（{UNITS.get(unit, unit)}）：{words}"
+    for prefix, words in ACTION_FAMILIES.items():
+        if action.startswith(prefix):
+            return words
+    return ACTIONS.get(action, action)
+
+
+def actor_label(actor: str) -> str:
+    """Who made a change, as the candidate or a reviewer reads it (staff by username)."""
+    kind, _, _ = actor.partition(":")
+    return ACTORS.get(kind) or actor.rpartition(":")[2]
+
+
+def catalogue() -> dict[str, object]:
+    """Every label, for the web client."""
+    return {
+        "status": {str(k): v for k, v in STATUS_LABELS.items()},
+        "actions": ACTIONS,
+        "action_families": ACTION_FAMILIES,
+        "decisions": {str(k): v for k, v in DECISION_LABELS.items()},
+        "review_states": {str(k): v for k, v in REVIEW_STATES.items()},
+        "check_outcomes": {str(k): v for k, v in CHECK_OUTCOMES.items()},
+        "run_status": RUN_STATUS,
+        "units": UNITS,
+        "actors": ACTORS,
+        "steps": list(STEPS),
+    }
