@@ -6,17 +6,14 @@ from typing import Any
 
 import pytest
 
-from tests.support import ARTIFACTS, PERSONAL, Api, as_viewer
+from tests.support import ARTIFACTS, PERSONAL, Api, fresh_graduate, open_page
 
-pytestmark = pytest.mark.web
+pytestmark = [pytest.mark.web, pytest.mark.both_sizes]
 
 
 def test_a_graduate_registers_and_sees_their_record(cloud, api: Api, browser, phone) -> None:
-    g = cloud.demo["graduates"][6]
-    page = browser.new_page(viewport={"width": 900, "height": 1100}, locale="zh-CN")
-    as_viewer(page, cloud)
-    page.goto(cloud.url + "/")
-    page.wait_for_selector("body[data-ready=true]")
+    g = fresh_graduate(cloud)
+    page = open_page(browser, cloud, "/", height=1100)
     page.select_option("#season", "hunan-zsb-2024")
     page.wait_for_function("document.querySelector('#phase').textContent.includes('湖南')")
     assert page.locator("#register .local").is_visible()  # the pointer to the local outbox
@@ -84,10 +81,7 @@ def test_after_a_refusal_the_page_says_what_the_candidate_can_still_do(
     url = f"/v1/seasons/ningxia-adult-2023/review/candidates/{cid}/decision"
     body = {"decision": "reject", "reason": "学历证书与报考层次不符", "version": me["version"]}
     assert api.post(url, api.staff_token("nx-640104"), json=body).ok
-    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    as_viewer(page, cloud)
-    page.goto(cloud.url + "/")
-    page.wait_for_selector("body[data-ready=true]")
+    page = open_page(browser, cloud, "/")
     sign_in(page, "ningxia-adult-2023", phone)
     page.wait_for_function("document.querySelector('#next').textContent.includes('未通过')")
     told = page.text_content("#next")
