@@ -179,10 +179,10 @@ export function checksList(checks) {
     c.description ? html`<div class="hint">${c.description}</div>` : ""}</li>`);
 }
 
-// The words for the platform's codes (statuses, actions, decisions…), as the server keeps
+// The words for the platform's codes (statuses, decisions, states…), as the server keeps
 // them; a page that cannot fetch them shows the codes rather than nothing.
 export const LABELS = await request("GET", "/labels").catch(() => ({
-  status: {}, actions: {}, action_families: {}, decisions: {}, review_states: {},
+  status: {}, decisions: {}, review_states: {},
   check_outcomes: {}, run_status: {}, units: {}, actors: {}, steps: [],
 }));
 // A code in words: word("status", "approved") → 审核通过 (the code itself when unknown).

@@ -111,8 +111,6 @@ class Labels(View):
     """The words for the platform's codes, for the web client (no page keeps a copy)."""
 
     status: dict[str, str] = Field(description="报名状态")
-    actions: dict[str, str] = Field(description="报名进程中的操作")
-    action_families: dict[str, str] = Field(description="以此开头的操作")
     decisions: dict[str, str] = Field(description="资格审核结论")
     review_states: dict[str, str] = Field(description="审核任务状态")
     check_outcomes: dict[str, str] = Field(description="资格自动校验结果")

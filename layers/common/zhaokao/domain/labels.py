@@ -1,7 +1,7 @@
 """The words people read for the platform's codes — a registration's status, what changed
 it, a review's decision and a work item's state, a check's outcome, an admission run's
 status and the steps of a season — kept here, beside the rules, and sent to the web client
-(GET /v1/labels): no page keeps its own copy to drift from these."""
+(GET /v1/labels, and on each audit entry as its label): no page keeps its own copy."""
 
 from __future__ import annotations
 
@@ -84,8 +84,6 @@ def catalogue() -> dict[str, object]:
     """Every label, for the web client."""
     return {
         "status": {str(k): v for k, v in STATUS_LABELS.items()},
-        "actions": ACTIONS,
-        "action_families": ACTION_FAMILIES,
         "decisions": {str(k): v for k, v in DECISION_LABELS.items()},
         "review_states": {str(k): v for k, v in REVIEW_STATES.items()},
         "check_outcomes": {str(k): v for k, v in CHECK_OUTCOMES.items()},
