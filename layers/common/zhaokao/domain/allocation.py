@@ -108,11 +108,11 @@ def _allocate(
     waiting = ranked
     for r in range(rounds):
         waiting = _round(r, waiting, people, slots, plans, left, last, outcomes)
-    lowest = [None if i is None else (people[i].total or 0) + people[i].bonus for i in last]
+    last_score = [None if i is None else (people[i].total or 0) + people[i].bonus for i in last]
     for i in waiting:  # every choice up to the last round was tried, and each was full
         a = people[i]
         group = slots.get(_GROUP(a), {})
-        reasons = [_full(a, c, group, lowest) for c in a.choices[:rounds]] or ["未填报志愿"]
+        reasons = [_full(a, c, group, last_score) for c in a.choices[:rounds]] or ["未填报志愿"]
         outcomes[i] = _new(Outcome, (a.id, False, None, None, None, False, "；".join(reasons)))
     for i in ineligible:
         a = people[i]
