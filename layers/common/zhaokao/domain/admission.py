@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .allocation import Applicant, Choice, Outcome, PlanKey, eligible
+from .allocation import Applicant, Choice, Outcome, PlanKey, collection_paused, eligible
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -71,7 +71,8 @@ def write_candidates(rows: Iterable[Mapping[str, Any]]) -> str:
 
 
 def read_candidates(text: str) -> list[Applicant]:
-    return [read_applicant(json.loads(line)) for line in text.splitlines() if line.strip()]
+    with collection_paused():
+        return [read_applicant(json.loads(line)) for line in text.splitlines() if line.strip()]
 
 
 def write_plans(seats: Mapping[PlanKey, int]) -> str:
@@ -113,7 +114,8 @@ def write_results(outcomes: Iterable[Outcome]) -> str:
 
 
 def read_results(text: str) -> list[Outcome]:
-    return [Outcome(**json.loads(line)) for line in text.splitlines() if line.strip()]
+    with collection_paused():
+        return [Outcome(**json.loads(line)) for line in text.splitlines() if line.strip()]
 
 
 def digest(text: str) -> str:

@@ -14,7 +14,8 @@ Every candidate gets the reason of their outcome.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -81,10 +82,18 @@ def allocate(
     rounds: int,
 ) -> list[Outcome]:
     """Every applicant's outcome, in id order: the same inputs, the same outputs."""
-    collecting = gc.isenabled()
-    gc.disable()  # a million objects made and none in a cycle: a collection would only cost
-    try:
+    with collection_paused():
         return _allocate(applicants, seats, lines, rounds)
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """The garbage collector paused while a million objects are made, none in a cycle: a
+    collection would only cost (a candidates file takes nearly twice as long to read with it)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
