@@ -27,9 +27,7 @@ function renderSeason() {
       <ul class="contacts">${s.guide.contacts.map((c) => html`<li>${c.name}：${c.value}</li>`)}</ul></details>`, $("#phase"));
   render(html`${s.guide.terms.map((t) => html`<li>${t}</li>`)}`, $("#terms ol"));
   render(html`${s.guide.pledge.map((t) => html`<li>${t}</li>`)}`, $("#pledge-text ol"));
-  $("#roster-hint").textContent = s.roster_required
-    ? "姓名和身份证号须与学信网学籍信息完全一致（由所在院校导入）。"
-    : "请在户籍所在地或《居住证》发放地的县（市、区）报名。";
+  $("#roster-hint").textContent = s.texts.register_hint;
   const county = $(".county");
   county.hidden = s.registration_unit !== "county";
   const select = $("select[name=county_code]", county);
@@ -156,7 +154,7 @@ function askWhere() {
 function whereAmI(me, steps) {
   const sentBack = [...steps].reverse().find((s) => s.action.startsWith("review:send_back"));
   const refused = [...steps].reverse().find((s) => s.action.startsWith("review:reject") || s.action === "disqualify");
-  const submit = state.season.registration_unit === "county" ? "确认" : "提交";
+  const submit = state.season.texts.submit;
   switch (me.status) {
     case "registered":
       return [1, me.missing.length ? `请完善报名信息并上传材料，在${windowText("profile")}内${submit}报名` : `信息已完整，请在${windowText("profile")}内${submit}报名`];
@@ -179,7 +177,7 @@ function whereAmI(me, steps) {
 
 function renderSteps(me, steps) {
   const [current, text, good] = whereAmI(me, steps);
-  const names = LABELS.steps.map((n) => (n === "提交" && state.season.registration_unit === "county" ? "确认" : n));
+  const names = LABELS.steps.map((n) => (n === "提交" ? state.season.texts.submit : n));
   render(html`${names.map((n, i) => i === current
     ? html`<li aria-current="step">${n}</li>` : html`<li class="${i < current ? "done" : ""}">${n}</li>`)}`, $("#steps"));
   $("#next").textContent = text;
@@ -221,7 +219,7 @@ async function showMe() {
   $("#print-form").textContent = `下载${form}（PDF，打印后携带至现场审核）`;
   const submit = $("#submit");
   submit.hidden = !editable;
-  submit.textContent = s.registration_unit === "county" ? "确认报名（确认后不能修改）" : "提交报名";
+  submit.textContent = s.texts.submit_button;
   render(editable
     ? html`${me.missing.map((m) => html`<li>${m}</li>`)}`
     : html`<li class="done">已于报名进程所示时间提交，当前状态：${word("status", me.status)}</li>`, $("#missing"));
@@ -487,8 +485,8 @@ async function submitFile() {
   const me = state.me;
   const p = me.profile || {};
   const category = (state.season.categories.find((c) => c.code === p.category) || {}).name || "";
-  const locked = state.season.registration_unit === "county" ? "确认后报名信息将被锁定，不能再修改。" : "提交后不能修改，除非审核退回。";
-  if (!confirm(`请核对后${state.season.registration_unit === "county" ? "确认" : "提交"}：\n姓名：${me.name}\n身份证号：${me.id_number}\n报考类别：${category}\n\n${locked}`)) return;
+  const { submit, submit_locks: locks } = state.season.texts;
+  if (!confirm(`请核对后${submit}：\n姓名：${me.name}\n身份证号：${me.id_number}\n报考类别：${category}\n\n${locks}`)) return;
   const button = $("#submit");
   button.disabled = true;
   try {

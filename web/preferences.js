@@ -269,7 +269,7 @@ async function renderPayment(waitForPaid = false) {
   }
   // whether paying is open, and if not why, is the server's answer (the same rules as the order)
   const due = v.fee > 0 && html`<p>应缴报名考试费：<strong>${v.fee}元</strong>${
-    w && html`<div class="hint">缴费时间：${w.text}；缴费成功后不予退费。</div>`}</p>`;
+    w && html`<div class="hint">缴费时间：${w.text}。${state.season.texts.fee_note}</div>`}</p>`;
   const note = payment.blocked || (payment.status === "PENDING" ? `订单 ${payment.out_trade_no} 尚未支付。` : "");
   render(html`${due}${note && html`<p class="hint">${note}</p>`}`, $("#fee"));
   button.hidden = !!payment.blocked;
@@ -296,7 +296,7 @@ function renderReceipt(p) {
     ["支付交易号", p.transaction_id], ["缴费时间", beijing(p.paid_at)],
   ];
   render(html`<h4>缴费凭证</h4><dl>${rows.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-    <p class="hint">缴费成功后不予退费。请妥善保存本凭证。</p><button type="button" class="print">打印凭证</button>`, $("#receipt"));
+    <p class="hint">${state.season.texts.fee_note}请妥善保存本凭证。</p><button type="button" class="print">打印凭证</button>`, $("#receipt"));
   $("#receipt .print").addEventListener("click", () => window.print());
   $("#receipt").scrollIntoView({ block: "nearest" }); // after payment: the receipt in view
 }

@@ -37,3 +37,19 @@ def test_who_changed_it_in_words() -> None:
     assert labels.actor_label("candidate:c-1") == "考生本人"
     assert labels.actor_label("system:payments") == "系统"
     assert labels.actor_label("staff:county_reviewer:li") == "li"
+
+
+def test_a_seasons_rules_are_said_from_its_policy() -> None:
+    from importlib import resources
+
+    from zhaokao.domain.policy import load_policy
+
+    def texts(name: str) -> dict[str, str]:
+        text = resources.files("zhaokao.policies").joinpath(f"{name}.json").read_text("utf-8")
+        return labels.season_texts(load_policy(text))
+
+    hunan, ningxia = texts("hunan-zsb-2024"), texts("ningxia-adult-2023")
+    assert "学信网" in hunan["register_hint"] and hunan["submit"] == "提交"
+    assert "居住证" in ningxia["register_hint"] and ningxia["submit"] == "确认"
+    assert "锁定" in ningxia["submit_locks"] and "退回" in hunan["submit_locks"]
+    assert hunan["fee_note"] == ningxia["fee_note"] == "缴费成功后不予退费。"  # refundable: false

@@ -64,6 +64,9 @@ class SeasonView(View):
     photo: dict[str, Any]
     levels: list[Named]
     fees: dict[str, Any]
+    texts: dict[str, str] = Field(
+        description="本考试季规则的页面用语（报名提示、提交或确认、退费）"
+    )
     subject_categories: list[Named]
     preferences: dict[str, Any]
     colleges: list[Named]

@@ -5,9 +5,14 @@ status and the steps of a season — kept here, beside the rules, and sent to th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .eligibility import Outcome
 from .lifecycle import STATUS_LABELS
 from .review import DECISION_LABELS, ItemState
+
+if TYPE_CHECKING:
+    from .policy import Policy
 
 STEPS = ("注册", "信息完善", "提交", "资格审核", "志愿", "缴费", "准考证", "成绩", "录取")
 
@@ -78,6 +83,24 @@ def actor_label(actor: str) -> str:
     """Who made a change, as the candidate or a reviewer reads it (staff by username)."""
     kind, _, _ = actor.partition(":")
     return ACTORS.get(kind) or actor.rpartition(":")[2]
+
+
+def season_texts(policy: Policy) -> dict[str, str]:
+    """The season's rules as its pages say them: who may register where (R2, R3), what
+    handing in the file is called and what it locks (R4.4), and whether a fee comes back
+    (R9)."""
+    confirms = policy.registration_unit == "county"  # Ningxia's 现场确认: it locks the file
+    return {
+        "register_hint": "姓名和身份证号须与学信网学籍信息完全一致（由所在院校导入）。"
+        if policy.roster_required
+        else "请在户籍所在地或《居住证》发放地的县（市、区）报名。",
+        "submit": "确认" if confirms else "提交",
+        "submit_button": "确认报名（确认后不能修改）" if confirms else "提交报名",
+        "submit_locks": "确认后报名信息将被锁定，不能再修改。"
+        if confirms
+        else "提交后不能修改，除非审核退回。",
+        "fee_note": "" if policy.fees.refundable else "缴费成功后不予退费。",
+    }
 
 
 def catalogue() -> dict[str, object]:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import WindowClosed
+from .labels import season_texts
 from .profile import ETHNIC_GROUPS
 from .windows import CST, WINDOW_LABELS, WindowName
 
@@ -94,6 +95,7 @@ class Season(NamedTuple):
             "photo": p.photo.model_dump(),
             "levels": [{"code": lv.code, "name": lv.name} for lv in p.levels],
             "fees": p.fees.model_dump(),
+            "texts": season_texts(p),
             "subject_categories": [{"code": c.code, "name": c.name} for c in p.subject_categories],
             "preferences": p.preferences.model_dump(
                 include={"plan_type_choice", "schools", "majors_per_school", "confirm_locks"}
