@@ -20,7 +20,9 @@ from bench import (
 
 
 def test_cold_start_of_our_code_stays_within_budget() -> None:
-    rows = coldstart.main(runs=3)
+    rows = coldstart.main(
+        runs=5
+    )  # the median of five: one slow interpreter under load is not the code
     assert {r["module"] for r in rows} == set(coldstart.modules())
     for row in rows:
         assert row["third_party_ms"] > 0 and row["total_ms"] >= row["ours_ms"]

@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import Field, computed_field
 
-from ..domain import labels
 from .base import View
 
 
@@ -91,12 +90,16 @@ class AuditEntry(View):
     @property
     def label(self) -> str:
         """What happened, in words (资格审核（县区）：退回修改)."""
+        from ..domain import labels  # when an entry is shown, not at every cold start
+
         return labels.action_label(self.action)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def actor_name(self) -> str:
         """Who did it, in words: 考生本人, 系统, or the staff member's username."""
+        from ..domain import labels
+
         return labels.actor_label(self.actor)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .eligibility import Outcome
 from .lifecycle import STATUS_LABELS
 from .review import DECISION_LABELS, ItemState
 
@@ -55,7 +54,8 @@ REVIEW_STATES = {
     ItemState.closed: "已关闭",
     ItemState.category_refused: "类别不通过",
 }
-CHECK_OUTCOMES = {Outcome.passed: "通过", Outcome.failed: "未通过", Outcome.on_site: "须现场审核"}
+# by eligibility.Outcome's values: importing it would bring python-stdnum into every cold start
+CHECK_OUTCOMES = {"pass": "通过", "fail": "未通过", "on_site": "须现场审核"}
 RUN_STATUS = {
     "running": "执行中",
     "awaiting_approval": "待审核",

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import WindowClosed
-from .labels import season_texts
 from .profile import ETHNIC_GROUPS
 from .windows import CST, WINDOW_LABELS, WindowName
 
@@ -95,7 +94,7 @@ class Season(NamedTuple):
             "photo": p.photo.model_dump(),
             "levels": [{"code": lv.code, "name": lv.name} for lv in p.levels],
             "fees": p.fees.model_dump(),
-            "texts": season_texts(p),
+            "texts": _texts(p),
             "subject_categories": [{"code": c.code, "name": c.name} for c in p.subject_categories],
             "preferences": p.preferences.model_dump(
                 include={"plan_type_choice", "schools", "majors_per_school", "confirm_locks"}
@@ -116,3 +115,9 @@ class Season(NamedTuple):
 
 def _before(returned: dict[str, str] | None, key: str, now: datetime) -> bool:
     return bool(returned and returned.get(key) and now < datetime.fromisoformat(returned[key]))
+
+
+def _texts(policy: Policy) -> dict[str, str]:
+    from .labels import season_texts  # here: most cold starts never show a season
+
+    return season_texts(policy)
