@@ -66,18 +66,6 @@ def candidate(
     season_id: str = SEASON,
 ) -> str:
     """An approved candidate with scores and preferences, written as the pipeline would."""
-    from zhaokao.domain.credentials import hash_password
-    from zhaokao.domain.registration import NewCandidate
-    from zhaokao.storage import candidates, lifecycle
-    from zhaokao.storage.models import CandidateRecord
-
-    name, id_number = nx_person(next(SITTERS))
-    PERSONAL.add(id_number)
-    cid = f"adm-{id_number}"
-    phone = PHONES[cid] = f"136{next(SITTERS):08d}"
-    PERSONAL.add(phone)
-    now = datetime.now(UTC)
-    candidates.create(NewCandidate(cid, season_id, name, id_number, phone, "640104", now))
     preferences = {
         "level": "zsb",
         "subject_category": "ligong",
@@ -85,12 +73,28 @@ def candidate(
         "schools": [{"school": s, "majors": m} for s, m in choices],
     }
     sets = {
-        "status": "approved",
         "profile": {"level": "zsb", "category": "ordinary"},
         "preferences": preferences,
         "scores": dict(zip(("zhengzhi", "yingyu", "gaoshu_1"), scores, strict=True)),
     }
-    lifecycle.change(candidates.get(cid), None, "test", sets=sets)
+    return approved(season_id, "640104", "adm", sets)
+
+
+def approved(season_id: str, unit: str, prefix: str, sets: dict[str, Any]) -> str:
+    """A registered candidate of ``unit``, approved with ``sets`` and able to sign in."""
+    from zhaokao.domain.credentials import hash_password
+    from zhaokao.domain.registration import NewCandidate
+    from zhaokao.storage import candidates, lifecycle
+    from zhaokao.storage.models import CandidateRecord
+
+    name, id_number = nx_person(next(SITTERS))
+    PERSONAL.add(id_number)
+    cid = f"{prefix}-{id_number}"
+    phone = PHONES[cid] = f"136{next(SITTERS):08d}"
+    PERSONAL.add(phone)
+    now = datetime.now(UTC)
+    candidates.create(NewCandidate(cid, season_id, name, id_number, phone, unit, now))
+    lifecycle.change(candidates.get(cid), None, "test", sets={"status": "approved", **sets})
     password = CandidateRecord.password_hash.set(hash_password("abc12345"))
     candidates.get(cid).update(actions=[password])
     return cid
@@ -282,21 +286,8 @@ HUNAN_PLANS = (
 
 def hunan_candidate(total: int, plan_type: str, special: str | None) -> str:
     """A Hunan graduate approved (with a special category when ``special``), one choice."""
-    from zhaokao.domain.credentials import hash_password
-    from zhaokao.domain.registration import NewCandidate
-    from zhaokao.storage import candidates, lifecycle
-    from zhaokao.storage.models import CandidateRecord
-
-    name, id_number = nx_person(next(SITTERS))
-    PERSONAL.add(id_number)
-    cid = f"hn-adm-{id_number}"
-    phone = PHONES[cid] = f"136{next(SITTERS):08d}"
-    PERSONAL.add(phone)
-    now = datetime.now(UTC)
-    candidates.create(NewCandidate(cid, HUNAN, name, id_number, phone, "43001", now))
     approvals = {"category": special or "ordinary", "exemption": False, "bonus_points": 0}
     sets = {
-        "status": "approved",
         "approvals": approvals,
         "preferences": {
             "plan_type": plan_type,
@@ -304,11 +295,7 @@ def hunan_candidate(total: int, plan_type: str, special: str | None) -> str:
         },
         "scores": {"zonghe": total},
     }
-    lifecycle.change(candidates.get(cid), None, "test", sets=sets)
-    candidates.get(cid).update(
-        actions=[CandidateRecord.password_hash.set(hash_password("abc12345"))]
-    )
-    return cid
+    return approved(HUNAN, "43001", "hn-adm", sets)
 
 
 def test_hunan_seats_left_in_a_special_plan_go_to_a_supplementary_round(

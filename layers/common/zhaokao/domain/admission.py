@@ -14,7 +14,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .allocation import Applicant, Choice, Outcome, PlanKey, collection_paused, eligible
 
@@ -23,6 +23,28 @@ if TYPE_CHECKING:
     from .preferences import Plan
 
 Lines = dict[tuple[str, str], int]
+
+
+class StoredOutcome(TypedDict, total=False):
+    """An outcome as a run keeps it (R13): the allocation's, with the score it read, the
+    plan it competed for and whether the candidate was eligible; ``cancelled`` once a
+    re-check finds fraud (R14.1)."""
+
+    id: str
+    admitted: bool
+    round: int | None
+    school: str | None
+    major: str | None
+    adjusted: bool
+    reason: str
+    score: int | None
+    level: str
+    category: str
+    plan_type: str
+    eligible: bool
+    cancelled: bool
+
+
 PLAN_HEADER = ("school", "major", "level", "category", "plan_type", "seats")
 
 
@@ -247,8 +269,8 @@ def seats_left(seats: Mapping[PlanKey, int], admitted: Iterable[PlanKey]) -> dic
 
 
 def after_supplementary(
-    base: Mapping[str, dict[str, Any]], extra: Iterable[Outcome], round_no: int
-) -> dict[str, dict[str, Any]]:
+    base: Mapping[str, StoredOutcome], extra: Iterable[Outcome], round_no: int
+) -> dict[str, StoredOutcome]:
     """Every candidate's outcome once the supplementary round is done: who it admitted, in
     round ``round_no``; the others keep their outcome, with why the new choice failed."""
     merged = dict(base)
@@ -257,7 +279,10 @@ def after_supplementary(
         if o.admitted:
             merged[o.id] = {
                 **before,
-                **o._asdict(),
+                "admitted": True,
+                "school": o.school,
+                "major": o.major,
+                "adjusted": o.adjusted,
                 "round": round_no,
                 "reason": "征集志愿录取",
             }

@@ -14,11 +14,12 @@ import io
 import secrets
 from collections import Counter
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from ..adapters import objects, workflows
 from ..domain import admission as files
 from ..domain import scores as score_rules
+from ..domain.admission import StoredOutcome
 from ..domain.allocation import Applicant, Choice, Outcome, allocate, eligible
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
@@ -199,7 +200,27 @@ def reject(who: Principal, season_id: str, run_id: str, reason: str) -> dict[str
 
 
 # -- the run's steps (AdmissionFunction) ------------------------------------------------------
-def snapshot(season_id: str, run_id: str) -> dict[str, Any]:
+# What each step hands the state machine (infra/statemachines/admission.asl.json reads them)
+class Shards(TypedDict):
+    shards: list[str]  # the candidates files, one per level and category: the Map's items
+
+
+class ShardDone(TypedDict):
+    shard: str
+    admitted: int
+
+
+class Merged(TypedDict):
+    what_if: bool  # a trial ends here
+    admitted: int
+
+
+class Published(TypedDict):
+    published: str
+    switched: bool
+
+
+def snapshot(season_id: str, run_id: str) -> Shards:
     """Freeze the inputs: every approved candidate (the withdrawn, cancelled and those whose
     scores are void are not in it), the plans and the lines — one candidates file per level
     and category. Digests name them; the proposed lines are computed from them. A
@@ -242,23 +263,23 @@ def snapshot(season_id: str, run_id: str) -> dict[str, Any]:
     return {"shards": keys}
 
 
-def _base_outcomes(run: AdmissionRecord) -> dict[str, dict[str, Any]] | None:
+def _base_outcomes(run: AdmissionRecord) -> dict[str, StoredOutcome] | None:
     if not run.base_run:
         return None
-    return {r.sk: dict(r.outcome or {}) for r in store.results(run.base_run)}
+    return {r.sk: cast(StoredOutcome, dict(r.outcome or {})) for r in store.results(run.base_run)}
 
 
-def _plan_key(o: dict[str, Any]) -> tuple[str, str, str, str, str]:
+def _plan_key(o: StoredOutcome) -> tuple[str, str, str, str, str]:
     return (str(o["school"]), str(o["major"]), o["level"], o["category"], o["plan_type"])
 
 
 def _supplementary(
-    a: Applicant, record: CandidateRecord, base: dict[str, dict[str, Any]]
+    a: Applicant, record: CandidateRecord, base: dict[str, StoredOutcome]
 ) -> Applicant | None:
     """R13.3: in the supplementary round, an eligible candidate the run did not admit, with
     the one choice they filed in its window; nobody else."""
     filed = (record.preferences or {}).get("supplementary")
-    before = base.get(a.id, {})
+    before = base.get(a.id, StoredOutcome())
     if not filed or before.get("admitted") or not before.get("eligible"):
         return None
     choice = Choice(str(filed["school"]), (str(filed["major"]),))
@@ -283,7 +304,7 @@ def applicant(policy: Policy, record: CandidateRecord) -> Applicant | None:
     )
 
 
-def allocate_shard(season_id: str, run_id: str, shard: str) -> dict[str, Any]:
+def allocate_shard(season_id: str, run_id: str, shard: str) -> ShardDone:
     """R13 on one level and category: the pure allocation on the frozen files."""
     policy = seasons.get_season(season_id).policy
     prefix = _prefix(season_id, run_id)
@@ -296,7 +317,7 @@ def allocate_shard(season_id: str, run_id: str, shard: str) -> dict[str, Any]:
     return {"shard": key, "admitted": sum(o.admitted for o in outcomes)}
 
 
-def merge(season_id: str, run_id: str) -> dict[str, Any]:
+def merge(season_id: str, run_id: str) -> Merged:
     """Check the whole result (nobody twice, no plan over its seats, every admitted
     candidate eligible), write it, and await approval — or, for a trial, end. A
     supplementary run's result is its base run's with the new round applied."""
@@ -334,23 +355,29 @@ def merge(season_id: str, run_id: str) -> dict[str, Any]:
     return {"what_if": bool(run.what_if), "admitted": summary["admitted"]}
 
 
-def _stored(o: Outcome, a: Applicant, lines: dict[tuple[str, str], int]) -> dict[str, Any]:
+def _stored(o: Outcome, a: Applicant, lines: dict[tuple[str, str], int]) -> StoredOutcome:
     """An outcome as kept: with the score it read and the plan it competed for."""
-    return {
-        **o._asdict(),
-        "score": _score(a),
-        "level": a.level,
-        "category": a.category,
-        "plan_type": a.plan_type,
-        "eligible": eligible(a, lines) is None,
-    }
+    return StoredOutcome(
+        id=o.id,
+        admitted=o.admitted,
+        round=o.round,
+        school=o.school,
+        major=o.major,
+        adjusted=o.adjusted,
+        reason=o.reason,
+        score=_score(a),
+        level=a.level,
+        category=a.category,
+        plan_type=a.plan_type,
+        eligible=eligible(a, lines) is None,
+    )
 
 
 def _score(a: Applicant) -> int | None:
     return None if a.exempt or a.total is None else a.total + a.bonus
 
 
-def await_approval(season_id: str, run_id: str, token: str) -> dict[str, Any]:
+def await_approval(season_id: str, run_id: str, token: str) -> dict[str, bool]:
     """Keep the approval step's callback on the run; a run that admitted nobody has no
     list to approve and goes on at once."""
     store.update_run(season_id, run_id, task_token=token)
@@ -359,14 +386,14 @@ def await_approval(season_id: str, run_id: str, token: str) -> dict[str, Any]:
     return {"awaiting": True}
 
 
-def publish(season_id: str, run_id: str) -> dict[str, Any]:
+def publish(season_id: str, run_id: str) -> Published:
     """Results visible to candidates and schools at once: one pointer switched. The
     candidates are told by the announcements job (R16.2), once each."""
     switched = store.publish(season_id, run_id, "admission-run")
     return {"published": run_id, "switched": switched}
 
 
-def failed(season_id: str, run_id: str, error: dict[str, Any] | None) -> dict[str, Any]:
+def failed(season_id: str, run_id: str, error: dict[str, str] | None) -> dict[str, str]:
     """A step failed for good (or the operators stopped the run): the run is marked failed
     and nothing is published."""
     cause = (error or {}).get("Cause") or (error or {}).get("Error") or "未知错误"

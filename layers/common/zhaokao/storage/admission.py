@@ -8,7 +8,7 @@ schools see a whole result or none. Every change is versioned and audited.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -19,7 +19,10 @@ from .connection import connection
 from .models import AdmissionRecord
 from .outcomes import condition_failed
 
-Row = tuple[str, dict[str, Any], str | None]  # candidate id, outcome, school (when admitted)
+if TYPE_CHECKING:
+    from ..domain.admission import StoredOutcome
+
+Row = tuple[str, "StoredOutcome", str | None]  # candidate id, outcome, school (when admitted)
 
 
 def _runs(season_id: str) -> str:
