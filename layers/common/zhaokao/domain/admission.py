@@ -16,7 +16,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from .allocation import Applicant, Choice, Outcome, PlanKey, collection_paused, eligible
+from .allocation import (
+    Applicant,
+    Choice,
+    Cohort,
+    Outcome,
+    PlanKey,
+    collection_paused,
+    eligible,
+)
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -66,18 +74,38 @@ def applicant_row(a: Applicant, subject_names: Iterable[str] = ()) -> dict[str, 
 
 
 def read_applicant(row: Mapping[str, Any]) -> Applicant:
-    total = row.get("total")
+    id_, level, category, plan_type, total, bonus, subjects, exempt, adjust_ok, choices = _fields(
+        row
+    )
     return Applicant(
-        id=str(row["id"]),
-        level=str(row["level"]),
-        category=str(row.get("category") or ""),
-        plan_type=str(row.get("plan_type") or "ordinary"),
-        total=None if total is None else int(total),
-        bonus=int(row.get("bonus") or 0),
-        subjects=tuple(int(score) for _, score in row.get("subjects", [])),
-        exempt=bool(row.get("exempt")),
-        adjust_ok=bool(row.get("adjust_ok")),
-        choices=tuple(Choice(str(c["school"]), tuple(c["majors"])) for c in row.get("choices", [])),
+        id_,
+        level,
+        category,
+        plan_type,
+        total,
+        bonus,
+        tuple(subjects),
+        exempt,
+        adjust_ok,
+        tuple(Choice(school, tuple(majors)) for school, majors in choices),
+    )
+
+
+def _fields(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A candidates file's row as a plain tuple in an Applicant's shape (a choice a
+    (school, majors) pair): what the allocation's columns are made from."""
+    total = row.get("total")
+    return (
+        str(row["id"]),
+        str(row["level"]),
+        str(row.get("category") or ""),
+        str(row.get("plan_type") or "ordinary"),
+        None if total is None else int(total),
+        int(row.get("bonus") or 0),
+        [int(score) for _, score in row.get("subjects", ())],
+        bool(row.get("exempt")),
+        bool(row.get("adjust_ok")),
+        [(str(c["school"]), list(map(str, c["majors"]))) for c in row.get("choices", ())],
     )
 
 
@@ -95,6 +123,13 @@ def write_candidates(rows: Iterable[Mapping[str, Any]]) -> str:
 def read_candidates(text: str) -> list[Applicant]:
     with collection_paused():
         return [read_applicant(json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+def read_cohort(text: str) -> Cohort:
+    """A candidates file as the allocation reads it: straight into columns, no Applicant
+    made (a million of them would cost more than the allocation)."""
+    with collection_paused():
+        return Cohort.of(_fields(json.loads(line)) for line in text.splitlines() if line.strip())
 
 
 def write_plans(seats: Mapping[PlanKey, int]) -> str:

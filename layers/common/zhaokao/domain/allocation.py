@@ -16,8 +16,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from itertools import chain
-from operator import attrgetter
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -75,15 +75,87 @@ def eligible(a: Applicant, lines: Mapping[tuple[str, str], int]) -> str | None:
     return None
 
 
+class Cohort(NamedTuple):
+    """The candidates as columns, in id order: what the allocation reads.
+
+    A million candidates are a dozen arrays here, not a million objects: in rank order,
+    following each one's pointers to their choices costs more than the rules do (objects
+    lie in memory in the order they were made). Schools and majors are indices into
+    ``schools`` and ``majors``; a choice or a major not made is -1."""
+
+    ids: list[str]
+    groups: list[tuple[str, str, str]]  # level, category, plan type
+    group: NDArray[np.intp]  # each candidate's, an index into ``groups``
+    total: NDArray[np.float64]  # NaN: absent
+    bonus: NDArray[np.int64]  # the highest approved (R12.1)
+    subjects: NDArray[np.int64]  # (candidates, subjects) in the tie-break order
+    exempt: NDArray[np.bool_]
+    adjust_ok: NDArray[np.bool_]
+    schools: list[str]
+    majors: list[str]
+    school: NDArray[np.intp]  # (candidates, choices)
+    major: NDArray[np.intp]  # (candidates, choices, majors listed in a choice)
+
+    @classmethod
+    def of(cls, applicants: Iterable[Applicant] | Iterable[tuple[Any, ...]]) -> Cohort:
+        """The columns of candidates given one by one: Applicants, or a loader's plain
+        tuples of the same shape (a choice a (school, majors) pair). A subject not sat
+        counts as 0."""
+        import numpy as np  # here, not at the top: only the allocation pays its import
+
+        people = sorted(applicants, key=_FIRST)  # linear when already in id order
+        groups: dict[tuple[str, str, str], int] = {}
+        schools: dict[str, int] = {}
+        majors: dict[str, int] = {}
+        rounds = max(map(len, map(_CHOICES, people)), default=0)
+        width = max((len(m) for p in people for _, m in p[9]), default=0)
+        depth = max(map(len, map(_SUBJECTS, people)), default=0)
+        group, school, major, subjects = [], [], [], []  # flat, shaped once at the end
+        unchosen, unlisted, unsat = [-1] * rounds, [-1] * width, [0] * depth
+        for _, level, category, plan_type, _, _, scores, _, _, choices in people:
+            group.append(groups.setdefault((level, category, plan_type), len(groups)))
+            subjects += scores
+            if len(scores) < depth:
+                subjects += unsat[len(scores) :]
+            for name, codes in choices:
+                school.append(schools.setdefault(name, len(schools)))
+                major += [majors.setdefault(code, len(majors)) for code in codes]
+                major += unlisted[len(codes) :]
+            if len(choices) < rounds:
+                school += unchosen[len(choices) :]
+                major += unlisted * (rounds - len(choices))
+        n = len(people)
+        return cls(
+            ids=list(map(_FIRST, people)),
+            groups=list(groups),
+            group=np.array(group, np.intp),
+            total=np.array(list(map(_TOTAL, people)), float),  # None → NaN
+            bonus=np.fromiter(map(_BONUS, people), np.int64, n),
+            subjects=np.array(subjects, np.int64).reshape(n, depth),
+            exempt=np.fromiter(map(_EXEMPT, people), bool, n),
+            adjust_ok=np.fromiter(map(_ADJUST, people), bool, n),
+            schools=list(schools),
+            majors=list(majors),
+            school=np.array(school, np.intp).reshape(n, rounds),
+            major=np.array(major, np.intp).reshape(n, rounds, width),
+        )
+
+
+# an Applicant's fields by place: a loader's plain tuples of its shape read the same
+_FIRST, _TOTAL, _BONUS, _SUBJECTS = itemgetter(0), itemgetter(4), itemgetter(5), itemgetter(6)
+_EXEMPT, _ADJUST, _CHOICES = itemgetter(7), itemgetter(8), itemgetter(9)
+
+
 def allocate(
-    applicants: Iterable[Applicant],
+    applicants: Cohort | Iterable[Applicant],
     seats: Mapping[PlanKey, int],
     lines: Mapping[tuple[str, str], int],
     rounds: int,
 ) -> list[Outcome]:
     """Every applicant's outcome, in id order: the same inputs, the same outputs."""
     with collection_paused():
-        return _allocate(applicants, seats, lines, rounds)
+        cohort = applicants if isinstance(applicants, Cohort) else Cohort.of(applicants)
+        return _Allocation(cohort, seats, lines).run(rounds)
 
 
 @contextmanager
@@ -99,134 +171,230 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _allocate(
-    applicants: Iterable[Applicant],
-    seats: Mapping[PlanKey, int],
-    lines: Mapping[tuple[str, str], int],
-    rounds: int,
-) -> list[Outcome]:
-    plans = sorted(seats)
-    left = [seats[k] for k in plans]
-    last: list[int | None] = [None] * len(plans)  # the last admitted to each plan (index)
-    slots: dict[tuple[str, str, str], dict[str, dict[str, int]]] = {}  # group→school→major
-    for i, (school, major, level, category, plan_type) in enumerate(plans):
-        slots.setdefault((level, category, plan_type), {}).setdefault(school, {})[major] = i
-    people = sorted(applicants, key=_ID)  # linear when the input is in id order already
-    ranked, ineligible = _ranked(people, lines)
-    outcomes: list[Outcome | None] = [None] * len(people)
-    waiting = ranked
-    for r in range(rounds):
-        waiting = _round(r, waiting, people, slots, plans, left, last, outcomes)
-    last_score = [None if i is None else (people[i].total or 0) + people[i].bonus for i in last]
-    for i in waiting:  # every choice up to the last round was tried, and each was full
-        a = people[i]
-        group = slots.get(_GROUP(a), {})
-        reasons = [_full(a, c, group, last_score) for c in a.choices[:rounds]] or ["未填报志愿"]
-        outcomes[i] = _new(Outcome, (a.id, False, None, None, None, False, "；".join(reasons)))
-    for i in ineligible:
-        a = people[i]
-        outcomes[i] = _new(Outcome, (a.id, False, None, None, None, False, eligible(a, lines)))
-    return outcomes  # type: ignore[return-value]  # every place filled above
+class _Allocation:
+    """One run over a cohort: the plans as slots with seats left, each candidate's choice
+    as slots, the rounds, and each outcome with its reason."""
 
+    def __init__(
+        self, cohort: Cohort, seats: Mapping[PlanKey, int], lines: Mapping[tuple[str, str], int]
+    ) -> None:
+        import numpy as np
 
-def _round(
-    r: int,
-    waiting: list[int],
-    people: list[Applicant],
-    slots: Mapping[tuple[str, str, str], Mapping[str, Mapping[str, int]]],
-    plans: list[PlanKey],
-    left: list[int],
-    last: list[int | None],
-    outcomes: list[Outcome | None],
-) -> list[int]:
-    """Round r + 1 (R13.2): each candidate still waiting, best rank first, applies to the
-    school of their (r + 1)-th choice; those not placed wait for the next round.
+        self.cohort, self.lines = cohort, lines
+        self.plans = sorted(seats)
+        self.none = len(self.plans)  # the slot of a major with no plan: never a seat left
+        self.left = [seats[k] for k in self.plans] + [0]
+        self.last = np.full(len(self.left), -1, np.intp)  # each plan's last admitted, or -1
+        groups = {g: i for i, g in enumerate(cohort.groups)}
+        schools = {s: i for i, s in enumerate(cohort.schools)}
+        majors = {m: i for i, m in enumerate(cohort.majors)}
+        self.n_schools, self.n_majors = len(schools) + 1, len(majors) + 1
+        keys, slots = [], []  # a plan's key: (group, school, major) as one integer
+        self.offered: dict[int, list[int]] = {}  # (group, school) → its slots by major code
+        for slot, (school, major, level, category, plan_type) in enumerate(self.plans):
+            g, s = groups.get((level, category, plan_type)), schools.get(school)
+            if g is None or s is None:
+                continue  # nobody of this group chose this school: nobody is placed here
+            self.offered.setdefault(g * self.n_schools + s, []).append(slot)
+            if (m := majors.get(major)) is not None:
+                keys.append((g * self.n_schools + s) * self.n_majors + m)
+                slots.append(slot)
+        order = np.argsort(np.array(keys, np.int64))
+        self.known = np.array(keys, np.int64)[order]
+        self.slot_of = np.array(slots, np.intp)[order]
 
-    One loop in rank order is every school taking its applicants in rank order at once:
-    a school's seats are touched by its own applicants only. Hot: a million iterations."""
-    still: list[int] = []
-    why = (f"第{r + 1}轮录取", f"第{r + 1}轮录取（服从调剂）")
-    for i in waiting:
-        a = people[i]
-        choices = a.choices
-        if r < len(choices):
-            school, listed = choices[r]
-            majors = slots.get(_GROUP(a), _NONE).get(school)
-            if majors:
-                slot, adjusted = -1, False
-                for major in listed:
-                    s = majors.get(major)
-                    if s is not None and left[s]:
-                        slot = s
-                        break
+    def _choice(self, who: NDArray[np.intp], r: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """These candidates' (r + 1)-th choice: its school's key (group and school; -1 for
+        no choice), and the slot of each major listed (``none``: not listed, or no plan)."""
+        import numpy as np
+
+        c = self.cohort
+        school, major = c.school[who, r], c.major[who, r]
+        key = np.where(school >= 0, c.group[who] * self.n_schools + school, -1)
+        if not len(self.known):
+            return key, np.full(major.shape, self.none, np.intp)
+        wanted = key[:, None] * self.n_majors + major
+        at = np.minimum(np.searchsorted(self.known, wanted), len(self.known) - 1)
+        hit = (major >= 0) & (key[:, None] >= 0) & (self.known[at] == wanted)
+        return key, np.where(hit, self.slot_of[at], self.none)
+
+    def run(self, rounds: int) -> list[Outcome]:
+        import numpy as np
+
+        c = self.cohort
+        n = len(c.ids)
+        ranked, ineligible = _ranked(c, self.lines)
+        self.slot = np.full(n, self.none, np.intp)
+        self.round = np.zeros(n, np.intp)
+        self.adjusted = np.zeros(n, bool)
+        waiting = ranked
+        rounds = min(rounds, c.school.shape[1])
+        for r in range(rounds):
+            waiting = self._round(r, waiting)
+        # the reason: by round and adjustment for the admitted; else why not, in words
+        code = self.round * 2 + self.adjusted
+        placed = [
+            f"第{k // 2}轮录取" + ("（服从调剂）" if k % 2 else "")
+            for k in range(2, 2 * rounds + 2)
+        ]
+        reason = np.array([None, None, *placed], object)[code]
+        waiting = np.sort(waiting)  # in id order: the rows they are read from
+        reason[waiting] = self._full(waiting, rounds)
+        reason[ineligible] = self._ineligible(ineligible)
+        school = np.array([p[0] for p in self.plans] + [None], object)[self.slot]
+        major = np.array([p[1] for p in self.plans] + [None], object)[self.slot]
+        columns = zip(
+            c.ids,
+            (self.slot != self.none).tolist(),
+            np.array([None, *range(1, rounds + 1)], object)[self.round].tolist(),
+            school.tolist(),
+            major.tolist(),
+            self.adjusted.tolist(),
+            reason.tolist(),
+            strict=True,
+        )
+        # what a NamedTuple's constructor calls, here in C: a Python-level __new__ a
+        # million times would be a tenth of the run
+        return list(map(tuple.__new__, repeat(Outcome), columns))
+
+    def _round(self, r: int, waiting: NDArray[np.intp]) -> NDArray[np.intp]:
+        """Round r + 1 (R13.2): each candidate still waiting, best rank first, applies to
+        the school of their (r + 1)-th choice: the first major listed with a seat left, or
+        for one who consented to 调剂 (R13.4) the school's major with the most seats left.
+        Returns who is still waiting, in rank order.
+
+        One loop in rank order is every school taking its applicants in rank order at once:
+        a school's seats are touched by its own applicants only. Hot: a million iterations,
+        over plain lists made from the columns in rank order, writing nothing but the seats
+        left and one list; the rest is done on arrays."""
+        import numpy as np
+
+        left, offered, adjusted = self.left, self.offered, len(self.left)
+        schools, wanted = self._choice(waiting, r)
+        rows = zip(
+            wanted.tolist(), schools.tolist(), self.cohort.adjust_ok[waiting].tolist(), strict=True
+        )
+        took: list[int] = []  # each one's slot; + ``adjusted`` when by adjustment; -1: none
+        for slots, school, may_adjust in rows:
+            for s in slots:
+                if left[s]:
+                    left[s] -= 1
+                    took.append(s)
+                    break
+            else:
+                s = _most_seats_left(offered.get(school, ()), left) if may_adjust else -1
+                if s >= 0:
+                    left[s] -= 1
+                    s += adjusted
+                took.append(s)
+        slot = np.array(took, np.intp)
+        placed = slot >= 0
+        who, slot = waiting[placed], slot[placed]
+        self.adjusted[who] = slot >= adjusted
+        self.slot[who], self.round[who] = slot % adjusted, r + 1
+        # each plan's last admitted so far: the last of this round's in rank order, if any
+        plans, first_from_end = np.unique(self.slot[who][::-1], return_index=True)
+        self.last[plans] = who[len(who) - 1 - first_from_end]
+        return waiting[~placed]
+
+    def _ineligible(self, who: NDArray[np.intp]) -> list[str]:
+        """Why each of these is not eligible (R13.1): absent, no line, or below the line;
+        each distinct reason worded once."""
+        c = self.cohort
+        lines = [self.lines.get((level, category)) for level, category, _ in c.groups]
+        said: dict[tuple[float, int, int], str] = {}
+        reasons = []
+        rows = zip(c.total[who].tolist(), c.bonus[who].tolist(), c.group[who].tolist(), strict=True)
+        for total, bonus, group in rows:
+            if (reason := said.get((total, bonus, group))) is None:
+                line = lines[group]
+                if total != total:  # NaN: absent
+                    reason = "缺考"
+                elif line is None:
+                    reason = "该层次科类未划定录取控制分数线"
                 else:
-                    if a.adjust_ok:  # R13.4
-                        slot, adjusted = _most_seats_left(majors, left), True
-                if slot >= 0:
-                    left[slot] -= 1
-                    last[slot] = i  # not the score: reading it here would cost a cache miss
-                    placed = (a.id, True, r + 1, school, plans[slot][1], adjusted, why[adjusted])
-                    outcomes[i] = _new(Outcome, placed)
+                    score = int(total) + bonus
+                    reason = f"成绩{score}分（含照顾{bonus}分）低于录取控制分数线{line}分"
+                said[total, bonus, group] = reason
+            reasons.append(reason)
+        return reasons
+
+    def _full(self, who: NDArray[np.intp], rounds: int) -> list[str]:
+        """Why each of these eligible was not admitted: every choice tried, each full (with
+        its major's last admitted score), and no seat for an adjustment; each choice's
+        words made once."""
+        c = self.cohort
+        plan = [  # each plan's words: its major, full, and its last admitted score
+            f"{major}（已满）" if i < 0 else f"{major}（已满，最低录取{self._score(i)}分）"
+            for (_, major, *_), i in zip(self.plans, self.last.tolist(), strict=False)
+        ]
+        unplanned = [f"{m}（已满）" for m in c.majors]  # a major the school offers no plan of
+        tails = ("，未服从调剂", "，调剂专业亦无余额")
+        words: dict[tuple[int, ...], str] = {}
+        said: list[list[str]] = [[] for _ in range(len(who))]
+        for r in range(rounds):
+            _, wanted = self._choice(who, r)
+            rows = zip(
+                c.school[who, r].tolist(),
+                c.major[who, r].tolist(),
+                wanted.tolist(),
+                c.adjust_ok[who].tolist(),
+                said,
+                strict=True,
+            )
+            for school, listed, slots, adjust_ok, out in rows:
+                if school < 0:
                     continue
-        still.append(i)
-    return still
+                key = (school, adjust_ok, *listed, *slots)
+                if (choice := words.get(key)) is None:
+                    choice = words[key] = (
+                        c.schools[school]
+                        + "："
+                        + "、".join(
+                            unplanned[m] if s == self.none else plan[s]
+                            for m, s in zip(listed, slots, strict=True)
+                            if m >= 0
+                        )
+                        + tails[adjust_ok]
+                    )
+                out.append(choice)
+        return ["；".join(s) or "未填报志愿" for s in said]
+
+    def _score(self, i: int) -> int:
+        total = float(self.cohort.total[i])
+        return int(self.cohort.bonus[i]) + (0 if total != total else int(total))  # NaN: absent
 
 
-_ID, _GROUP = attrgetter("id"), attrgetter("level", "category", "plan_type")
-# What a NamedTuple's constructor calls, called here directly: a Python-level __new__ a
-# million times is a tenth of the run
-_new = tuple.__new__
-_NONE: Mapping[str, Mapping[str, int]] = {}
-
-
-def _most_seats_left(majors: Mapping[str, int], left: list[int]) -> int:
-    """The school's major with the most seats left (ties: the lowest major code), or -1."""
+def _most_seats_left(slots: Iterable[int], left: list[int]) -> int:
+    """The slot with the most seats left (ties: the first, the lowest major code), or -1."""
     best, most = -1, 0
-    for slot in majors.values():  # in major-code order (the plans were sorted): ties go low
+    for slot in slots:
         if left[slot] > most:
             best, most = slot, left[slot]
     return best
 
 
 def _ranked(
-    people: list[Applicant], lines: Mapping[tuple[str, str], int]
-) -> tuple[list[int], list[int]]:
-    """The eligible as indices into ``people`` (in id order), best rank first; and the
-    ineligible.
+    cohort: Cohort, lines: Mapping[tuple[str, str], int]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The eligible as indices (in id order), best rank first; and the ineligible.
 
-    Column by column in numpy: a million candidates are a few arrays, each made in one C
-    loop. The rank columns (exempt first; then total + bonus, the raw total and each
-    subject, each inverted so higher sorts first) are packed into as few 63-bit words as
-    they fit; a stable sort keeps equal ranks in id order."""
-    import numpy as np  # here, not at the top: only the allocation pays its import
-
-    n = len(people)
-    exempt = np.fromiter(map(_EXEMPT, people), bool, n)
-    total = np.array(list(map(_TOTAL, people)), float)  # absent (None) → NaN: below any line
-    bonus = np.fromiter(map(_BONUS, people), float, n)
-    line = np.array(list(map(lines.get, map(_LEVEL_CATEGORY, people))), float)  # R13.1
-    ok = exempt | (total + bonus >= line)
-    chosen = np.flatnonzero(ok)
-    subjects = _subject_columns(people, chosen)
-    scored = ~exempt[chosen]  # an exemption ranks on nothing but its id: zeros below
-    total = np.where(scored, total[chosen], 0).astype(np.int64)
-    columns = [scored.astype(np.int64), total + bonus[chosen].astype(np.int64) * scored, total]
-    columns += [np.where(scored, s, 0) for s in subjects]
-    order = _stable_order([c.max(initial=0) - c if k else c for k, c in enumerate(columns)])
-    return chosen[order].tolist(), np.flatnonzero(~ok).tolist()
-
-
-def _subject_columns(people: list[Applicant], chosen: NDArray[np.intp]) -> list[NDArray[Any]]:
-    """The chosen candidates' subject scores, one column per tie-break subject (a subject
-    not sat counts as 0)."""
+    The rank columns (exempt first; then total + bonus, the raw total and each subject,
+    each inverted so higher sorts first) are packed into as few 63-bit words as they fit;
+    a stable sort keeps equal ranks in id order."""
     import numpy as np
 
-    subjects = list(map(_SUBJECTS, people))
-    depth = max(map(len, subjects), default=0)
-    if len(set(map(len, subjects))) > 1:
-        subjects = [s + (0,) * (depth - len(s)) for s in subjects]
-    flat = np.fromiter(chain.from_iterable(subjects), np.int64, len(subjects) * depth)
-    return list(flat.reshape(len(subjects), depth)[chosen].T)
+    c = cohort
+    per_group = [lines.get((level, category), np.nan) for level, category, _ in c.groups]
+    line = np.array(per_group, float)[c.group] if c.groups else np.zeros(0)
+    ok = c.exempt | (c.total + c.bonus >= line)  # R13.1; NaN (absent, no line) is below
+    chosen = np.flatnonzero(ok)
+    scored = ~c.exempt[chosen]  # an exemption ranks on nothing but its id: zeros below
+    total = np.where(scored, c.total[chosen], 0).astype(np.int64)
+    columns = [scored.astype(np.int64), total + c.bonus[chosen] * scored, total]
+    columns += [np.where(scored, s, 0) for s in c.subjects[chosen].T]
+    order = _stable_order([col.max(initial=0) - col if k else col for k, col in enumerate(columns)])
+    return chosen[order], np.flatnonzero(~ok)
 
 
 def _stable_order(columns: list[NDArray[np.int64]]) -> NDArray[np.intp]:
@@ -254,21 +422,3 @@ def _stable_order(columns: list[NDArray[np.int64]]) -> NDArray[np.intp]:
     words.append(word)
     order: NDArray[np.intp] = np.lexsort(words[::-1])  # its last key is its first: reversed
     return order
-
-
-_EXEMPT, _TOTAL, _BONUS = attrgetter("exempt"), attrgetter("total"), attrgetter("bonus")
-_LEVEL_CATEGORY, _SUBJECTS = attrgetter("level", "category"), attrgetter("subjects")
-
-
-def _full(
-    a: Applicant, choice: Choice, group: Mapping[str, Mapping[str, int]], last: list[int | None]
-) -> str:
-    majors = group.get(choice.school, {})
-    scores = [
-        f"{m}（已满，最低录取{last[slot]}分）"
-        if (slot := majors.get(m)) is not None and last[slot] is not None
-        else f"{m}（已满）"
-        for m in choice.majors
-    ]
-    tail = "，调剂专业亦无余额" if a.adjust_ok else "，未服从调剂"
-    return f"{choice.school}：" + "、".join(scores) + tail

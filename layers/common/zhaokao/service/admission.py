@@ -308,10 +308,10 @@ def allocate_shard(season_id: str, run_id: str, shard: str) -> ShardDone:
     """R13 on one level and category: the pure allocation on the frozen files."""
     policy = seasons.get_season(season_id).policy
     prefix = _prefix(season_id, run_id)
-    people = files.read_candidates(_text(shard))
+    cohort = files.read_cohort(_text(shard))
     seats = files.read_plans(_text(f"{prefix}plans.csv"))
     lines = files.read_lines(_text(f"{prefix}lines.csv"))
-    outcomes = allocate(people, seats, lines, policy.admission.rounds)
+    outcomes = allocate(cohort, seats, lines, policy.admission.rounds)
     key = shard.replace("/candidates/", "/results/")
     _put(key, files.write_results(outcomes))
     return {"shard": key, "admitted": sum(o.admitted for o in outcomes)}
