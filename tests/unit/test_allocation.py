@@ -288,3 +288,18 @@ def test_the_fast_implementation_is_the_rules_read_plainly(instance, lines) -> N
     assert {o.id: (o.round, o.school, o.major, o.adjusted) for o in outcomes if o.admitted} == (
         plainly(people, seats, lines, rounds=3)
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(mixed_instances())
+def test_a_candidates_file_read_into_columns_allocates_as_its_applicants(instance) -> None:  # type: ignore[no-untyped-def]
+    """A run's Task reads its shard file straight into columns: the same outcomes as the
+    Applicants the file was written from."""
+    from zhaokao.domain import admission as files
+
+    people, seats = instance
+    text = files.write_candidates(files.applicant_row(a) for a in people)
+    lines = {("zsb", "ligong"): 150, ("gz", "wenshi"): 180}
+    assert allocate(files.read_cohort(text), seats, lines, rounds=3) == allocate(
+        people, seats, lines, rounds=3
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -100,50 +100,75 @@ class Cohort(NamedTuple):
     def of(cls, applicants: Iterable[Applicant] | Iterable[tuple[Any, ...]]) -> Cohort:
         """The columns of candidates given one by one: Applicants, or a loader's plain
         tuples of the same shape (a choice a (school, majors) pair). A subject not sat
-        counts as 0."""
+        counts as 0.
+
+        Made field by field, each in one C loop (``map`` over the rows, codes from dicts
+        that number what they have not seen), the ragged ones (choices, majors listed,
+        subjects) flattened and then padded by numpy."""
         import numpy as np  # here, not at the top: only the allocation pays its import
 
         people = sorted(applicants, key=_FIRST)  # linear when already in id order
-        groups: dict[tuple[str, str, str], int] = {}
-        schools: dict[str, int] = {}
-        majors: dict[str, int] = {}
-        rounds = max(map(len, map(_CHOICES, people)), default=0)
-        width = max((len(m) for p in people for _, m in p[9]), default=0)
-        depth = max(map(len, map(_SUBJECTS, people)), default=0)
-        group, school, major, subjects = [], [], [], []  # flat, shaped once at the end
-        unchosen, unlisted, unsat = [-1] * rounds, [-1] * width, [0] * depth
-        for _, level, category, plan_type, _, _, scores, _, _, choices in people:
-            group.append(groups.setdefault((level, category, plan_type), len(groups)))
-            subjects += scores
-            if len(scores) < depth:
-                subjects += unsat[len(scores) :]
-            for name, codes in choices:
-                school.append(schools.setdefault(name, len(schools)))
-                major += [majors.setdefault(code, len(majors)) for code in codes]
-                major += unlisted[len(codes) :]
-            if len(choices) < rounds:
-                school += unchosen[len(choices) :]
-                major += unlisted * (rounds - len(choices))
         n = len(people)
+        groups, schools, majors = _Codes(), _Codes(), _Codes()
+        chosen = list(map(_CHOICES, people))
+        picks = list(chain.from_iterable(chosen))  # every choice, candidate by candidate
+        listed = list(map(_MAJORS, picks))
+        subjects = list(map(_SUBJECTS, people))
+        group = np.fromiter(map(groups.__getitem__, map(_GROUP, people)), np.intp, n)
+        school = np.fromiter(map(schools.__getitem__, map(_FIRST, picks)), np.intp, len(picks))
+        major = np.fromiter(map(majors.__getitem__, chain.from_iterable(listed)), np.intp)
+        by_choice = _padded(_lengths(listed), major, -1)  # (choices, majors listed)
+        choice = _padded(_lengths(chosen), np.arange(len(picks)), -1)  # (candidates, choices)
         return cls(
             ids=list(map(_FIRST, people)),
-            groups=list(groups),
-            group=np.array(group, np.intp),
+            groups=list(groups),  # once every candidate's group has its code
+            group=group,
             total=np.array(list(map(_TOTAL, people)), float),  # None → NaN
             bonus=np.fromiter(map(_BONUS, people), np.int64, n),
-            subjects=np.array(subjects, np.int64).reshape(n, depth),
+            subjects=_padded(
+                _lengths(subjects), np.fromiter(chain.from_iterable(subjects), np.int64), 0
+            ),
             exempt=np.fromiter(map(_EXEMPT, people), bool, n),
             adjust_ok=np.fromiter(map(_ADJUST, people), bool, n),
             schools=list(schools),
             majors=list(majors),
-            school=np.array(school, np.intp).reshape(n, rounds),
-            major=np.array(major, np.intp).reshape(n, rounds, width),
+            school=np.where(choice >= 0, school[choice], -1),
+            major=np.where(choice[..., None] >= 0, by_choice[choice], -1),
         )
+
+
+class _Codes(dict[Any, int]):
+    """Each key's code: how many were seen before it."""
+
+    def __missing__(self, key: Any) -> int:
+        code = self[key] = len(self)
+        return code
+
+
+def _lengths(rows: list[Any]) -> NDArray[np.intp]:
+    import numpy as np
+
+    return np.fromiter(map(len, rows), np.intp, len(rows))
+
+
+def _padded(lengths: NDArray[np.intp], values: NDArray[Any], fill: int) -> NDArray[Any]:
+    """Ragged rows, given as their lengths and their values end to end, as one array
+    padded with ``fill``."""
+    import numpy as np
+
+    width = lengths.max(initial=0)
+    if lengths.min(initial=width) == width:  # as often, none ragged: the values as they are
+        return values.reshape(len(lengths), width)
+    out = np.full((len(lengths), width), fill, values.dtype)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out[np.repeat(np.arange(len(lengths)), lengths), np.arange(len(values)) - starts] = values
+    return out
 
 
 # an Applicant's fields by place: a loader's plain tuples of its shape read the same
 _FIRST, _TOTAL, _BONUS, _SUBJECTS = itemgetter(0), itemgetter(4), itemgetter(5), itemgetter(6)
 _EXEMPT, _ADJUST, _CHOICES = itemgetter(7), itemgetter(8), itemgetter(9)
+_GROUP, _MAJORS = itemgetter(1, 2, 3), itemgetter(1)
 
 
 def allocate(
