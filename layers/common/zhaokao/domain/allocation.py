@@ -244,6 +244,7 @@ class _Allocation:
         return key, np.where(hit, self.slot_of[at], self.none)
 
     def run(self, rounds: int) -> list[Outcome]:
+        """Every candidate's outcome with its reason, in id order."""
         import numpy as np
 
         c = self.cohort
