@@ -378,3 +378,73 @@ def test_hunan_seats_left_in_a_special_plan_go_to_a_supplementary_round(
         assert (mine["admitted"], mine["reason"]) == (True, "征集志愿录取")
         other = api.get("/v1/me/admission", token(plain)).json()
         assert not other["admitted"] and "已满" in other["reason"]
+
+
+def test_the_last_approval_and_the_approval_step_meet_in_either_order(
+    season: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge shows a run awaiting approval before its approval step has kept its token:
+    whether every list is approved before the step keeps it, after, or while it does, the
+    run goes on (a CI run once waited forever here)."""
+    from zhaokao.domain.auth import Principal
+    from zhaokao.domain.errors import Conflict
+    from zhaokao.service import admission as service
+    from zhaokao.storage import admission as store
+
+    resumed: list[str] = []
+    monkeypatch.setattr(service.workflows, "resume", lambda token, _: resumed.append(token))
+    operator = Principal("operator", frozenset({"operator"}))
+    runs = ("race-approved-first", "race-step-first", "race-step-between")
+    for run_id in runs:  # as the merge leaves each: two lists to approve, no token yet
+        store.create_run(SEASON, run_id, False, [], "test")
+        store.update_run(SEASON, run_id, status="awaiting_approval", schools={SCHOOL: 3, OTHER: 1})
+    try:
+        first, step_first, between = runs
+        service.approve(operator, SEASON, first, SCHOOL)
+        service.approve(operator, SEASON, first, OTHER)
+        assert resumed == []  # no token kept yet: nothing to resume
+        service.await_approval(SEASON, first, "token-1")
+        assert resumed == ["token-1"]  # the step finds every list approved and goes on
+
+        read_before = store.run(SEASON, step_first)
+        service.await_approval(SEASON, step_first, "token-2")
+        assert resumed == ["token-1"]  # lists left to approve: the step waits
+        with pytest.raises(Conflict):  # written on a version from before the token
+            store.approve_school(read_before, SCHOOL, "test")
+        service.approve(operator, SEASON, step_first, SCHOOL)
+        service.approve(operator, SEASON, step_first, OTHER)
+        assert resumed == ["token-1", "token-2"]  # the last approval resumes it
+
+        service.approve(operator, SEASON, between, SCHOOL)
+        approve_school = store.approve_school
+
+        def step_keeps_its_token_meanwhile(record: Any, school: str, actor: str) -> Any:
+            if "token-3" not in resumed and not store.run(SEASON, between).task_token:
+                service.await_approval(SEASON, between, "token-3")  # between read and write
+            return approve_school(record, school, actor)
+
+        monkeypatch.setattr(store, "approve_school", step_keeps_its_token_meanwhile)
+        assert service.approve(operator, SEASON, between, OTHER)["status"] == "awaiting_approval"
+        assert resumed == ["token-1", "token-2", "token-3"]  # retried on the new version
+    finally:
+        for run_id in runs:
+            store.finish(SEASON, run_id, "failed")
+
+
+def test_a_second_resume_of_one_step_is_nothing_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.exceptions import ClientError
+
+    from zhaokao.adapters import workflows
+
+    class Closed:
+        code = "TaskTimedOut"
+
+        def send_task_success(self, **_: Any) -> None:
+            raise ClientError({"Error": {"Code": self.code}}, "SendTaskSuccess")
+
+    closed = Closed()
+    monkeypatch.setattr(workflows, "client", lambda _: closed)
+    workflows.resume("used", {})  # the task was closed: its run went on
+    closed.code = "AccessDeniedException"
+    with pytest.raises(ClientError):
+        workflows.resume("used", {})

@@ -178,15 +178,26 @@ def approve(who: Principal, season_id: str, run_id: str, school: str) -> dict[st
     """The authority approves one school's list (seed 004: 审核各校录取名单); the last
     approval lets the run publish."""
     who.require("operator")
-    record = store.run(season_id, run_id)
-    if record.status != "awaiting_approval":
-        raise Conflict("该录取批次不在待审核状态", "run_id", code="run_not_awaiting")
-    if school not in (record.schools or {}):
-        raise NotFound("该批次没有这所院校的录取名单", "school")
-    record = store.approve_school(record, school, who.actor())
-    if set(record.approvals or {}) >= set(record.schools or {}) and record.task_token:
+    for attempt in range(1, 4):
+        record = store.run(season_id, run_id)
+        if record.status != "awaiting_approval":
+            raise Conflict("该录取批次不在待审核状态", "run_id", code="run_not_awaiting")
+        if school not in (record.schools or {}):
+            raise NotFound("该批次没有这所院校的录取名单", "school")
+        try:
+            record = store.approve_school(record, school, who.actor())
+            break
+        except Conflict as exc:  # another approval, or the step keeping its token, came first
+            if exc.code != "stale_version" or attempt == 3:
+                raise
+    if _all_approved(record) and record.task_token:
         workflows.resume(record.task_token, {"approved_by": who.actor()})
     return run_view(record, _school_names(season_id))
+
+
+def _all_approved(record: AdmissionRecord) -> bool:
+    """Every school's list approved (a run that admitted nobody has none to approve)."""
+    return set(record.approvals or {}) >= set(record.schools or {})
 
 
 def reject(who: Principal, season_id: str, run_id: str, reason: str) -> dict[str, Any]:
@@ -378,11 +389,16 @@ def _score(a: Applicant) -> int | None:
 
 
 def await_approval(season_id: str, run_id: str, token: str) -> dict[str, bool]:
-    """Keep the approval step's callback on the run; a run that admitted nobody has no
-    list to approve and goes on at once."""
+    """Keep the approval step's callback on the run, then go on at once if nothing is left
+    to approve: a run that admitted nobody, or one whose lists were all approved while this
+    step was starting (the merge shows the run awaiting approval before the token exists).
+    Each side writes, then reads what the other wrote: whichever comes second resumes the
+    run, and both may (a token already used is refused harmlessly)."""
     store.update_run(season_id, run_id, task_token=token)
-    if not store.run(season_id, run_id).schools:
-        workflows.resume(token, {"approved_by": "nobody admitted"})
+    record = store.run(season_id, run_id)
+    if _all_approved(record):
+        who = "nobody admitted" if not record.schools else "approved before this step"
+        workflows.resume(token, {"approved_by": who})
     return {"awaiting": True}
 
 

@@ -17,7 +17,7 @@ from ..domain.errors import Conflict, NotFound
 from .audit import audit_record
 from .connection import connection
 from .models import AdmissionRecord
-from .outcomes import condition_failed
+from .outcomes import condition_failed, failed_conditions
 
 if TYPE_CHECKING:
     from ..domain.admission import StoredOutcome
@@ -81,8 +81,15 @@ def runs(season_id: str) -> list[AdmissionRecord]:
     )
 
 
+def _unread(season_id: str, run_id: str) -> AdmissionRecord:
+    """A run to update without reading it first. Its version is given as 0, not left
+    unset: PynamoDB counts a known version up, but sets an unknown one to 1 — which would
+    put the version back, and a write on an older read would then pass its condition."""
+    return AdmissionRecord(pk=_runs(season_id), sk=run_id, version=0)
+
+
 def update_run(season_id: str, run_id: str, **values: Any) -> None:
-    AdmissionRecord(pk=_runs(season_id), sk=run_id).update(
+    _unread(season_id, run_id).update(
         actions=[getattr(AdmissionRecord, k).set(v) for k, v in values.items()],
         condition=AdmissionRecord.sk.exists(),
         add_version_condition=False,  # a step's own fields; the status guards the rest
@@ -93,7 +100,7 @@ def finish(season_id: str, run_id: str, status: str, **values: Any) -> bool:
     """A run's end (awaiting approval, done, failed), unless it has already ended: a task
     retried after its write, or a failure after publication, changes nothing."""
     try:
-        AdmissionRecord(pk=_runs(season_id), sk=run_id).update(
+        _unread(season_id, run_id).update(
             actions=[
                 AdmissionRecord.status.set(status),
                 AdmissionRecord.finished_at.set(datetime.now(UTC)),
@@ -110,7 +117,10 @@ def finish(season_id: str, run_id: str, status: str, **values: Any) -> bool:
 
 
 def approve_school(record: AdmissionRecord, school: str, actor: str) -> AdmissionRecord:
-    """One school's list approved by the authority (seed 004: 审核各校录取名单), audited."""
+    """One school's list approved by the authority (seed 004: 审核各校录取名单), audited;
+    refused (stale_version) when the run changed since ``record`` was read. Written on the
+    version read, the record returned says truly whether the approval step had kept its
+    token by then."""
     approvals = {
         **(record.approvals or {}),
         school: {"by": actor, "at": datetime.now(UTC).isoformat(timespec="seconds")},
@@ -122,13 +132,17 @@ def approve_school(record: AdmissionRecord, school: str, actor: str) -> Admissio
         None,
         {"run": record.sk, "school": school},
     )
-    with TransactWrite(connection=connection()) as tx:
-        tx.update(
-            record,
-            actions=[AdmissionRecord.approvals.set(approvals)],
-            condition=AdmissionRecord.status == "awaiting_approval",
-        )
-        tx.save(audit)
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(  # on the version read: another approval, or the step's token, refuses it
+                record,
+                actions=[AdmissionRecord.approvals.set(approvals)],
+                condition=AdmissionRecord.status == "awaiting_approval",
+            )
+            tx.save(audit)
+    except TransactWriteError as exc:
+        failed_conditions(exc)  # anything but a failed condition is raised as it came
+        raise Conflict("该录取批次已被他人修改，请重试", "run_id", code="stale_version") from None
     record.approvals = approvals
     return record
 
