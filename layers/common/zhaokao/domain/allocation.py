@@ -63,15 +63,18 @@ class Outcome(NamedTuple):
 
 def eligible(a: Applicant, lines: Mapping[tuple[str, str], int]) -> str | None:
     """None when eligible; else why not, in words."""
-    if a.exempt:
-        return None
-    if a.total is None:
+    return None if a.exempt else why_not(a.total, a.bonus, lines.get((a.level, a.category)))
+
+
+def why_not(total: int | None, bonus: int, line: int | None) -> str | None:
+    """R13.1 for one who is not exempt: None when total + bonus reaches the line of their
+    level and category; else why not — absent, no line, or below it."""
+    if total is None:
         return "缺考"
-    line = lines.get((a.level, a.category))
     if line is None:
         return "该层次科类未划定录取控制分数线"
-    if a.total + a.bonus < line:
-        return f"成绩{a.total + a.bonus}分（含照顾{a.bonus}分）低于录取控制分数线{line}分"
+    if total + bonus < line:
+        return f"成绩{total + bonus}分（含照顾{bonus}分）低于录取控制分数线{line}分"
     return None
 
 
@@ -323,25 +326,20 @@ class _Allocation:
         self.last[plans] = who[len(who) - 1 - first_from_end]
         return waiting[~placed]
 
-    def _ineligible(self, who: NDArray[np.intp]) -> list[str]:
+    def _ineligible(self, who: NDArray[np.intp]) -> list[str | None]:
         """Why each of these is not eligible (R13.1): absent, no line, or below the line;
         each distinct reason worded once."""
         c = self.cohort
         lines = [self.lines.get((level, category)) for level, category, _ in c.groups]
-        said: dict[tuple[float, int, int], str] = {}
+        said: dict[tuple[float, int, int], str | None] = {}
         reasons = []
         rows = zip(c.total[who].tolist(), c.bonus[who].tolist(), c.group[who].tolist(), strict=True)
         for total, bonus, group in rows:
-            if (reason := said.get((total, bonus, group))) is None:
-                line = lines[group]
-                if total != total:  # NaN: absent
-                    reason = "缺考"
-                elif line is None:
-                    reason = "该层次科类未划定录取控制分数线"
-                else:
-                    score = int(total) + bonus
-                    reason = f"成绩{score}分（含照顾{bonus}分）低于录取控制分数线{line}分"
-                said[total, bonus, group] = reason
+            key = (total, bonus, group)
+            if key not in said:
+                absent = total != total  # NaN
+                said[key] = why_not(None if absent else int(total), bonus, lines[group])
+            reason = said[key]
             reasons.append(reason)
         return reasons
 
