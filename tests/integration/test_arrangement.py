@@ -355,3 +355,19 @@ def test_tickets_are_made_in_bulk_before_the_window_and_kept(api: Api, seated: s
     assert kept is not None and kept.startswith(b"%PDF")
     wrong = api.get(f"{BASE}/arrangements/{run_id}", seated)  # not an arrangement's run
     assert wrong.status_code == 404
+
+
+def test_exam_sites_stay_out_of_the_catalogue(api: Api, seated: str) -> None:
+    """Sites and plans of one season live side by side: importing sites, then plans, leaves
+    the public catalogue, the plans' own loader, reading plans only (issue 23: the site rows
+    were parsed as plans and every catalogue read answered 500)."""
+    plans = (
+        "院校代码,院校名称,专业代码,专业名称,计划类别,层次,计划数,医学类\n"
+        "10749,宁夏大学,080901,计算机科学与技术,ligong,zsb,30,否\n"
+    )
+    assert api.post(f"{BASE}/catalogue/plans", seated, json={"csv": plans}).ok
+    assert api.post(f"{BASE}/exam-sites/sites", seated, json={"csv": SITES}).ok
+    catalogue = api.get(f"{BASE}/catalogue")
+    assert catalogue.status_code == 200, catalogue.text
+    assert catalogue.json()["total"] == 1
+    assert api.get(f"{BASE}/seating", seated).status_code == 200

@@ -18,6 +18,12 @@ from .models import CandidateRecord, CatalogueRecord, UniqueRecord
 from .outcomes import failed_conditions
 
 
+def _exam(season_id: str) -> str:
+    """The partition of a season's exam sites and county adjacency: a key space of their
+    own beside the plan catalogue's, so neither kind's loader meets the other's rows."""
+    return f"{season_id}#exam"
+
+
 def replace_sites(season_id: str, sites: list[Site]) -> dict[str, int]:
     rows: dict[str, dict[str, object]] = {
         f"site#{s.county}#{s.code}": {
@@ -29,12 +35,14 @@ def replace_sites(season_id: str, sites: list[Site]) -> dict[str, int]:
         }
         for s in sites
     }
-    return replace(season_id, "site#", rows)
+    return replace(_exam(season_id), "site#", rows)
 
 
 def replace_adjacency(season_id: str, neighbours: dict[str, list[str]]) -> dict[str, int]:
     return replace(
-        season_id, "adjacent#", {f"adjacent#{c}": {"neighbours": n} for c, n in neighbours.items()}
+        _exam(season_id),
+        "adjacent#",
+        {f"adjacent#{c}": {"neighbours": n} for c, n in neighbours.items()},
     )
 
 
@@ -43,13 +51,15 @@ def sites(season_id: str) -> list[Site]:
         Site(b["county"], b["code"], b["name"], b["address"], tuple(Room(*r) for r in b["rooms"]))
         for b in (
             r.body
-            for r in CatalogueRecord.query(season_id, CatalogueRecord.key.startswith("site#"))
+            for r in CatalogueRecord.query(
+                _exam(season_id), CatalogueRecord.key.startswith("site#")
+            )
         )
     ]
 
 
 def adjacency(season_id: str) -> dict[str, list[str]]:
-    found = CatalogueRecord.query(season_id, CatalogueRecord.key.startswith("adjacent#"))
+    found = CatalogueRecord.query(_exam(season_id), CatalogueRecord.key.startswith("adjacent#"))
     return {r.key.removeprefix("adjacent#"): list(r.body["neighbours"]) for r in found}
 
 

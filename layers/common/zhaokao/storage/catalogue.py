@@ -2,11 +2,15 @@
 
 A preference save checks its choice against the whole catalogue; reading it
 once a minute per warm function keeps the save at two DynamoDB round trips.
+Plans and links are read by their own key prefixes: the table holds other kinds
+of a season's reference data too (exam sites, under a partition of their own),
+and a loader never parses another kind's rows.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 from ..domain.preferences import Catalogue, Link, Plan
 from .models import CatalogueRecord
@@ -23,20 +27,21 @@ def _link_key(lk: Link) -> str:
     return f"link#{lk.college_major}#{lk.bachelor_major}"
 
 
-def replace(season_id: str, prefix: str, rows: dict[str, dict[str, object]]) -> dict[str, int]:
-    """Make the season's ``prefix`` rows exactly ``rows``: upsert them, delete the others."""
+def replace(partition: str, prefix: str, rows: dict[str, dict[str, object]]) -> dict[str, int]:
+    """Make the ``prefix`` rows of ``partition`` exactly ``rows``: upsert them, delete the
+    others."""
     old = {
         r.key
         for r in CatalogueRecord.query(
-            season_id, CatalogueRecord.key.startswith(prefix), attributes_to_get=["key"]
+            partition, CatalogueRecord.key.startswith(prefix), attributes_to_get=["key"]
         )
     }
     with CatalogueRecord.batch_write() as batch:
         for key, body in rows.items():
-            batch.save(CatalogueRecord(season_id=season_id, key=key, body=body))
+            batch.save(CatalogueRecord(season_id=partition, key=key, body=body))
         for key in old - rows.keys():
-            batch.delete(CatalogueRecord(season_id=season_id, key=key))
-    _cache.pop(season_id, None)
+            batch.delete(CatalogueRecord(season_id=partition, key=key))
+    _cache.pop(partition, None)
     return {"written": len(rows), "removed": len(old - rows.keys())}
 
 
@@ -52,15 +57,15 @@ def load(season_id: str) -> Catalogue:
     hit = _cache.get(season_id)
     if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
-    plans, links = [], []
-    for r in CatalogueRecord.query(season_id):
-        if r.key.startswith("plan#"):
-            plans.append(Plan(**r.body))
-        else:
-            links.append(Link(**r.body))
+    plans = [Plan(**r.body) for r in _rows(season_id, "plan#")]
+    links = [Link(**r.body) for r in _rows(season_id, "link#")]
     catalogue = Catalogue.of(plans, links)
     _cache[season_id] = (time.monotonic(), catalogue)
     return catalogue
+
+
+def _rows(season_id: str, prefix: str) -> Iterator[CatalogueRecord]:
+    return CatalogueRecord.query(season_id, CatalogueRecord.key.startswith(prefix))
 
 
 def forget_cache() -> None:
