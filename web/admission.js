@@ -86,7 +86,7 @@ async function saveLines(event) {
 async function showRuns() {
   const runs = await desk.session.call("GET", `${base()}/admission/runs`);
   const rows = runs.map((r) => html`<tr><td><button type="button" class="link" data-run="${r.run_id}">${r.run_id}</button></td>
-      <td>${r.what_if ? "试算" : r.stage === "supplementary" ? "征集志愿" : "正式"}</td><td>${word("run_status", r.status)}</td>
+      <td>${r.what_if ? "试算" : r.stage === "supplementary" ? "征集志愿" : "正式"}</td><td>${word("run_status", r.status)}${r.in_force ? html` <strong class="ok">（现行有效）</strong>` : ""}</td>
       <td>${r.summary.admitted ?? "—"}</td><td>${beijing(r.created_at)}</td></tr>`);
   render(rows.length ? html`${rows}` : html`<tr><td colspan="5" class="hint">尚无录取批次</td></tr>`, $("#runs tbody"));
   $$("#runs [data-run]").forEach((b) => b.addEventListener("click", () => follow(b.dataset.run)));
@@ -110,7 +110,7 @@ async function follow(runId) {
   // a run's progress until it waits for the operators or ends
   let run = await desk.session.call("GET", `${base()}/admission/runs/${runId}`);
   showRun(run);
-  while (run.status === "running" || (run.status === "awaiting_approval" && run.schools.every((s) => s.approved))) {
+  while (run.status === "running" || (run.status === "awaiting_approval" && run.schools.length && run.schools.every((s) => s.approved))) {
     await new Promise((resolve) => setTimeout(resolve, 700));
     run = await desk.session.call("GET", `${base()}/admission/runs/${runId}`);
     showRun(run);
@@ -138,9 +138,33 @@ function showRun(run) {
   $$("#run-schools [data-approve]").forEach((b) => b.addEventListener("click", () => approve(b)));
   $$("#run-schools [data-list]").forEach((b) => b.addEventListener("click", () => schoolList(b.dataset.list)));
   $("#reject").hidden = !approving;
+  $("#publish-empty").hidden = !(approving && run.schools.length === 0);
+}
+
+function publishing(run, school) {
+  // what the last approval sets off, said before it is given (it publishes at once)
+  const open = run.schools.filter((x) => !x.approved);
+  if (open.length !== 1 || open[0].school !== school) return true;
+  const total = run.schools.reduce((n, x) => n + x.admitted, 0);
+  return confirm(`这是最后一所待审核的院校。审核通过后将立即发布本批次：共录取 ${total} 人，涉及 ${run.schools.length} 所院校，考生随即可以查询并收到短信。确定吗？`);
+}
+
+async function publishEmpty(event) {
+  const button = event.target;
+  if (!confirm("本批次无人录取。发布后，参加本批次的考生都将看到“未录取”。确定发布吗？")) return;
+  button.disabled = true;
+  try {
+    await desk.session.call("POST", `${base()}/admission/runs/${desk.run.run_id}/publication`, { admitted: 0 });
+    await follow(desk.run.run_id);
+  } catch (error) {
+    $("#run-error").textContent = error.message;
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function approve(button) {
+  if (!publishing(desk.run, button.dataset.approve)) return;
   button.disabled = true;
   try {
     await desk.session.call("POST", `${base()}/admission/runs/${desk.run.run_id}/approvals`, { school: button.dataset.approve });
@@ -236,6 +260,7 @@ async function startPage() {
   $("#official").addEventListener("click", (e) => confirm("正式录取完成后须逐校审核名单，全部通过后发布。确定开始吗？") && start({}, e.target));
   $("#supplementary").addEventListener("click", (e) => start({ stage: "supplementary" }, e.target));
   $("#reject").addEventListener("submit", reject);
+  $("#publish-empty-button").addEventListener("click", publishEmpty);
   $("#rechecks").addEventListener("click", rechecks);
   $("#export").addEventListener("click", exportList);
   await ready();

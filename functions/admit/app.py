@@ -33,6 +33,7 @@ from zhaokao.api.operator_schemas import (
     Recheck,
     RecheckRequest,
     Reconciliation,
+    PublicationRequest,
     RejectionRequest,
     ResolutionRequest,
     ReviewOutcome,
@@ -324,6 +325,18 @@ def approve_school_list(
 ) -> AdmissionRun:
     who = http.principal(app)
     return admission.approve(who, season_id, run_id, body.school)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/admission/runs/<run_id>/publication",
+    summary="确认发布没有院校名单的录取批次（须写明录取人数）",
+    openapi_extensions=OPERATOR,
+)
+def confirm_admission_publication(
+    season_id: str, run_id: str, body: Annotated[PublicationRequest, Body()]
+) -> AdmissionRun:
+    who = http.principal(app)
+    return admission.confirm_publication(who, season_id, run_id, body.admitted)
 
 
 @app.post(

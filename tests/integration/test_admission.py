@@ -105,11 +105,13 @@ def signed_in(api: Api, cid: str, season_id: str = SEASON) -> str:
     return str(api.post("/v1/auth/token", json=body).json()["access_token"])
 
 
-def ended(api: Api, token: str, run_id: str, seconds: float = 60) -> dict[str, Any]:
+def ended(
+    api: Api, token: str, run_id: str, seconds: float = 60, base: str = BASE
+) -> dict[str, Any]:
     """A run's view once it has left ``running``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        run = api.get(f"{BASE}/admission/runs/{run_id}", token).json()
+        run = api.get(f"{base}/admission/runs/{run_id}", token).json()
         if run["status"] != "running":
             return dict(run)
         time.sleep(0.2)
@@ -448,3 +450,53 @@ def test_a_second_resume_of_one_step_is_nothing_to_do(monkeypatch: pytest.Monkey
     closed.code = "AccessDeniedException"
     with pytest.raises(ClientError):
         workflows.resume("used", {})
+
+
+def test_a_run_that_admits_nobody_is_published_only_when_confirmed_and_supersedes_visibly(
+    api: Api, cloud: Any
+) -> None:
+    """Issue 23: a run with no school's list to approve was published at once as 录取 0 人,
+    and the list then showed two 已发布 runs. Now the operators name the count they
+    publish; exactly one run is in force, and a later publication supersedes the earlier
+    one — on the runs' list and in the audit."""
+    from zhaokao.storage import admission as store
+
+    season_id = "ningxia-nobody-2023"
+    base = f"/v1/seasons/{season_id}"
+    operator = prepare(api, season_id)["operator"]
+    high = {"lines": [{"level": "zsb", "category": "ligong", "line": 450}]}
+    assert api.put(f"{base}/admission/lines", operator, json=high).status_code == 200
+    run_id = api.post(f"{base}/admission/runs", operator, json={}).json()["run_id"]
+    run = ended(api, operator, run_id, base=base)
+    assert run["status"] == "awaiting_approval" and run["schools"] == [], run
+    waiting = time.monotonic() + 30
+    while not store.run(season_id, run_id).task_token:  # the approval step has started
+        assert time.monotonic() < waiting, "the approval step never kept its token"
+        time.sleep(0.1)
+    assert api.get(f"{base}/admission/runs/{run_id}", operator).json()["status"] == (
+        "awaiting_approval"  # nothing to approve is not an approval
+    )
+    wrong = api.post(f"{base}/admission/runs/{run_id}/publication", operator, json={"admitted": 4})
+    assert wrong.status_code == 422 and wrong.json()["error"]["field"] == "admitted"
+    assert "0人" in wrong.json()["error"]["message"]
+    confirmed = api.post(
+        f"{base}/admission/runs/{run_id}/publication", operator, json={"admitted": 0}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert execution(cloud, run_id)["status"] == "SUCCEEDED"
+
+    low = {"lines": [{"level": "zsb", "category": "ligong", "line": 200}]}
+    assert api.put(f"{base}/admission/lines", operator, json=low).status_code == 200
+    second = api.post(f"{base}/admission/runs", operator, json={}).json()["run_id"]
+    lists = ended(api, operator, second, base=base)["schools"]
+    for school in lists:
+        body = {"school": school["school"]}
+        assert api.post(f"{base}/admission/runs/{second}/approvals", operator, json=body).ok
+    assert execution(cloud, second)["status"] == "SUCCEEDED"
+    runs = {r["run_id"]: r for r in api.get(f"{base}/admission/runs", operator).json()}
+    assert [r for r in runs if runs[r]["in_force"]] == [second]
+    assert (runs[run_id]["status"], runs[run_id]["superseded_by"]) == ("superseded", second)
+    published = [
+        e for e in api.get(f"{base}/audit", operator).json() if e["action"] == "admission_published"
+    ]
+    assert published and published[0]["after"]["supersedes"] == run_id, published

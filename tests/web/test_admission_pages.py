@@ -41,8 +41,11 @@ def test_an_operator_runs_the_admission_a_school_and_a_candidate_see_it(
     assert page.locator("#school-list tbody tr").count() == 3
     page.click(f"#run-schools [data-approve='{SCHOOL}']")
     page.wait_for_selector(f"#run-schools [data-approve='{OTHER}']")
+    asked: list[str] = []  # the last approval publishes: it says so, with the counts, first
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     page.click(f"#run-schools [data-approve='{OTHER}']")
     page.wait_for_function("document.querySelector('#run-state').textContent.includes('已发布')")
+    assert "立即发布" in asked[0] and "共录取 4 人" in asked[0], asked
     page.screenshot(path=str(ARTIFACTS / "admission-desk.png"), full_page=True)
     assert not errors, errors
 

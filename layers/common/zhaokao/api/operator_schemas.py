@@ -278,8 +278,8 @@ class AdmissionRun(View):
 
     run_id: str
     status: str = Field(
-        description="running 执行中、awaiting_approval 待审核、published 已发布、"
-        "done 试算完成、failed 失败"
+        description="running 执行中、awaiting_approval 待审核、published 已发布（现行）、"
+        "superseded 已被新发布的批次取代、done 试算完成、failed 失败"
     )
     what_if: bool
     stage: str = Field(description="main 正式录取；supplementary 征集志愿")
@@ -288,6 +288,8 @@ class AdmissionRun(View):
     digests: dict[str, str]
     summary: dict[str, Any] = Field(description="录取人数（按轮次、调剂）、剩余计划、建议分数线")
     schools: list[SchoolApproval]
+    in_force: bool = Field(description="现行有效的录取结果（每个考试季至多一个）")
+    superseded_by: str | None = Field(description="取代本批次的发布批次")
     error: str | None
     created_by: str | None
     created_at: str | None
@@ -296,6 +298,10 @@ class AdmissionRun(View):
 
 class ApprovalRequest(Request):
     school: str = Field(min_length=1, max_length=20, description="院校代码")
+
+
+class PublicationRequest(Request):
+    admitted: int = Field(ge=0, le=10_000_000, description="确认发布的录取人数（须与本批次一致）")
 
 
 class RejectionRequest(Request):

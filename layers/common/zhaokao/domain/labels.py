@@ -39,6 +39,10 @@ ACTIONS = {
     "scores:import": "导入考试成绩",
     "update": "信息更新",
     "supplementary_filed": "填报征集志愿",
+    "admission_run": "开始录取批次",
+    "admission_school_approved": "审核通过院校录取名单",
+    "admission_published": "发布录取结果",
+    "cutoff_lines": "划定录取控制分数线",
 }
 ACTION_FAMILIES = {
     "document:": "材料检查",
@@ -60,6 +64,7 @@ RUN_STATUS = {
     "running": "执行中",
     "awaiting_approval": "待审核",
     "published": "已发布",
+    "superseded": "已被新发布的批次取代",
     "done": "试算完成",
     "failed": "失败",
 }

@@ -163,6 +163,8 @@ def run_view(record: AdmissionRecord, names: dict[str, str] | None = None) -> di
             }
             for s, n in sorted((record.schools or {}).items())
         ],
+        "in_force": record.status == "published",  # the pointer's run: superseded ones say so
+        "superseded_by": record.superseded_by,
         "error": record.error,
         "created_by": record.created_by,
         "created_at": record.created_at.isoformat(timespec="seconds")
@@ -196,8 +198,32 @@ def approve(who: Principal, season_id: str, run_id: str, school: str) -> dict[st
 
 
 def _all_approved(record: AdmissionRecord) -> bool:
-    """Every school's list approved (a run that admitted nobody has none to approve)."""
-    return set(record.approvals or {}) >= set(record.schools or {})
+    """Every school's list approved, and there is at least one: a run that admitted nobody
+    is published only when the operators confirm it (confirm_publication)."""
+    return bool(record.schools) and set(record.approvals or {}) >= set(record.schools or {})
+
+
+def confirm_publication(
+    who: Principal, season_id: str, run_id: str, admitted: int
+) -> dict[str, Any]:
+    """The operators publish a run that has no school's list to approve — it admitted
+    nobody — by naming the count they publish: never silently (issue 23). A run with lists
+    publishes on its last approval, which the page asks to confirm with the counts."""
+    who.require("operator")
+    record = store.run(season_id, run_id)
+    if record.status != "awaiting_approval" or not record.task_token:
+        raise Conflict("该录取批次不在待发布状态", "run_id", code="run_not_awaiting")
+    if record.schools:
+        raise RuleViolation(
+            "本批次须逐校审核名单，最后一所通过后发布", "run_id", code="lists_to_approve"
+        )
+    count = sum((record.schools or {}).values())
+    if admitted != count:
+        raise RuleViolation(
+            f"确认的录取人数与本批次不符：本批次录取{count}人", "admitted", code="count_mismatch"
+        )
+    workflows.resume(record.task_token, {"approved_by": who.actor(), "admitted": count})
+    return run_view(record, _school_names(season_id))
 
 
 def reject(who: Principal, season_id: str, run_id: str, reason: str) -> dict[str, Any]:
@@ -389,16 +415,14 @@ def _score(a: Applicant) -> int | None:
 
 
 def await_approval(season_id: str, run_id: str, token: str) -> dict[str, bool]:
-    """Keep the approval step's callback on the run, then go on at once if nothing is left
-    to approve: a run that admitted nobody, or one whose lists were all approved while this
-    step was starting (the merge shows the run awaiting approval before the token exists).
+    """Keep the approval step's callback on the run, then go on at once if its lists were
+    all approved while this step was starting (the merge shows the run awaiting approval before the token exists).
     Each side writes, then reads what the other wrote: whichever comes second resumes the
     run, and both may (a token already used is refused harmlessly)."""
     store.update_run(season_id, run_id, task_token=token)
     record = store.run(season_id, run_id)
     if _all_approved(record):
-        who = "nobody admitted" if not record.schools else "approved before this step"
-        workflows.resume(token, {"approved_by": who})
+        workflows.resume(token, {"approved_by": "approved before this step"})
     return {"awaiting": True}
 
 

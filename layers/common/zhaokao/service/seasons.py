@@ -49,10 +49,12 @@ def create_from(source: str, season_id: str, years: int, who: Principal) -> dict
 
 
 def history(season_id: str, who: Principal) -> list[dict[str, Any]]:
-    """R16.1: every change of the season, newest first."""
+    """R16.1: every change of the season and of its admission (lines, publications),
+    newest first."""
     who.require("operator")
     seasons.get_season(season_id)
-    return audit.history(f"season#{season_id}")
+    changes = audit.history(f"season#{season_id}") + audit.history(f"admission#{season_id}")
+    return sorted(changes, key=lambda c: str(c["at"]), reverse=True)[:100]
 
 
 def load_previous_sitters(season_id: str, id_numbers: list[str], who: Principal) -> dict[str, Any]:

@@ -223,14 +223,28 @@ def publish(season_id: str, run_id: str, actor: str) -> bool:
     pointer = _single(f"published#{season_id}")
     if pointer.run_id == run_id:
         return False
-    record = run(season_id, run_id)
+    record, before = run(season_id, run_id), pointer.run_id
     pointer.run_id = run_id  # saved on the version read: two publications never interleave
     audit = audit_record(
-        f"admission#{season_id}", actor, "admission_published", None, {"run": run_id}
+        f"admission#{season_id}",
+        actor,
+        "admission_published",
+        {"run": before} if before else None,
+        {"run": run_id, "supersedes": before},
     )
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.save(pointer)
+            if before:  # exactly one run in force: the earlier one says what replaced it
+                tx.update(
+                    _unread(season_id, before),
+                    actions=[
+                        AdmissionRecord.status.set("superseded"),
+                        AdmissionRecord.superseded_by.set(run_id),
+                    ],
+                    condition=AdmissionRecord.status == "published",
+                    add_version_condition=False,  # the pointer's version orders publications
+                )
             tx.update(
                 record,
                 actions=[
@@ -254,7 +268,13 @@ def lines(season_id: str) -> list[list[Any]]:
 
 def set_lines(season_id: str, values: list[list[Any]], actor: str) -> None:
     record = _single(f"lines#{season_id}")
-    audit = audit_record(f"admission#{season_id}", actor, "cutoff_lines", record.lines, values)
+    audit = audit_record(
+        f"admission#{season_id}",
+        actor,
+        "cutoff_lines",
+        {"lines": record.lines} if record.lines else None,
+        {"lines": values},
+    )
     record.lines = values
     try:
         with TransactWrite(connection=connection()) as tx:

@@ -474,7 +474,9 @@ class AdmissionRecord(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
     # a run
-    status = UnicodeAttribute(null=True)  # running, awaiting_approval, published, failed, done
+    status = UnicodeAttribute(
+        null=True
+    )  # running, awaiting_approval, published, superseded, failed, done
     what_if = BooleanAttribute(null=True)  # a trial: never published
     stage = UnicodeAttribute(null=True)  # main, or supplementary (征集志愿, R13.3)
     base_run = UnicodeAttribute(null=True)  # a supplementary run's published main run
@@ -485,6 +487,7 @@ class AdmissionRecord(Model):
     approvals = JSONAttribute(null=True)  # school -> who approved its list, and when
     task_token = UnicodeAttribute(null=True)  # the approval step's callback
     error = UnicodeAttribute(null=True)
+    superseded_by = UnicodeAttribute(null=True)  # a later publication replaced this one
     created_by = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute(null=True)
     finished_at = UTCDateTimeAttribute(null=True)
