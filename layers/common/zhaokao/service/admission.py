@@ -417,8 +417,9 @@ def _score(a: Applicant) -> int | None:
 def await_approval(season_id: str, run_id: str, token: str) -> dict[str, bool]:
     """Keep the approval step's callback on the run, then go on at once if its lists were
     all approved while this step was starting (the merge shows the run awaiting approval
-    before the token exists). A run with no list waits for confirm_publication. Each side writes, then reads what the other wrote: whichever comes second resumes the
-    run, and both may (a token already used is refused harmlessly)."""
+    before the token exists). A run with no list waits for confirm_publication. Each side
+    writes, then reads what the other wrote: whichever comes second resumes the run, and
+    both may (a token already used is refused harmlessly)."""
     store.update_run(season_id, run_id, task_token=token)
     record = store.run(season_id, run_id)
     if _all_approved(record):
