@@ -163,7 +163,7 @@ function whereAmI(me, steps) {
     case "submitted": case "under_review": case "on_site":
       return [3, me.status === "on_site" ? "请按报名县区（院校）的要求携带证件原件到现场审核" : "资格审核中，请留意短信通知"];
     case "approved":
-      return [4, `资格审核已通过，请在${windowText("preferences")}内填报志愿，并在${windowText("payment")}内缴费`, true];
+      return afterApproval(me, steps);
     case "rejected": // what the candidate can still do: ask, and where
       return [3, `资格审核未通过${refused && refused.reason ? `：${refused.reason}` : ""}。如对结果有异议，请在审核时间内咨询${askWhere()}；不能再次提交报名。`];
     case "withdrawn":
@@ -173,6 +173,28 @@ function whereAmI(me, steps) {
     default:
       return [0, word("status", me.status)];
   }
+}
+
+function begun(name) {
+  // the season's window has opened by the season's own clock
+  const w = state.season.windows.find((x) => x.name === name);
+  return Boolean(w && w.start && new Date(state.season.now) >= new Date(w.start));
+}
+
+function afterApproval(me, steps) {
+  // 志愿 → 缴费 → 准考证 → 成绩 → 录取: the season's windows and the candidate's own record
+  if (begun("admission_query")) return [8, "录取结果已可查询，请在下方“录取查询”查看结果及说明", true];
+  if (begun("score_release")) {
+    const review = state.season.windows.some((w) => w.name === "score_review");
+    return [7, `成绩已发布，请查询成绩${review ? `；如有异议，可在${windowText("score_review")}内申请复核` : ""}`, true];
+  }
+  if (me.exam_number) return [6, `考场已安排（准考证号 ${me.exam_number}），请在${windowText("ticket_printing")}内打印准考证`, true];
+  const paid = steps.some((s) => s.action === "payment:paid");
+  if (paid && me.approvals && me.approvals.exemption) return [6, "已缴费。免试考生不参加考试，请留意录取查询", true];
+  if (paid) return [6, `已缴费。考场编排完成后，请在${windowText("ticket_printing")}内打印准考证`, true];
+  const chosen = steps.some((s) => s.action.startsWith("preferences:"));
+  if (chosen) return [5, `志愿已填报，请在${windowText("payment")}内缴费`, true];
+  return [4, `资格审核已通过，请在${windowText("preferences")}内填报志愿，并在${windowText("payment")}内缴费`, true];
 }
 
 function renderSteps(me, steps) {

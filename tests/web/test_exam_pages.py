@@ -42,6 +42,9 @@ def test_a_ticket_downloads_scores_show_and_the_qr_text_verifies(
     page = open_page(browser, cloud, "/")
     with season_clock(SEASON, "2023-10-16T09:00:00"):
         sign_in(page, SEASON, PHONES[cid])
+        step = "document.querySelector('#steps [aria-current=step]')?.textContent"
+        page.wait_for_function(f"{step} === '准考证'")  # the step bar follows the season
+        assert number in page.text_content("#next")
         with page.expect_download() as downloaded:
             page.click("#ticket")
         assert downloaded.value.suggested_filename == "准考证.pdf"
@@ -50,11 +53,18 @@ def test_a_ticket_downloads_scores_show_and_the_qr_text_verifies(
         page.wait_for_function("document.querySelector('#exam-error').textContent.length > 0")
         assert "成绩查询" in page.text_content("#exam-error")
     with season_clock(SEASON, "2023-11-21T08:00:00"):
+        page.reload()
+        page.wait_for_function(f"{step} === '成绩'")
+        assert "成绩已发布" in page.text_content("#next")
         page.click("#scores")
         page.wait_for_selector("#score-table:not([hidden])")
     table = page.text_content("#score-table")
     assert "缺考" in table and "189" in table and "总分（不含照顾分）" in table
     page.screenshot(path=str(ARTIFACTS / "scores.png"), full_page=True)
+    with season_clock(SEASON, "2024-01-22T09:00:00"):
+        page.reload()
+        page.wait_for_function(f"{step} === '录取'")
+        assert "录取结果已可查询" in page.text_content("#next")
 
     qr = ticket_token(SEASON, number, cid, _sign)
     desk = open_page(browser, cloud, f"/verify.html#{qr}")

@@ -139,6 +139,7 @@ class Me(Response):
     on_site_steps: dict[str, Any] = Field(
         default_factory=dict, description="现场审核及免试审批各环节：谁、何时记录"
     )
+    exam_number: str | None = Field(default=None, description="准考证号（考场编排后）")
     uploads_needed: list[dict[str, Any]] = Field(default_factory=list, description="须上传的材料")
     missing: list[str] = Field(default_factory=list, description="提交前尚缺的信息或材料")
     registered_at: str
