@@ -287,6 +287,7 @@ class LocalCloud:
         for name, value in self.stack.globals_env.items():
             os.environ[name] = self._value(value)
         os.environ["ZHAOKAO_ALLOW_CLOCK_PINNING"] = "true"  # R1.3: local cloud only
+        os.environ["ZHAOKAO_WEB_URL"] = self.url  # the front serves web/ as the CDN would
         os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
         from zhaokao.adapters import secrets
         from zhaokao.adapters.clients import reset

@@ -204,10 +204,13 @@ def test_a_ticket_prints_inside_its_window_and_its_qr_code_verifies(
     assert record.exam_number in text and record.name in text and record.id_masked in text
     assert "考生须知" in text and "政治" in text and "高数(一)" in text
     qr = ticket_token(SEASON, record.exam_number, cid, _sign)  # what its QR code says
+    printed = _qr_of(r.content)  # a link to the verify page, the token after '#'
+    assert printed == f"{api.base}/verify.html#{qr}", printed
     staff = api.staff_token("nx-640104")
-    checked = api.get(f"/v1/seasons/{SEASON}/tickets/verify", seated, params={"token": qr})
+    checked = api.get(f"/v1/seasons/{SEASON}/tickets/verify", seated, params={"token": printed})
     assert checked.status_code == 200, checked.text
     assert checked.json()["exam_number"] == record.exam_number and checked.json()["photo_url"]
+    assert checked.json()["id_last4"] == record.id_masked[-4:]  # to hold against the ID card
     forged = qr[:-4] + ("0000" if not qr.endswith("0000") else "1111")
     refused = api.get(f"/v1/seasons/{SEASON}/tickets/verify", seated, params={"token": forged})
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "bad_token"
@@ -215,6 +218,17 @@ def test_a_ticket_prints_inside_its_window_and_its_qr_code_verifies(
     assert other.status_code == 422 and other.json()["error"]["code"] == "other_season"
     anonymous = api.get(f"/v1/seasons/{SEASON}/tickets/verify", params={"token": qr})
     assert anonymous.status_code == 401
+
+
+def _qr_of(pdf: bytes) -> str:
+    """The text of the QR code printed on a ticket, read from its page at print size."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    page = pdfium.PdfDocument(pdf)[0].render(scale=2).to_pil()
+    found = zxingcpp.read_barcodes(page)
+    assert len(found) == 1, found
+    return str(found[0].text)
 
 
 def test_scores_import_with_a_report_and_a_candidate_reads_them_from_release(

@@ -67,13 +67,16 @@ def test_a_ticket_downloads_scores_show_and_the_qr_text_verifies(
         assert "录取结果已可查询" in page.text_content("#next")
 
     qr = ticket_token(SEASON, number, cid, _sign)
-    desk = open_page(browser, cloud, f"/verify.html#{qr}")
-    desk.select_option("#season", SEASON)
+    desk = open_page(browser, cloud, f"/verify.html#{qr}")  # the QR code's link, scanned
+    desk.select_option("#season", "hunan-zsb-2024")  # the page's season: the ticket's rules
     staff_sign_in(desk, "operator")
     desk.wait_for_selector("#check:not([hidden])")
     desk.click("#check button[type=submit]")
     desk.wait_for_selector("#holder:not([hidden])")
-    assert number in desk.text_content("#holder-record")
+    holder = desk.text_content("#holder-record")
+    last4 = candidates.get(cid).id_masked[-4:]
+    assert number in holder and f"身份证号后4位{last4}" in holder and "报名状态审核通过" in holder
+    assert desk.text_content("#holder-verdict") == "核验通过"
     desk.screenshot(path=str(ARTIFACTS / "verify.png"), full_page=True)
     desk.fill("#check [name=token]", qr[:-3] + "abc")
     desk.click("#check button[type=submit]")

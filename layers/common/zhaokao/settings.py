@@ -39,6 +39,7 @@ class Settings:
     # the API key that decrypts notifications, the provider's key that verifies them)
     pay_base_url: str = ""
     payment_secret: str = "PaymentProviderSecret"
+    web_url: str = ""  # the web client's address: a ticket's QR code links its verify page
     public_api_url: str = ""  # where the provider sends notifications (…/v1/payments/notify)
     accounts_table: str = "AccountsTable"  # staff accounts, sign-in sessions, backoff
     messages_table: str = "MessagesTable"  # SMS sent and their delivery receipts

@@ -212,6 +212,7 @@ class TicketCheck(View):
     """准考证核验 (R10.3): who the ticket's holder must be, and where they sit."""
 
     name: str
+    id_last4: str = Field(description="身份证号后4位（与考生身份证核对）")
     exam_number: str
     county: str
     site: str

@@ -54,9 +54,20 @@ def token(season_id: str, exam_number: str, candidate_id: str, sign: Callable[[s
     return f"ZK1.{body}.{sign(body)[:32]}"
 
 
+def qr_text(ticket_token: str, web_url: str) -> str:
+    """What the QR code holds: a link to the verification page with the token after '#'
+    (never sent to a server by the browser), or the bare token without a web address."""
+    return f"{web_url.rstrip('/')}/verify.html#{ticket_token}" if web_url else ticket_token
+
+
+def _token_of(text: str) -> str:
+    """The token in a QR code's text: the link's fragment, or the text itself."""
+    return text.strip().rpartition("#")[2]
+
+
 def read_token(text: str, season_id: str, sign: Callable[[str], str]) -> dict[str, Any]:
     """The ticket a token names; refused when forged, altered or of another season."""
-    parts = text.strip().split(".")
+    parts = _token_of(text).split(".")
     if len(parts) != 3 or parts[0] != "ZK1":
         raise InvalidField("不是本平台的准考证二维码", "token", code="bad_token")
     _, body, signature = parts

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..adapters import objects
+from ..settings import settings
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, NotFound, RuleViolation
 from ..domain.season import Season
-from ..domain.tickets import papers, read_token, token
+from ..domain.tickets import papers, qr_text, read_token, token
 from ..domain.windows import WindowName
 from ..storage import arrangement, candidates, lifecycle, pii, seasons
 from ..storage.models import CandidateRecord
@@ -64,7 +65,10 @@ def made(record: CandidateRecord, season: Season) -> bytes:
             papers(policy, seat.group),
             policy.exam.instructions,
             photo_of(record, policy.photo.source),
-            token(record.season_id, str(record.exam_number), record.candidate_id, _sign),
+            qr_text(
+                token(record.season_id, str(record.exam_number), record.candidate_id, _sign),
+                settings().web_url,
+            ),
             season.now(),
         )
     )
@@ -93,6 +97,7 @@ def verify(who: Principal, season_id: str, text: str) -> dict[str, Any]:
     photo = objects.download_url(key, "image/jpeg", "photo.jpg") if key else None
     return {
         "name": record.name,
+        "id_last4": record.id_masked[-4:],  # to compare with the ID card shown
         "exam_number": str(record.exam_number),
         "county": seat.county,
         "site": seat.site,
