@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..adapters import objects
-from ..settings import settings
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, NotFound, RuleViolation
 from ..domain.season import Season
 from ..domain.tickets import papers, qr_text, read_token, token
 from ..domain.windows import WindowName
+from ..settings import settings
 from ..storage import arrangement, candidates, lifecycle, pii, seasons
 from ..storage.models import CandidateRecord
 from .printing import photo_key, photo_of
