@@ -1,5 +1,5 @@
 // 招考 · 考务管理 — operators: exam sites, the arrangement run, score import, statistics (R10, R11).
-import { $, API, Session, call, formData, html, idleSignOut, render, seasonPicker, showErrors } from "./common.js";
+import { $, API, Session, call, formData, html, idleSignOut, named, render, seasonPicker, showErrors } from "./common.js";
 
 const desk = { session: new Session("zhaokao.staff"), season: null };
 const base = () => `/seasons/${desk.season}`;
@@ -51,12 +51,23 @@ async function arrange() {
       run = await desk.session.call("GET", `${base()}/arrangements/${run.run_id}`);
     }
     line.textContent = run.status === "done"
-      ? `编排完成：${run.seats} 个座位（新安排 ${run.new}，保持不变 ${run.kept}，调整 ${run.moved}）`
+      ? `编排完成：${run.seats} 个座位（新安排 ${run.new}，保持不变 ${run.kept}，调整 ${run.moved}）${run.unplaced ? `；${run.unplaced} 名考生无法安排，见下方各县区说明` : ""}`
       : `编排失败：${run.error}`;
+    line.className = run.status === "failed" || run.unplaced ? "error" : "ok";
+    countyNotes(run.notes);
     await seating();
   } catch (error) {
     line.textContent = error.message;
   }
+}
+
+function countyNotes(notes) {
+  // per county: who sits next door, who has no seat, and why (the run's report)
+  const counties = desk.counties || [];
+  const rows = notes.map((n) => html`<tr class="${n.host ? "" : "bad"}"><td>${named(counties, n.county)}</td><td>${n.sitters}</td>
+      <td>${n.host ? named(counties, n.host) : "无法安排"}</td><td>${n.reason}</td></tr>`);
+  render(html`${rows}`, $("#county-notes tbody"));
+  $("#county-notes").hidden = !notes.length;
 }
 
 async function seating() {
@@ -76,7 +87,10 @@ async function stats() {
 }
 
 async function start() {
-  await seasonPicker($("#season"), async (id) => { desk.season = id; });
+  await seasonPicker($("#season"), async (id) => {
+    desk.season = id;
+    desk.counties = (await call("GET", `/seasons/${id}`)).counties;
+  });
   idleSignOut(desk.session, 15, ready);
   $("#staff-login").addEventListener("submit", signIn);
   $("#sites-file").addEventListener("change", (e) => importFile(e.target, `${base()}/exam-sites/sites`, $("#sites-result")));

@@ -156,6 +156,7 @@ def seed(cloud: Any, roster_size: int = 50) -> dict[str, Any]:
         "hunan-zsb-2024", [(r, "rosters/hunan-zsb-2024/43001/demo/photo.jpg") for r in rows]
     )
     seed_catalogues()
+    seed_exam_sites()
     for season_id, at in CLOCKS.items():
         seasons.pin_clock(
             season_id, datetime.fromisoformat(at).replace(tzinfo=CST), "local-cloud:demo"
@@ -299,6 +300,29 @@ CATALOGUE = {
         "",
     ),
 }
+
+
+# Ningxia's demonstration exam sites: Yinchuan's three districts (R10.2). Each has far
+# fewer than 200 registrants in a demo, so each sits at home: no neighbour has a site to
+# spare (原则上不设考点, seed 004 L68) — and an operator's 开始编排 seats them at once.
+EXAM_SITES = (
+    "县区代码,考点代码,考点名称,地址,考场数,每场座位数,无障碍考场数\n"
+    "640104,01,银川市第一中学,兴庆区文化东街1号,4,30,1\n"
+    "640105,01,银川市西夏区第一中学,西夏区怀远路1号,2,30,0\n"
+    "640106,01,银川市金凤区第一中学,金凤区宁安大街1号,2,30,0\n"
+)
+
+
+def seed_exam_sites() -> None:
+    from zhaokao.domain.arrangement import site_rows
+    from zhaokao.storage import arrangement
+
+    policy = preset("ningxia-adult-2023")
+    assert policy.exam_sites is not None
+    counties = {c.code for c in policy.reference.counties}
+    sites, problems = site_rows(EXAM_SITES, counties, policy.exam_sites.room_seats)
+    assert not problems, problems
+    arrangement.replace_sites("ningxia-adult-2023", sites)
 
 
 def seed_catalogues() -> None:

@@ -94,6 +94,7 @@ def test_an_operator_imports_sites_arranges_imports_scores_and_reads_statistics(
     from zhaokao.storage import candidates
 
     people = [sitter("640104") for _ in range(6)]
+    sitter("640402")  # 固原: no site there nor next door — said on the page, per county
     desk = open_page(browser, cloud, "/exam.html", height=1600)
     desk.select_option("#season", SEASON)
     staff_sign_in(desk, "operator")
@@ -115,6 +116,9 @@ def test_an_operator_imports_sites_arranges_imports_scores_and_reads_statistics(
     )
     desk.wait_for_selector("#seating:not([hidden])")
     assert "银川一中" in desk.text_content("#seating")
+    assert "名考生无法安排" in desk.text_content("#arrange-progress")
+    notes = desk.text_content("#county-notes")
+    assert "固原市原州区（640402）" in notes and "无法安排" in notes
     number = candidates.get(people[0]).exam_number
     header = "准考证号,科目代码,成绩,缺考\n"
     upload("#scores-file", f"{header}{number},zhengzhi,151,否\n")

@@ -157,6 +157,13 @@ class ComplaintFull(ComplaintView):
     content: str
 
 
+class CountyNote(View):
+    county: str = Field(description="考生报名的县（市、区）")
+    sitters: int
+    host: str | None = Field(description="考试所在县（市、区）；空：无法安排")
+    reason: str
+
+
 class ArrangementRun(View):
     """考场编排 (R10.1): a run's progress — seats written of all, new, moved, kept."""
 
@@ -169,6 +176,10 @@ class ArrangementRun(View):
     new: int
     moved: int
     kept: int
+    unplaced: int = Field(description="无法安排考场的考生人数（见各县区说明）")
+    notes: list[CountyNote] = Field(
+        description="各县区的安排说明：到相邻县区考试，或无法安排及原因"
+    )
     error: str | None
     created_at: str
     finished_at: str | None

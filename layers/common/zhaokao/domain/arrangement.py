@@ -5,10 +5,12 @@ The 准考证号 is 15 digits: the season's 2 (its year's last two), the exam co
 site's 2, the room's 3 and the seat's 2 — ``23 640104 01 001 07``.
 
 Rules (seed 004 and the policy's ``exam_sites``): a county with fewer registrants than the
-policy's minimum (200) gets no site, its candidates sit in the nearest adjacent county with
-room; a room holds one level and subject group; a college's candidates are spread, never
-seated next to each other in roster order; accessible rooms go first to those who asked.
-The same inputs give the same seats; a rerun keeps every seat it can.
+policy's minimum (200) gets no site "in principle" (原则上, seed 004 L68), its candidates
+sit in the nearest adjacent county with room — and where no neighbour has room, in their
+own county's site if it has one; a room holds one level and subject group; a college's
+candidates are spread, never seated next to each other in roster order; accessible rooms go
+first to those who asked. The same inputs give the same seats; a rerun keeps every seat it
+can. Whoever cannot be placed is said per county, in words, beside everyone who was.
 """
 
 from __future__ import annotations
@@ -17,8 +19,6 @@ import hashlib
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
-
-from .errors import RuleViolation
 
 
 class Room(NamedTuple):
@@ -57,10 +57,25 @@ class Seat(NamedTuple):
         return f"{season_code}{self.county}{self.site}{self.room:03d}{self.seat:02d}"
 
 
+class CountyNote(NamedTuple):
+    """What the operators are told of a county whose candidates do not simply sit at home:
+    where they sit instead, or how many could not be placed, and why."""
+
+    county: str
+    sitters: int  # the candidates this note is about
+    host: str | None  # where they sit; None: not placed
+    reason: str
+
+
 class Arrangement(NamedTuple):
     seats: dict[str, Seat]  # candidate id -> seat
     hosts: dict[str, str]  # a candidate's county -> the county where they sit
     kept: int  # seats of a previous run unchanged
+    notes: tuple[CountyNote, ...] = ()
+
+    @property
+    def unplaced(self) -> int:
+        return sum(n.sitters for n in self.notes if n.host is None)
 
 
 def _order(season: str, sitters: Iterable[Sitter]) -> list[Sitter]:
@@ -86,34 +101,52 @@ def exam_counties(
     capacity: Mapping[str, int],
     neighbours: Mapping[str, Iterable[str]],
     minimum: int,
-) -> dict[str, str]:
+) -> tuple[dict[str, str], list[CountyNote]]:
     """R10.2: each registrants' county and the county they sit in: their own when it has
     ``minimum`` registrants and a site; else the nearest (by adjacency) that has both and
-    room left, nearer first, then by code."""
+    room left, nearer first, then by code; else, the rule being one "in principle", their
+    own county's site when it holds them all. A county left without a place is noted."""
     hosts = {c for c, n in counts.items() if n >= minimum and capacity.get(c, 0) > 0}
     room = {c: capacity[c] - counts[c] for c in hosts}
     placed = {c: c for c in hosts}
+    notes: list[CountyNote] = []
     for county in sorted(c for c in counts if c not in hosts):
-        seen, frontier, host = {county}, deque([county]), None
-        while frontier and host is None:
-            here = frontier.popleft()
-            for next_county in sorted(neighbours.get(here, ())):
-                if next_county in seen:
-                    continue
-                seen.add(next_county)
-                if next_county in hosts and room[next_county] >= counts[county]:
-                    host = next_county
-                    break
-                frontier.append(next_county)
-        if host is None:
-            raise RuleViolation(
-                f"县（市、区）{county}的{counts[county]}名考生在相邻县区找不到考场座位",
-                "sites",
-                code="no_room",
+        n, host = counts[county], _nearest(county, neighbours, hosts, room, counts[county])
+        small = f"报考不足{minimum}人不设考点" if n < minimum else "本县区未设考点"
+        if host is not None:
+            room[host] -= n
+            notes.append(CountyNote(county, n, host, f"{small}，安排到相邻县区{host}考点"))
+        elif capacity.get(county, 0) >= n:  # R10.2: 原则上不设 — no neighbour has room
+            host = county
+            notes.append(
+                CountyNote(county, n, host, f"{small}，但相邻县区考点无空余座位，在本县区考点考试")
             )
-        room[host] -= counts[county]
+        else:
+            notes.append(CountyNote(county, n, None, f"{small}，相邻县区考点座位不足，无法安排"))
+            continue
         placed[county] = host
-    return placed
+    return placed, notes
+
+
+def _nearest(
+    county: str,
+    neighbours: Mapping[str, Iterable[str]],
+    hosts: set[str],
+    room: Mapping[str, int],
+    needed: int,
+) -> str | None:
+    """The nearest host county (breadth first over the adjacency) with ``needed`` seats left."""
+    seen, frontier = {county}, deque([county])
+    while frontier:
+        here = frontier.popleft()
+        for next_county in sorted(neighbours.get(here, ())):
+            if next_county in seen:
+                continue
+            seen.add(next_county)
+            if next_county in hosts and room[next_county] >= needed:
+                return next_county
+            frontier.append(next_county)
+    return None
 
 
 def arrange(
@@ -128,10 +161,12 @@ def arrange(
     capacity: Counter[str] = Counter()
     for site in sites:
         capacity[site.county] += sum(r.seats for r in site.rooms)
-    hosts = exam_counties(Counter(s.county for s in sitters), capacity, neighbours, minimum)
+    counts = Counter(s.county for s in sitters)
+    hosts, notes = exam_counties(counts, capacity, neighbours, minimum)
     by_host: dict[str, list[Sitter]] = defaultdict(list)
     for sitter in sitters:
-        by_host[hosts[sitter.county]].append(sitter)
+        if sitter.county in hosts:
+            by_host[hosts[sitter.county]].append(sitter)
     seats: dict[str, Seat] = {}
     kept = 0
     for host in sorted(by_host):
@@ -140,7 +175,13 @@ def arrange(
         )
         seats.update(placed)
         kept += kept_here
-    return Arrangement(seats, hosts, kept)
+        if left := len(by_host[host]) - len(placed):
+            notes.append(
+                CountyNote(
+                    host, left, None, f"考点座位不足（按层次科类分场后还差{left}个座位），无法安排"
+                )
+            )
+    return Arrangement(seats, hosts, kept, tuple(notes))
 
 
 class _Room:
@@ -209,7 +250,7 @@ def _seat_county(
         for sitter in [s for s in queue if s.accessible] + [s for s in queue if not s.accessible]:
             room = free.take(group, sitter.accessible)
             if room is None:
-                raise RuleViolation(f"县（市、区）{county}的考场座位不足", "sites", code="no_room")
+                continue  # no seat left for this group: counted and said by arrange()
             seat = Seat(sitter.candidate_id, county, room.site, room.number, room.free.pop(), group)
             seats[sitter.candidate_id] = seat
     return seats, kept

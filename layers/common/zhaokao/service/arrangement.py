@@ -87,6 +87,7 @@ def progress(who: Principal, season_id: str, run_id: str, unit: str = RUN) -> di
 def _run_view(record: Any) -> dict[str, Any]:
     """A run as operators read it: seats written of all, new, moved and kept."""
     seen = imports.view(record)
+    notes: list[dict[str, Any]] = list(seen["notes"])  # type: ignore[call-overload]
     return {
         "run_id": seen["import_id"],
         "season_id": seen["season_id"],
@@ -97,6 +98,8 @@ def _run_view(record: Any) -> dict[str, Any]:
         "new": seen["added"],
         "moved": seen["updated"],
         "kept": seen["unchanged"],
+        "unplaced": sum(n["sitters"] for n in notes if n["host"] is None),
+        "notes": notes,
         "error": seen["error"],
         "created_at": seen["created_at"],
         "finished_at": seen["finished_at"],
@@ -162,21 +165,18 @@ def _plan(season_id: str, run_id: str) -> str:
     neighbours = store.adjacency(season_id) or {
         c.code: c.neighbours for c in policy.reference.counties
     }
-    try:
-        done = rules.arrange(
-            season_id,
-            sitters,
-            store.sites(season_id),
-            neighbours,
-            policy.exam_sites.min_registrants_per_county,
-            previous,
-        )
-    except RuleViolation as exc:
-        imports.failed(season_id, run_id, exc.message)
-        return "failed"
+    done = rules.arrange(
+        season_id,
+        sitters,
+        store.sites(season_id),
+        neighbours,
+        policy.exam_sites.min_registrants_per_county,
+        previous,
+    )
     seats = sorted(done.seats.values(), key=lambda s: (s.county, s.site, s.room, s.seat))
     chunks = [seats[i : i + CHUNK] for i in range(0, len(seats), CHUNK)]
-    if not imports.started(season_id, run_id, run_id, len(seats), len(chunks)):
+    notes = [n._asdict() for n in done.notes]  # who sits next door, who has no seat, and why
+    if not imports.started(season_id, run_id, run_id, len(seats), len(chunks), notes):
         return "already_planned"  # a redelivered plan: its chunks are queued
     code = str(policy.year)[-2:]
     queues.send_all(

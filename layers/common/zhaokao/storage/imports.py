@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -37,7 +38,14 @@ def get(season_id: str, import_id: str) -> ImportRecord:
         raise NotFound("没有找到该导入批次", "import_id") from None
 
 
-def started(season_id: str, import_id: str, digest: str, rows: int, chunks: int) -> bool:
+def started(
+    season_id: str,
+    import_id: str,
+    digest: str,
+    rows: int,
+    chunks: int,
+    notes: list[dict[str, Any]] | None = None,
+) -> bool:
     """Mark the import as processing; False when this file was already split (a redelivery)."""
     try:
         ImportRecord(season_id=season_id, import_id=import_id).update(
@@ -46,6 +54,7 @@ def started(season_id: str, import_id: str, digest: str, rows: int, chunks: int)
                 ImportRecord.file_digest.set(digest),
                 ImportRecord.total_rows.set(rows),
                 ImportRecord.chunks_total.set(chunks),
+                ImportRecord.notes.set(notes or []),
             ],
             condition=ImportRecord.file_digest.does_not_exist(),
         )
@@ -121,6 +130,7 @@ def view(record: ImportRecord) -> dict[str, object]:
         "unchanged": record.unchanged,
         "failed": record.failed,
         "error": record.error,
+        "notes": record.notes or [],
         "created_at": record.created_at.isoformat(),
         "finished_at": record.finished_at.isoformat() if record.finished_at else None,
     }

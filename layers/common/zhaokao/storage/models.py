@@ -184,7 +184,7 @@ class RosterRecord(Model):
 
 
 class ImportRecord(Model):
-    """A roster import (R2.3): its progress and totals."""
+    """A roster import (R2.3), an arrangement or a bulk of tickets: progress and totals."""
 
     class Meta(_Meta):
         table_name = _S.imports_table
@@ -206,6 +206,7 @@ class ImportRecord(Model):
     unchanged = NumberAttribute(default=0)
     failed = NumberAttribute(default=0)
     error = UnicodeAttribute(null=True)
+    notes = JSONAttribute(null=True)  # an arrangement's word per county (domain CountyNote)
 
 
 class AuditRecord(Model):
