@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 JSLINT := infra/jslint/node_modules/.package-lock.json
 
-.PHONY: run test lint bench fuzz package browser clean
+.PHONY: run test lint bench fuzz package browser clean drill
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ lint: $(STAMP) $(JSLINT)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/cfn-lint --append-rules infra/lint_rules --regions cn-northwest-1 cn-north-1 us-east-1 -- template.yaml
+
+## make drill: a whole season through the public API of a fresh local cloud, checked
+## (SEASON=ningxia|hunan|third, N candidates, default 2,000; DRILL_OUT=<dir> keeps the inputs)
+SEASON ?= ningxia
+N      ?= 2000
+drill: $(STAMP)
+	SEASON=$(SEASON) N=$(N) DRILL_OUT=$(DRILL_OUT) $(BIN)/python -m infra.drill
 
 ## make bench: every benchmark at full size, figures printed
 bench: $(STAMP)

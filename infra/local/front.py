@@ -81,7 +81,7 @@ class Front:
         runtime: Runtime,
         routes: list[Route],
         authorizer: Authorizer,
-        outbox: Callable[[], list[dict[str, str]]],
+        outbox: Callable[[str | None], list[dict[str, str]]],
         config: dict[str, Any],
         mounts: dict[str, Callable[[Request], Response]] | None = None,
     ) -> None:
@@ -110,8 +110,8 @@ class Front:
             return self._cors(Response(status=204))
         if path.startswith(("/v1/", "/.well-known/")):
             return self._cors(self.api(request))
-        if path == "/local/outbox":
-            return _json(self.outbox())
+        if path == "/local/outbox":  # ?phone=<number>: what that one phone shows
+            return _json(self.outbox(request.args.get("phone")))
         for prefix, service in self.mounts.items():
             if path.startswith(prefix):
                 return service(request)

@@ -57,6 +57,9 @@ class SmsGateway:
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
         self.history: dict[str, list[float]] = {}
+        # indexes of ``sent``: a season's drill sends hundreds of thousands
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.by_phone: dict[str, list[dict[str, Any]]] = {}
 
     @property
     def credentials(self) -> dict[str, str]:
@@ -123,16 +126,17 @@ class SmsGateway:
                 return _answer("isv.BUSINESS_LIMIT_CONTROL", "触发号码流控")
             biz_id = f"{int(now * 1000)}^{secrets.token_hex(6)}"
             text = f"【{sign}】" + _PARAM.sub(lambda m: str(params[m[1]]), template.text)
-            self.sent.append(
-                {
-                    "biz_id": biz_id,
-                    "phone": phone,
-                    "text": text,
-                    "template": code,
-                    "out_id": data.get("OutId"),
-                    "status": "sent",
-                }
-            )
+            message = {
+                "biz_id": biz_id,
+                "phone": phone,
+                "text": text,
+                "template": code,
+                "out_id": data.get("OutId"),
+                "status": "sent",
+            }
+            self.sent.append(message)
+            self.by_id[biz_id] = message
+            self.by_phone.setdefault(phone, []).append(message)
         threading.Timer(self.receipt_delay, self._report, (biz_id,)).start()
         return _answer("OK", "OK", BizId=biz_id)
 
@@ -146,7 +150,7 @@ class SmsGateway:
     # -- delivery receipts ----------------------------------------------------------
     def _report(self, biz_id: str) -> None:
         with self.lock:
-            message = next(m for m in self.sent if m["biz_id"] == biz_id)
+            message = self.by_id[biz_id]
             delivered = message["phone"] not in self.unreachable
             message["status"] = "delivered" if delivered else "failed"
         report = {
@@ -172,9 +176,11 @@ class SmsGateway:
         except requests.RequestException:
             self.receipts.append({"biz_id": biz_id, "status": None})
 
-    def outbox(self) -> list[dict[str, str]]:
-        """Every message as its phone shows it, newest first; the phone masked (R17.2)."""
+    def outbox(self, phone: str | None = None) -> list[dict[str, str]]:
+        """Every message as its phone shows it, newest first; the phone masked (R17.2).
+        With ``phone``, that phone's alone (a drill of many phones reads its own codes)."""
         with self.lock:
+            sent = self.by_phone.get(phone, []) if phone else self.sent
             return [
                 {
                     "id": m["biz_id"],
@@ -182,7 +188,7 @@ class SmsGateway:
                     "text": m["text"],
                     "status": m["status"],
                 }
-                for m in reversed(self.sent)
+                for m in reversed(sent)
             ]
 
 

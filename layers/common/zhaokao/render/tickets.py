@@ -4,6 +4,7 @@ token — black on white, legible when photocopied."""
 from __future__ import annotations
 
 import io
+import threading
 from datetime import datetime
 from typing import NamedTuple
 
@@ -38,8 +39,15 @@ def ticket_pdf(ticket: Ticket) -> bytes:
     found = truetype_font()
     wide = {ord(ch) for text in ticket.texts() for ch in text if ord(ch) > 127}
     if found is not None and wide <= found[1]:
-        return _ticket_reportlab(found[0], ticket)
+        with _REPORTLAB:
+            return _ticket_reportlab(found[0], ticket)
     return _ticket_fpdf(ticket)
+
+
+# reportlab keeps a registered font's subset state in the font object itself: two pages made
+# at once mix their subsets (KeyError). A Lambda instance makes one at a time; the local
+# cloud runs its instances as threads of one process (found by the season drill).
+_REPORTLAB = threading.Lock()
 
 
 def _ticket_reportlab(font: object, t: Ticket) -> bytes:

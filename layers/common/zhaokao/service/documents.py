@@ -68,7 +68,12 @@ def candidate_view(record: CandidateRecord, policy: Policy) -> dict[str, Any]:
     missing = missing_for_submission(
         policy, record.profile, bool(record.residence_permit), record.documents or {}
     )
-    return {**candidates.own_view(record), "uploads_needed": needed, "missing": missing}
+    return {
+        **candidates.own_view(record),
+        "exam_number": record.exam_number,  # the candidate's own 准考证号, once seated
+        "uploads_needed": needed,
+        "missing": missing,
+    }
 
 
 def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:

@@ -38,16 +38,24 @@ OWING = {
 def settle_pending(season_id: str) -> dict[str, int]:
     """R9.3: ask the provider about every PENDING order; a paid one is applied through the
     same queue as a notification, so it still happens once."""
+    found, paying = _settle(season_id)
+    return {"pending": found, "settled": len(paying)}
+
+
+def _settle(season_id: str) -> tuple[int, set[str]]:
+    """The pending orders asked about, and the candidates whose payment the provider has
+    taken: queued to be applied."""
     merchant = provider.merchant_id()
-    found, paid = 0, []
+    found, paid, paying = 0, [], set()
     for order in store.pending_orders(season_id):
         found += 1
         state = provider.query_order(order.key.removeprefix("order#"))
         if state and state.get("trade_state") == "SUCCESS":
             paid.append(rules.paid(state, merchant, int(order.amount))._asdict())
+            paying.add(str(order.candidate_id))
     if paid:
         queues.send_all(settings().payment_queue_url, paid)
-    return {"pending": found, "settled": len(paid)}
+    return found, paying
 
 
 def withdraw_unpaid(season_id: str) -> dict[str, int]:
@@ -62,6 +70,9 @@ def withdraw_unpaid(season_id: str) -> dict[str, int]:
     }
     if not policy.fees.withdraw_unpaid_at_deadline or not closed:
         return {"withdrawn": 0}
+    # R9.3: who paid before the deadline owes nothing, whether or not the provider's
+    # notification has arrived yet — settled first, never withdrawn
+    _, paying = _settle(season_id)
     units = [u.code for u in policy.home_units()]
     withdrawn = 0
     for unit in units:
@@ -72,7 +83,7 @@ def withdraw_unpaid(season_id: str) -> dict[str, int]:
         ]
         paid = store.paid_candidates([r.candidate_id for r in owing]) if owing else set()
         for record in owing:
-            if record.candidate_id in paid:
+            if record.candidate_id in paid or record.candidate_id in paying:
                 continue
             try:
                 lifecycle.change(record, "withdraw", JOB, reason="未在缴费截止时间前缴费，视为放弃")

@@ -140,7 +140,6 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         else None,
         "integrity": (record.integrity or {}).get("violations", []),
         "on_site_steps": record.on_site_steps or {},
-        "exam_number": record.exam_number,
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "pledged_at": record.pledged_at.astimezone(CST).isoformat(timespec="seconds")
         if record.pledged_at

@@ -1,0 +1,1 @@
+"""`make drill`: whole seasons walked through the public HTTP API (issue 23)."""
