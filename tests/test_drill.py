@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("season", ["ningxia"])
+@pytest.mark.parametrize("season", ["ningxia", "third"])
 def test_a_small_season_walks_through_with_nothing_wrong_or_lost(
     season: str, tmp_path: Path
 ) -> None:

@@ -28,8 +28,8 @@ def expected_admission(drill: Drill, rounds: int) -> dict[str, tuple[str, str, i
     """R13.2, read plainly: in round k each school takes, highest score first, the eligible
     candidates whose k-th choice it is and who are not yet admitted, each into the first of
     their majors with a seat left. Eligible: approved, paid, sat, total at or above the line
-    of their level and category. Equal totals are ordered by the policy's tie-break papers
-    (the drill's scores never tie on all of them)."""
+    of their level and category. Equal totals are ordered by the policy's tie-break papers,
+    then by candidate id (docs/allocation-files.md)."""
     seats = Counter[tuple[str, str, str]]()
     for category, schools in drill.plan.schools.items():
         for row in drill.plan.plans_csv().splitlines()[1:]:
@@ -44,11 +44,11 @@ def expected_admission(drill: Drill, rounds: int) -> dict[str, tuple[str, str, i
         and sum(p.scores.values()) >= drill.lines[(drill.plan.level, p.category)]
     ]
     tie_breaks = drill.plan.tie_breaks
-    eligible.sort(
+    eligible.sort(  # equal on every tie-break: the candidate id, ascending (the files' rule)
         key=lambda p: (
             -sum(p.scores.values()),
             *(-p.scores.get(s, 0) for s in tie_breaks),
-            p.id_number,
+            p.candidate_id,
         )
     )
     placed: dict[str, tuple[str, str, int]] = {}
@@ -123,7 +123,8 @@ def _problems(
         else None
     )
     if got != want:
-        out.append(f"admission {got}, the rules say {want} ({result.get('reason')})")
+        steps = [s["action"] for s in drill.api.get("/v1/me/timeline", p.token)]
+        out.append(f"admission {got}, the rules say {want} ({result.get('reason')}; {steps})")
     if not result.get("admitted") and not result.get("reason"):
         out.append("not admitted, and not told why")
     return out

@@ -50,6 +50,7 @@ def people(
     counties: list[str],
     categories: list[str],
     schools: dict[str, dict[str, list[str]]],  # category -> school -> majors
+    born_in: dict[str, str] | None = None,  # county -> the region of the ID numbers issued
     seed: int = 2023,
 ) -> list[Person]:
     """``n`` candidates over ``counties``: about 1 in 12 refused at review, 1 in 10 sent
@@ -59,9 +60,10 @@ def people(
     seen: set[str] = set()
     for i in range(n):
         county = counties[i % len(counties)]
-        number = id_number(rng, county)
+        region = (born_in or {}).get(county, county)
+        number = id_number(rng, region)
         while number in seen:
-            number = id_number(rng, county)
+            number = id_number(rng, region)
         seen.add(number)
         category = categories[i % len(categories)]
         offered = list(schools[category].items())

@@ -45,9 +45,7 @@ class SeasonPlan:
     rounds: int  # of the sequential preferences (R13.2)
     tie_breaks: list[str]  # papers that order equal totals, as the policy lists them
     n: int = 0
-
-    def schools_by_category(self) -> dict[str, dict[str, list[str]]]:
-        return self.schools
+    born_in: dict[str, str] | None = None  # county -> a real region for its ID numbers
 
     def create(self, drill: Drill) -> None:
         raise NotImplementedError
@@ -137,8 +135,49 @@ class Ningxia(SeasonPlan):
         drill.api.post("/v1/seasons", drill.operator(), json=body, expect=201)
 
 
-def third_policy() -> dict[str, Any]:
-    return dict(json.loads((ROOT / "tests/fixtures/third-season.json").read_text("utf-8")))
+class Third(SeasonPlan):
+    """The invented third season (tests/fixtures/third-season.json): policy as data — its
+    own windows (review, then preferences and payment later), documents, fee and papers,
+    one level without subject categories, three rounds of preferences."""
+
+    FIXTURE = ROOT / "tests" / "fixtures" / "third-season.json"
+
+    def __init__(self, n: int) -> None:
+        policy = json.loads(self.FIXTURE.read_text("utf-8"))
+        super().__init__(
+            season_id=policy["season_id"],
+            counties=[c["code"] for c in policy["reference"]["counties"]],
+            categories=[""],
+            schools={"": {"90001": ["1001", "1002", "1003"], "90002": ["1001", "1003"]}},
+            papers={"": ["yuwen", "shuxue", "yingyu"]},
+            level=policy["preferences"]["level"],
+            plan_level=policy["preferences"]["level"],
+            resend_document=False,
+            rounds=policy["admission"]["rounds"],
+            tie_breaks=policy["admission"]["tie_breaks"],
+            n=n,
+            born_in={c["code"]: "110105" for c in policy["reference"]["counties"]},  # invented
+        )
+
+    def create(self, drill: Drill) -> None:
+        """Not a preset: installed from its file, as `zhaokao season install <file>` does."""
+        from zhaokao.domain.policy import load_policy
+        from zhaokao.storage import seasons
+
+        policy = load_policy(self.FIXTURE.read_text("utf-8"))
+        seasons.install(policy, "drill")
+        drill.cloud.sms.register(policy)
+
+    def profile(self, p: Person, version: int) -> dict[str, Any]:
+        return {
+            "version": version,
+            "native_place": "示范市",
+            "mailing_address": ADDRESS,
+            "education": "high_school",
+        }
+
+    def preferences(self, p: Person) -> dict[str, Any]:
+        return {"schools": [{"school": s, "majors": m} for s, m in p.choices]}
 
 
-PLANS = {"ningxia": Ningxia}
+PLANS: dict[str, type[SeasonPlan]] = {"ningxia": Ningxia, "third": Third}

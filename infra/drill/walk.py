@@ -50,7 +50,7 @@ class Drill:
         self.staff: dict[str, Staff] = {}
         self.season_id = plan.season_id
         self.base = f"/v1/seasons/{plan.season_id}"
-        self.people = people(n, plan.counties, plan.categories, plan.schools_by_category())
+        self.people = people(n, plan.counties, plan.categories, plan.schools, plan.born_in)
         self.run_id = ""
         self.lines: dict[tuple[str, str], int] = {}
         self.stale: list[str] = []  # writes retried after a 409 stale_version
@@ -103,6 +103,7 @@ class Drill:
         self.clock(self.at("registration"))
         self.phase("register", self.people, self.register)
         self.phase("profile", self.registered(), self.complete)
+        self.clock(self.at("review", 2))
         self.phase("review", self.registered(), self.review)
         self.phase(
             "resubmit", [p for p in self.registered() if p.review == "send_back"], self.resubmit
@@ -112,6 +113,10 @@ class Drill:
             [p for p in self.registered() if p.review == "send_back"],
             self.review_again,
         )
+        if not self.choose_at_registration:
+            self.clock(self.at("preferences"))
+            self.phase("choose", self.approved(), self.choose)
+        self.clock(self.at("payment", 2))
         self.phase("pay", self.approved(), self.pay)
         self.clock(self.after("payment"))
         self.once("settle and withdraw", self.settle_and_withdraw)
@@ -146,6 +151,7 @@ class Drill:
         first.enrol()
         self.plan.create(self)
         self.summary = self.api.get(self.base)
+        self.choose_at_registration = self.at("preferences", 0) <= self.at("registration", 0)
         for county in self.plan.counties:
             name = f"drill-{county}"
             body = {
@@ -192,29 +198,27 @@ class Drill:
         return me  # type: ignore[no-any-return]
 
     def complete(self, p: Person) -> None:
-        """Profile, the documents the season asks for, preferences, then 提交/确认."""
+        """Profile, the documents the season asks for, preferences when their window is
+        open already (Ningxia: chosen at registration), then 提交/确认."""
         self.fresh(
             p, lambda v: self.api.put("/v1/me/profile", p.token, json=self.plan.profile(p, v))
         )
         for doc in self.me(p)["uploads_needed"]:
             if doc["required"]:
                 self.upload(p, doc["code"], doc["content_types"])
+        if self.choose_at_registration:
+            self.choose(p)
+        self.fresh(p, lambda v: self.api.post("/v1/me/submission", p.token, json={"version": v}))
+
+    def choose(self, p: Person) -> None:
+        """志愿: saved on the version read, confirmed where confirming locks them."""
         choice = self.plan.preferences(p)
-        try:
-            saved = self.fresh(
-                p,
-                lambda v: self.api.put(
-                    "/v1/me/preferences", p.token, json={"version": v, **choice}
-                ),
-            )
-        except Refused as exc:
-            raise Refused(
-                f"{exc} DEBUG {self.me(p)} {self.api.get('/v1/me/timeline', p.token)}"
-            ) from None
+        saved = self.fresh(
+            p, lambda v: self.api.put("/v1/me/preferences", p.token, json={"version": v, **choice})
+        )
         if self.summary["preferences"]["confirm_locks"]:
             body = {"version": saved["version"]}
             self.api.post("/v1/me/preferences/confirmation", p.token, json=body)
-        self.fresh(p, lambda v: self.api.post("/v1/me/submission", p.token, json={"version": v}))
 
     def fresh(self, p: Person, write: Callable[[int], Any]) -> Any:
         """A write on the version just read; on 409 stale_version, read again and retry, as

@@ -63,8 +63,44 @@ def _load(module: str, instance: int) -> Any:
     return loaded
 
 
+class _PerThread:
+    """An attribute whose value belongs to the thread that set it."""
+
+    local = threading.local()
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        return getattr(self.local, self.name, None)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        setattr(self.local, self.name, value)
+
+
+def one_event_per_thread() -> None:
+    """powertools keeps the event being handled on its BaseRouter *class* — one per process,
+    which is right in Lambda, where a process handles one event at a time. Here every
+    instance is a thread of one process: without this, two requests at once read each
+    other's event, and one candidate's request ran as another's (the season drill found
+    profiles saved on the wrong record). Each thread keeps its own event and context."""
+    from abc import ABCMeta
+
+    from aws_lambda_powertools.event_handler import api_gateway
+
+    names = ("current_event", "lambda_context")
+    router = api_gateway.BaseRouter
+    if type(router) is not ABCMeta:
+        return  # done already
+    per_thread = {n: _PerThread(n) for n in names}
+    router.__class__ = type("PerThreadRouterMeta", (ABCMeta,), dict(per_thread))  # class-level
+    for n in names:  # instance-level, on the resolvers (Router reads through its own property)
+        setattr(api_gateway.ApiGatewayResolver, n, per_thread[n])
+
+
 class Runtime:
     def __init__(self, functions: dict[str, Function], concurrency: int = CONCURRENCY) -> None:
+        one_event_per_thread()
         self.functions = functions
         self.concurrency = concurrency
         self._pools: dict[str, queue.Queue[Any]] = {}

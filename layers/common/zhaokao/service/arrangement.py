@@ -87,7 +87,7 @@ def progress(who: Principal, season_id: str, run_id: str, unit: str = RUN) -> di
 def _run_view(record: Any) -> dict[str, Any]:
     """A run as operators read it: seats written of all, new, moved and kept."""
     seen = imports.view(record)
-    notes: list[dict[str, Any]] = list(seen["notes"])  # type: ignore[call-overload]
+    notes: list[dict[str, Any]] = list(record.notes or [])
     return {
         "run_id": seen["import_id"],
         "season_id": seen["season_id"],

@@ -130,7 +130,6 @@ def view(record: ImportRecord) -> dict[str, object]:
         "unchanged": record.unchanged,
         "failed": record.failed,
         "error": record.error,
-        "notes": record.notes or [],
         "created_at": record.created_at.isoformat(),
         "finished_at": record.finished_at.isoformat() if record.finished_at else None,
     }
