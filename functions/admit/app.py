@@ -48,6 +48,8 @@ from zhaokao.api.operator_schemas import (
     StaffResetRequest,
     StaffStatusRequest,
     StaffView,
+    TimetableRequest,
+    TimetableSet,
     ViolationRequest,
 )
 from zhaokao.api.views import AuditEntry, SeasonView
@@ -165,6 +167,16 @@ def import_exam_sites(
     body: Annotated[CatalogueImportRequest, Body()],
 ) -> CatalogueImported:
     return arrangement.import_sites(http.principal(app), season_id, kind, body.csv)
+
+
+@app.put(
+    "/v1/seasons/<season_id>/timetable",
+    summary="录入或更正考试时间表（考试时间变动的考生将收到短信）",
+    openapi_extensions=OPERATOR,
+)
+def set_timetable(season_id: str, body: Annotated[TimetableRequest, Body()]) -> TimetableSet:
+    sessions = [s.model_dump() for s in body.sessions]
+    return arrangement.set_timetable(http.principal(app), season_id, sessions, body.reason)
 
 
 @app.post(

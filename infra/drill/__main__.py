@@ -1,7 +1,8 @@
 """``make drill``: a whole season walked through the public API of a freshly started local
 cloud, checked at the end. ``SEASON=ningxia|hunan|third`` (default ningxia), ``N``
 candidates (default 2,000), ``DRILL_OUT=<dir>`` for the admission run's exact inputs and
-what every candidate read. The last line says how it went:
+what every candidate read, ``DRILL_MEMORY=0`` to leave memory untraced (faster). It prints
+a table of phases, each function's longest invocation and the memory it took, and last:
 
     drill <season>: <N> candidates, <C> checked, <W> wrong, <L> lost, <S> s
 
@@ -13,6 +14,7 @@ import logging
 import os
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # the handlers' lines: not the drill's
@@ -37,6 +39,8 @@ def main() -> int:
         logging.getLogger(noisy).setLevel(logging.ERROR)
     console = Console(stderr=True)
     started = time.perf_counter()
+    if os.environ.get("DRILL_MEMORY", "1") != "0":  # each invocation's memory (slower)
+        tracemalloc.start()
     cloud = start_cloud()
     try:
         with Progress(
@@ -66,6 +70,10 @@ def main() -> int:
             str(len(phase.errors)),
         )
     Console().print(table)
+    traced = tracemalloc.is_tracing()
+    for name, (longest, peak) in sorted(cloud.runtime.invocations.items()):
+        memory = f"{peak / 2**20:.1f} MB" if traced else "untraced"
+        print(f"invocation {name}: longest {longest:.2f} s, peak {memory}")
     errors = [e for phase in drill.phases for e in phase.errors]
     for line in (errors + verdict.wrong + verdict.lost)[:30]:
         print(f"  {line}")

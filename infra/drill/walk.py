@@ -170,6 +170,20 @@ class Drill:
         self.api.post(
             f"{self.base}/exam-sites/sites", self.operator(), json={"csv": self.plan.sites_csv()}
         )
+        self.api.put(f"{self.base}/timetable", self.operator(), json=self.timetable())
+
+    def timetable(self) -> dict[str, Any]:
+        """Every paper on the two days after the tickets print: mornings, then afternoons."""
+        day = self.at("ticket_printing", 0) + timedelta(days=5)
+        subjects = list(dict.fromkeys(s for papers in self.plan.papers.values() for s in papers))
+        sessions = []
+        for i, subject in enumerate(subjects):
+            start = day + timedelta(days=i // 2, hours=9 + 6 * (i % 2))
+            end = start + timedelta(minutes=150)
+            sessions.append(
+                {"subject": subject, "start": start.isoformat(), "end": end.isoformat()}
+            )
+        return {"sessions": sessions, "reason": "按考试院公布的时间表录入"}
 
     # -- candidates -----------------------------------------------------------------------
     def register(self, p: Person) -> None:

@@ -105,6 +105,7 @@ class Runtime:
         self.concurrency = concurrency
         self._pools: dict[str, queue.Queue[Any]] = {}
         self._handlers: dict[str, Any] = {}  # injected handlers (tests)
+        self.invocations: dict[str, tuple[float, int]] = {}  # function -> longest s, peak B
         self._lock = threading.Lock()
 
     def warm(self, name: str) -> None:
@@ -143,8 +144,28 @@ class Runtime:
         fn, pool = self.functions[name], self._pool(name)
         handler = pool.get()
         acting = current_function.set(fn.logical_id)
+        started, before = time.perf_counter(), _traced(reset=True)
         try:
             return handler(event, Context(fn.logical_id, fn.timeout))
         finally:
+            self.measured(name, time.perf_counter() - started, _traced(peak=True) - before)
             current_function.reset(acting)
             pool.put(handler)
+
+    def measured(self, name: str, seconds: float, grew: int) -> None:
+        """The longest invocation of each function, and the most memory one took — traced
+        only while tracemalloc runs, and approximate when others run at once (their
+        allocations count, and each start resets the peak)."""
+        with self._lock:
+            longest, peak = self.invocations.get(name, (0.0, 0))
+            self.invocations[name] = (max(longest, seconds), max(peak, grew))
+
+
+def _traced(peak: bool = False, reset: bool = False) -> int:
+    import tracemalloc
+
+    if not tracemalloc.is_tracing():
+        return 0
+    if reset:
+        tracemalloc.reset_peak()
+    return tracemalloc.get_traced_memory()[1 if peak else 0]

@@ -359,9 +359,10 @@ def test_candidates_are_told_once_when_tickets_print_and_scores_are_out(
     sms_containing(api, "成绩已发布")
 
 
-def test_tickets_are_made_in_bulk_before_the_window_and_kept(api: Api, seated: str) -> None:
+def test_tickets_are_made_in_bulk_before_the_window_and_kept(
+    api: Api, cloud: Any, seated: str
+) -> None:
     """Queued, with progress; each ticket made once, read back when the candidate prints."""
-    from zhaokao.adapters import objects
     from zhaokao.storage import candidates
 
     people = [sitter("640105") for _ in range(6)]
@@ -372,8 +373,11 @@ def test_tickets_are_made_in_bulk_before_the_window_and_kept(api: Api, seated: s
     state = finished(api, seated, f"{BASE}/tickets/bulk/{run_id}")
     assert state["status"] == "done" and state["written"] == state["seats"] >= 6, state
     record = candidates.get(people[0])
-    kept = objects.read(f"tickets/{SEASON}/{record.candidate_id}/{record.exam_number}.pdf")
-    assert kept is not None and kept.startswith(b"%PDF")
+    prefix = f"tickets/{SEASON}/{record.candidate_id}/{record.exam_number}-"  # its edition
+    s3, bucket = cloud.client("s3"), cloud.refs["UploadBucket"]
+    kept = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+    assert len(kept) == 1, kept
+    assert s3.get_object(Bucket=bucket, Key=kept[0]["Key"])["Body"].read().startswith(b"%PDF")
     wrong = api.get(f"{BASE}/arrangements/{run_id}", seated)  # not an arrangement's run
     assert wrong.status_code == 404
 
@@ -392,6 +396,55 @@ def test_exam_sites_stay_out_of_the_catalogue(api: Api, seated: str) -> None:
     assert catalogue.status_code == 200, catalogue.text
     assert catalogue.json()["total"] == 1
     assert api.get(f"{BASE}/seating", seated).status_code == 200
+
+
+def test_operators_enter_the_timetable_tickets_print_it_and_a_moved_paper_is_told(
+    api: Api, seated: str
+) -> None:
+    """R10.5 (issue 23 §3): the timetable is season data an operator enters and corrects;
+    tickets show each paper's time; who sits a paper whose time moved is told by SMS, and
+    their ticket is made again."""
+    from tests.integration.test_rules_letter import _pdf_page
+    from tests.support import season_clock, sms_containing
+
+    url = f"{BASE}/timetable"
+    papers = [
+        ("zhengzhi", "09:00", "11:30"),
+        ("yingyu", "15:00", "17:30"),
+        ("gaoshu_1", "09:00", "11:30"),
+    ]
+    days = ["2023-10-21", "2023-10-21", "2023-10-22"]
+    sessions = [
+        {"subject": code, "start": f"{day}T{a}", "end": f"{day}T{b}"}
+        for (code, a, b), day in zip(papers, days, strict=True)
+    ]
+    bad = api.put(
+        url, seated, json={"sessions": [{**sessions[0], "subject": "wuli"}], "reason": "录入"}
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "sessions[0].subject"
+    backwards = {**sessions[0], "end": "2023-10-21T08:00"}
+    late = api.put(url, seated, json={"sessions": [backwards], "reason": "录入"})
+    assert late.status_code == 422 and late.json()["error"]["field"] == "sessions[0].end"
+    entered = api.put(
+        url, seated, json={"sessions": sessions, "reason": "按考试院公布的时间表录入"}
+    )
+    assert entered.status_code == 200 and entered.json()["moved"] == [], entered.text
+    cid = ticket_holder()
+    assert run(api, seated)["status"] == "done"
+    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
+    token = api.post("/v1/auth/token", json=body).json()["access_token"]
+    with season_clock(SEASON, "2023-10-16T09:00:00"):
+        first = _pdf_page(api.get("/v1/me/ticket", token).content, "ticket-timetable.png")
+        assert "10月22日 09:00—11:30" in first  # 高数(一), as entered
+        moved = [
+            *sessions[:2],
+            {**sessions[2], "start": "2023-10-22T14:00", "end": "2023-10-22T16:30"},
+        ]
+        corrected = api.put(url, seated, json={"sessions": moved, "reason": "考试院更正"})
+        assert corrected.json()["moved"] == ["gaoshu_1"]
+        assert "高数(一)改为10月22日 14:00—16:30" in sms_containing(api, "高数(一)改为", 30)
+        again = _pdf_page(api.get("/v1/me/ticket", token).content, "ticket-timetable.png")
+    assert "10月22日 14:00—16:30" in again and "10月22日 09:00—11:30" not in again
 
 
 @pytest.mark.last  # seats the shared Ningxia season's paid candidates: after every other test

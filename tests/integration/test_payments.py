@@ -228,3 +228,27 @@ def test_the_unpaid_are_withdrawn_once_the_payment_window_closes(
     assert api.get("/v1/me", late_token).json()["status"] == "approved"  # paid: never withdrawn
     last = api.get("/v1/me/timeline", unpaid_token).json()[-1]
     assert last["action"] == "withdraw" and "视为放弃" in last["reason"]
+
+
+def test_hunan_withdraws_the_unpaid_ordinary_plan_not_the_special_plans(api: Api) -> None:
+    """Issue 23 (seed 000: 报考普通计划的考生缴费时间为3月22日8时至3月25日17时): who owes
+    the ordinary plan's 130 and has not paid when the window closes is withdrawn, as in
+    Ningxia — they stayed in and could be admitted; a special plan's fee is the school's to
+    collect, so its candidates owe nothing here and stay."""
+    from tests.integration.test_admission import approved
+    from zhaokao.service import payment_jobs
+    from zhaokao.storage import seasons
+
+    season_id = "hunan-fees-2024"
+    hunan = seasons.get_season("hunan-zsb-2024").policy
+    seasons.install(hunan.model_copy(update={"season_id": season_id}), "test")
+    ordinary = approved(season_id, "43001", "fee", {"preferences": {"plan_type": "ordinary"}})
+    special = approved(season_id, "43001", "fee", {"preferences": {"plan_type": "competition"}})
+    with season_clock(season_id, "2024-03-25T16:00:00"):
+        assert payment_jobs.withdraw_unpaid(season_id) == {"withdrawn": 0}  # still open
+    with season_clock(season_id, "2024-03-25T17:30:00"):
+        assert payment_jobs.withdraw_unpaid(season_id) == {"withdrawn": 1}
+    from zhaokao.storage import candidates
+
+    assert candidates.get(ordinary).status == "withdrawn"
+    assert candidates.get(special).status == "approved"

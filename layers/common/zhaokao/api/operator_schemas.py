@@ -157,6 +157,31 @@ class ComplaintFull(ComplaintView):
     content: str
 
 
+class PaperTime(Request):
+    subject: str = Field(min_length=1, max_length=40, description="科目代码")
+    start: Moment = Field(description="开始时间（北京时间）")
+    end: Moment = Field(description="结束时间（北京时间）")
+
+
+class TimetableRequest(Request):
+    """考试时间表 (R10.5): every paper of the season with its time, replacing the last."""
+
+    sessions: list[PaperTime] = Field(min_length=1, max_length=60)
+    reason: str = Field(min_length=2, max_length=200, description="录入或更正的依据")
+
+
+class PaperTimeView(View):
+    subject: str
+    name: str
+    start: str
+    end: str
+
+
+class TimetableSet(View):
+    timetable: list[PaperTimeView]
+    moved: list[str] = Field(description="时间变动的科目（相关考生将收到短信）")
+
+
 class CountyNote(View):
     county: str = Field(description="考生报名的县（市、区）")
     sitters: int

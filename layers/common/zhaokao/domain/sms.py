@@ -26,6 +26,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "ticket_ready": ("name",),  # 准考证可打印 (R16.2)
     "scores_released": ("name",),  # 成绩已发布 (R16.2)
     "admission_published": ("name",),  # 录取结果已发布 (R16.2)
+    "exam_changed": ("name", "change"),  # a seat or a paper's time changed (R10.5)
 }
 VERIFICATION = frozenset(
     {"otp", "password_reset", "phone_change"}

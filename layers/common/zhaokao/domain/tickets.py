@@ -13,7 +13,7 @@ from .errors import InvalidField
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .policy import Policy
+    from .policy import Policy, Session
 
 
 def papers(policy: Policy, group: str) -> list[tuple[str, str]]:
@@ -33,11 +33,27 @@ def papers(policy: Policy, group: str) -> list[tuple[str, str]]:
     for code in found.subjects:
         session = sessions.get(code)
         if session is not None:
-            when = f"{session.start:%m月%d日 %H:%M}—{session.end:%H:%M}"
+            sat = when(session)
         else:
-            when = "以考试院公布的时间表为准" + (f"（{minutes}分钟）" if minutes else "")
-        out.append((names.get(code, code), when))
+            sat = "以考试院公布的时间表为准" + (f"（{minutes}分钟）" if minutes else "")
+        out.append((names.get(code, code), sat))
     return out
+
+
+def when(session: Session) -> str:
+    """A paper's time as a ticket and an SMS say it: 10月21日 09:00—11:30."""
+    return f"{session.start:%m月%d日 %H:%M}—{session.end:%H:%M}"
+
+
+def changed_papers(before: list[Session], after: list[Session]) -> dict[str, str]:
+    """R10.5: the papers whose time moved (a paper first given its time is no change): the
+    subject and what the candidate is told."""
+    old = {s.subject: s for s in before}
+    return {
+        s.subject: when(s)
+        for s in after
+        if s.subject in old and (old[s.subject].start, old[s.subject].end) != (s.start, s.end)
+    }
 
 
 def token(season_id: str, exam_number: str, candidate_id: str, sign: Callable[[str], str]) -> str:

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any
 from ..adapters import objects, queues
 from ..domain import arrangement as rules
 from ..domain.auth import Principal
-from ..domain.errors import NotFound, RuleViolation
+from ..domain.errors import InvalidField, NotFound, RuleViolation
+from ..domain.tickets import changed_papers, papers
 from ..domain.windows import CST
 from ..settings import settings
 from ..storage import arrangement as store
 from ..storage import candidates, imports, payments, seasons
 from ..storage.models import CandidateRecord
+from . import notify
 from .tables import replace_table
 
 if TYPE_CHECKING:
@@ -120,6 +122,63 @@ def _sits(record: CandidateRecord, paid: set[str]) -> bool:
     return record.status == "approved" and record.candidate_id in paid and not exempt
 
 
+def set_timetable(
+    who: Principal, season_id: str, sessions: list[dict[str, Any]], reason: str
+) -> dict[str, Any]:
+    """R10.5: operators enter and correct the season's timetable (a paper, its start and
+    end); tickets print it. Who sits a paper whose time moved is told by SMS — a job of the
+    arrangement worker, one message per seated candidate of the groups that sit it."""
+    who.require("operator")
+    policy = _sited(season_id)
+    known = {s.code for s in policy.exam.subjects}
+    for i, session in enumerate(sessions):
+        if session["subject"] not in known:
+            raise InvalidField("不是本考试季的考试科目", f"sessions[{i}].subject")
+        if session["end"] <= session["start"]:
+            raise InvalidField("结束时间须晚于开始时间", f"sessions[{i}].end")
+    if len({s["subject"] for s in sessions}) != len(sessions):
+        raise InvalidField("同一科目只能有一个考试时间", "sessions")
+    rows = [{**s, "start": s["start"].isoformat(), "end": s["end"].isoformat()} for s in sessions]
+    replaced, season = seasons.set_timetable(season_id, rows, reason, who.actor())
+    moved = changed_papers(replaced, season.policy.exam.timetable)
+    if moved:
+        body = {"kind": "papers-moved", "season_id": season_id, "run_id": "", "moved": moved}
+        queues.send_all(settings().arrangement_queue_url, [body])
+    return {"timetable": timetable_view(season.policy), "moved": sorted(moved)}
+
+
+def timetable_view(policy: Policy) -> list[dict[str, Any]]:
+    names = {s.code: s.name for s in policy.exam.subjects}
+    return [
+        {
+            "subject": s.subject,
+            "name": names.get(s.subject, s.subject),
+            "start": s.start.isoformat(),
+            "end": s.end.isoformat(),
+        }
+        for s in sorted(policy.exam.timetable, key=lambda s: s.start)
+    ]
+
+
+def _tell_papers_moved(season_id: str, moved: dict[str, str]) -> str:
+    """Every seated candidate whose group sits a moved paper: one SMS naming the papers."""
+    policy = _sited(season_id)
+    names = {s.code: s.name for s in policy.exam.subjects}
+    told = 0
+    for unit in policy.home_units():
+        for record in candidates.of_unit(season_id, unit.code):
+            seat = store.seat_of(record)
+            if seat is None:
+                continue
+            mine = [name for name, _ in papers(policy, seat.group)]
+            hit = [c for c, t in moved.items() if names.get(c, c) in mine]
+            if hit:
+                change = "；".join(f"{names.get(c, c)}改为{moved[c]}" for c in hit)[:35]
+                notify.candidate(record, "exam_changed", name=record.name, change=change)
+                told += 1
+    return f"told {told}"
+
+
 def on_message(body: dict[str, Any]) -> str:
     season_id, run_id = body["season_id"], body["run_id"]
     if body["kind"] == "plan":
@@ -128,12 +187,18 @@ def on_message(body: dict[str, Any]) -> str:
         return _plan_tickets(season_id, run_id)
     if body["kind"] == "tickets":
         return _make_tickets(season_id, run_id, int(body["chunk"]), body["candidates"])
+    if body["kind"] == "papers-moved":
+        return _tell_papers_moved(season_id, body["moved"])
     counts: Counter[str] = Counter()
     code = body["season_code"]
     for fields in body["seats"]:
         seat = rules.Seat(**fields)
         record = candidates.get(seat.candidate_id)
-        counts[store.hold(record, seat, seat.exam_number(code), code)] += 1
+        held = store.hold(record, seat, seat.exam_number(code), code)
+        if held == "moved":  # R10.5: told, with the new place
+            change = f"考场调整为{seat.county}-{seat.site}第{seat.room}考场{seat.seat:02d}座"
+            notify.candidate(record, "exam_changed", name=record.name, change=change)
+        counts[held] += 1
     imports.chunk_done(
         season_id,
         run_id,

@@ -15,12 +15,14 @@ from ..adapters import queues
 from ..domain import payments as rules
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound
-from ..domain.fees import payment_window
+from ..domain.fees import amount_due, payment_window
 from ..domain.lifecycle import Status
+from ..domain.policy import Policy
 from ..domain.windows import WindowName
 from ..settings import settings
 from ..storage import candidates, lifecycle, seasons
 from ..storage import payments as store
+from ..storage.models import CandidateRecord
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 JOB = "system:payment-jobs"
@@ -79,7 +81,9 @@ def withdraw_unpaid(season_id: str) -> dict[str, int]:
         owing = [
             r
             for r in candidates.of_unit(season_id, unit)
-            if r.status in OWING and payment_window(policy, r.profile or {}) in closed
+            if r.status in OWING
+            and payment_window(policy, r.profile or {}) in closed
+            and owes(policy, r)
         ]
         paid = store.paid_candidates([r.candidate_id for r in owing]) if owing else set()
         for record in owing:
@@ -94,6 +98,12 @@ def withdraw_unpaid(season_id: str) -> dict[str, int]:
                     extra={"candidate_id": record.candidate_id},
                 )
     return {"withdrawn": withdrawn}
+
+
+def owes(policy: Policy, record: CandidateRecord) -> bool:
+    """A fee this platform collects (R9.1: Hunan's special plans' are the schools')."""
+    plan_type = (record.preferences or {}).get("plan_type")
+    return amount_due(policy, plan_type, record.approvals) > 0
 
 
 def reconcile(day: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@ verified by invigilators from its QR code."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from ..adapters import objects
@@ -38,12 +39,15 @@ def made(record: CandidateRecord, season: Season) -> bytes:
     """The seat's ticket as kept (a new seat is a new ticket), made now when it is not."""
     from ..render.tickets import Ticket, ticket_pdf
 
-    key = f"tickets/{record.season_id}/{record.candidate_id}/{record.exam_number}.pdf"
+    seat = arrangement.seat_of(record)
+    assert seat is not None and record.exam_number
+    sat = papers(season.policy, seat.group)
+    # a new seat or a moved paper is a new ticket (R10.5): both name the one kept
+    edition = hashlib.sha256(repr(sat).encode()).hexdigest()[:12]
+    key = f"tickets/{record.season_id}/{record.candidate_id}/{record.exam_number}-{edition}.pdf"
     kept = objects.read(key)
     if kept is not None:
         return kept
-    seat = arrangement.seat_of(record)
-    assert seat is not None and record.exam_number
     policy = season.policy
     where = (seat.county, seat.site)
     site = next(
@@ -62,7 +66,7 @@ def made(record: CandidateRecord, season: Season) -> bytes:
         Ticket(
             f"{policy.name}准考证",
             rows,
-            papers(policy, seat.group),
+            sat,
             policy.exam.instructions,
             photo_of(record, policy.photo.source),
             qr_text(

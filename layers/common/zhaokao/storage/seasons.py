@@ -20,7 +20,7 @@ from .models import SeasonRecord
 from .outcomes import condition_failed, failed_conditions
 
 if TYPE_CHECKING:
-    from ..domain.policy import Policy
+    from ..domain.policy import Policy, Session
 
 # Applies one change to a season; returns what the audit keeps (before, after).
 Change = Callable[[SeasonRecord], tuple[dict[str, Any], dict[str, Any]]]
@@ -163,6 +163,26 @@ def announce_window(
         return {}, data["windows"][window]
 
     return _change(season_id, actor, f"season.window_announced.{window}", reason, apply)
+
+
+def set_timetable(
+    season_id: str, sessions: list[dict[str, Any]], reason: str, actor: str
+) -> tuple[list[Session], Season]:
+    """R10.5: the season's timetable entered or corrected by an operator, audited; the
+    timetable it replaced is returned (who sits a moved paper is told)."""
+    replaced: list[Session] = []
+
+    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+        policy = load_policy(record.policy)
+        replaced[:] = policy.exam.timetable
+        data = policy.model_dump(mode="json")
+        old = data["exam"]["timetable"]
+        data["exam"]["timetable"] = sessions
+        record.policy = load_policy(data).model_dump_json()
+        return {"timetable": old}, {"timetable": sessions}
+
+    season = _change(season_id, actor, "season.timetable", reason, apply)
+    return replaced, season
 
 
 def extend_window(season_id: str, window: str, end: datetime, reason: str, actor: str) -> Season:
