@@ -5,7 +5,7 @@ import {
   who, word,
 } from "./common.js";
 
-const desk = { session: new Session("zhaokao.staff"), season: null, summary: null, run: null };
+const desk = { session: new Session("zhaokao.staff"), season: null, summary: null, run: null, approving: new Set() };
 const base = () => `/seasons/${desk.season}`;
 
 function claims() {
@@ -142,8 +142,9 @@ function showRun(run) {
 }
 
 function publishing(run, school) {
-  // what the last approval sets off, said before it is given (it publishes at once)
-  const open = run.schools.filter((x) => !x.approved);
+  // what the last approval sets off, said before it is given (it publishes at once); an
+  // approval still on its way counts as given
+  const open = run.schools.filter((x) => !x.approved && !desk.approving.has(x.school));
   if (open.length !== 1 || open[0].school !== school) return true;
   const total = run.schools.reduce((n, x) => n + x.admitted, 0);
   return confirm(`这是最后一所待审核的院校。审核通过后将立即发布本批次：共录取 ${total} 人，涉及 ${run.schools.length} 所院校，考生随即可以查询并收到短信。确定吗？`);
@@ -164,14 +165,18 @@ async function publishEmpty(event) {
 }
 
 async function approve(button) {
-  if (!publishing(desk.run, button.dataset.approve)) return;
+  const school = button.dataset.approve;
+  if (!publishing(desk.run, school)) return;
   button.disabled = true;
+  desk.approving.add(school);
   try {
-    await desk.session.call("POST", `${base()}/admission/runs/${desk.run.run_id}/approvals`, { school: button.dataset.approve });
+    await desk.session.call("POST", `${base()}/admission/runs/${desk.run.run_id}/approvals`, { school });
     await follow(desk.run.run_id);
   } catch (error) {
     $("#run-error").textContent = error.message;
     button.disabled = false;
+  } finally {
+    desk.approving.delete(school);
   }
 }
 
