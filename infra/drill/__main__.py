@@ -133,8 +133,14 @@ def start_cloud():  # type: ignore[no-untyped-def]
     from .client import STAFF_PASSWORD
 
     cloud = LocalCloud(moto_port=0, port=0).start()
-    # the handlers log and emit metrics to stdout as in Lambda; here stdout is the drill's
+    # the handlers log and emit metrics to stdout as in Lambda; here stdout is the drill's:
+    # each function loaded now, as Lambda's init would, and its loggers told to keep quiet
     os.environ.update(POWERTOOLS_LOG_LEVEL="WARNING", POWERTOOLS_METRICS_DISABLED="true")
+    for name in cloud.stack.functions:
+        cloud.runtime.warm(name)
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger) and not logger.name.startswith("infra"):
+            logger.setLevel(logging.WARNING)
     for season_id in PRESETS:
         seasons.install(preset(season_id), "drill")
         cloud.sms.register(preset(season_id))  # the authority's signature and templates

@@ -8,6 +8,7 @@ import itertools
 import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pyotp
@@ -26,6 +27,8 @@ class Api:
         self.base, self.edge = base, edge
         self.local = threading.local()  # one connection pool per worker thread
         self.addresses = itertools.count(1)
+        # a candidate's sign-in again when their access token expires, as a client would
+        self.renewers: dict[str, Callable[[], str]] = {}
 
     @property
     def http(self) -> requests.Session:
@@ -51,6 +54,9 @@ class Api:
             headers["Authorization"] = f"Bearer {token}"
         url = path if path.startswith("http") else self.base + path
         r = self.http.request(method, url, headers=headers, timeout=60, **kw)
+        if r.status_code == 401 and token in self.renewers:  # expired: sign in, once more
+            headers["Authorization"] = f"Bearer {self.renewers.pop(token)()}"
+            r = self.http.request(method, url, headers=headers, timeout=60, **kw)
         wanted = (expect,) if isinstance(expect, int) else expect
         if r.status_code not in wanted:
             raise Refused(f"{method} {path}: {r.status_code} {r.text[:300]}")

@@ -205,6 +205,7 @@ class Drill:
     def sign_in(self, p: Person) -> None:
         body = {"season_id": self.season_id, "phone": p.phone, "password": CANDIDATE_PASSWORD}
         p.token = self.api.post("/v1/auth/token", json=body)["access_token"]
+        self.api.renewers[p.token] = lambda: (self.sign_in(p), p.token)[1]
 
     def me(self, p: Person) -> dict[str, Any]:
         me = self.api.get("/v1/me", p.token)
