@@ -81,6 +81,7 @@ def main() -> int:
         f"checks, {hashing['seconds']:.1f} s of CPU — {hashing['seconds'] / cpu:.0%} of the "
         f"run's {cpu:.0f} s of CPU"
     )
+    print(f"writes retried after 409 stale_version: {len(drill.stale)}")
     errors = [e for phase in drill.phases for e in phase.errors]
     for line in (errors + verdict.wrong + verdict.lost)[:30]:
         print(f"  {line}")

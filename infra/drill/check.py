@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from .people import Person
 from .walk import Drill
@@ -168,7 +167,3 @@ def lost_after_drain(drill: Drill, seconds: float = 30) -> list[str]:
         if not lost or time.monotonic() > deadline:
             return lost
         time.sleep(0.5)
-
-
-def summary(verdict: Verdict) -> dict[str, Any]:
-    return {"checked": verdict.checked, "wrong": len(verdict.wrong), "lost": len(verdict.lost)}
