@@ -529,6 +529,7 @@ function renderChecks(checks) {
 
 async function renderTimeline() {
   const steps = await state.session.call("GET", "/me/timeline");
+  if (!state.me) return; // signed out while the timeline was on its way
   renderSteps(state.me, steps);
   render(html`${steps.map((s) => {
     const status = s.after && s.after.status && s.before && s.before.status !== s.after.status && `（${word("status", s.after.status)}）`;
