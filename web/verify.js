@@ -41,7 +41,7 @@ async function verify(event) {
     showErrors(form, null);
     $("#holder-photo").src = r.photo_url || "";
     $("#holder-photo").hidden = !r.photo_url;
-    const rows = [["姓名", r.name], ["身份证号后4位", r.id_last4], ["准考证号", r.exam_number], ["考点", `${r.county}-${r.site}`],
+    const rows = [["姓名", r.name], ["身份证号后4位", r.id_last4], ["准考证号", r.exam_number], ["考点", r.place],
       ["考场", `第${r.room}考场`], ["座位号", String(r.seat).padStart(2, "0")], ["报名状态", word("status", r.status)]];
     render(html`${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}`, $("#holder-record"));
     const valid = r.status === "approved";

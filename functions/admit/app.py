@@ -38,6 +38,8 @@ from zhaokao.api.operator_schemas import (
     ResolutionRequest,
     ReviewOutcome,
     ReviewOutcomeRequest,
+    SchoolExam,
+    SchoolExamRequest,
     ScoresImported,
     ScoreStatistics,
     SeasonCreateRequest,
@@ -64,6 +66,7 @@ from zhaokao.service import (
     payment_jobs,
     preferences,
     review,
+    school_exams,
     scores,
     seasons,
 )
@@ -243,7 +246,52 @@ def seating(season_id: str) -> Seating:
     return arrangement.counts(http.principal(app), season_id)
 
 
-@app.post("/v1/seasons/<season_id>/scores", summary="导入成绩（CSV）", openapi_extensions=OPERATOR)
+@app.put(
+    "/v1/seasons/<season_id>/schools/<school>/exam",
+    summary="招生学校录入或更正本校考试安排（科目、时间、考点、考场）",
+    openapi_extensions=SCHOOL,
+)
+def set_school_exam(
+    season_id: str, school: str, body: Annotated[SchoolExamRequest, Body()]
+) -> SchoolExam:
+    exam = body.model_dump(exclude={"reason"})
+    who = http.principal(app)
+    return school_exams.set_exam(who, season_id, school, exam, body.reason)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/schools/<school>/exam",
+    summary="本校考试安排",
+    openapi_extensions=SCHOOL,
+)
+def school_exam(season_id: str, school: str) -> SchoolExam:
+    return school_exams.exam_of(http.principal(app), season_id, school)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/schools/<school>/seating",
+    summary="为本校已缴费、审核通过的考生安排考场与准考证号（排队执行）",
+    status_code=202,
+    openapi_extensions=SCHOOL,
+)
+def school_seating(season_id: str, school: str) -> ArrangementRun:
+    return school_exams.start_seating(http.principal(app), season_id, school)
+
+
+@app.get(
+    "/v1/seasons/<season_id>/schools/<school>/seating/<run_id>",
+    summary="本校考场安排进度",
+    openapi_extensions=SCHOOL,
+)
+def school_seating_progress(season_id: str, school: str, run_id: str) -> ArrangementRun:
+    return school_exams.seating_progress(http.principal(app), season_id, school, run_id)
+
+
+@app.post(
+    "/v1/seasons/<season_id>/scores",
+    summary="导入成绩（CSV；由学校组织考试的考试季由各招生学校导入本校考生成绩）",
+    openapi_extensions=SCHOOL,
+)
 def import_scores(
     season_id: str, body: Annotated[CatalogueImportRequest, Body()]
 ) -> ScoresImported:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -168,6 +168,45 @@ class TimetableRequest(Request):
 
     sessions: list[PaperTime] = Field(min_length=1, max_length=60)
     reason: str = Field(min_length=2, max_length=200, description="录入或更正的依据")
+
+
+class SchoolPaper(PaperTime):
+    subject: str = Field(pattern=r"^[A-Za-z0-9_]{1,20}$", description="科目代码（成绩文件用）")
+    name: str = Field(min_length=1, max_length=30, description="科目名称")
+    full_marks: int = Field(gt=0, le=1000, description="满分")
+
+
+class SchoolExamRequest(Request):
+    """R10.4: a school's own exam — its papers, its place and its rooms (seats per room)."""
+
+    place: str = Field(min_length=1, max_length=60, description="考点名称")
+    address: str = Field(min_length=1, max_length=100, description="考点地址")
+    rooms: list[Annotated[int, Field(gt=0, le=100)]] = Field(
+        min_length=1, max_length=500, description="各考场的座位数"
+    )
+    papers: list[SchoolPaper] = Field(min_length=1, max_length=10)
+    reason: str = Field(min_length=2, max_length=200, description="录入或更正的依据")
+
+
+class SchoolPaperView(View):
+    subject: str
+    name: str
+    start: str
+    end: str
+    full_marks: int
+    when: str = Field(description="考试时间（准考证上的写法）")
+
+
+class SchoolExam(View):
+    school: str
+    place: str
+    address: str
+    rooms: list[int]
+    seats: int = Field(description="座位总数")
+    papers: list[SchoolPaperView]
+    moved: list[str] | None = Field(
+        default=None, description="时间变动的科目（已安排考场的考生将收到短信）"
+    )
 
 
 class PaperTimeView(View):

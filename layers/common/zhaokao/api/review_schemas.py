@@ -214,8 +214,7 @@ class TicketCheck(View):
     name: str
     id_last4: str = Field(description="身份证号后4位（与考生身份证核对）")
     exam_number: str
-    county: str
-    site: str
+    place: str = Field(description="考点")
     room: int
     seat: int
     status: str

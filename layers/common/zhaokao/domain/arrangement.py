@@ -339,3 +339,46 @@ def adjacency_rows(text: str, counties: set[str]) -> tuple[dict[str, list[str]],
         out[row["county"]].add(row["neighbour"])
         out[row["neighbour"]].add(row["county"])
     return {county: sorted(n) for county, n in sorted(out.items())}, problems
+
+
+# -- R10.4: exams the schools set (Hunan) -----------------------------------------------
+SCHOOL_SITE = "001"  # a school examines at its one place: its numbers are 15 digits too
+
+
+def seat_school(
+    school: str,
+    rooms: list[int],
+    group: str,
+    sitters: Iterable[str],
+    previous: Mapping[str, Seat],
+) -> tuple[list[Seat], int]:
+    """A school's applicants in its rooms (seats per room, in the school's order): a seat
+    held before is kept while its room still has it; the others fill the free seats in an
+    order that mixes colleges (a hash of the candidate, not the roster's order). Returns the
+    seats and how many applicants the rooms could not hold."""
+    ids = sorted(sitters, key=lambda c: hashlib.sha256(c.encode()).hexdigest())
+    kept = {
+        c: seat._replace(group=group)
+        for c in ids
+        if (seat := previous.get(c))
+        and (seat.county, seat.site) == (school, SCHOOL_SITE)
+        and seat.room <= len(rooms)
+        and seat.seat <= rooms[seat.room - 1]
+    }
+    taken = {(s.room, s.seat) for s in kept.values()}
+    free = deque(
+        (room, n)
+        for room, size in enumerate(rooms, 1)
+        for n in range(1, size + 1)
+        if (room, n) not in taken
+    )
+    seats, unplaced = list(kept.values()), 0
+    for c in ids:
+        if c in kept:
+            continue
+        if not free:
+            unplaced += 1
+            continue
+        room, n = free.popleft()
+        seats.append(Seat(c, school, SCHOOL_SITE, room, n, group))
+    return seats, unplaced

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -245,7 +245,35 @@ class Session(Strict):
         return as_cst(value)
 
 
+class SchoolPaper(Session):
+    """R10.4: one paper of a school's own exam, as the school enters it."""
+
+    subject: str = Field(pattern=r"^[A-Za-z0-9_]{1,20}$")  # the code its scores name
+    name: str = Field(min_length=1, max_length=30)
+    full_marks: int = Field(gt=0, le=1000)
+
+
+class SchoolExam(Strict):
+    """R10.4 (seed 000 L86 "按照报考学校要求"): where and when a school examines its own
+    applicants — its papers, its place and its rooms (seats per room)."""
+
+    place: str = Field(min_length=1, max_length=60)
+    address: str = Field(min_length=1, max_length=100)
+    rooms: list[Annotated[int, Field(gt=0, le=100)]] = Field(min_length=1, max_length=500)
+    papers: list[SchoolPaper] = Field(min_length=1, max_length=10)
+
+    @model_validator(mode="after")
+    def _papers(self) -> SchoolExam:
+        if any(p.end <= p.start for p in self.papers):
+            raise ValueError("papers: a paper ends before it starts")
+        if len({p.subject for p in self.papers}) != len(self.papers):
+            raise ValueError("papers: a subject twice")
+        return self
+
+
 class Exam(Strict):
+    set_by_schools: bool = False  # R10.4: each school sets its own exam (Hunan)
+    schools: dict[str, SchoolExam] = {}  # school code -> its exam, as the school entered it
     full_marks: int | None = Field(default=None, gt=0)
     note: str | None = None
     minutes_by_level: dict[str, int] = {}

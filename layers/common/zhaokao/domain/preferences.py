@@ -50,6 +50,10 @@ class Catalogue(NamedTuple):
             frozenset((lk.college_major, lk.bachelor_major) for lk in links if lk.same),
         )
 
+    def schools(self) -> dict[str, str]:
+        """Each school of the catalogue and its name."""
+        return {p.school_code: p.school_name for p in self.plans.values()}
+
 
 class Candidate(NamedTuple):
     """What the rules read about the candidate."""

@@ -25,12 +25,18 @@ class ScoreRow(NamedTuple):
     score: int | None  # None: 缺考
 
 
-def score_rows(text: str, policy: Policy) -> tuple[list[ScoreRow], list[Problem]]:
-    """Every valid row, and a problem for each field of each invalid row."""
+def full_marks(policy: Policy, school: str | None = None) -> dict[str, int]:
+    """Each paper's full marks: the season's subjects, or (R10.4) those of ``school``'s exam."""
+    if school in policy.exam.schools:
+        return {p.subject: p.full_marks for p in policy.exam.schools[school].papers}
+    return {s.code: policy.exam.full_marks or 100 for s in policy.exam.subjects}
+
+
+def score_rows(text: str, subjects: dict[str, int]) -> tuple[list[ScoreRow], list[Problem]]:
+    """Every valid row, and a problem for each field of each invalid row (``subjects``: the
+    papers that may be named, with their full marks)."""
     from .roster import read_rows
 
-    full = policy.exam.full_marks or 100
-    subjects = {s.code for s in policy.exam.subjects}
     out: list[ScoreRow] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
@@ -40,15 +46,16 @@ def score_rows(text: str, policy: Policy) -> tuple[list[ScoreRow], list[Problem]
         if not (number.isdigit() and len(number) == 15):
             found.append(("exam_number", "准考证号应为15位数字"))
         if subject not in subjects:
-            found.append(("subject", "科目代码不是本考试季的科目"))
+            found.append(("subject", "科目代码不是本考试的科目"))
+        full = subjects.get(subject, 0)
         absent = row.get("absent", "") in ("是", "1", "Y", "y")
         raw = row.get("score", "")
         score = None
         if absent and raw:
             found.append(("score", "缺考的科目不能有成绩"))
         elif not absent:
-            if not raw.isdigit() or not 0 <= int(raw) <= full:
-                found.append(("score", f"成绩应为0至{full}的整数"))
+            if not raw.isdigit() or (full and not 0 <= int(raw) <= full):
+                found.append(("score", f"成绩应为0至{full}的整数" if full else "成绩应为整数"))
             else:
                 score = int(raw)
         if (number, subject) in seen:
@@ -66,10 +73,14 @@ def report(
     scores: dict[str, int | None],
     approvals: dict[str, Any] | None,
     integrity: dict[str, Any] | None,
+    school: str | None = None,
 ) -> dict[str, Any]:
     """What the candidate reads: each subject (缺考 apart), the raw total, the bonus apart
-    (R12.1: the highest approved only), the total with it — or that the scores are void."""
+    (R12.1: the highest approved only), the total with it — or that the scores are void.
+    ``school``: the school whose own exam was sat (R10.4), which names its papers."""
     names = {s.code: s.name for s in policy.exam.subjects}
+    if school in policy.exam.schools:
+        names = {p.subject: p.name for p in policy.exam.schools[school].papers}
     sat = [v for v in scores.values() if v is not None]
     total = sum(sat) if sat else None
     bonus = int((approvals or {}).get("bonus_points") or 0)
@@ -164,7 +175,7 @@ def review_request(
 
 
 def review_outcome(
-    policy: Policy,
+    full: int,
     reviews: dict[str, Any],
     subject: str,
     score: int | None,
@@ -178,7 +189,6 @@ def review_outcome(
     request = reviews.get(subject)
     if request is None or request["state"] != "open":
         raise Conflict("该科目没有待处理的复核申请", "subject", code="no_open_review")
-    full = policy.exam.full_marks or 100
     if score is not None and not 0 <= score <= full:
         raise InvalidField(f"成绩应为0至{full}的整数", "score")
     changed = score != request["score_before"]

@@ -19,18 +19,11 @@ if TYPE_CHECKING:
 def papers(policy: Policy, group: str) -> list[tuple[str, str]]:
     """Each subject of the candidate's group (``level`` or ``level-category``) and when it
     is sat; where the policy has no timetable yet, it says so (seed 004: 时间表为图片)."""
-    level, _, category = group.partition("-")
-    found = next(
-        (g for g in policy.exam.groups if g.level == level and (g.category or "") == category),
-        None,
-    )
-    if found is None:
-        return []
     names = {s.code: s.name for s in policy.exam.subjects}
-    minutes = policy.exam.minutes_by_level.get(level)
+    minutes = policy.exam.minutes_by_level.get(group.partition("-")[0])
     sessions = {s.subject: s for s in policy.exam.timetable}
     out = []
-    for code in found.subjects:
+    for code in subjects_of(policy, group):
         session = sessions.get(code)
         if session is not None:
             sat = when(session)
@@ -38,6 +31,13 @@ def papers(policy: Policy, group: str) -> list[tuple[str, str]]:
             sat = "以考试院公布的时间表为准" + (f"（{minutes}分钟）" if minutes else "")
         out.append((names.get(code, code), sat))
     return out
+
+
+def subjects_of(policy: Policy, group: str) -> list[str]:
+    """The subject codes a group (``level`` or ``level-category``) sits."""
+    level, _, category = group.partition("-")
+    found = [g for g in policy.exam.groups if g.level == level and (g.category or "") == category]
+    return list(found[0].subjects) if found else []
 
 
 def when(session: Session) -> str:

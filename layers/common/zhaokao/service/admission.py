@@ -138,7 +138,7 @@ def show(who: Principal, season_id: str, run_id: str) -> dict[str, Any]:
 
 
 def _school_names(season_id: str) -> dict[str, str]:
-    return {p.school_code: p.school_name for p in catalogue.load(season_id).plans.values()}
+    return catalogue.load(season_id).schools()
 
 
 def run_view(record: AdmissionRecord, names: dict[str, str] | None = None) -> dict[str, Any]:

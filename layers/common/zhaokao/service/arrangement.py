@@ -11,7 +11,7 @@ from ..adapters import objects, queues
 from ..domain import arrangement as rules
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, NotFound, RuleViolation
-from ..domain.tickets import changed_papers, papers
+from ..domain.tickets import changed_papers, subjects_of
 from ..domain.windows import CST
 from ..settings import settings
 from ..storage import arrangement as store
@@ -63,30 +63,34 @@ def import_sites(who: Principal, season_id: str, kind: str, text: str) -> dict[s
 
 def start(who: Principal, season_id: str) -> dict[str, Any]:
     """R10.1: a run, queued; its progress is read like an import's."""
-    return _queued(who, season_id, RUN, "plan")
-
-
-def _queued(who: Principal, season_id: str, unit: str, kind: str) -> dict[str, Any]:
-    """A run of the arrangement worker (``kind`` its first message), its progress recorded."""
     who.require("operator")
     _sited(season_id)
-    run_id = f"{unit}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
-    record = imports.create(season_id, run_id, unit, who.actor())
-    plan = {"kind": kind, "season_id": season_id, "run_id": run_id}
+    return queued(season_id, RUN, {"kind": "plan"}, who.actor())
+
+
+def queued(season_id: str, unit: str, message: dict[str, Any], actor: str) -> dict[str, Any]:
+    """A run of the arrangement worker (``message`` its first), its progress recorded."""
+    run_id = f"{unit.partition('#')[0]}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    record = imports.create(season_id, run_id, unit, actor)
+    plan = {**message, "season_id": season_id, "run_id": run_id}
     queues.send_all(settings().arrangement_queue_url, [plan])
-    return _run_view(record)
+    return run_view(record)
 
 
 def progress(who: Principal, season_id: str, run_id: str, unit: str = RUN) -> dict[str, Any]:
     """A run's progress: an arrangement's, or (``unit`` TICKETS) a bulk of tickets'."""
     who.require("operator")
+    return unit_progress(season_id, run_id, unit)
+
+
+def unit_progress(season_id: str, run_id: str, unit: str) -> dict[str, Any]:
     record = imports.get(season_id, run_id)
     if record.college_code != unit:
         raise NotFound("没有找到该批次", "run_id")
-    return _run_view(record)
+    return run_view(record)
 
 
-def _run_view(record: Any) -> dict[str, Any]:
+def run_view(record: Any) -> dict[str, Any]:
     """A run as operators read it: seats written of all, new, moved and kept."""
     seen = imports.view(record)
     notes: list[dict[str, Any]] = list(record.notes or [])
@@ -115,11 +119,15 @@ def _group(policy: Policy, record: CandidateRecord) -> str:
     return f"{level}-{category}" if category else level
 
 
-def _sits(record: CandidateRecord, paid: set[str]) -> bool:
-    """R10: approved and paid; not exempt (免试), not withdrawn, not cancelled."""
+def sits(policy: Policy, record: CandidateRecord, paid: set[str]) -> bool:
+    """R10: approved and paid (or owing no fee here, R9.1); not exempt (免试), not
+    withdrawn, not cancelled."""
+    from .payment_jobs import owes
+
     approvals = record.approvals or {}
     exempt = approvals.get("exemption") and not approvals.get("revoked")
-    return record.status == "approved" and record.candidate_id in paid and not exempt
+    settled = record.candidate_id in paid or not owes(policy, record)
+    return record.status == "approved" and settled and not exempt
 
 
 def set_timetable(
@@ -160,18 +168,21 @@ def timetable_view(policy: Policy) -> list[dict[str, Any]]:
     ]
 
 
-def _tell_papers_moved(season_id: str, moved: dict[str, str]) -> str:
-    """Every seated candidate whose group sits a moved paper: one SMS naming the papers."""
-    policy = _sited(season_id)
+def _tell_papers_moved(season_id: str, moved: dict[str, str], school: str | None) -> str:
+    """Every seated candidate who sits a moved paper (of the season's timetable, or of
+    ``school``'s own exam): one SMS naming the papers and their new times."""
+    policy = seasons.get_season(season_id).policy
     names = {s.code: s.name for s in policy.exam.subjects}
+    if school:
+        names = {p.subject: p.name for p in policy.exam.schools[school].papers}
     told = 0
     for unit in policy.home_units():
         for record in candidates.of_unit(season_id, unit.code):
             seat = store.seat_of(record)
-            if seat is None:
+            if seat is None or (school and seat.county != school):
                 continue
-            mine = [name for name, _ in papers(policy, seat.group)]
-            hit = [c for c, t in moved.items() if names.get(c, c) in mine]
+            mine = set(names) if school else set(subjects_of(policy, seat.group))
+            hit = sorted(c for c in moved if c in mine)
             if hit:
                 change = "；".join(f"{names.get(c, c)}改为{moved[c]}" for c in hit)[:35]
                 notify.candidate(record, "exam_changed", name=record.name, change=change)
@@ -188,15 +199,20 @@ def on_message(body: dict[str, Any]) -> str:
     if body["kind"] == "tickets":
         return _make_tickets(season_id, run_id, int(body["chunk"]), body["candidates"])
     if body["kind"] == "papers-moved":
-        return _tell_papers_moved(season_id, body["moved"])
+        return _tell_papers_moved(season_id, body["moved"], body.get("school"))
+    if body["kind"] == "school-plan":
+        from .school_exams import plan_seats
+
+        return plan_seats(season_id, run_id, body["school"])
     counts: Counter[str] = Counter()
     code = body["season_code"]
     for fields in body["seats"]:
         seat = rules.Seat(**fields)
         record = candidates.get(seat.candidate_id)
-        held = store.hold(record, seat, seat.exam_number(code), code)
-        if held == "moved":  # R10.5: told, with the new place
-            change = f"考场调整为{seat.county}-{seat.site}第{seat.room}考场{seat.seat:02d}座"
+        number = seat.exam_number(code)
+        held = store.hold(record, seat, number, code)
+        if held == "moved":  # R10.5: told, with the new seat
+            change = f"准考证号{number}，第{seat.room}考场{seat.seat:02d}座"
             notify.candidate(record, "exam_changed", name=record.name, change=change)
         counts[held] += 1
     imports.chunk_done(
@@ -215,7 +231,7 @@ def _plan(season_id: str, run_id: str) -> str:
     assert policy.exam_sites is not None
     records = [r for unit in policy.home_units() for r in candidates.of_unit(season_id, unit.code)]
     paid = payments.paid_candidates([r.candidate_id for r in records]) if records else set()
-    sitting = [r for r in records if _sits(r, paid)]
+    sitting = [r for r in records if sits(policy, r, paid)]
     sitters = [
         rules.Sitter(
             r.candidate_id,
@@ -328,11 +344,12 @@ TICKET_CHUNK = 50
 
 def start_tickets(who: Principal, season_id: str) -> dict[str, Any]:
     """R10.3: every seated candidate's ticket made and kept, before the window opens."""
-    return _queued(who, season_id, TICKETS, "tickets-plan")
+    who.require("operator")
+    return queued(season_id, TICKETS, {"kind": "tickets-plan"}, who.actor())
 
 
 def _plan_tickets(season_id: str, run_id: str) -> str:
-    policy = _sited(season_id)
+    policy = seasons.get_season(season_id).policy
     seated = [
         r.candidate_id
         for unit in policy.home_units()

@@ -7,13 +7,14 @@ import hashlib
 from typing import Any
 
 from ..adapters import objects
+from ..domain.arrangement import Seat, Site
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, NotFound, RuleViolation
 from ..domain.season import Season
-from ..domain.tickets import papers, qr_text, read_token, token
+from ..domain.tickets import papers, qr_text, read_token, token, when
 from ..domain.windows import WindowName
 from ..settings import settings
-from ..storage import arrangement, candidates, lifecycle, pii, seasons
+from ..storage import arrangement, candidates, catalogue, lifecycle, pii, seasons
 from ..storage.models import CandidateRecord
 from .printing import photo_key, photo_of
 
@@ -41,24 +42,19 @@ def made(record: CandidateRecord, season: Season) -> bytes:
 
     seat = arrangement.seat_of(record)
     assert seat is not None and record.exam_number
-    sat = papers(season.policy, seat.group)
-    # a new seat or a moved paper is a new ticket (R10.5): both name the one kept
-    edition = hashlib.sha256(repr(sat).encode()).hexdigest()[:12]
+    policy = season.policy
+    sat, where = _papers_and_place(season, seat)
+    # a new seat, place or paper time is a new ticket (R10.5): each names the one kept
+    edition = hashlib.sha256(repr((sat, where)).encode()).hexdigest()[:12]
     key = f"tickets/{record.season_id}/{record.candidate_id}/{record.exam_number}-{edition}.pdf"
     kept = objects.read(key)
     if kept is not None:
         return kept
-    policy = season.policy
-    where = (seat.county, seat.site)
-    site = next(
-        (s for s in arrangement.sites(record.season_id) if (s.county, s.code) == where), None
-    )
     rows = [
         ("姓名", record.name),
         ("身份证号", record.id_masked),
         ("准考证号", str(record.exam_number)),
-        ("考点", site.name if site else seat.site),
-        ("考点地址", site.address if site else ""),
+        *where,
         ("考场", f"第{seat.room}考场"),
         ("座位号", f"{seat.seat:02d}"),
     ]
@@ -78,6 +74,37 @@ def made(record: CandidateRecord, season: Season) -> bytes:
     )
     objects.write(key, pdf, "application/pdf")
     return pdf
+
+
+def _papers_and_place(
+    season: Season, seat: Seat
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What a ticket says is sat and when, and where: the season's timetable at a site of
+    the arrangement, or (R10.4) the exam the candidate's school entered, at its place."""
+    policy = season.policy
+    if policy.exam.set_by_schools:
+        exam = policy.exam.schools[seat.county]
+        school = catalogue.load(season.season_id).schools().get(seat.county, "")
+        sat = [(p.name, when(p)) for p in sorted(exam.papers, key=lambda p: p.start)]
+        return sat, [("报考学校", school), ("考点", exam.place), ("考点地址", exam.address)]
+    site = _site(season.season_id, seat)
+    return papers(policy, seat.group), [
+        ("考点", site.name if site else seat.site),
+        ("考点地址", site.address if site else ""),
+    ]
+
+
+def _site(season_id: str, seat: Seat) -> Site | None:
+    where = (seat.county, seat.site)
+    return next((s for s in arrangement.sites(season_id) if (s.county, s.code) == where), None)
+
+
+def _place(season: Season, seat: Seat) -> str:
+    """The exam's place in words, as the invigilator's answer names it."""
+    if season.policy.exam.set_by_schools:
+        return season.policy.exam.schools[seat.county].place
+    site = _site(season.season_id, seat)
+    return site.name if site else ""
 
 
 def verify(who: Principal, season_id: str, text: str) -> dict[str, Any]:
@@ -103,8 +130,7 @@ def verify(who: Principal, season_id: str, text: str) -> dict[str, Any]:
         "name": record.name,
         "id_last4": record.id_masked[-4:],  # to compare with the ID card shown
         "exam_number": str(record.exam_number),
-        "county": seat.county,
-        "site": seat.site,
+        "place": _place(season, seat),
         "room": seat.room,
         "seat": seat.seat,
         "status": record.status,

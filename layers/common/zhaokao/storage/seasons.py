@@ -20,7 +20,7 @@ from .models import SeasonRecord
 from .outcomes import condition_failed, failed_conditions
 
 if TYPE_CHECKING:
-    from ..domain.policy import Policy, Session
+    from ..domain.policy import Policy, SchoolExam, Session
 
 # Applies one change to a season; returns what the audit keeps (before, after).
 Change = Callable[[SeasonRecord], tuple[dict[str, Any], dict[str, Any]]]
@@ -183,6 +183,27 @@ def set_timetable(
 
     season = _change(season_id, actor, "season.timetable", reason, apply)
     return replaced, season
+
+
+def set_school_exam(
+    season_id: str, school: str, exam: dict[str, Any], reason: str, actor: str
+) -> tuple[SchoolExam | None, Season]:
+    """R10.4: one school's exam entered or corrected by the school, audited; the exam it
+    replaced is returned (who sits a moved paper is told)."""
+    replaced: list[SchoolExam | None] = []
+
+    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+        policy = load_policy(record.policy)
+        before = policy.exam.schools.get(school)
+        replaced.append(before)
+        data = policy.model_dump(mode="json")
+        data["exam"]["schools"][school] = exam
+        record.policy = load_policy(data).model_dump_json()
+        old = before.model_dump(mode="json") if before else None
+        return {"school": school, "exam": old}, {"school": school, "exam": exam}
+
+    season = _change(season_id, actor, f"season.school_exam.{school}", reason, apply)
+    return replaced[0], season
 
 
 def extend_window(season_id: str, window: str, end: datetime, reason: str, actor: str) -> Season:

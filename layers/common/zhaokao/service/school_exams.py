@@ -1,0 +1,159 @@
+"""Exams the schools set (R10.4, seed 000 L86 "按照报考学校要求"): each school enters its own
+papers, place and rooms; the platform seats its paid, approved applicants and gives each a
+准考证号; the tickets print in the season's window (R10.3) with the school's times and place.
+A school sees and seats only its own applicants; operators see every school."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..adapters import queues
+from ..domain import arrangement as rules
+from ..domain.auth import Principal
+from ..domain.errors import InvalidField, NotFound, RuleViolation
+from ..domain.tickets import changed_papers, when
+from ..settings import settings
+from ..storage import arrangement as store
+from ..storage import candidates, catalogue, imports, payments, seasons
+from ..storage.models import CandidateRecord
+from .arrangement import CHUNK, queued, sits, unit_progress
+
+if TYPE_CHECKING:
+    from ..domain.policy import Policy
+
+SEATING = "seating"  # the runs' unit in the imports table: ``seating#<school>``
+
+
+def by_schools(season_id: str) -> Policy:
+    policy = seasons.get_season(season_id).policy
+    if not policy.exam.set_by_schools:
+        raise RuleViolation("本考试季的考场由考试院统一编排", code="not_set_by_schools")
+    return policy
+
+
+def own_school(who: Principal, season_id: str, school: str) -> None:
+    """R15: a school's admissions staff reach their own school only (another's reads as
+    missing); operators reach every school of the season's catalogue."""
+    who.require("school_admissions", "operator")
+    mine = "operator" in who.groups or who.unit == school
+    if not mine or school not in catalogue.load(season_id).schools():
+        raise NotFound("没有找到该院校", "school")
+
+
+def set_exam(
+    who: Principal, season_id: str, school: str, exam: dict[str, Any], reason: str
+) -> dict[str, Any]:
+    """The school's exam entered or corrected, audited. Who is seated and sits a paper
+    whose time moved is told by SMS (R10.5), a job of the arrangement worker."""
+    by_schools(season_id)
+    own_school(who, season_id, school)
+    papers = exam["papers"]
+    for i, paper in enumerate(papers):
+        if paper["end"] <= paper["start"]:
+            raise InvalidField("结束时间须晚于开始时间", f"papers[{i}].end")
+        if any(p["subject"] == paper["subject"] for p in papers[:i]):
+            raise InvalidField("同一科目只能有一个考试时间", f"papers[{i}].subject")
+    times = [{**p, "start": p["start"].isoformat(), "end": p["end"].isoformat()} for p in papers]
+    stored = {**exam, "papers": times}
+    replaced, season = seasons.set_school_exam(season_id, school, stored, reason, who.actor())
+    now = season.policy.exam.schools[school]
+    moved = changed_papers(list(replaced.papers) if replaced else [], list(now.papers))
+    if moved:
+        body = {"kind": "papers-moved", "season_id": season_id, "run_id": "", "school": school}
+        queues.send_all(settings().arrangement_queue_url, [{**body, "moved": moved}])
+    return {**exam_view(season.policy, school), "moved": sorted(moved)}
+
+
+def exam_of(who: Principal, season_id: str, school: str) -> dict[str, Any]:
+    policy = by_schools(season_id)
+    own_school(who, season_id, school)
+    if school not in policy.exam.schools:
+        raise NotFound("本校尚未录入考试安排", "school")
+    return exam_view(policy, school)
+
+
+def exam_view(policy: Policy, school: str) -> dict[str, Any]:
+    exam = policy.exam.schools[school]
+    return {
+        "school": school,
+        "place": exam.place,
+        "address": exam.address,
+        "rooms": list(exam.rooms),
+        "seats": sum(exam.rooms),
+        "papers": [
+            {
+                "subject": p.subject,
+                "name": p.name,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "full_marks": p.full_marks,
+                "when": when(p),
+            }
+            for p in sorted(exam.papers, key=lambda p: p.start)
+        ],
+    }
+
+
+def start_seating(who: Principal, season_id: str, school: str) -> dict[str, Any]:
+    """The school's applicants seated, queued; a rerun keeps every seat it can."""
+    policy = by_schools(season_id)
+    own_school(who, season_id, school)
+    if school not in policy.exam.schools:
+        raise RuleViolation(
+            "请先录入本校考试安排（科目、时间、地点与考场）", "school", code="no_school_exam"
+        )
+    message = {"kind": "school-plan", "school": school}
+    return queued(season_id, f"{SEATING}#{school}", message, who.actor())
+
+
+def seating_progress(who: Principal, season_id: str, school: str, run_id: str) -> dict[str, Any]:
+    own_school(who, season_id, school)
+    return unit_progress(season_id, run_id, f"{SEATING}#{school}")
+
+
+def applicants(policy: Policy, season_id: str, school: str) -> list[CandidateRecord]:
+    """The school's applicants: those whose preference names it (R8: Hunan, one school)."""
+    return [
+        r
+        for unit in policy.home_units()
+        for r in candidates.of_unit(season_id, unit.code)
+        if any(s.get("school") == school for s in (r.preferences or {}).get("schools") or [])
+    ]
+
+
+def plan_seats(season_id: str, run_id: str, school: str) -> str:
+    """Read who sits the school's exam, seat them (pure), queue the seats in chunks."""
+    policy = by_schools(season_id)
+    exam = policy.exam.schools[school]
+    records = applicants(policy, season_id, school)
+    paid = payments.paid_candidates([r.candidate_id for r in records]) if records else set()
+    sitting = [r for r in records if sits(policy, r, paid)]
+    previous = {r.candidate_id: seat for r in sitting if (seat := store.seat_of(r))}
+    level = policy.preferences.level or ""
+    seats, unplaced = rules.seat_school(
+        school, list(exam.rooms), level, [r.candidate_id for r in sitting], previous
+    )
+    notes = []
+    if unplaced:  # said on the run, never silently dropped
+        reason = f"本校考场共{sum(exam.rooms)}个座位，不足以安排全部考生，请增加考场后重新编排"
+        notes.append(rules.CountyNote(school, unplaced, None, reason)._asdict())
+    seats.sort(key=lambda s: (s.room, s.seat))
+    chunks = [seats[i : i + CHUNK] for i in range(0, len(seats), CHUNK)]
+    if not imports.started(season_id, run_id, run_id, len(seats), len(chunks), notes):
+        return "already_planned"
+    code = str(policy.year)[-2:]
+    queues.send_all(
+        settings().arrangement_queue_url,
+        [
+            {
+                "kind": "seats",
+                "season_id": season_id,
+                "run_id": run_id,
+                "chunk": i,
+                "season_code": code,
+                "seats": [s._asdict() for s in chunk],
+            }
+            for i, chunk in enumerate(chunks)
+        ],
+    )
+    return "planned"
