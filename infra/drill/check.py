@@ -10,10 +10,11 @@ not and why: below the line, absent, or outside the run."""
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .people import Person
-from .walk import Drill
+from .walk import WORKERS, Drill
 
 
 @dataclass
@@ -29,12 +30,7 @@ def expected_admission(drill: Drill, rounds: int) -> dict[str, tuple[str, str, i
     their majors with a seat left. Eligible: approved, paid, sat, total at or above the line
     of their level and category. Equal totals are ordered by the policy's tie-break papers,
     then by candidate id (docs/allocation-files.md)."""
-    seats = Counter[tuple[str, str, str]]()
-    for category, schools in drill.plan.schools.items():
-        for row in drill.plan.plans_csv().splitlines()[1:]:
-            school, _, major, _, cat, _, count, _ = row.split(",")
-            if cat == category and school in schools:
-                seats[(cat, school, major)] = int(count)
+    seats = Counter(drill.plan.seats())
     eligible = [
         p
         for p in drill.people
@@ -65,15 +61,16 @@ def expected_admission(drill: Drill, rounds: int) -> dict[str, tuple[str, str, i
 
 def check(drill: Drill) -> Verdict:
     verdict = Verdict()
-    for p in drill.people:  # the final states, read afresh
-        if p.token:
-            p.seen["final_status"] = drill.api.get("/v1/me", p.token)["status"]
-            p.seen["payment"] = drill.api.get("/v1/me/payment", p.token)["status"]
-            p.seen["paid_steps"] = sum(
-                1
-                for s in drill.api.get("/v1/me/timeline", p.token)
-                if s["action"] == "payment:paid"
-            )
+
+    def read(p: Person) -> None:  # the final states, read afresh
+        p.seen["final_status"] = drill.api.get("/v1/me", p.token)["status"]
+        p.seen["payment"] = drill.api.get("/v1/me/payment", p.token)["status"]
+        timeline = drill.api.get("/v1/me/timeline", p.token)
+        p.seen["paid_steps"] = sum(1 for s in timeline if s["action"] == "payment:paid")
+        p.seen["timeline"] = [s["action"] for s in timeline]
+
+    with ThreadPoolExecutor(WORKERS) as pool:  # as many clients as the walk's
+        list(pool.map(read, drill.registered()))
     admitted = expected_admission(drill, drill.plan.rounds)
     numbers = Counter(p.exam_number for p in drill.people if p.exam_number)
     for p in drill.people:
@@ -104,7 +101,7 @@ def _problems(
     if p.exam_number and (
         len(p.exam_number) != 15
         or numbers[p.exam_number] != 1
-        or p.exam_number[2:8] not in drill.plan.counties
+        or not drill.plan.number_ok(p)
         or not p.seen.get("ticket")
     ):
         out.append(f"准考证号 {p.exam_number} (ticket printed: {p.seen.get('ticket', False)})")
@@ -122,7 +119,7 @@ def _problems(
         else None
     )
     if got != want:
-        steps = [s["action"] for s in drill.api.get("/v1/me/timeline", p.token)]
+        steps = p.seen["timeline"]
         out.append(f"admission {got}, the rules say {want} ({result.get('reason')}; {steps})")
     if not result.get("admitted") and not result.get("reason"):
         out.append("not admitted, and not told why")

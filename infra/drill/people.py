@@ -32,6 +32,7 @@ class Person:
     duplicate_notice: bool = False  # the provider notifies twice
     absent: bool = False  # sits no paper
     scores: dict[str, int] = field(default_factory=dict)  # as imported
+    college_major: str = ""  # Hunan: the 专科 major the roster lists
     # what the drill saw
     candidate_id: str = ""
     token: str = ""

@@ -51,6 +51,7 @@ class Drill:
         self.season_id = plan.season_id
         self.base = f"/v1/seasons/{plan.season_id}"
         self.people = people(n, plan.counties, plan.categories, plan.schools, plan.born_in)
+        plan.assign(self.people)
         self.run_id = ""
         self.lines: dict[tuple[str, str], int] = {}
         self.stale: list[str] = []  # writes retried after a 409 stale_version
@@ -97,9 +98,56 @@ class Drill:
     def operator(self) -> str:
         return self.staff["operator"].bearer()
 
+    def release(self, window: str, start: datetime) -> None:
+        """A window the season's notice leaves to the authority (Hunan's score release and
+        admission query): the operators announce it, two weeks long."""
+        if any(w["name"] == window for w in self.summary["windows"]):
+            return
+        body = {
+            "start": start.isoformat(timespec="minutes"),
+            "end": (start + timedelta(days=14)).isoformat(timespec="minutes"),
+            "reason": "另行通知",
+        }
+        self.api.put(f"{self.base}/windows/{window}", self.operator(), json=body)
+        self.summary = self.api.get(self.base)
+
+    def add_staff(self, name: str, role: str, unit: str, season: str | None) -> None:
+        """A staff account an operator creates; its holder binds an authenticator."""
+        body = {"username": name, "role": role, "unit": unit, "password": STAFF_PASSWORD}
+        if season:
+            body["season"] = season
+        self.api.post("/v1/staff", self.operator(), json=body, expect=201)
+        self.staff[name] = Staff(self.api, name)
+        self.staff[name].enrol()
+
+    def post_form(self, form: dict[str, Any], name: str, data: bytes) -> None:
+        """A file sent straight to storage with a signed form, as a browser does."""
+        posted = requests.post(
+            form["url"], data=form["fields"], files={"file": (name, data)}, timeout=60
+        )
+        if posted.status_code not in (200, 204):
+            raise Refused(f"upload {name}: {posted.status_code}")
+
+    def until(self, read: Callable[[], Any], states: tuple[str, ...], tries: int = 3000) -> Any:
+        """What ``read`` answers once its status is one of ``states`` (polled)."""
+        for _ in range(tries):
+            got = read()
+            if got["status"] in states:
+                return got
+            time.sleep(0.1)
+        raise Refused(f"still {got['status']}: {got}")
+
+    def wait_seated(self, url: str, token: str) -> None:
+        """A seating run started and followed to its end: everyone placed, or the error."""
+        run = self.api.post(url, token, expect=202)
+        run = self.until(lambda: self.api.get(f"{url}/{run['run_id']}", token), ("done", "failed"))
+        if run["status"] != "done" or run["unplaced"]:
+            raise Refused(f"seating: {run}")
+
     # -- the season -----------------------------------------------------------------------
     def walk(self) -> None:
         self.once("setup", self.setup)
+        self.once("before registration", lambda: self.plan.before_registration(self))
         self.clock(self.at("registration"))
         self.phase("register", self.people, self.register)
         self.phase("profile", self.registered(), self.complete)
@@ -124,10 +172,12 @@ class Drill:
         self.clock(self.at("ticket_printing"))
         self.phase("tickets", self.seated(), self.ticket)
         self.once("scores", self.import_scores)
+        self.release("score_release", self.after("ticket_printing", 24 * 20))
         self.clock(self.at("score_release", 10))
         self.phase("read scores", self.seated(), self.read_scores)
         self.once("score review", self.score_review)
         self.once("admission", self.admit)
+        self.release("admission_query", self.at("score_release", 24 * 20))
         self.clock(self.at("admission_query"))
         self.phase("read result", [p for p in self.people if p.token], self.read_result)
 
@@ -152,25 +202,13 @@ class Drill:
         self.plan.create(self)
         self.summary = self.api.get(self.base)
         self.choose_at_registration = self.at("preferences", 0) <= self.at("registration", 0)
-        for county in self.plan.counties:
-            name = f"drill-{county}"
-            body = {
-                "username": name,
-                "role": "county_reviewer",
-                "unit": county,
-                "season": self.season_id,
-                "password": STAFF_PASSWORD,
-            }
-            self.api.post("/v1/staff", self.operator(), json=body, expect=201)
-            self.staff[county] = reviewer = Staff(self.api, name)
-            reviewer.enrol()
+        for unit in self.plan.counties:
+            self.add_staff(f"drill-{unit}", self.plan.reviewer_role, unit, self.season_id)
+            self.staff[unit] = self.staff[f"drill-{unit}"]
         self.api.post(
             f"{self.base}/catalogue/plans", self.operator(), json={"csv": self.plan.plans_csv()}
         )
-        self.api.post(
-            f"{self.base}/exam-sites/sites", self.operator(), json={"csv": self.plan.sites_csv()}
-        )
-        self.api.put(f"{self.base}/timetable", self.operator(), json=self.timetable())
+        self.plan.prepare(self)
 
     def timetable(self) -> dict[str, Any]:
         """Every paper on the two days after the tickets print: mornings, then afternoons."""
@@ -195,7 +233,7 @@ class Drill:
             "otp": self.api.code_sent_to(p.phone),
             "password": CANDIDATE_PASSWORD,
             "pledge": True,
-            "county_code": p.county,
+            **self.plan.registration(p),
         }
         p.candidate_id = self.api.post(f"{self.base}/registrations", json=body, expect=201)[
             "candidate_id"
@@ -252,12 +290,7 @@ class Drill:
         form = self.api.post(
             "/v1/me/uploads", p.token, json={"code": code, "content_type": kind}, expect=201
         )
-        data = PHOTO if kind == "image/jpeg" else PDF
-        posted = requests.post(
-            form["url"], data=form["fields"], files={"file": ("f", data)}, timeout=60
-        )
-        if posted.status_code not in (200, 204):
-            raise Refused(f"upload {code}: {posted.status_code}")
+        self.post_form(form, "f", PHOTO if kind == "image/jpeg" else PDF)
         name = form["key"].rsplit("/", 1)[1]
         for _ in range(600):
             doc = (self.me(p).get("documents") or {}).get(code, {})
@@ -339,14 +372,7 @@ class Drill:
 
     # -- the exam ------------------------------------------------------------------------------
     def arrange(self) -> None:
-        run = self.api.post(f"{self.base}/arrangements", self.operator(), expect=202)
-        for _ in range(1200):
-            run = self.api.get(f"{self.base}/arrangements/{run['run_id']}", self.operator())
-            if run["status"] in ("done", "failed"):
-                break
-            time.sleep(0.1)
-        if run["status"] != "done" or run["unplaced"]:
-            raise Refused(f"arrangement: {run}")
+        self.plan.arrange(self)
         for p in self.registered():
             p.exam_number = self.me(p).get("exam_number") or ""
 
@@ -358,19 +384,19 @@ class Drill:
 
     def import_scores(self) -> None:
         rng, taken = random.Random(f"{self.season_id}:scores"), set()
-        rows = ["准考证号,科目代码,成绩,缺考"]
-        for p in self.seated():
-            subjects = self.plan.subjects(p)
-            if p.absent:
-                rows += [f"{p.exam_number},{s},,是" for s in subjects]
-                continue
-            p.scores = unique_scores(rng, subjects, taken)
-            rows += [f"{p.exam_number},{s},{v},否" for s, v in p.scores.items()]
-        report = self.api.post(
-            f"{self.base}/scores", self.operator(), json={"csv": "\n".join(rows) + "\n"}
-        )
-        if report.get("problems"):
-            raise Refused(f"scores: {report['problems'][:3]}")
+        for importer, sitters in self.plan.score_files(self):
+            rows = ["准考证号,科目代码,成绩,缺考"]
+            for p in sitters:
+                subjects = self.plan.subjects(p)
+                if p.absent:
+                    rows += [f"{p.exam_number},{s},,是" for s in subjects]
+                    continue
+                p.scores = unique_scores(rng, subjects, taken)
+                rows += [f"{p.exam_number},{s},{v},否" for s, v in p.scores.items()]
+            csv = "\n".join(rows) + "\n"
+            report = self.api.post(f"{self.base}/scores", importer, json={"csv": csv})
+            if report.get("problems"):
+                raise Refused(f"scores: {report['problems'][:3]}")
 
     def read_scores(self, p: Person) -> None:
         p.seen["scores"] = self.api.get("/v1/me/scores", p.token)
