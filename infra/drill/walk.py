@@ -98,11 +98,12 @@ class Drill:
     def operator(self) -> str:
         return self.staff["operator"].bearer()
 
-    def release(self, window: str, start: datetime) -> None:
+    def release(self, window: str, when: Callable[[], datetime]) -> None:
         """A window the season's notice leaves to the authority (Hunan's score release and
-        admission query): the operators announce it, two weeks long."""
+        admission query): the operators announce it, from ``when()``, two weeks long."""
         if any(w["name"] == window for w in self.summary["windows"]):
             return
+        start = when()
         body = {
             "start": start.isoformat(timespec="minutes"),
             "end": (start + timedelta(days=14)).isoformat(timespec="minutes"),
@@ -172,12 +173,12 @@ class Drill:
         self.clock(self.at("ticket_printing"))
         self.phase("tickets", self.seated(), self.ticket)
         self.once("scores", self.import_scores)
-        self.release("score_release", self.after("ticket_printing", 24 * 20))
+        self.release("score_release", lambda: self.after("ticket_printing", 24 * 20))
         self.clock(self.at("score_release", 10))
         self.phase("read scores", self.seated(), self.read_scores)
         self.once("score review", self.score_review)
         self.once("admission", self.admit)
-        self.release("admission_query", self.at("score_release", 24 * 20))
+        self.release("admission_query", lambda: self.at("score_release", 24 * 20))
         self.clock(self.at("admission_query"))
         self.phase("read result", [p for p in self.people if p.token], self.read_result)
 
