@@ -56,6 +56,7 @@ from zhaokao.api.operator_schemas import (
 )
 from zhaokao.api.views import AuditEntry, SeasonView
 from zhaokao.domain.auth import Account
+from zhaokao.domain.policy import SchoolExam as Exam
 from zhaokao.domain.windows import WindowName
 from zhaokao.service import (
     admission,
@@ -254,7 +255,7 @@ def seating(season_id: str) -> Seating:
 def set_school_exam(
     season_id: str, school: str, body: Annotated[SchoolExamRequest, Body()]
 ) -> SchoolExam:
-    exam = body.model_dump(exclude={"reason"})
+    exam = Exam.model_validate(body.model_dump(exclude={"reason"}))
     who = http.principal(app)
     return school_exams.set_exam(who, season_id, school, exam, body.reason)
 

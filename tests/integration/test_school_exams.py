@@ -94,6 +94,9 @@ def test_a_school_enters_its_exam_seats_its_applicants_and_their_tickets_print(
     bad = {**exam([2, 1]), "papers": [{**exam([1])["papers"][0], "end": "2024-04-20T08:00:00"}]}
     r = api.put(f"{BASE}/schools/10530/exam", school, json=bad)
     assert r.status_code == 422 and r.json()["error"]["field"] == "papers[0].end", r.text
+    twice = {**exam([2]), "papers": [exam([2])["papers"][0]] * 2}
+    r = api.put(f"{BASE}/schools/10530/exam", school, json=twice)
+    assert r.status_code == 422 and r.json()["error"]["field"] == "papers[1].subject", r.text
     r = api.put(f"{BASE}/schools/10530/exam", school, json=exam([2, 1]))
     assert r.status_code == 200 and r.json()["seats"] == 3, r.text
     assert r.json()["papers"][0]["when"] == "04月20日 09:00—11:00"

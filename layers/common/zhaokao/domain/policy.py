@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import PolicyError, WindowClosed
+from .errors import InvalidField, PolicyError, WindowClosed
 from .season import SEASON_ID
 from .windows import WINDOW_LABELS, WindowName, as_cst
 
@@ -264,10 +264,12 @@ class SchoolExam(Strict):
 
     @model_validator(mode="after")
     def _papers(self) -> SchoolExam:
-        if any(p.end <= p.start for p in self.papers):
-            raise ValueError("papers: a paper ends before it starts")
-        if len({p.subject for p in self.papers}) != len(self.papers):
-            raise ValueError("papers: a subject twice")
+        """A domain error, not a ValueError: pydantic lets it through, naming the field."""
+        for i, paper in enumerate(self.papers):
+            if paper.end <= paper.start:
+                raise InvalidField("结束时间须晚于开始时间", f"papers[{i}].end")
+            if any(p.subject == paper.subject for p in self.papers[:i]):
+                raise InvalidField("同一科目只能有一个考试时间", f"papers[{i}].subject")
         return self
 
 

@@ -119,7 +119,13 @@ def _group(policy: Policy, record: CandidateRecord) -> str:
     return f"{level}-{category}" if category else level
 
 
-def sits(policy: Policy, record: CandidateRecord, paid: set[str]) -> bool:
+def sitting(policy: Policy, records: list[CandidateRecord]) -> list[CandidateRecord]:
+    """Who of ``records`` sits the exam (one BatchGet of the payments)."""
+    paid = payments.paid_candidates([r.candidate_id for r in records]) if records else set()
+    return [r for r in records if _sits(policy, r, paid)]
+
+
+def _sits(policy: Policy, record: CandidateRecord, paid: set[str]) -> bool:
     """R10: approved and paid (or owing no fee here, R9.1); not exempt (免试), not
     withdrawn, not cancelled."""
     from .payment_jobs import owes
@@ -230,8 +236,7 @@ def _plan(season_id: str, run_id: str) -> str:
     policy = _sited(season_id)
     assert policy.exam_sites is not None
     records = [r for unit in policy.home_units() for r in candidates.of_unit(season_id, unit.code)]
-    paid = payments.paid_candidates([r.candidate_id for r in records]) if records else set()
-    sitting = [r for r in records if sits(policy, r, paid)]
+    seated = sitting(policy, records)
     sitters = [
         rules.Sitter(
             r.candidate_id,
@@ -240,9 +245,9 @@ def _plan(season_id: str, run_id: str) -> str:
             "",
             bool((r.profile or {}).get("accessible_room")),
         )
-        for r in sitting
+        for r in seated
     ]
-    previous = {r.candidate_id: seat for r in sitting if (seat := store.seat_of(r))}
+    previous = {r.candidate_id: seat for r in seated if (seat := store.seat_of(r))}
     neighbours = store.adjacency(season_id) or {
         c.code: c.neighbours for c in policy.reference.counties
     }
@@ -255,10 +260,18 @@ def _plan(season_id: str, run_id: str) -> str:
         previous,
     )
     seats = sorted(done.seats.values(), key=lambda s: (s.county, s.site, s.room, s.seat))
-    chunks = [seats[i : i + CHUNK] for i in range(0, len(seats), CHUNK)]
     notes = [n._asdict() for n in done.notes]  # who sits next door, who has no seat, and why
+    return queue_seats(policy, season_id, run_id, seats, notes)
+
+
+def queue_seats(
+    policy: Policy, season_id: str, run_id: str, seats: list[rules.Seat], notes: list[Any]
+) -> str:
+    """A run's seats queued in chunks for the seat writers, once per run (a redelivered
+    plan finds its run started and its chunks queued)."""
+    chunks = [seats[i : i + CHUNK] for i in range(0, len(seats), CHUNK)]
     if not imports.started(season_id, run_id, run_id, len(seats), len(chunks), notes):
-        return "already_planned"  # a redelivered plan: its chunks are queued
+        return "already_planned"
     code = str(policy.year)[-2:]
     queues.send_all(
         settings().arrangement_queue_url,

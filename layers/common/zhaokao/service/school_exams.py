@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Any
 from ..adapters import queues
 from ..domain import arrangement as rules
 from ..domain.auth import Principal
-from ..domain.errors import InvalidField, NotFound, RuleViolation
+from ..domain.errors import NotFound, RuleViolation
 from ..domain.tickets import changed_papers, when
 from ..settings import settings
 from ..storage import arrangement as store
-from ..storage import candidates, catalogue, imports, payments, seasons
+from ..storage import candidates, catalogue, seasons
 from ..storage.models import CandidateRecord
-from .arrangement import CHUNK, queued, sits, unit_progress
+from .arrangement import queue_seats, queued, sitting, unit_progress
 
 if TYPE_CHECKING:
-    from ..domain.policy import Policy
+    from ..domain.policy import Policy, SchoolExam
 
 SEATING = "seating"  # the runs' unit in the imports table: ``seating#<school>``
 
@@ -41,23 +41,14 @@ def own_school(who: Principal, season_id: str, school: str) -> None:
 
 
 def set_exam(
-    who: Principal, season_id: str, school: str, exam: dict[str, Any], reason: str
+    who: Principal, season_id: str, school: str, exam: SchoolExam, reason: str
 ) -> dict[str, Any]:
     """The school's exam entered or corrected, audited. Who is seated and sits a paper
     whose time moved is told by SMS (R10.5), a job of the arrangement worker."""
     by_schools(season_id)
     own_school(who, season_id, school)
-    papers = exam["papers"]
-    for i, paper in enumerate(papers):
-        if paper["end"] <= paper["start"]:
-            raise InvalidField("结束时间须晚于开始时间", f"papers[{i}].end")
-        if any(p["subject"] == paper["subject"] for p in papers[:i]):
-            raise InvalidField("同一科目只能有一个考试时间", f"papers[{i}].subject")
-    times = [{**p, "start": p["start"].isoformat(), "end": p["end"].isoformat()} for p in papers]
-    stored = {**exam, "papers": times}
-    replaced, season = seasons.set_school_exam(season_id, school, stored, reason, who.actor())
-    now = season.policy.exam.schools[school]
-    moved = changed_papers(list(replaced.papers) if replaced else [], list(now.papers))
+    replaced, season = seasons.set_school_exam(season_id, school, exam, reason, who.actor())
+    moved = changed_papers(list(replaced.papers) if replaced else [], list(exam.papers))
     if moved:
         body = {"kind": "papers-moved", "season_id": season_id, "run_id": "", "school": school}
         queues.send_all(settings().arrangement_queue_url, [{**body, "moved": moved}])
@@ -126,34 +117,15 @@ def plan_seats(season_id: str, run_id: str, school: str) -> str:
     policy = by_schools(season_id)
     exam = policy.exam.schools[school]
     records = applicants(policy, season_id, school)
-    paid = payments.paid_candidates([r.candidate_id for r in records]) if records else set()
-    sitting = [r for r in records if sits(policy, r, paid)]
-    previous = {r.candidate_id: seat for r in sitting if (seat := store.seat_of(r))}
+    seated = sitting(policy, records)
+    previous = {r.candidate_id: seat for r in seated if (seat := store.seat_of(r))}
     level = policy.preferences.level or ""
     seats, unplaced = rules.seat_school(
-        school, list(exam.rooms), level, [r.candidate_id for r in sitting], previous
+        school, list(exam.rooms), level, [r.candidate_id for r in seated], previous
     )
     notes = []
     if unplaced:  # said on the run, never silently dropped
         reason = f"本校考场共{sum(exam.rooms)}个座位，不足以安排全部考生，请增加考场后重新编排"
         notes.append(rules.CountyNote(school, unplaced, None, reason)._asdict())
     seats.sort(key=lambda s: (s.room, s.seat))
-    chunks = [seats[i : i + CHUNK] for i in range(0, len(seats), CHUNK)]
-    if not imports.started(season_id, run_id, run_id, len(seats), len(chunks), notes):
-        return "already_planned"
-    code = str(policy.year)[-2:]
-    queues.send_all(
-        settings().arrangement_queue_url,
-        [
-            {
-                "kind": "seats",
-                "season_id": season_id,
-                "run_id": run_id,
-                "chunk": i,
-                "season_code": code,
-                "seats": [s._asdict() for s in chunk],
-            }
-            for i, chunk in enumerate(chunks)
-        ],
-    )
-    return "planned"
+    return queue_seats(policy, season_id, run_id, seats, notes)

@@ -186,7 +186,7 @@ def set_timetable(
 
 
 def set_school_exam(
-    season_id: str, school: str, exam: dict[str, Any], reason: str, actor: str
+    season_id: str, school: str, exam: SchoolExam, reason: str, actor: str
 ) -> tuple[SchoolExam | None, Season]:
     """R10.4: one school's exam entered or corrected by the school, audited; the exam it
     replaced is returned (who sits a moved paper is told)."""
@@ -197,10 +197,10 @@ def set_school_exam(
         before = policy.exam.schools.get(school)
         replaced.append(before)
         data = policy.model_dump(mode="json")
-        data["exam"]["schools"][school] = exam
+        data["exam"]["schools"][school] = after = exam.model_dump(mode="json")
         record.policy = load_policy(data).model_dump_json()
         old = before.model_dump(mode="json") if before else None
-        return {"school": school, "exam": old}, {"school": school, "exam": exam}
+        return {"school": school, "exam": old}, {"school": school, "exam": after}
 
     season = _change(season_id, actor, f"season.school_exam.{school}", reason, apply)
     return replaced[0], season
