@@ -1,5 +1,5 @@
 """moto at season scale (docs/moto-transactions.md): DynamoDB transactions, instance
-tracking, request dispatch.
+tracking, request dispatch; and S3's events sent once the object is whole.
 
 moto 5.2.5's ``transact_write_items`` deep-copies every table a transaction touches as
 its rollback backup, and moto's ``BaseModel`` keeps every model instance it ever made —
@@ -12,11 +12,19 @@ names (not of the tables), so that an error while applying — a bad update expr
 an item over 400 KB — puts those items back and the transaction stays all or nothing.
 The local cloud serialises DynamoDB requests (front.MotoGateway), so nothing interleaves.
 Nothing is kept after the request.
+
+moto stores a PUT or POST object, sends its ObjectCreated event, and only then sets the
+object's metadata: a queue worker quick enough read an upload typed binary/octet-stream
+(1 in 200 in a drill) and refused it. S3 sends the event once the object is complete; here
+the events a request raises are held (``s3_events_held``) and sent when moto has answered.
 """
 
 from __future__ import annotations
 
 import copy
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from moto.dynamodb.comparisons import get_filter_expression
@@ -32,6 +40,7 @@ from moto.dynamodb.models.dynamo_type import DynamoType
 
 OPS = {"ConditionCheck", "Put", "Delete", "Update"}
 Reason = tuple[str, str, dict[str, Any] | None] | tuple[None, None, None]
+_held = threading.local()  # the S3 events of the request this thread is answering
 
 
 def _key(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
@@ -160,3 +169,31 @@ def install() -> None:
     # for every request, under its one lock: list it once.
     modules = frozenset(backends.list_of_moto_modules())
     backends.list_of_moto_modules = lambda: modules  # type: ignore[assignment]
+    _hold_s3_events()
+
+
+def _hold_s3_events() -> None:
+    from moto.s3 import notifications
+
+    send = notifications.send_event
+
+    def send_or_hold(*args: Any, **kwargs: Any) -> None:
+        held = getattr(_held, "events", None)
+        if held is None:
+            send(*args, **kwargs)
+        else:
+            held.append(lambda: send(*args, **kwargs))
+
+    notifications.send_event = send_or_hold
+
+
+@contextmanager
+def s3_events_held() -> Iterator[None]:
+    """Within: the S3 events moto raises wait; after: they are sent, the object whole."""
+    _held.events = []
+    try:
+        yield
+    finally:
+        events, _held.events = _held.events, None
+        for send in events:
+            send()

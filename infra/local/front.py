@@ -26,6 +26,7 @@ import requests
 from werkzeug.wrappers import Request, Response
 
 from . import s3post
+from .emulator import s3_events_held
 from .runtime import Runtime
 from .template import DEFAULT_ROUTE, ROOT, Route
 
@@ -262,8 +263,10 @@ class MotoGateway:
         if environ.get("REQUEST_METHOD") == "POST" and environ.get("CONTENT_TYPE", "").startswith(
             "multipart/form-data"
         ):
-            return self.form_upload(environ, start_response)
-        return self.invoke(environ, start_response)
+            with s3_events_held():
+                return list(self.form_upload(environ, start_response))
+        with s3_events_held():
+            return list(self.invoke(environ, start_response))
 
     def form_upload(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         """A browser's signed POST: its policy checked as S3 checks it, then to moto."""
