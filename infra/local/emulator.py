@@ -189,7 +189,11 @@ def _hold_s3_events() -> None:
 
 @contextmanager
 def s3_events_held() -> Iterator[None]:
-    """Within: the S3 events moto raises wait; after: they are sent, the object whole."""
+    """Within: the S3 events moto raises wait; after: they are sent, the object whole.
+    Reentrant: a handler run by this request calls moto in this thread (transport.py)."""
+    if getattr(_held, "events", None) is not None:
+        yield
+        return
     _held.events = []
     try:
         yield

@@ -252,6 +252,33 @@ def test_schools_record_letters_and_rechecks_and_fraud_cancels_the_admission(
     assert season["second"] not in [r["candidate_id"] for r in listed]
 
 
+def test_fraud_recorded_while_a_run_awaits_approval_wins_at_publication(
+    api: Api, cloud: Any
+) -> None:
+    """R16.1: a sanction wins at every step — here between the merge and publication: the
+    run's result, the candidate's answer and the school's list all say cancelled."""
+    from tests.support import season_clock
+
+    season_id = "ningxia-sanction-2023"
+    people, base = prepare(api, season_id), f"/v1/seasons/{season_id}"
+    operator, top = people["operator"], people["top"]
+    run_id = api.post(f"{base}/admission/runs", operator, json={}).json()["run_id"]
+    assert ended(api, operator, run_id, base=base)["status"] == "awaiting_approval"
+    fraud = {"kind": "fraud", "decision_no": "宁考院〔2024〕2号", "description": "学历证明造假"}
+    recorded = api.post(f"{base}/candidates/{top}/violations", operator, json=fraud)
+    assert recorded.status_code == 201, recorded.text
+    for school in (SCHOOL, OTHER):
+        approved = {"school": school}
+        assert api.post(f"{base}/admission/runs/{run_id}/approvals", operator, json=approved).ok
+    assert execution(cloud, run_id)["status"] == "SUCCEEDED"
+    with season_clock(season_id, "2024-01-22T09:00:00"):
+        mine = api.get("/v1/me/admission", signed_in(api, top, season_id)).json()
+    assert (mine["admitted"], mine["cancelled"]) == (False, True), mine
+    assert "弄虚作假" in mine["reason"] and "宁考院〔2024〕2号" in mine["reason"]
+    listed = api.get(f"{base}/schools/{SCHOOL}/admitted", operator).json()
+    assert top not in [r["candidate_id"] for r in listed] and len(listed) == 2
+
+
 def test_a_step_failing_twice_is_retried_and_one_failing_for_good_publishes_nothing(
     api: Api, cloud: Any, season: dict[str, str]
 ) -> None:

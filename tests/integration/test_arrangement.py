@@ -225,6 +225,14 @@ def test_a_ticket_prints_inside_its_window_and_its_qr_code_verifies(
     assert other.status_code == 422 and other.json()["error"]["code"] == "other_season"
     anonymous = api.get(f"/v1/seasons/{SEASON}/tickets/verify", params={"token": qr})
     assert anonymous.status_code == 401
+    fraud = {"kind": "fraud", "decision_no": "宁教考违〔2023〕8号", "description": "替考"}
+    assert api.post(f"{BASE}/candidates/{cid}/violations", seated, json=fraud).ok
+    with season_clock(SEASON, "2023-10-16T00:01:00"):
+        void = api.get("/v1/me/ticket", token)  # R16.1: the cancelled hold no ticket
+    assert void.status_code == 422 and void.json()["error"]["code"] == "void_ticket", void.text
+    assert "已取消资格" in void.json()["error"]["message"]
+    checked = api.get(f"{BASE}/tickets/verify", seated, params={"token": printed})
+    assert checked.json()["status"] == "cancelled"  # the page says 不得入场 (tests/web)
 
 
 def _qr_of(pdf: bytes) -> str:

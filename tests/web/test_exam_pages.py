@@ -82,6 +82,12 @@ def test_a_ticket_downloads_scores_show_and_the_qr_text_verifies(
     desk.click("#check button[type=submit]")
     desk.wait_for_selector('#check .error[data-for="token"]:not(:empty)')
     assert "签名不符" in desk.text_content('#check .error[data-for="token"]')
+    fraud = {"kind": "fraud", "decision_no": "宁教考违〔2023〕7号", "description": "替考"}
+    assert api.post(f"/v1/seasons/{SEASON}/candidates/{cid}/violations", seated, json=fraud).ok
+    desk.fill("#check [name=token]", qr)
+    desk.click("#check button[type=submit]")
+    desk.wait_for_function("document.querySelector('#holder-verdict').className === 'error'")
+    assert desk.text_content("#holder-verdict") == "该准考证无效：已取消资格，不得入场"
 
 
 def test_an_operator_imports_sites_arranges_imports_scores_and_reads_statistics(

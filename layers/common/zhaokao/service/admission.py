@@ -376,6 +376,10 @@ def merge(season_id: str, run_id: str) -> Merged:
     base = _base_outcomes(run)
     if base is not None:
         stored = files.after_supplementary(base, outcomes, policy.admission.rounds + 1)
+    sanctioned = store.sanctions(season_id)
+    for cid in sanctioned.keys() & stored.keys():  # R16.1: cancelled after the snapshot
+        reason = _cancelled(sanctioned[cid])
+        stored[cid] = {**stored[cid], "admitted": False, "cancelled": True, "reason": reason}
     results = files.write_results(outcomes)  # what `zhaokao allocate` writes from the same files
     _put(f"{prefix}results.jsonl", results)
     digests = {**(run.digests or {}), "results": files.digest(results)}
@@ -389,6 +393,7 @@ def merge(season_id: str, run_id: str) -> Merged:
     store.update_run(
         season_id, run_id, status=status, digests=digests, summary=summary, schools=dict(schools)
     )
+    _apply_sanctions(season_id, run_id)  # and any recorded while these results were written
     return {"what_if": bool(run.what_if), "admitted": summary["admitted"]}
 
 
@@ -430,8 +435,21 @@ def await_approval(season_id: str, run_id: str, token: str) -> dict[str, bool]:
 def publish(season_id: str, run_id: str) -> Published:
     """Results visible to candidates and schools at once: one pointer switched. The
     candidates are told by the announcements job (R16.2), once each."""
+    _apply_sanctions(season_id, run_id)
     switched = store.publish(season_id, run_id, "admission-run")
     return {"published": run_id, "switched": switched}
+
+
+def _apply_sanctions(season_id: str, run_id: str) -> None:
+    """R16.1: a qualification cancelled at any step is cancelled in this run's results. A
+    violation recorded later cancels it in every run itself (cancel_admission): the
+    sanction is listed before either side looks, so one of them always sees the other."""
+    for candidate_id, reason in store.sanctions(season_id).items():
+        store.cancel(run_id, candidate_id, _cancelled(reason), "admission-run")
+
+
+def _cancelled(reason: str) -> str:
+    return f"录取已取消：{reason}"
 
 
 def failed(season_id: str, run_id: str, error: dict[str, str] | None) -> dict[str, str]:
@@ -612,10 +630,11 @@ def failed_rechecks(who: Principal, season_id: str) -> list[dict[str, Any]]:
     return store.failed_rechecks(season_id)
 
 
-def cancel_admission(season_id: str, candidate_id: str, reason: str, actor: str) -> bool:
-    """诚信: fraud recorded after publication cancels the admission (R14.1)."""
-    run_id = store.published(season_id)
-    return bool(run_id) and store.cancel(str(run_id), candidate_id, reason, actor)
+def cancel_admission(season_id: str, candidate_id: str, reason: str, actor: str) -> int:
+    """诚信: fraud cancels the admission in the published run and in every run still to be
+    approved or kept (R14.1, R16.1); how many results it cancelled."""
+    live = [r.sk for r in store.runs(season_id) if r.status != "failed"]
+    return sum(store.cancel(run_id, candidate_id, _cancelled(reason), actor) for run_id in live)
 
 
 # -- the candidate (R13, R16.2) ---------------------------------------------------------------

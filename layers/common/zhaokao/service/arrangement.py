@@ -247,7 +247,7 @@ def _plan(season_id: str, run_id: str) -> str:
         )
         for r in seated
     ]
-    previous = {r.candidate_id: seat for r in seated if (seat := store.seat_of(r))}
+    previous = {r.candidate_id: seat for r in records if (seat := store.seat_of(r))}
     neighbours = store.adjacency(season_id) or {
         c.code: c.neighbours for c in policy.reference.counties
     }

@@ -38,6 +38,6 @@ def record_violation(
         record, after, violation["cancels_qualification"], ban_until, who.actor(), reason
     )
     if violation["cancels_qualification"]:  # R14.1: fraud found after admission cancels it
-        admission.cancel_admission(season_id, candidate_id, f"录取已取消：{reason}", who.actor())
+        admission.cancel_admission(season_id, candidate_id, reason, who.actor())
     notify.candidate(record, "integrity", name=record.name, decision=reason)
     return {"candidate_id": candidate_id, "status": record.status, **after}

@@ -118,7 +118,7 @@ def plan_seats(season_id: str, run_id: str, school: str) -> str:
     exam = policy.exam.schools[school]
     records = applicants(policy, season_id, school)
     seated = sitting(policy, records)
-    previous = {r.candidate_id: seat for r in seated if (seat := store.seat_of(r))}
+    previous = {r.candidate_id: seat for r in records if (seat := store.seat_of(r))}
     level = policy.preferences.level or ""
     seats, unplaced = rules.seat_school(
         school, list(exam.rooms), level, [r.candidate_id for r in seated], previous

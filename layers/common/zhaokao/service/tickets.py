@@ -10,6 +10,7 @@ from ..adapters import objects
 from ..domain.arrangement import Seat, Site
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, NotFound, RuleViolation
+from ..domain.lifecycle import STATUS_LABELS, Status
 from ..domain.season import Season
 from ..domain.tickets import papers, qr_text, read_token, token, when
 from ..domain.windows import WindowName
@@ -31,6 +32,10 @@ def ticket(who: Principal) -> tuple[str, bytes]:
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
     season.require_window(WindowName.ticket_printing)
+    if record.status != Status.approved:  # R16.1: a cancelled or withdrawn seat admits nobody
+        raise RuleViolation(
+            f"准考证已作废（{STATUS_LABELS[Status(record.status)]}）", "ticket", code="void_ticket"
+        )
     if not record.exam_number:
         raise RuleViolation("尚未安排考场，暂无准考证", "ticket", code="no_seat")
     return "准考证.pdf", made(record, season)

@@ -207,6 +207,22 @@ def cancel(run_id: str, candidate_id: str, reason: str, actor: str) -> bool:
     return True
 
 
+# -- sanctions (R16.1): a cancelled qualification wins at every step ------------------------
+def _sanctions(season_id: str) -> str:
+    return f"sanctions#{season_id}"
+
+
+def sanction(season_id: str, candidate_id: str, reason: str) -> AdmissionRecord:
+    """The entry on the season's list of cancelled qualifications, saved in the transaction
+    that records the violation: every admission step reads the list (few items)."""
+    return AdmissionRecord(pk=_sanctions(season_id), sk=candidate_id, reason=reason)
+
+
+def sanctions(season_id: str) -> dict[str, str]:
+    """Candidate id -> why their qualification was cancelled."""
+    return {r.sk: str(r.reason) for r in AdmissionRecord.query(_sanctions(season_id))}
+
+
 # -- the published run ------------------------------------------------------------------
 def _single(pk: str) -> AdmissionRecord:
     """A season's one item of a kind (its pointer, its lines), or a new one to save."""

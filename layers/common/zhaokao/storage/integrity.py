@@ -8,7 +8,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
-from . import pii
+from . import admission, pii
 from .lifecycle import change
 from .models import CandidateRecord, UniqueRecord
 
@@ -47,9 +47,11 @@ def record(
             until=longest.isoformat(),
         )
 
-    def put_ban(tx: TransactWrite) -> None:
+    def also(tx: TransactWrite) -> None:
         if ban is not None:
             tx.save(ban)
+        if cancel:  # R16.1: the admission steps read it (storage/admission)
+            tx.save(admission.sanction(candidate.season_id, candidate.candidate_id, reason))
 
     action = "cancel" if cancel and candidate.status != "cancelled" else None
     return change(
@@ -59,5 +61,5 @@ def record(
         audit_action="integrity:violation",
         reason=reason,
         sets={"integrity": integrity},
-        also=put_ban,
+        also=also,
     )

@@ -465,7 +465,8 @@ class SchoolIndex(GlobalSecondaryIndex["AdmissionRecord"]):
 
 class AdmissionRecord(Model):
     """录取 (R13-R15): runs (``runs#<season>`` / run id), each candidate's outcome in a run
-    (``result#<run>`` / candidate id) and the season's published run (``published#<season>``).
+    (``result#<run>`` / candidate id), the season's published run (``published#<season>``)
+    and its cancelled qualifications (``sanctions#<season>`` / candidate id, R16.1).
     A run's results are written before they are published; publishing switches one pointer.
     """
 
@@ -499,5 +500,6 @@ class AdmissionRecord(Model):
     school_key = UnicodeAttribute(null=True)
     letter = JSONAttribute(null=True)  # R14: the admission letter's mailing
     recheck = JSONAttribute(null=True)  # R14.1: the new student's re-check
+    reason = UnicodeAttribute(null=True)  # a sanction's: the violation and its decision
     version = VersionAttribute()
     by_school = SchoolIndex()
