@@ -290,6 +290,9 @@ def test_staff_accounts_are_for_operators_and_validated(api: Api, phone: str) ->
     assert api.post("/v1/staff", candidate, json=body).status_code == 403
     missing_scope = api.post("/v1/staff", _operator(api), json=body)
     assert missing_scope.status_code == 422 and missing_scope.json()["error"]["field"] == "season"
+    global_role = {**body, "username": "x-ops", "role": "operator", "season": "hunan-zsb-2024"}
+    scoped = api.post("/v1/staff", _operator(api), json=global_role)  # would be every season's
+    assert scoped.status_code == 422 and scoped.json()["error"]["field"] == "season"
     bad_name = api.post("/v1/staff", _operator(api), json={**body, "username": "X y"})
     assert bad_name.status_code == 422 and bad_name.json()["error"]["field"] == "username"
     _new_staff(api, "county-new-5")

@@ -22,7 +22,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from botocore.exceptions import ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from ..domain.auth import REVIEWERS, ROLES, Principal, principal_of, roles_of
+from ..domain.auth import REVIEWERS, ROLES, Principal, principal_of
 from ..domain.errors import DomainError
 from ..settings import settings
 
@@ -221,11 +221,14 @@ class Api(APIGatewayHttpResolver):
         if roles:
             claims = claims_of(event)
             try:
-                principal_of(claims)  # R15.1: a token without its scope claims fails closed
+                who = principal_of(claims)  # R15.1: a token without its scope fails closed
             except DomainError as exc:
                 return _raw(error_response(exc.status, exc.code, exc.message, exc.field))
-            if not roles_of(claims.get("roles")) & roles:
+            if not who.groups & roles:
                 return _raw(error_response(403, "forbidden_role", "无权访问该功能"))
+            season = (event.get("pathParameters") or {}).get("season_id")
+            if who.season and season and season != who.season:  # R15.1: own season only
+                return _raw(error_response(404, "not_found", "没有找到该考试季", "season_id"))
         if any(len(v) > MAX_ID for v in (event.get("pathParameters") or {}).values()):
             return _raw(error_response(404, "not_found", "不存在"))  # no such id is ever made
         refused = _check_body(event)

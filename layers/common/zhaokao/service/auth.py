@@ -281,9 +281,13 @@ def create_staff(who: Principal, account: Account, password: str) -> dict[str, A
     who.require("operator")
     if account.role not in auth.STAFF_ROLES:
         raise InvalidField("角色无效", "role")
-    for claim in auth.SCOPE_CLAIMS[account.role]:
-        if not getattr(account, claim):
+    for claim in ("season", "unit"):  # R15.1: exactly the scope the role's token carries
+        scoped = claim in auth.SCOPE_CLAIMS[account.role]
+        if scoped and not getattr(account, claim):
             raise InvalidField("该角色须指定其范围", claim)
+        if not scoped and getattr(account, claim):
+            label = "考试季" if claim == "season" else "单位"
+            raise InvalidField(f"该角色不按{label}划分范围，请勿填写", claim)
     credentials.check_password(password)
     staff = accounts.create_staff(account, credentials.hash_password(password), who.actor())
     return staff_view(staff)
