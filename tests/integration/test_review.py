@@ -139,6 +139,25 @@ def test_decision_with_a_stale_version_is_409_and_changes_nothing(api: Api, phon
     assert again.status_code == 422
 
 
+def test_a_reason_excel_would_run_is_exported_as_text(api: Api, phone) -> None:
+    """Found by probing: a refusal reason ``=HYPERLINK(...)`` came out verbatim in the
+    county's export, a live link once opened in Excel."""
+    import csv
+    import io
+
+    cid, token, version = ready(api, phone)
+    api.post("/v1/me/submission", token, json={"version": version})
+    me = wait_status(api, token, "under_review")
+    reviewer = api.staff_token("nx-640104")
+    reason = '=HYPERLINK("http://evil.example/","点击查看")'
+    decision = {"decision": "reject", "version": me["version"], "reason": reason}
+    assert api.post(f"{NX}/review/candidates/{cid}/decision", reviewer, json=decision).ok
+    export = api.get(f"{NX}/review/export", reviewer)
+    assert export.status_code == 200 and export.text.startswith("\ufeff")
+    rows = {r[0]: r for r in csv.reader(io.StringIO(export.text.lstrip("\ufeff")))}
+    assert rows[cid][-1] == "'" + reason
+
+
 def test_send_back_then_resubmit_returns_to_the_same_unit(api: Api, cloud: Any, phone) -> None:
     cid, token, version = ready(api, phone)
     api.post("/v1/me/submission", token, json={"version": version})

@@ -9,8 +9,6 @@ prefix, in the formats of `zhaokao allocate`; a step is safe to run twice.
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 from collections import Counter
 from datetime import datetime
@@ -23,6 +21,7 @@ from ..domain.admission import StoredOutcome
 from ..domain.allocation import Applicant, Choice, Outcome, allocate, eligible
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
+from ..domain.spreadsheet import csv_text
 from ..domain.windows import CST, WindowName
 from ..settings import settings
 from ..storage import admission as store
@@ -538,38 +537,26 @@ def _admitted_view(
 
 
 def admitted_csv(who: Principal, season_id: str, school: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "考生号",
-            "姓名",
-            "身份证号",
-            "准考证号",
-            "专业代码",
-            "专业名称",
-            "录取轮次",
-            "调剂",
-            "成绩",
-            "录取通知书快递单号",
-        ]
-    )
-    for row in admitted(who, season_id, school):
-        writer.writerow(
+    header = ["考生号", "姓名", "身份证号", "准考证号", "专业代码", "专业名称"]
+    header += ["录取轮次", "调剂", "成绩", "录取通知书快递单号"]
+    return csv_text(
+        header,
+        (
             [
                 row["candidate_id"],
                 row["name"],
                 row["id_masked"],
-                row["exam_number"] or "",
+                row["exam_number"],
                 row["major"],
                 row["major_name"],
                 row["round"],
                 "是" if row["adjusted"] else "否",
-                "" if row["score"] is None else row["score"],
-                (row["letter"] or {}).get("tracking_number", ""),
+                row["score"],
+                (row["letter"] or {}).get("tracking_number"),
             ]
-        )
-    return "\ufeff" + out.getvalue()  # Excel reads UTF-8 with its mark
+            for row in admitted(who, season_id, school)
+        ),
+    )
 
 
 def _own_admitted(

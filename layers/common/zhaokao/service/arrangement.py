@@ -11,6 +11,7 @@ from ..adapters import objects, queues
 from ..domain import arrangement as rules
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, NotFound, RuleViolation
+from ..domain.spreadsheet import csv_text
 from ..domain.tickets import changed_papers, subjects_of
 from ..domain.windows import CST
 from ..settings import settings
@@ -312,8 +313,6 @@ def room_lists(
 ) -> tuple[str, str, bytes]:
     """考场名单 of one site for its invigilators, room by room in seat order: a CSV, or a
     printable PDF with each candidate's photo. Returns the file name, type and bytes."""
-    import csv
-    import io
 
     from ..render.rooms import Line, rooms_pdf
     from .printing import photo_key
@@ -331,15 +330,13 @@ def room_lists(
     ]
     name = f"{found.name}考场名单"
     if kind == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["考场", "座号", "准考证号", "姓名", "身份证号"])
-        for r in sorted(seated, key=lambda r: str(r.exam_number)):
-            seat = r.exam_seat or {}
-            writer.writerow(
-                [seat["room"], f"{seat['seat']:02d}", r.exam_number, r.name, r.id_masked]
-            )
-        return f"{name}.csv", "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode()
+        rows = (
+            [r.exam_seat["room"], f"{r.exam_seat['seat']:02d}", r.exam_number, r.name, r.id_masked]
+            for r in sorted(seated, key=lambda r: str(r.exam_number))
+            if r.exam_seat
+        )
+        text = csv_text(["考场", "座号", "准考证号", "姓名", "身份证号"], rows)
+        return f"{name}.csv", "text/csv; charset=utf-8", text.encode()
     rooms: dict[int, list[Line]] = {}
     for r in seated:
         seat = r.exam_seat or {}

@@ -31,6 +31,7 @@ from ..domain.review import (
     units_to_ask,
 )
 from ..domain.season import Season
+from ..domain.spreadsheet import csv_text
 from ..domain.windows import CST
 from ..storage import candidates, integrity, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
@@ -200,8 +201,6 @@ def search(who: Principal, season_id: str, q: str) -> dict[str, Any]:
 
 def export(who: Principal, season_id: str) -> str:
     """The unit's list as CSV (Excel reads its UTF-8 mark): each file's latest state."""
-    import csv
-    import io
 
     season, unit = _scope(who, season_id)
     latest: dict[str, WorkItemRecord] = {}
@@ -210,26 +209,25 @@ def export(who: Principal, season_id: str) -> str:
             latest[item.candidate_id].round
         ):
             latest[item.candidate_id] = item
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        ["考生号", "姓名", "身份证号", "报考类别", "状态", "提交时间", "审核人", "说明"]
-    )
-    for item in sorted(latest.values(), key=lambda i: i.queued_at):
-        view = _item_view(item, season.policy)
-        writer.writerow(
+    header = ["考生号", "姓名", "身份证号", "报考类别", "状态", "提交时间", "审核人", "说明"]
+    items = sorted(latest.values(), key=lambda i: i.queued_at)
+    views = [_item_view(i, season.policy) for i in items]
+    return csv_text(
+        header,
+        (
             [
-                view["candidate_id"],
-                view["name"],
-                view["id_number"],
-                view["category_name"],
-                STATE_NAMES.get(view["state"], view["state"]),
-                view["queued_at"].replace("T", " "),
-                view["decided_by"] or "",
-                view["reason"] or "",
+                v["candidate_id"],
+                v["name"],
+                v["id_number"],
+                v["category_name"],
+                STATE_NAMES.get(v["state"], v["state"]),
+                v["queued_at"].replace("T", " "),
+                v["decided_by"],
+                v["reason"],
             ]
-        )
-    return "\ufeff" + out.getvalue()
+            for v in views
+        ),
+    )
 
 
 STATE_NAMES = {
