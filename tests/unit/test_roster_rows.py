@@ -88,6 +88,9 @@ def test_file_header_and_repeats() -> None:
     )
     assert [line for line, _ in rows] == [2, 4]
     assert list(repeated_ids(rows)) == [(4, 2)]
+    wide = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")  # found by probing
+    again = [(2, GOOD), (3, {**GOOD, "id_number": GOOD["id_number"].translate(wide)})]
+    assert list(repeated_ids(again)) == [(3, 2)]
     with pytest.raises(DomainError) as err:
         read_rows("姓名,身份证号\n")
     assert "缺少列" in err.value.message

@@ -20,7 +20,9 @@ import time
 import urllib.error
 import urllib.request
 
+from ..domain.credentials import same_secret
 from ..domain.errors import InvalidField, TooManyRequests, Unauthenticated, Unavailable
+from ..domain.identity import ascii_digits
 from ..domain.sms import Message
 from ..settings import settings
 from . import secrets
@@ -106,8 +108,8 @@ def verify_receipts(headers: dict[str, str], path: str, body: bytes) -> list[dic
     key = secrets.read(settings().sms_secret).get("callback_key", "")
     timestamp, nonce = h.get("x-sms-timestamp", ""), h.get("x-sms-nonce", "")
     expected = signature(key, "POST", path, timestamp, nonce, body)
-    fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) <= 300
-    if not key or not fresh or not hmac.compare_digest(expected, h.get("x-sms-signature", "")):
+    fresh = ascii_digits(timestamp) and abs(time.time() - int(timestamp)) <= 300
+    if not key or not fresh or not same_secret(h.get("x-sms-signature", ""), expected):
         raise Unauthenticated("回执签名无效", code="bad_signature")
     receipts = json.loads(body)
     if not isinstance(receipts, list):

@@ -6,7 +6,6 @@ Domain errors map to HTTP here, by type — never by matching message text.
 from __future__ import annotations
 
 import base64
-import hmac
 import inspect
 import json
 import re
@@ -23,6 +22,7 @@ from botocore.exceptions import ClientError
 from pynamodb.exceptions import PynamoDBException
 
 from ..domain.auth import REVIEWERS, ROLES, Principal, principal_of
+from ..domain.credentials import same_secret
 from ..domain.errors import DomainError
 from ..settings import settings
 
@@ -322,7 +322,7 @@ def client_address(app: APIGatewayHttpResolver) -> str:
     event = app.current_event
     source = str(event.request_context.http.source_ip or "unknown")
     secret = settings().edge_secret
-    if not secret or not hmac.compare_digest(event.headers.get("x-zhaokao-edge", ""), secret):
+    if not secret or not same_secret(event.headers.get("x-zhaokao-edge", ""), secret):
         return source
     hops = [h.strip() for h in event.headers.get("x-forwarded-for", "").split(",") if h.strip()]
     while hops and hops[-1] == source:

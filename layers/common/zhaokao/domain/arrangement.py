@@ -20,6 +20,8 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from .identity import ascii_digits
+
 
 class Room(NamedTuple):
     number: int  # 1–999 within the site
@@ -288,7 +290,7 @@ def site_rows(text: str, counties: set[str], room_seats: int) -> tuple[list[Site
         found = []
         if row.get("county") not in counties:
             found.append(("county", "县区代码不是本考试季的县（市、区）"))
-        if not (len(row.get("code", "")) == 2 and row["code"].isdigit()):
+        if not (len(row.get("code", "")) == 2 and ascii_digits(row["code"])):
             found.append(("code", "考点代码应为2位数字"))
         elif (row.get("county", ""), row["code"]) in seen:
             first = seen[(row.get("county", ""), row["code"])]
@@ -297,9 +299,9 @@ def site_rows(text: str, counties: set[str], room_seats: int) -> tuple[list[Site
             if not row.get(key):
                 found.append((key, f"{SITE_COLUMNS[key]}不能为空"))
         numbers = {k: row.get(k, "") for k in ("rooms", "seats", "accessible")}
-        if not all(v.isdigit() for v in numbers.values()):
+        if not all(ascii_digits(v) for v in numbers.values()):
             found += [
-                (k, f"{SITE_COLUMNS[k]}应为整数") for k, v in numbers.items() if not v.isdigit()
+                (k, f"{SITE_COLUMNS[k]}应为整数") for k, v in numbers.items() if not ascii_digits(v)
             ]
         else:
             rooms, seats, accessible = (int(numbers[k]) for k in ("rooms", "seats", "accessible"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .identity import ascii_digits
 from .preferences import Link, Plan
 from .roster import read_rows
 
@@ -52,7 +53,7 @@ def plans(text: str, policy: Policy) -> tuple[list[Plan], list[Problem]]:
         if row.get("level") not in levels:
             found.append(("level", f"层次应为：{'、'.join(sorted(levels))}"))
         seats = row.get("seats", "")
-        if not seats.isdigit():
+        if not ascii_digits(seats):
             found.append(("seats", "计划数应为非负整数"))
         medical = _yes_no(row.get("medical", ""))
         if medical is None:

@@ -9,6 +9,7 @@ password at its next sign-in.
 
 from __future__ import annotations
 
+import hmac
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -62,3 +63,9 @@ def verify_password(stored: str | None, password: str) -> bool:
 
 def needs_rehash(stored: str) -> bool:
     return bool(_hasher().check_needs_rehash(stored))
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """A signature or secret as given, compared in constant time. As bytes: compare_digest
+    raises on text that is not ASCII (found by probing: 500s from a forged header)."""
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

@@ -49,6 +49,17 @@ def birth_date(id_number: str) -> date:
     return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
 
 
+def ascii_digits(text: str) -> bool:
+    """Plain 0-9 only: ``str.isdigit`` also takes ``²`` and ``⑨``, which ``int`` refuses
+    (found by probing: a 500 from a score, a room count, a receipt's time)."""
+    return text.isascii() and text.isdigit()
+
+
+def id_key(raw: str) -> str:
+    """An ID number as two rows are compared, valid or not: ``１２３ｘ`` is ``123X``."""
+    return _plain(raw).upper()
+
+
 def _plain(raw: str) -> str:
     """NFKC (full-width ６ → 6, ＋ → +), then no spaces or separators."""
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))

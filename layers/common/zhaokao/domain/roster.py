@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import DomainError
-from .identity import normalise_id_number, normalise_name
+from .identity import id_key, normalise_id_number, normalise_name
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -91,7 +91,16 @@ class RosterFileError(DomainError):
 def read_rows(text: str, columns: Mapping[str, str] = COLUMNS) -> list[tuple[int, dict[str, str]]]:
     """Split a CSV into (line number, raw row) pairs, checking the header once."""
     text = text.lstrip("\ufeff")  # Excel writes a BOM
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=None))  # CR, LF or CRLF line ends
+    try:
+        return _rows(reader, columns)
+    except csv.Error as exc:  # a field past csv's size limit, a quote left open
+        raise RosterFileError(f"第{reader.line_num}行无法读取：CSV格式有误", "file") from exc
+
+
+def _rows(
+    reader: Iterator[list[str]], columns: Mapping[str, str]
+) -> list[tuple[int, dict[str, str]]]:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -179,7 +188,7 @@ def repeated_ids(rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[tuple[i
     """The same ID twice in one file: (line, first line) for every later occurrence."""
     seen: dict[str, int] = {}
     for line, raw in rows:
-        key = "".join(raw.get("id_number", "").split()).upper()
+        key = id_key(raw.get("id_number", ""))  # full-width digits are the same ID
         if key:
             first = seen.setdefault(key, line)
             if first != line:

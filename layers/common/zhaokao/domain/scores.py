@@ -11,6 +11,8 @@ import statistics
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .identity import ascii_digits
+
 if TYPE_CHECKING:
     from .policy import Policy
 
@@ -43,7 +45,7 @@ def score_rows(text: str, subjects: dict[str, int]) -> tuple[list[ScoreRow], lis
     for line, row in read_rows(text, COLUMNS):
         found = []
         number, subject = row.get("exam_number", ""), row.get("subject", "")
-        if not (number.isdigit() and len(number) == 15):
+        if not (ascii_digits(number) and len(number) == 15):
             found.append(("exam_number", "准考证号应为15位数字"))
         if subject not in subjects:
             found.append(("subject", "科目代码不是本考试的科目"))
@@ -54,7 +56,7 @@ def score_rows(text: str, subjects: dict[str, int]) -> tuple[list[ScoreRow], lis
         if absent and raw:
             found.append(("score", "缺考的科目不能有成绩"))
         elif not absent:
-            if not raw.isdigit() or (full and not 0 <= int(raw) <= full):
+            if not ascii_digits(raw) or (full and not 0 <= int(raw) <= full):
                 found.append(("score", f"成绩应为0至{full}的整数" if full else "成绩应为整数"))
             else:
                 score = int(raw)

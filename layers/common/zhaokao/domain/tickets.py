@@ -4,10 +4,10 @@ an invigilator's phone tells a real ticket from a forged, altered or another sea
 from __future__ import annotations
 
 import base64
-import hmac
 import json
 from typing import TYPE_CHECKING, Any
 
+from .credentials import same_secret
 from .errors import InvalidField
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def read_token(text: str, season_id: str, sign: Callable[[str], str]) -> dict[st
     if len(parts) != 3 or parts[0] != "ZK1":
         raise InvalidField("不是本平台的准考证二维码", "token", code="bad_token")
     _, body, signature = parts
-    if not hmac.compare_digest(signature, sign(body)[:32]):
+    if not same_secret(signature, sign(body)[:32]):
         raise InvalidField("二维码无效：签名不符（伪造或被改动）", "token", code="bad_token")
     claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     if claims.get("s") != season_id:

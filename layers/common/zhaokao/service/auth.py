@@ -13,7 +13,7 @@ from ..adapters import keys
 from ..domain import auth, credentials
 from ..domain.auth import Account, Principal
 from ..domain.errors import Duplicate, Forbidden, InvalidField, NotFound, Unauthenticated
-from ..domain.identity import normalise_phone
+from ..domain.identity import ascii_digits, normalise_phone
 from ..domain.sms import Message
 from ..domain.windows import CST
 from ..settings import settings
@@ -160,7 +160,7 @@ def _password_checked(username: str, password: str, throttle: tuple[str, str]) -
 
 def _second_factor(username: str, code: str) -> bool:
     code = code.strip().replace(" ", "")
-    if len(code) == 6 and code.isdigit():
+    if len(code) == 6 and ascii_digits(code):
         secret = accounts.totp_secret(username)
         step = _matching_step(secret, code) if secret else None
         return step is not None and accounts.take_totp_step(username, step)

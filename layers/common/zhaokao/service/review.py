@@ -11,6 +11,7 @@ from ..adapters import metrics, objects
 from ..domain import eligibility, notice
 from ..domain.auth import REVIEWERS, Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
+from ..domain.identity import ascii_digits
 from ..domain.lifecycle import STATUS_LABELS, Status
 from ..domain.profile import documents_for
 from ..domain.review import (
@@ -179,7 +180,7 @@ def search(who: Principal, season_id: str, q: str) -> dict[str, Any]:
     season, unit = _scope(who, season_id)
     text = q.strip()
     owner: str | None = None
-    if text.isdigit() and len(text) == 15:  # a 准考证号
+    if ascii_digits(text) and len(text) == 15:  # a 准考证号
         owner = scores.holders(season_id, [text]).get(text)
     else:
         try:

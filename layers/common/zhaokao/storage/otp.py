@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
 from ..domain import otp as rules
+from ..domain.credentials import same_secret
 from ..domain.errors import InvalidField, TooManyRequests
 from . import pii
 from .models import ChallengeRecord, CounterRecord, OtpRecord
@@ -171,5 +171,5 @@ def pass_challenge(challenge_id: str, answer: str, now: datetime) -> None:
     given = pii.key_hash("challenge", f"{challenge_id}:{answer}")
     if record.expires_at < int(now.timestamp()):
         raise expired
-    if not hmac.compare_digest(record.answer_hash, given):
+    if not same_secret(given, record.answer_hash):
         raise InvalidField("图形验证码错误，请刷新后重新输入", "captcha", code="captcha_wrong")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from ..domain.credentials import same_secret
 from ..domain.errors import InvalidField
 from ..domain.review import ItemState, Outcome
 from . import pii
@@ -123,7 +123,7 @@ def _start_key(token: str | None, scope: str) -> dict[str, Any] | None:
     if not token:
         return None
     body, _, signature = token.partition(".")
-    if not hmac.compare_digest(signature, pii.key_hash("page", scope + body)[:24]):
+    if not same_secret(signature, pii.key_hash("page", scope + body)[:24]):
         raise InvalidField("分页标记无效，请从第一页重新查看", "page", code="bad_page")
     return dict(json.loads(base64.urlsafe_b64decode(body.encode())))
 
