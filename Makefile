@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 JSLINT := infra/jslint/node_modules/.package-lock.json
 
-.PHONY: run test lint bench fuzz package browser clean drill
+.PHONY: run test lint bench fuzz package deploy-check browser clean drill
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,13 +27,14 @@ run: $(STAMP)
 test: $(STAMP) $(JSLINT) browser
 	$(BIN)/python -m pytest
 
-## make lint: ruff, mypy on the domain, cfn-lint on the template
+## make lint: ruff, mypy on the domain, cfn-lint on the template and on it as SAM transforms it
 lint: $(STAMP) $(JSLINT)
 	$(BIN)/python -m infra.jslint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/cfn-lint --append-rules infra/lint_rules --regions cn-northwest-1 cn-north-1 us-east-1 -- template.yaml
+	$(BIN)/python -m infra.deploycheck
 
 ## make drill: a whole season through the public API of a fresh local cloud, checked
 ## (SEASON=ningxia|hunan|third, N candidates, default 2,000; DRILL_OUT=<dir> keeps the inputs)
@@ -53,6 +54,10 @@ fuzz: $(STAMP)
 ## make package: the deployable artefacts in build/ (layer for the Lambda runtime, no Docker)
 package: $(STAMP)
 	$(BIN)/python -m infra.package
+
+## make deploy-check: a deploy's dry run without credentials (transform, lint, packaged paths)
+deploy-check: $(STAMP)
+	$(BIN)/python -m infra.deploycheck
 
 browser:
 	@bash infra/install-chromium.sh

@@ -21,9 +21,11 @@ def document() -> dict[str, Any]:
     doc: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
-            "title": "Zhaokao 招考 API",
+            "title": "Zhaokao API",  # ASCII: generators make a package name of it
             "version": "1",
-            "description": 'Errors: {"error": {"code", "message", "field"}} with a 4xx status.',
+            "description": (
+                '招考 — errors: {"error": {"code", "message", "field"}} with a 4xx status.'
+            ),
         },
         "paths": {},
         "components": {
@@ -54,7 +56,7 @@ def _error_schemas(schemas: dict[str, Any]) -> None:
     the resolver's default validation error (which the API never answers)."""
     from zhaokao.api.error_shape import ErrorBody, GatewayMessage
 
-    for name in ("HTTPValidationError", "ValidationError"):
+    for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
         schemas.pop(name, None)
     for model in (ErrorBody, GatewayMessage):
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -91,6 +93,9 @@ def _errors(operation: dict[str, Any], method: str, private: bool) -> None:
     for status, answer in responses.items():
         if status == "204":
             answer.pop("content", None)  # no body
+        for kind, body in answer.get("content", {}).items():
+            if kind != "application/json" and not body.get("schema"):  # a file: PDF, SVG, CSV
+                body["schema"] = {"type": "string", "format": "binary"}
 
 
 def render() -> str:

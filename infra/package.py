@@ -73,8 +73,34 @@ def _glibc_versions(library: Path) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in re.findall(r"GLIBC_(\d+)\.(\d+)", dump.stdout)]
 
 
+# the properties that name a local path, which `sam deploy` uploads and replaces by S3's
+LOCAL_PATHS = {
+    "AWS::Serverless::Function": "CodeUri",
+    "AWS::Serverless::LayerVersion": "ContentUri",
+    "AWS::Serverless::StateMachine": "DefinitionUri",
+    "AWS::Serverless::Api": "DefinitionUri",
+    "AWS::Serverless::HttpApi": "DefinitionUri",
+}
+
+
+def local_paths(template: dict[str, Any]) -> dict[str, str]:
+    """Resource -> the local path it names (a path as text; an S3 location is not local)."""
+    found = {}
+    for logical, res in template["Resources"].items():
+        path = res.get("Properties", {}).get(LOCAL_PATHS.get(res["Type"], ""))
+        if isinstance(path, str):
+            found[logical] = path
+    return found
+
+
+def missing_paths(template: dict[str, Any], base: Path) -> list[str]:
+    """What the template names that is not there, read from ``base`` (its folder)."""
+    return [f"{r}: {p}" for r, p in local_paths(template).items() if not (base / p).exists()]
+
+
 def build_functions(target: Path, template: dict[str, Any]) -> dict[str, Any]:
-    """Each function's code in its own folder, and the template pointing at them."""
+    """Each function's code in its own folder, each state machine's definition beside it,
+    and the template pointing at them from ``target``."""
     for logical, res in template["Resources"].items():
         props = res.get("Properties", {})
         if res["Type"] == "AWS::Serverless::Function":
@@ -87,6 +113,11 @@ def build_functions(target: Path, template: dict[str, Any]) -> dict[str, Any]:
         elif res["Type"] == "AWS::Serverless::LayerVersion":
             props["ContentUri"] = logical
             res.pop("Metadata", None)  # built already
+        elif isinstance(props.get("DefinitionUri"), str):
+            definition = ROOT / props["DefinitionUri"]
+            (target / logical).mkdir(parents=True, exist_ok=True)
+            shutil.copy(definition, target / logical / definition.name)
+            props["DefinitionUri"] = f"{logical}/{definition.name}"
     return template
 
 
@@ -98,6 +129,10 @@ def main() -> int:
         print("the layer holds what the Lambda runtime cannot load:", *problems, sep="\n  ")
         return 1
     template = build_functions(BUILD, load(ROOT / "template.yaml"))
+    missing = missing_paths(template, BUILD)
+    if missing:
+        print("the packaged template names what is not there:", *missing, sep="\n  ")
+        return 1
     (BUILD / "template.json").write_text(json.dumps(template, ensure_ascii=False, indent=1))
     size = sum(f.stat().st_size for f in layer.rglob("*") if f.is_file()) / 2**20
     functions = [r for r in template["Resources"].values() if r["Type"].endswith("::Function")]

@@ -41,8 +41,10 @@ async function verify(event) {
     showErrors(form, null);
     $("#holder-photo").src = r.photo_url || "";
     $("#holder-photo").hidden = !r.photo_url;
-    const rows = [["姓名", r.name], ["身份证号后4位", r.id_last4], ["准考证号", r.exam_number], ["考点", r.place],
-      ["考场", `第${r.room}考场`], ["座位号", String(r.seat).padStart(2, "0")], ["报名状态", word("status", r.status)]];
+    const seated = r.room !== null; // a void ticket (cancelled, withdrawn) has no seat
+    const rows = [["姓名", r.name], ["身份证号后4位", r.id_last4], ["准考证号", r.exam_number],
+      ["考点", seated ? r.place : "—"], ["考场", seated ? `第${r.room}考场` : "—"],
+      ["座位号", seated ? String(r.seat).padStart(2, "0") : "—"], ["报名状态", word("status", r.status)]];
     render(html`${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}`, $("#holder-record"));
     const valid = r.status === "approved";
     $("#holder-verdict").textContent = valid ? "核验通过" : `该准考证无效：${word("status", r.status)}，不得入场`;

@@ -304,6 +304,13 @@ def test_a_step_failing_twice_is_retried_and_one_failing_for_good_publishes_noth
     assert execution(cloud, run["run_id"])["status"] == "FAILED"
     assert admission.published(SEASON) == published  # nothing published
 
+    denied = iam.Fault("AdmissionFunction", "GetObject", "AccessDenied", times=1)
+    cloud.iam.faults.add(denied)  # once: a retry would succeed, so it must not be retried
+    run = api.post(f"{BASE}/admission/runs", operator, json={"what_if": True}).json()
+    refused = ended(api, operator, run["run_id"])
+    assert refused["status"] == "failed" and "AccessDenied" in (refused["error"] or ""), refused
+    assert "Transient" not in refused["error"]
+
 
 HUNAN = "hunan-admit-2024"
 HUNAN_PLANS = (

@@ -68,3 +68,19 @@ def test_a_rotation_then_the_rewrap_job_moves_every_record_to_the_new_key(
     assert int(after.version) == int(before.version)  # the data is the same: not a change
     again = cloud.runtime.invoke("PiiRewrapFunction", {})
     assert again == {"rewrapped": 0, "done": True, "resume": None}  # idempotent
+
+
+def test_a_leaked_token_key_set_is_replaced_in_one_step(cloud: Any) -> None:
+    """Runbook: one revocation where three rotations were needed (the secret holds all three
+    keys, so a leak is of all three). Done on a copy of the secret: the suite's tokens stay."""
+    from zhaokao.adapters import keys
+
+    manager = cloud.client("secretsmanager")
+    live = keys.key_set()
+    copy = manager.create_secret(Name="leaked-token-keys", SecretString=keys.as_secret(live))
+    leaked = {k.kid for k in live}
+    kids = keys.revoke(copy["ARN"])
+    now = keys.key_set(json.loads(manager.get_secret_value(SecretId=copy["ARN"])["SecretString"]))
+    assert {k.kid for k in now} == set(kids) and not leaked & set(kids)
+    assert sorted(k.state for k in now) == ["current", "next"]
+    assert {k["kid"] for k in keys.jwks(now)["keys"]} == set(kids)  # none of the leaked

@@ -43,15 +43,20 @@ def test_a_wheel_or_extension_for_a_newer_glibc_is_named(layer: Path, tmp_path: 
     assert not package._fits("macosx_11_0_arm64")
 
 
-def test_the_built_template_points_at_the_built_code(tmp_path: Path) -> None:
-    template = package.build_functions(tmp_path, load(ROOT / "template.yaml"))
+def test_the_built_template_points_at_the_built_code(layer: Path) -> None:
+    built = layer.parent  # the layer and, beside it, the functions: as `make package` lays out
+    source = load(ROOT / "template.yaml")
+    assert package.missing_paths(source, ROOT) == []
+    template = package.build_functions(built, source)
+    assert package.missing_paths(template, built) == []  # the state machine's definition was not
+    assert set(package.local_paths(template)) >= {"CommonLayer", "AdmissionStateMachine"}
     functions = {
         name: res["Properties"]["CodeUri"]
         for name, res in template["Resources"].items()
         if res["Type"] == "AWS::Serverless::Function"
     }
     for name, uri in functions.items():
-        assert uri == name and any((tmp_path / name).glob("*.py"))
+        assert uri == name and any((built / name).glob("*.py"))
     layer = template["Resources"]["CommonLayer"]
     assert layer["Properties"]["ContentUri"] == "CommonLayer" and "Metadata" not in layer
     json.dumps(template)  # deployable as JSON

@@ -11,7 +11,7 @@ import secrets as random
 from functools import cache
 from typing import Any
 
-from ..domain.auth import ALGORITHM, SigningKey, signing_key
+from ..domain.auth import ALGORITHM, SigningKey, revoked, signing_key
 from ..settings import settings
 from . import kms, secrets
 
@@ -131,6 +131,22 @@ def rotation_step(step: str, secret_id: str, token: str) -> None:
         secrets.forget()
     else:
         raise ValueError(f"unknown rotation step {step!r}")
+
+
+def revoke(secret_id: str | None = None) -> list[str]:
+    """Replace a leaked token key set at once (not a rotation: nothing of it is kept) and
+    check the new set as a rotation would; the new key ids. Only ever the token keys'
+    secret (the personal-data keyring is never replaced: what it encrypted would be lost)."""
+    secret_id = secret_id or settings().token_keys_secret
+    from .clients import client
+
+    fresh = revoked(generate)
+    _self_test(fresh)
+    client("secretsmanager").put_secret_value(  # the new version becomes AWSCURRENT
+        SecretId=secret_id, SecretString=as_secret(fresh)
+    )
+    secrets.forget()
+    return [k.kid for k in fresh]
 
 
 def next_keyring(ring: dict[str, Any]) -> dict[str, Any]:

@@ -215,7 +215,7 @@ class TicketCheck(View):
     id_last4: str = Field(description="身份证号后4位（与考生身份证核对）")
     exam_number: str
     place: str = Field(description="考点")
-    room: int
-    seat: int
+    room: int | None = Field(description="考场（准考证作废时无）")
+    seat: int | None = Field(description="座位号（准考证作废时无）")
     status: str
     photo_url: str | None = Field(description="考生照片（5分钟内有效的链接）")

@@ -159,9 +159,7 @@ def arrange(
     minimum: int,
     previous: Mapping[str, Seat] | None = None,
 ) -> Arrangement:
-    """Every sitter a seat (R10.1), keeping each previous seat that still fits. ``previous``
-    holds everyone's seat: one held by who no longer sits (cancelled, withdrawn) stays
-    empty, so a void ticket's number is never another candidate's."""
+    """Every sitter a seat (R10.1), keeping each previous seat that still fits."""
     capacity: Counter[str] = Counter()
     for site in sites:
         capacity[site.county] += sum(r.seats for r in site.rooms)
@@ -244,10 +242,6 @@ def _seat_county(
             room.group = old.group
             seats[sitter.candidate_id] = old
     kept = len(seats)
-    for candidate_id, old in previous.items():  # R16.1: a void ticket's seat stays empty
-        room = rooms.get((old.site, old.room)) if old.county == county else None
-        if candidate_id not in seats and room and old.seat in room.free:
-            room.free.remove(old.seat)
     groups: dict[str, list[Sitter]] = defaultdict(list)
     for sitter in sitters:
         if sitter.candidate_id not in seats:
@@ -362,19 +356,18 @@ def seat_school(
 ) -> tuple[list[Seat], int]:
     """A school's applicants in its rooms (seats per room, in the school's order): a seat
     held before is kept while its room still has it; the others fill the free seats in an
-    order that mixes colleges (a hash of the candidate, not the roster's order); a seat of
-    one who no longer sits stays empty. Returns the seats and how many applicants the rooms
-    could not hold."""
+    order that mixes colleges (a hash of the candidate, not the roster's order). Returns the
+    seats and how many applicants the rooms could not hold."""
     ids = sorted(sitters, key=lambda c: hashlib.sha256(c.encode()).hexdigest())
-    here = {
+    kept = {
         c: seat._replace(group=group)
-        for c, seat in previous.items()
-        if (seat.county, seat.site) == (school, SCHOOL_SITE)
+        for c in ids
+        if (seat := previous.get(c))
+        and (seat.county, seat.site) == (school, SCHOOL_SITE)
         and seat.room <= len(rooms)
         and seat.seat <= rooms[seat.room - 1]
     }
-    kept = {c: here[c] for c in ids if c in here}
-    taken = {(s.room, s.seat) for s in here.values()}  # R16.1: a void ticket's seat too
+    taken = {(s.room, s.seat) for s in kept.values()}
     free = deque(
         (room, n)
         for room, size in enumerate(rooms, 1)

@@ -213,6 +213,15 @@ def rotated(keys: list[SigningKey], fresh: Callable[[], SigningKey]) -> list[Sig
     ]
 
 
+def revoked(fresh: Callable[[], SigningKey]) -> list[SigningKey]:
+    """A leaked key set replaced in one step: every key dropped (the secret holds all three,
+    so a leak is of all three), a fresh current and a fresh next. A JWT authorizer fetches
+    the key set again when a token names a key it has not seen, so tokens of the new key
+    verify at once; the leaked keys stop verifying when the gateway's cache (up to an hour)
+    ends, or at once when the authorizer is updated (docs/runbook.md)."""
+    return [fresh()._replace(state="current"), fresh()._replace(state="next")]
+
+
 def signing_key(keys: list[SigningKey]) -> SigningKey:
     current = [k for k in keys if k.state == "current"]
     if len(current) != 1:

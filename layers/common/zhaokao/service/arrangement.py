@@ -137,6 +137,15 @@ def _sits(policy: Policy, record: CandidateRecord, paid: set[str]) -> bool:
     return record.status == "approved" and settled and not exempt
 
 
+def release_departed(records: list[CandidateRecord], seated: list[CandidateRecord]) -> None:
+    """R16.1: a seat held by one who no longer sits (withdrawn, cancelled) is let go before
+    a rerun: the rooms may give it to someone else, and their ticket stays void."""
+    sitting_now = {r.candidate_id for r in seated}
+    for record in records:
+        if record.exam_number and record.candidate_id not in sitting_now:
+            store.release(record, "arrangement")
+
+
 def set_timetable(
     who: Principal, season_id: str, sessions: list[dict[str, Any]], reason: str
 ) -> dict[str, Any]:
@@ -248,7 +257,8 @@ def _plan(season_id: str, run_id: str) -> str:
         )
         for r in seated
     ]
-    previous = {r.candidate_id: seat for r in records if (seat := store.seat_of(r))}
+    release_departed(records, seated)
+    previous = {r.candidate_id: seat for r in seated if (seat := store.seat_of(r))}
     neighbours = store.adjacency(season_id) or {
         c.code: c.neighbours for c in policy.reference.counties
     }

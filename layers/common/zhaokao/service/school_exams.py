@@ -16,7 +16,7 @@ from ..settings import settings
 from ..storage import arrangement as store
 from ..storage import candidates, catalogue, seasons
 from ..storage.models import CandidateRecord
-from .arrangement import queue_seats, queued, sitting, unit_progress
+from .arrangement import queue_seats, queued, release_departed, sitting, unit_progress
 
 if TYPE_CHECKING:
     from ..domain.policy import Policy, SchoolExam
@@ -118,7 +118,8 @@ def plan_seats(season_id: str, run_id: str, school: str) -> str:
     exam = policy.exam.schools[school]
     records = applicants(policy, season_id, school)
     seated = sitting(policy, records)
-    previous = {r.candidate_id: seat for r in records if (seat := store.seat_of(r))}
+    release_departed(records, seated)
+    previous = {r.candidate_id: seat for r in seated if (seat := store.seat_of(r))}
     level = policy.preferences.level or ""
     seats, unplaced = rules.seat_school(
         school, list(exam.rooms), level, [r.candidate_id for r in seated], previous

@@ -122,22 +122,29 @@ def verify(who: Principal, season_id: str, text: str) -> dict[str, Any]:
     record = candidates.find(claims["candidate_id"])
     if record is None or record.season_id != season_id:
         raise InvalidField("该准考证对应的考生不存在", "token", code="bad_token")
+    if record.status != Status.approved:  # R16.1: void, whatever became of the seat
+        return _holder(record, season, claims["exam_number"], None, who)
     if record.exam_number != claims["exam_number"]:
         raise InvalidField(
             "该准考证已作废（考场已调整），请核对新准考证", "token", code="stale_ticket"
         )
-    seat = arrangement.seat_of(record)
-    assert seat is not None
+    return _holder(record, season, str(record.exam_number), arrangement.seat_of(record), who)
+
+
+def _holder(
+    record: CandidateRecord, season: Season, number: str, seat: Seat | None, who: Principal
+) -> dict[str, Any]:
+    """Who must hold the ticket, and where they sit (nowhere once it is void)."""
     lifecycle.record_access(record.candidate_id, who.actor(), "ticket:verify")
     key = photo_key(record, season.policy.photo.source)
     photo = objects.download_url(key, "image/jpeg", "photo.jpg") if key else None
     return {
         "name": record.name,
         "id_last4": record.id_masked[-4:],  # to compare with the ID card shown
-        "exam_number": str(record.exam_number),
-        "place": _place(season, seat),
-        "room": seat.room,
-        "seat": seat.seat,
+        "exam_number": number,
+        "place": _place(season, seat) if seat else "",
+        "room": seat.room if seat else None,
+        "seat": seat.seat if seat else None,
         "status": record.status,
         "photo_url": photo,
     }

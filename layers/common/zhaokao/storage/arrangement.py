@@ -12,6 +12,7 @@ from pynamodb.transactions import TransactWrite
 
 from ..domain.arrangement import Room, Seat, Site
 from ..domain.errors import Conflict
+from .audit import audit_record
 from .catalogue import replace
 from .connection import connection
 from .models import CandidateRecord, CatalogueRecord, UniqueRecord
@@ -107,3 +108,20 @@ def hold(record: CandidateRecord, seat: Seat, number: str, season_code: str) -> 
         failed_conditions(exc)
         raise Conflict(f"座位{number}已被占用或考生座位已变化", "seat", code="seat_taken") from None
     return "moved" if before else "new"
+
+
+def release(record: CandidateRecord, actor: str) -> None:
+    """The seat of one who no longer sits (withdrawn, cancelled) let go before a rerun, so
+    the rooms can seat someone else: the sentinel and the record's seat, in one transaction
+    on the version read, audited. Their ticket is void (service/tickets)."""
+    number = record.exam_number
+    subject = f"candidate#{record.candidate_id}"
+    audit = audit_record(subject, actor, "seat:release", {"exam_number": number}, None)
+    with TransactWrite(connection=connection()) as tx:
+        tx.delete(
+            UniqueRecord(key=f"seat#{record.season_id}#{number}"),
+            condition=UniqueRecord.owner == record.candidate_id,
+        )
+        gone = [CandidateRecord.exam_number.remove(), CandidateRecord.exam_seat.remove()]
+        tx.update(record, actions=gone)
+        tx.save(audit)

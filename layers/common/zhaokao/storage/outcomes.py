@@ -9,9 +9,32 @@ raises the alarm. Never read one as the other.
 
 from __future__ import annotations
 
+from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 
 CONDITION = "ConditionalCheckFailed"
+# What AWS answers when a retry may well succeed: throttling, a transaction in flight on
+# the same items, the service's own failure. AccessDenied, a validation error or a missing
+# resource stay as they are however often they are asked (R17: fail at once, say why).
+RETRYABLE_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "SlowDown",
+        "TransactionConflict",
+        "TransactionInProgressException",
+        "InternalError",
+        "InternalFailure",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
 
 
 def failed_conditions(exc: TransactWriteError) -> list[int]:
@@ -28,3 +51,19 @@ def failed_conditions(exc: TransactWriteError) -> list[int]:
 def condition_failed(exc: PynamoDBException) -> bool:
     """A single conditional write refused by its condition (anything else: False)."""
     return exc.cause_response_code == "ConditionalCheckFailedException"
+
+
+def retryable(exc: BaseException) -> bool:
+    """A failed AWS call that is worth asking again: throttled, in conflict, a 5xx or the
+    connection lost. Anything else (denied, invalid, missing) is not."""
+    if isinstance(exc, ConnectionError | HTTPClientError):
+        return True
+    if isinstance(exc, TransactWriteError) and exc.cancellation_reasons:
+        codes = {r.code for r in exc.cancellation_reasons if r is not None}
+        return bool(codes) and codes <= RETRYABLE_CODES | {"None"}
+    if isinstance(exc, PynamoDBException):
+        return exc.cause is not None and retryable(exc.cause)
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return exc.response.get("Error", {}).get("Code") in RETRYABLE_CODES or status >= 500
+    return False
