@@ -331,12 +331,43 @@ class Enforcer:
             self.used.add((function, action, resource))
             if not any(s.allows(action, resource, keys) for s in allowed):
                 self.denials.append((function, action, resource))
-                message = (
-                    f"User: arn:{PARTITION}:sts::{ACCOUNT}:assumed-role/{function}Role/{function}"
-                    f" is not authorized to perform: {action} on resource: {resource} because "
-                    "no identity-based policy allows the action"
-                )
-                raise _error(model.name, _DENIED.get(service, "AccessDeniedException"), message)
+                raise _denied(model.name, service, function, action, resource)
+        if service == "s3" and model.name in ("GetObject", "HeadObject"):
+            self._missing_is_forbidden(function, model.name, params, allowed)
+
+    def _missing_is_forbidden(
+        self, function: str, operation: str, params: dict[str, Any], allowed: list[Statement]
+    ) -> None:
+        """S3 answers a missing object with 403 AccessDenied, not 404 NoSuchKey, to a caller
+        who may not list where it would be (s3:ListBucket for its prefix): it does not tell
+        what exists to whom cannot list it. Code that reads a missing object as "not there"
+        needs that listing grant (docs/adr/0014-missing-objects.md)."""
+        bucket, key = str(params.get("Bucket", "")), str(params.get("Key", ""))
+        listing = f"arn:{PARTITION}:s3:::{bucket}"
+        if any(s.allows("s3:ListBucket", listing, {"s3:prefix": key}) for s in allowed):
+            return  # S3 says NoSuchKey (404): moto answers as it does
+        from moto.s3.models import s3_backends
+
+        held = s3_backends[ACCOUNT][PARTITION].buckets.get(bucket)
+        if held is None or held.keys.get(key) is None:
+            self.denials.append((function, "s3:ListBucket", f"{listing} (prefix {key})"))
+            code = "403" if operation == "HeadObject" else "AccessDenied"  # HEAD has no body
+            raise ClientError(
+                {
+                    "Error": {"Code": code, "Message": "Access Denied"},
+                    "ResponseMetadata": {"HTTPStatusCode": 403},
+                },
+                operation,
+            )
+
+
+def _denied(operation: str, service: str, function: str, action: str, resource: str) -> ClientError:
+    message = (
+        f"User: arn:{PARTITION}:sts::{ACCOUNT}:assumed-role/{function}Role/{function}"
+        f" is not authorized to perform: {action} on resource: {resource} because "
+        "no identity-based policy allows the action"
+    )
+    return _error(operation, _DENIED.get(service, "AccessDeniedException"), message)
 
 
 def _error(

@@ -101,6 +101,34 @@ def test_a_listing_is_allowed_only_under_the_prefix_its_condition_names(cloud: A
     assert not any(s.allows("s3:ListBucket", bucket, {}) for s in review)
 
 
+def test_a_missing_object_is_403_without_a_listing_grant_and_404_with_one(cloud: Any) -> None:
+    """As S3 answers (ADR 14): without s3:ListBucket on the prefix a missing object is
+    AccessDenied — never read as "not there"; with it, NoSuchKey, which the code reads as
+    absent (a ticket not made yet, a redelivered upload event, a roster file not sent)."""
+    from botocore.exceptions import ClientError
+
+    from infra.local.runtime import current_function
+    from zhaokao.adapters import objects
+
+    def read_as(function: str, key: str) -> bytes | None:
+        acting = current_function.set(function)
+        try:
+            return objects.read(key)
+        finally:
+            current_function.reset(acting)
+
+    objects.write("documents/x/present.jpg", b"photo", "image/jpeg")
+    assert read_as("ArrangementWorkerFunction", "documents/x/present.jpg") == b"photo"
+    with pytest.raises(ClientError) as denied:  # may read documents/, may not list them
+        read_as("ArrangementWorkerFunction", "documents/x/missing.jpg")
+    assert denied.value.response["Error"]["Code"] == "AccessDenied"
+    assert cloud.iam.denials.pop()[:2] == ("ArrangementWorkerFunction", "s3:ListBucket")
+    for function in ("RegisterFunction", "ArrangementWorkerFunction"):
+        assert read_as(function, "tickets/x/not-made-yet.pdf") is None  # listing granted
+    assert read_as("UploadWorkerFunction", "uploads/x/handled-already.jpg") is None
+    assert read_as("RosterWorkerFunction", "rosters/x/never-sent.zip") is None
+
+
 def test_a_transaction_asks_for_each_of_its_items() -> None:
     params = {
         "TransactItems": [
