@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,33 +23,23 @@ from .local.template import ROOT, load
 from .package import LOCAL_PATHS, build_functions, local_paths, missing_paths
 
 REGIONS = ("cn-northwest-1", "cn-north-1", "us-east-1")
-
-
-class _NoManagedPolicies:
-    """The translator asks IAM for AWS's managed policies only for names it must resolve;
-    the template names none (every grant is its own statement)."""
-
-    def load(self) -> dict[str, str]:
-        return {}
+PARTITIONS = {"aws-cn": ("cn-northwest-1", "cn-north-1"), "aws": ("us-east-1",)}
 
 
 def transformed(template: dict[str, Any], region: str) -> dict[str, Any]:
-    """``template`` as CloudFormation receives it in ``region``."""
-    from samtranslator.translator.transform import transform
+    """``template`` as CloudFormation receives it in ``region`` (its partition: aws-cn in
+    the China regions)."""
+    import boto3
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
 
     source = copy.deepcopy(template)
     for logical in local_paths(source):
         res = source["Resources"][logical]
         res["Properties"][LOCAL_PATHS[res["Type"]]] = f"s3://zhaokao-artifacts/{logical}"
-    saved = os.environ.get("AWS_DEFAULT_REGION")
-    os.environ["AWS_DEFAULT_REGION"] = region  # the translator's pseudo parameters
-    try:
-        return dict(transform(source, {}, _NoManagedPolicies()))
-    finally:
-        if saved is None:
-            os.environ.pop("AWS_DEFAULT_REGION")
-        else:
-            os.environ["AWS_DEFAULT_REGION"] = saved
+    session = boto3.session.Session(region_name=region)
+    translator = Translator(None, Parser(), boto_session=session)
+    return dict(translator.translate(source, {}, get_managed_policy_map=dict))
 
 
 # W1020 (a Sub with nothing to substitute): the translator fills in parameters' defaults
@@ -58,23 +47,27 @@ def transformed(template: dict[str, Any], region: str) -> dict[str, Any]:
 TRANSFORM_ARTEFACTS = ["--ignore-checks", "W1020"]
 
 
-def lint(path: Path, regions: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+def lint(path: Path, regions: tuple[str, ...]) -> subprocess.Popen[str]:
     cfn_lint = Path(sys.executable).parent / "cfn-lint"
     rules = ["--append-rules", str(ROOT / "infra/lint_rules"), *TRANSFORM_ARTEFACTS]
     command = [str(cfn_lint), *rules, "--regions", *regions, "--", str(path)]
-    return subprocess.run(command, capture_output=True, text=True)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def lint_transformed(folder: Path) -> list[str]:
-    """cfn-lint's findings on the transformed template of each region (none: deployable)."""
+    """cfn-lint's findings on the template as transformed for each partition's regions
+    (none: deployable); the partitions linted side by side."""
     template = load(ROOT / "template.yaml")
+    running = {}
+    for partition, regions in PARTITIONS.items():
+        path = folder / f"transformed-{partition}.json"
+        path.write_text(json.dumps(transformed(template, regions[0]), indent=1), encoding="utf-8")
+        running[partition] = lint(path, regions)
     problems = []
-    for region in REGIONS:
-        path = folder / f"transformed-{region}.json"
-        path.write_text(json.dumps(transformed(template, region), indent=1), encoding="utf-8")
-        result = lint(path, (region,))
-        if result.returncode != 0:
-            problems.append(f"{region}:\n{result.stdout}{result.stderr}")
+    for partition, process in running.items():
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            problems.append(f"{partition} ({', '.join(PARTITIONS[partition])}):\n{output}")
     return problems
 
 
