@@ -111,5 +111,12 @@ def stack(template: dict[str, Any] | None = None) -> Stack:
                 queue = ep["Queue"]["Fn::GetAtt"][0]
                 report = "ReportBatchItemFailures" in ep.get("FunctionResponseTypes", [])
                 sources.append(QueueSource(logical, queue, int(ep.get("BatchSize", 10)), report))
+    for res in resources.values():  # a queue's consumer, without SAM's policy on every queue
+        if res["Type"] == "AWS::Lambda::EventSourceMapping":
+            mp = res["Properties"]
+            report = "ReportBatchItemFailures" in mp.get("FunctionResponseTypes", [])
+            queue = mp["EventSourceArn"]["Fn::GetAtt"][0]
+            batch = int(mp.get("BatchSize", 10))
+            sources.append(QueueSource(mp["FunctionName"]["Ref"], queue, batch, report))
     env = fn_globals.get("Environment", {}).get("Variables", {})
     return Stack(template, resources, env, functions, routes, sources)
