@@ -4,9 +4,9 @@ CloudFormation will see it.
 cfn-lint skips the dependency checks that pass through ``AWS::Serverless::*`` resources, so
 a cycle through a function (bucket → distribution → API → function → bucket) showed only on
 the template as SAM transforms it. Here the template is transformed by aws-sam-translator
-(SAM's own) for each region — a local path stands in as an S3 location, as ``sam deploy``
-will upload it — and cfn-lint reads the result; then the packaged template (``make
-package``'s layout) must name only paths that exist.
+(SAM's own) once per partition (aws-cn for both China regions, aws) — a local path stands
+in as an S3 location, as ``sam deploy`` will upload it — and cfn-lint reads the result;
+then the packaged template (``make package``'s layout) must name only paths that exist.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 from .local.template import ROOT, load
 from .package import LOCAL_PATHS, build_functions, local_paths, missing_paths
 
-REGIONS = ("cn-northwest-1", "cn-north-1", "us-east-1")
 PARTITIONS = {"aws-cn": ("cn-northwest-1", "cn-north-1"), "aws": ("us-east-1",)}
 
 
@@ -80,7 +79,8 @@ def main() -> int:
     for problem in problems:
         print(problem)
     print(
-        f"deploy-check: {len(REGIONS)} regions transformed and linted, packaged paths checked"
+        "deploy-check: transformed and linted for cn-northwest-1, cn-north-1 and us-east-1,"
+        " packaged paths checked"
         f" — {len(problems)} problem(s)"
     )
     return 1 if problems else 0
