@@ -5,7 +5,7 @@ A school sees and seats only its own applicants; operators see every school."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..adapters import queues
 from ..domain import arrangement as rules
@@ -42,7 +42,7 @@ def own_school(who: Principal, season_id: str, school: str) -> None:
 
 def set_exam(
     who: Principal, season_id: str, school: str, exam: SchoolExam, reason: str
-) -> dict[str, Any]:
+) -> ExamView:
     """The school's exam entered or corrected, audited. Who is seated and sits a paper
     whose time moved is told by SMS (R10.5), a job of the arrangement worker."""
     by_schools(season_id)
@@ -55,7 +55,28 @@ def set_exam(
     return {**exam_view(season.policy, school), "moved": sorted(moved)}
 
 
-def exam_of(who: Principal, season_id: str, school: str) -> dict[str, Any]:
+class PaperView(TypedDict):
+    subject: str
+    name: str
+    start: str
+    end: str
+    full_marks: int
+    when: str
+
+
+class ExamView(TypedDict, total=False):
+    """A school's exam as the API shows it (api SchoolExam); ``moved`` after a change."""
+
+    school: str
+    place: str
+    address: str
+    rooms: list[int]
+    seats: int
+    papers: list[PaperView]
+    moved: list[str]
+
+
+def exam_of(who: Principal, season_id: str, school: str) -> ExamView:
     policy = by_schools(season_id)
     own_school(who, season_id, school)
     if school not in policy.exam.schools:
@@ -63,7 +84,7 @@ def exam_of(who: Principal, season_id: str, school: str) -> dict[str, Any]:
     return exam_view(policy, school)
 
 
-def exam_view(policy: Policy, school: str) -> dict[str, Any]:
+def exam_view(policy: Policy, school: str) -> ExamView:
     exam = policy.exam.schools[school]
     return {
         "school": school,

@@ -4,7 +4,7 @@ verified by invigilators from its QR code."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TypedDict
 
 from ..adapters import objects
 from ..domain.arrangement import Seat, Site
@@ -112,7 +112,20 @@ def _place(season: Season, seat: Seat) -> str:
     return site.name if site else ""
 
 
-def verify(who: Principal, season_id: str, text: str) -> dict[str, Any]:
+class Holder(TypedDict):
+    """What the invigilator's answer says (api TicketCheck)."""
+
+    name: str
+    id_last4: str
+    exam_number: str
+    place: str
+    room: int | None
+    seat: int | None
+    status: str
+    photo_url: str | None
+
+
+def verify(who: Principal, season_id: str, text: str) -> Holder:
     """What an invigilator sees from a ticket's QR code: the photo, name and seat."""
     who.require(*VERIFIERS)
     if who.season not in (None, season_id):
@@ -133,7 +146,7 @@ def verify(who: Principal, season_id: str, text: str) -> dict[str, Any]:
 
 def _holder(
     record: CandidateRecord, season: Season, number: str, seat: Seat | None, who: Principal
-) -> dict[str, Any]:
+) -> Holder:
     """Who must hold the ticket, and where they sit (nowhere once it is void)."""
     lifecycle.record_access(record.candidate_id, who.actor(), "ticket:verify")
     key = photo_key(record, season.policy.photo.source)
