@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 from typing import Any
 
@@ -45,10 +46,22 @@ def document() -> dict[str, Any]:
     _error_schemas(doc["components"]["schemas"])
     for path, item in doc["paths"].items():
         for method, operation in item.items():
+            operation["operationId"] = _handler_name(operation["operationId"], path, method)
             if (method, path) not in public:
                 operation["security"] = [{"bearerJwt": []}]
             _errors(operation, method, private=(method, path) not in public)
+    names = [o["operationId"] for item in doc["paths"].values() for o in item.values()]
+    if len(set(names)) != len(names):
+        shared = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"two handlers share a name: {shared}")
     return doc
+
+
+def _handler_name(generated: str, path: str, method: str) -> str:
+    """The handler's own name ("register", "my_admission"): a generated client's method
+    names, in place of the resolver's name + path + method."""
+    suffix = re.sub(r"\W", "_", f"{path}_{method}")
+    return generated.removesuffix(suffix).rstrip("_")
 
 
 def _error_schemas(schemas: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """Issue 23: a small drill of each of the three seasons inside the suite — a fresh local cloud in
 a process of its own, the whole season through the public API, the final check apart from
-the code that made the states. The big drills are `make drill`."""
+the code that made the states. The big drills are `make drill`. Issue 24: the candidates'
+every step goes through the Python client generated from the OpenAPI document."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -26,6 +27,10 @@ def main() -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.table import Table
 
+    from ..client import generate
+
+    client = tempfile.TemporaryDirectory(prefix="zhaokao-client-")  # gone when the drill ends
+    generate(Path(client.name))  # the candidates' app is built on it
     from .check import check
     from .seasons import PLANS
     from .walk import Drill

@@ -63,9 +63,9 @@ def check(drill: Drill) -> Verdict:
     verdict = Verdict()
 
     def read(p: Person) -> None:  # the final states, read afresh
-        p.seen["final_status"] = drill.api.get("/v1/me", p.token)["status"]
-        p.seen["payment"] = drill.api.get("/v1/me/payment", p.token)["status"]
-        timeline = drill.api.get("/v1/me/timeline", p.token)
+        p.seen["final_status"] = p.app.me()["status"]
+        p.seen["payment"] = p.app.payment()["status"]
+        timeline = p.app.timeline()
         p.seen["paid_steps"] = sum(1 for s in timeline if s["action"] == "payment:paid")
         p.seen["timeline"] = [s["action"] for s in timeline]
 

@@ -8,7 +8,6 @@ import itertools
 import re
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pyotp
@@ -27,8 +26,6 @@ class Api:
         self.base, self.edge = base, edge
         self.local = threading.local()  # one connection pool per worker thread
         self.addresses = itertools.count(1)
-        # a candidate's sign-in again when their access token expires, as a client would
-        self.renewers: dict[str, Callable[[], str]] = {}
 
     @property
     def http(self) -> requests.Session:
@@ -44,23 +41,24 @@ class Api:
         expect: int | tuple[int, ...] = 200,
         **kw: Any,
     ) -> requests.Response:
-        n = next(self.addresses)
         headers = {
             "X-Zhaokao-Edge": self.edge,
-            "X-Forwarded-For": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}",
+            "X-Forwarded-For": self.address(),
             **kw.pop("headers", {}),
         }
         if token:
             headers["Authorization"] = f"Bearer {token}"
         url = path if path.startswith("http") else self.base + path
         r = self.http.request(method, url, headers=headers, timeout=60, **kw)
-        if r.status_code == 401 and token in self.renewers:  # expired: sign in, once more
-            headers["Authorization"] = f"Bearer {self.renewers.pop(token)()}"
-            r = self.http.request(method, url, headers=headers, timeout=60, **kw)
         wanted = (expect,) if isinstance(expect, int) else expect
         if r.status_code not in wanted:
             raise Refused(f"{method} {path}: {r.status_code} {r.text[:300]}")
         return r
+
+    def address(self) -> str:
+        """A client address not seen before (the CDN forwards it)."""
+        n = next(self.addresses)
+        return f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
 
     def get(self, path: str, token: str | None = None, **kw: Any) -> Any:
         return self.call("GET", path, token, **kw).json()

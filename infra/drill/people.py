@@ -38,6 +38,7 @@ class Person:
     token: str = ""
     exam_number: str = ""
     seen: dict[str, Any] = field(default_factory=dict)
+    app: Any = None  # their phone's app (app.App), from registration on
 
 
 def id_number(rng: random.Random, county: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 import requests
 
+from .app import App
 from .client import CANDIDATE_PASSWORD, STAFF_PASSWORD, Api, Refused, Staff
 from .people import Person, people, unique_scores
 from .seasons import SeasonPlan
@@ -226,7 +227,8 @@ class Drill:
 
     # -- candidates -----------------------------------------------------------------------
     def register(self, p: Person) -> None:
-        self.api.post(f"{self.base}/otp", json={"phone": p.phone}, expect=(200, 202))
+        p.app = App(self.cloud.url, self.cloud.edge_secret, self.api.address())
+        p.app.ask_code(self.season_id, p.phone)
         body = {
             "name": p.name,
             "id_number": p.id_number,
@@ -236,43 +238,35 @@ class Drill:
             "pledge": True,
             **self.plan.registration(p),
         }
-        p.candidate_id = self.api.post(f"{self.base}/registrations", json=body, expect=201)[
-            "candidate_id"
-        ]
+        p.candidate_id = p.app.register(self.season_id, body)
         self.sign_in(p)
+        p.app.renew = lambda: self.sign_in(p)  # as an app does when its token expires
 
     def sign_in(self, p: Person) -> None:
-        body = {"season_id": self.season_id, "phone": p.phone, "password": CANDIDATE_PASSWORD}
-        p.token = self.api.post("/v1/auth/token", json=body)["access_token"]
-        self.api.renewers[p.token] = lambda: (self.sign_in(p), p.token)[1]
+        p.token = p.app.sign_in(self.season_id, p.phone, CANDIDATE_PASSWORD)
 
     def me(self, p: Person) -> dict[str, Any]:
-        me = self.api.get("/v1/me", p.token)
+        me = p.app.me()
         p.seen["status"] = me["status"]
-        return me  # type: ignore[no-any-return]
+        return me
 
     def complete(self, p: Person) -> None:
         """Profile, the documents the season asks for, preferences when their window is
         open already (Ningxia: chosen at registration), then 提交/确认."""
-        self.fresh(
-            p, lambda v: self.api.put("/v1/me/profile", p.token, json=self.plan.profile(p, v))
-        )
+        self.fresh(p, lambda v: p.app.save_profile(self.plan.profile(p, v)))
         for doc in self.me(p)["uploads_needed"]:
             if doc["required"]:
                 self.upload(p, doc["code"], doc["content_types"])
         if self.choose_at_registration:
             self.choose(p)
-        self.fresh(p, lambda v: self.api.post("/v1/me/submission", p.token, json={"version": v}))
+        self.fresh(p, p.app.submit)
 
     def choose(self, p: Person) -> None:
         """志愿: saved on the version read, confirmed where confirming locks them."""
         choice = self.plan.preferences(p)
-        saved = self.fresh(
-            p, lambda v: self.api.put("/v1/me/preferences", p.token, json={"version": v, **choice})
-        )
+        saved = self.fresh(p, lambda v: p.app.choose({"version": v, **choice}))
         if self.summary["preferences"]["confirm_locks"]:
-            body = {"version": saved["version"]}
-            self.api.post("/v1/me/preferences/confirmation", p.token, json=body)
+            p.app.confirm_preferences(saved["version"])
 
     def fresh(self, p: Person, write: Callable[[int], Any]) -> Any:
         """A write on the version just read; on 409 stale_version, read again and retry, as
@@ -288,9 +282,7 @@ class Drill:
 
     def upload(self, p: Person, code: str, types: list[str]) -> None:
         kind = "image/jpeg" if "image/jpeg" in types else types[0]
-        form = self.api.post(
-            "/v1/me/uploads", p.token, json={"code": code, "content_type": kind}, expect=201
-        )
+        form = p.app.upload_form(code, kind)
         self.post_form(form, "f", PHOTO if kind == "image/jpeg" else PDF)
         name = form["key"].rsplit("/", 1)[1]
         for _ in range(600):
@@ -333,7 +325,7 @@ class Drill:
     def resubmit(self, p: Person) -> None:
         if self.plan.resend_document:
             self.upload(p, "xuexin_record", ["application/pdf"])
-        self.fresh(p, lambda v: self.api.post("/v1/me/submission", p.token, json={"version": v}))
+        self.fresh(p, p.app.submit)
 
     def review_again(self, p: Person) -> None:
         self.decide(p, "approve")
@@ -342,14 +334,14 @@ class Drill:
     def pay(self, p: Person) -> None:
         if not p.pays:
             return
-        order = self.api.post("/v1/me/payment", p.token, expect=(200, 201))
+        order = p.app.start_payment()
         provider = self.cloud.payments
         if p.late_notice:  # paid at the provider; its notification is lost on the way
             provider.settle(provider.order(order["out_trade_no"]))
             return
         self.api.call("POST", order["pay_url"], data={})
         for _ in range(600):
-            if self.api.get("/v1/me/payment", p.token)["status"] == "PAID":
+            if p.app.payment()["status"] == "PAID":
                 break
             time.sleep(0.05)
         else:
@@ -378,8 +370,7 @@ class Drill:
             p.exam_number = self.me(p).get("exam_number") or ""
 
     def ticket(self, p: Person) -> None:
-        r = self.api.call("GET", "/v1/me/ticket", p.token)
-        if not r.content.startswith(b"%PDF"):
+        if not p.app.ticket().startswith(b"%PDF"):
             raise Refused(f"ticket of {p.candidate_id} is not a PDF")
         p.seen["ticket"] = True
 
@@ -400,7 +391,7 @@ class Drill:
                 raise Refused(f"scores: {report['problems'][:3]}")
 
     def read_scores(self, p: Person) -> None:
-        p.seen["scores"] = self.api.get("/v1/me/scores", p.token)
+        p.seen["scores"] = p.app.scores()
 
     def score_review(self) -> None:
         """One candidate asks for a 复核 of a paper; the operators find 5 points missed."""
@@ -415,7 +406,7 @@ class Drill:
             "reason": "复核通知",
         }
         self.api.put(f"{self.base}/windows/score_review", self.operator(), json=window)
-        self.api.post("/v1/me/score-reviews", asker.token, json={"subject": subject}, expect=201)
+        asker.app.ask_score_review(subject)
         asker.scores[subject] = min(150, asker.scores[subject] + 5)
         outcome = {"score": asker.scores[subject], "note": "漏计一题5分"}
         self.api.post(
@@ -423,7 +414,7 @@ class Drill:
             self.operator(),
             json=outcome,
         )
-        asker.seen["scores"] = self.api.get("/v1/me/scores", asker.token)
+        asker.seen["scores"] = asker.app.scores()
         asker.seen["reviewed"] = subject
 
     # -- admission -------------------------------------------------------------------------
@@ -463,10 +454,7 @@ class Drill:
         raise Refused("admission run did not move on")
 
     def read_result(self, p: Person) -> None:
-        r = self.api.call("GET", "/v1/me/admission", p.token, expect=(200, 422))
-        p.seen["admission"] = (
-            r.json() if r.status_code == 200 else {"not_in_run": r.json()["error"]["message"]}
-        )
+        p.seen["admission"] = p.app.admission()
 
     # -- afterwards -------------------------------------------------------------------------
     def write_inputs(self, out: Path) -> None:

@@ -307,6 +307,12 @@ class Faults:
 
 
 _DENIED = {"sqs": "AccessDenied", "s3": "AccessDenied"}
+# Grants used only by signing a browser's POST form, which names no key to the enforcer:
+# (function, action, the resource's end)
+SIGNED_FORMS = {
+    ("RegisterFunction", "s3:PutObject", "/uploads/*"),  # a candidate's documents
+    ("ReviewFunction", "s3:PutObject", "/rosters/*"),  # a college's roster files (R2.3)
+}
 
 
 class Enforcer:
@@ -319,9 +325,10 @@ class Enforcer:
         function = current_function.get()
         if function is None:
             return  # an administrator's call: the tests' set-up, the demo, the CLI
-        if (context or {}).get("is_presign_request"):
-            return  # a signed URL or form: AWS checks the signer's permission when it is used
         service = model.service_model.signing_name
+        if (context or {}).get("is_presign_request"):
+            self._signed(function, service, model.name, params)
+            return
         fault = self.faults.take(function, model.name)
         if fault is not None:
             raise _error(model.name, fault.code, fault.message, fault.reasons)
@@ -335,6 +342,39 @@ class Enforcer:
         if service == "s3" and model.name in ("GetObject", "HeadObject"):
             self._missing_is_forbidden(function, model.name, params, allowed)
 
+    def _signed(self, function: str, service: str, operation: str, params: dict[str, Any]) -> None:
+        """A signed URL is checked now: AWS checks the signer's permission when it is used.
+        A signed POST form names no key here (botocore signs it as CreateBucket): S3 checks
+        it when the browser posts (s3post), and its grant is in ``SIGNED_FORMS``."""
+        if operation == "CreateBucket":
+            return
+        for action, resource in requested(service, operation, params):
+            self.used.add((function, action, resource))
+            if not any(s.allows(action, resource) for s in self.statements.get(function, [])):
+                self.denials.append((function, action, resource))
+                raise _denied(operation, service, function, action, resource)
+
+    def unused(self) -> list[str]:
+        """Every grant (action on resource, per statement) no call of its function needed:
+        after the suite, what least privilege should cut (R17.5)."""
+        out = []
+        for function, statements in self.statements.items():
+            calls = [(a, r) for f, a, r in self.used if f == function]
+            for statement in statements:
+                for action in statement.actions:
+                    for resource in statement.resources:
+                        if any(
+                            (function, action) == (f, a) and resource.endswith(end)
+                            for f, a, end in SIGNED_FORMS
+                        ):
+                            continue
+                        if not any(
+                            _glob(action, a, case=False) and _glob(resource, r, case=True)
+                            for a, r in calls
+                        ):
+                            out.append(f"{function}: {action} on {resource}")
+        return sorted(set(out))
+
     def _missing_is_forbidden(
         self, function: str, operation: str, params: dict[str, Any], allowed: list[Statement]
     ) -> None:
@@ -344,21 +384,23 @@ class Enforcer:
         needs that listing grant (docs/adr/0014-missing-objects.md)."""
         bucket, key = str(params.get("Bucket", "")), str(params.get("Key", ""))
         listing = f"arn:{PARTITION}:s3:::{bucket}"
-        if any(s.allows("s3:ListBucket", listing, {"s3:prefix": key}) for s in allowed):
-            return  # S3 says NoSuchKey (404): moto answers as it does
         from moto.s3.models import s3_backends
 
         held = s3_backends[ACCOUNT][PARTITION].buckets.get(bucket)
-        if held is None or held.keys.get(key) is None:
-            self.denials.append((function, "s3:ListBucket", f"{listing} (prefix {key})"))
-            code = "403" if operation == "HeadObject" else "AccessDenied"  # HEAD has no body
-            raise ClientError(
-                {
-                    "Error": {"Code": code, "Message": "Access Denied"},
-                    "ResponseMetadata": {"HTTPStatusCode": 403},
-                },
-                operation,
-            )
+        if held is not None and held.keys.get(key) is not None:
+            return
+        if any(s.allows("s3:ListBucket", listing, {"s3:prefix": key}) for s in allowed):
+            self.used.add((function, "s3:ListBucket", listing))
+            return  # S3 says NoSuchKey (404): moto answers as it does
+        self.denials.append((function, "s3:ListBucket", f"{listing} (prefix {key})"))
+        code = "403" if operation == "HeadObject" else "AccessDenied"  # HEAD has no body
+        raise ClientError(
+            {
+                "Error": {"Code": code, "Message": "Access Denied"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            operation,
+        )
 
 
 def _denied(operation: str, service: str, function: str, action: str, resource: str) -> ClientError:

@@ -229,3 +229,9 @@ def test_access_denied_lands_in_the_dlq_and_raises_the_alarm(
 def test_no_handler_was_refused_anything_during_the_suite(cloud: Any) -> None:
     """A missing permission anywhere — even where a failure is only logged — shows here."""
     assert cloud.iam.denials == []
+
+
+@pytest.mark.last
+def test_every_grant_was_needed_by_some_call_during_the_suite(cloud: Any) -> None:
+    """Least privilege (R17.5), the other way round: a grant no handler used is cut."""
+    assert cloud.iam.unused() == []
