@@ -51,6 +51,17 @@ def test_arns_and_urls_name_no_partition_or_domain_of_their_own() -> None:
     assert not written_out
 
 
+def test_every_reference_to_the_upload_bucket_names_it_as_it_is_named() -> None:
+    """Policies name the bucket by its name (a Ref would close a cycle through the web
+    distribution): each must be the bucket's own name, or S3 cannot validate the queues it
+    notifies and the stack does not deploy (the queue policies had lost the region)."""
+    text = (ROOT / "template.yaml").read_text(encoding="utf-8")
+    name = RESOURCES["UploadBucket"]["Properties"]["BucketName"]["Fn::Sub"]
+    named = re.findall(r"zhaokao-uploads-[^\s\"/]*", text)
+    assert len(named) > 10
+    assert set(named) == {name}
+
+
 def test_no_service_the_china_regions_lack() -> None:
     kinds = {r["Type"] for r in RESOURCES.values()}
     assert not {k for k in kinds if k.startswith("AWS::Cognito::")}  # no user pools there
