@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 JSLINT := infra/jslint/node_modules/.package-lock.json
+CHECKOV := $(VENV)/checkov/bin/checkov
 
 .PHONY: run test lint bench fuzz package deploy-check browser clean drill
 
@@ -19,16 +20,23 @@ $(JSLINT): $(STAMP) infra/jslint/package-lock.json
 		ci --prefix infra/jslint --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# checkov in a virtualenv of its own: its pins conflict with the project's
+$(CHECKOV): infra/checkov-requirements.txt
+	@test -x $(VENV)/checkov/bin/python || $(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/python -m pip install -q --disable-pip-version-check -r $<
+	@touch $@
+
 ## make run: the local cloud with both seasons and demo data
 run: $(STAMP)
 	$(BIN)/python -m infra.local
 
 ## make test: the whole suite (lint, template, unit, local cloud, web)
-test: $(STAMP) $(JSLINT) browser
+test: $(STAMP) $(JSLINT) $(CHECKOV) browser
 	$(BIN)/python -m pytest
 
-## make lint: ruff, mypy on the domain, cfn-lint on the template and on it as SAM transforms it
-lint: $(STAMP) $(JSLINT)
+## make lint: ruff, mypy on the domain, cfn-lint on the template and on it as SAM transforms
+## it, checkov
+lint: $(STAMP) $(JSLINT) $(CHECKOV)
 	$(BIN)/python -m infra.jslint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -55,8 +63,9 @@ fuzz: $(STAMP)
 package: $(STAMP)
 	$(BIN)/python -m infra.package
 
-## make deploy-check: a deploy's dry run without credentials (transform, lint, packaged paths)
-deploy-check: $(STAMP)
+## make deploy-check: a deploy's dry run without credentials (transform, lint, checkov,
+## packaged paths)
+deploy-check: $(STAMP) $(CHECKOV)
 	$(BIN)/python -m infra.deploycheck
 
 browser:

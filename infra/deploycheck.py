@@ -6,7 +6,9 @@ a cycle through a function (bucket → distribution → API → function → buc
 the template as SAM transforms it. Here the template is transformed by aws-sam-translator
 (SAM's own) once per partition (aws-cn for both China regions, aws) — a local path stands
 in as an S3 location, as ``sam deploy`` will upload it — and cfn-lint reads the result;
-then the packaged template (``make package``'s layout) must name only paths that exist.
+then the packaged template (``make package``'s layout) must name only paths that exist, and
+checkov (in a virtualenv of its own, infra/checkov.yaml) finds nothing that is not skipped
+with its reason.
 """
 
 from __future__ import annotations
@@ -70,17 +72,36 @@ def lint_transformed(folder: Path) -> list[str]:
     return problems
 
 
+CHECKOV = ROOT / ".venv/checkov/bin/checkov"
+
+
+def checkov() -> list[str]:
+    """checkov's failed checks on the template (none: each is fixed or skipped with its
+    reason, in infra/checkov.yaml or beside its resource)."""
+    command = [str(CHECKOV), "--config-file", str(ROOT / "infra/checkov.yaml")]
+    done = subprocess.run(
+        [*command, "-f", str(ROOT / "template.yaml"), "-o", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(done.stdout)
+    failed = report["results"]["failed_checks"]
+    return [f"checkov: {f['check_id']} {f['resource']}: {f['check_name']}" for f in failed]
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         problems = lint_transformed(Path(folder))
         packaged = build_functions(Path(folder), load(ROOT / "template.yaml"))
         (Path(folder) / "CommonLayer").mkdir()  # make package builds it; its path is checked
         problems += [f"packaged template: {m}" for m in missing_paths(packaged, Path(folder))]
+    problems += checkov()
     for problem in problems:
         print(problem)
     print(
         "deploy-check: transformed and linted for cn-northwest-1, cn-north-1 and us-east-1,"
-        " packaged paths checked"
+        " packaged paths checked, checkov"
         f" — {len(problems)} problem(s)"
     )
     return 1 if problems else 0
