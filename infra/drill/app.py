@@ -6,7 +6,6 @@ Import this module after ``infra.client.generate()`` has put the package on sys.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -19,6 +18,7 @@ from zhaokao_client.api.default import (
     my_admission,
     my_scores,
     payment_status,
+    refresh,
     register,
     request_otp,
     request_score_review,
@@ -34,6 +34,7 @@ from zhaokao_client.models import (
     OtpRequest,
     PreferencesRequest,
     ProfileRequest,
+    RefreshRequest,
     RegistrationRequest,
     ScoreReviewRequest,
     SubmitRequest,
@@ -48,21 +49,22 @@ TIMEOUT = httpx.Timeout(60)
 
 class App:
     """One candidate's phone: from an address of its own, through the CDN with its edge
-    secret; signed in again, once, when its access token has expired (401)."""
+    secret; when its access token has expired (401) it renews it with the refresh token,
+    as the web client does, and tries once more."""
 
     def __init__(self, base: str, edge: str, address: str) -> None:
         self.headers = {"X-Zhaokao-Edge": edge, "X-Forwarded-For": address}
         self.base = base
         self.public = Client(base_url=base, headers=self.headers, timeout=TIMEOUT)
         self.signed: AuthenticatedClient | None = None
-        self.renew: Callable[[], None] | None = None
+        self.refresh_token = ""
 
     def call(self, operation: ModuleType, expect: tuple[int, ...] = (200,), **kw: Any) -> Any:
         """The operation's answer, parsed into the client's model (a file: its bytes)."""
         client = self.signed or self.public
         answer = operation.sync_detailed(client=client, **kw)
-        if answer.status_code == 401 and self.renew is not None:
-            self.renew()
+        if answer.status_code == 401 and self.refresh_token:
+            self._renew()
             answer = operation.sync_detailed(client=self.signed, **kw)
         if answer.status_code not in expect:
             name = operation.__name__.rsplit(".", 1)[1]
@@ -84,12 +86,20 @@ class App:
 
     def sign_in(self, season_id: str, phone: str, password: str) -> str:
         body = TokenRequest(season_id=season_id, phone=phone, password=password)
-        self.signed = None
-        token = str(self.parsed(sign_in, body=body).access_token)
+        self.signed, self.refresh_token = None, ""
+        return self._hold(self.parsed(sign_in, body=body))
+
+    def _renew(self) -> None:
+        body = RefreshRequest(refresh_token=self.refresh_token)
+        self.signed, self.refresh_token = None, ""
+        self._hold(self.parsed(refresh, body=body))
+
+    def _hold(self, tokens: Any) -> str:
+        self.refresh_token = str(tokens.refresh_token)
         self.signed = AuthenticatedClient(
-            base_url=self.base, token=token, headers=self.headers, timeout=TIMEOUT
+            base_url=self.base, token=tokens.access_token, headers=self.headers, timeout=TIMEOUT
         )
-        return token
+        return str(tokens.access_token)
 
     def me(self) -> dict[str, Any]:
         return dict(self.parsed(me).to_dict())

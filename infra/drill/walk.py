@@ -240,7 +240,6 @@ class Drill:
         }
         p.candidate_id = p.app.register(self.season_id, body)
         self.sign_in(p)
-        p.app.renew = lambda: self.sign_in(p)  # as an app does when its token expires
 
     def sign_in(self, p: Person) -> None:
         p.token = p.app.sign_in(self.season_id, p.phone, CANDIDATE_PASSWORD)
