@@ -17,6 +17,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from zhaokao.adapters import instance
+
 from .template import Function
 
 CONCURRENCY = 4  # instances per function: Lambda's concurrency, in miniature
@@ -144,11 +146,13 @@ class Runtime:
         fn, pool = self.functions[name], self._pool(name)
         handler = pool.get()
         acting = current_function.set(fn.logical_id)
+        caches = instance.current.set(fn.logical_id)  # its own, as in its own process on AWS
         started, before = time.perf_counter(), _traced(reset=True)
         try:
             return handler(event, Context(fn.logical_id, fn.timeout))
         finally:
             self.measured(name, time.perf_counter() - started, _traced(peak=True) - before)
+            instance.current.reset(caches)
             current_function.reset(acting)
             pool.put(handler)
 

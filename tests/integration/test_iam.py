@@ -15,7 +15,7 @@ import pytest
 
 from infra.local import iam
 from infra.local.template import ROOT, load
-from tests.support import Api
+from tests.support import ARTIFACTS, Api
 
 REGISTER_OTP = "                - !GetAtt OtpTable.Arn\n"  # the register function's codes
 
@@ -234,5 +234,9 @@ def test_no_handler_was_refused_anything_during_the_suite(cloud: Any) -> None:
 @pytest.mark.last
 def test_every_grant_was_needed_by_some_call_during_the_suite(cloud: Any) -> None:
     """Least privilege (R17.5), the other way round: a grant no handler used is cut."""
+    used: dict[str, dict[str, list[str]]] = {}
+    for function, action, resource in sorted(cloud.iam.used):
+        used.setdefault(function, {}).setdefault(resource, []).append(action)
+    (ARTIFACTS / "iam-used.json").write_text(json.dumps(used, indent=1), encoding="utf-8")
     unused = cloud.iam.unused()
-    assert not unused, "granted, never needed:\n" + "\n".join(unused)
+    assert not unused, "granted, never needed (what was: iam-used.json):\n" + "\n".join(unused)

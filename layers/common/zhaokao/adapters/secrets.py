@@ -8,17 +8,18 @@ import threading
 import time
 from typing import Any
 
+from . import instance
 from .clients import client
 
 REREAD_SECONDS = 3600
-_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+_cache: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
 _lock = threading.Lock()
 
 
 def read(secret_id: str) -> dict[str, Any]:
     """The secret's current value as JSON (``{}`` when it is not JSON yet)."""
     with _lock:
-        hit = _cache.get(secret_id)
+        hit = _cache.get(instance.key(secret_id))
         if hit and time.monotonic() - hit[0] < REREAD_SECONDS:
             return hit[1]
     # AWSCURRENT named: the default, and moto's default does not follow a rotation
@@ -30,7 +31,7 @@ def read(secret_id: str) -> dict[str, Any]:
         value = {}
     value = value if isinstance(value, dict) else {}
     with _lock:
-        _cache[secret_id] = (time.monotonic(), value)
+        _cache[instance.key(secret_id)] = (time.monotonic(), value)
     return value
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
+from ..adapters import instance
 from ..domain.preferences import Catalogue, Link, Plan
 from .models import CatalogueRecord
 
 CACHE_SECONDS = 60.0
-_cache: dict[str, tuple[float, Catalogue]] = {}
+# per function's process (adapters.instance); a change is forgotten in all of them at once
+_cache: dict[tuple[str, str], tuple[float, Catalogue]] = {}
 
 
 def _plan_key(p: Plan) -> str:
@@ -41,7 +43,8 @@ def replace(partition: str, prefix: str, rows: dict[str, dict[str, object]]) -> 
             batch.save(CatalogueRecord(season_id=partition, key=key, body=body))
         for key in old - rows.keys():
             batch.delete(CatalogueRecord(season_id=partition, key=key))
-    _cache.pop(partition, None)
+    for key in [k for k in _cache if k[1] == partition]:
+        _cache.pop(key, None)
     return {"written": len(rows), "removed": len(old - rows.keys())}
 
 
@@ -54,13 +57,13 @@ def replace_links(season_id: str, links: list[Link]) -> dict[str, int]:
 
 
 def load(season_id: str) -> Catalogue:
-    hit = _cache.get(season_id)
+    hit = _cache.get(instance.key(season_id))
     if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
     plans = [Plan(**r.body) for r in _rows(season_id, "plan#")]
     links = [Link(**r.body) for r in _rows(season_id, "link#")]
     catalogue = Catalogue.of(plans, links)
-    _cache[season_id] = (time.monotonic(), catalogue)
+    _cache[instance.key(season_id)] = (time.monotonic(), catalogue)
     return catalogue
 
 

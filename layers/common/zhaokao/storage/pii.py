@@ -18,7 +18,7 @@ import os
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ..adapters import kms, secrets
+from ..adapters import instance, kms, secrets
 from ..settings import settings
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def key_hash(kind: str, value: str) -> str:
 
 
 @cache
-def _aead(key_id: str, wrapped: str) -> AESGCM:
+def _aead(process: str, key_id: str, wrapped: str) -> AESGCM:
     # cryptography imported on first use: registration pays for it, read-only routes do not
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -56,7 +56,7 @@ def _data_key(key_id: str | None = None) -> tuple[str, AESGCM]:
     key_id = key_id or ring["current"]
     if key_id not in ring["data_keys"]:  # made since this function read the secret
         ring = _keyring(fresh=True)
-    return key_id, _aead(key_id, ring["data_keys"][key_id])
+    return key_id, _aead(instance.current.get(), key_id, ring["data_keys"][key_id])
 
 
 def current_key() -> str:

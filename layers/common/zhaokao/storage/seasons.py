@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from ..adapters import instance
 from ..domain.errors import Conflict, Duplicate, Forbidden, InvalidField, NotFound
 from ..domain.season import SEASON_ID, Season
 from ..settings import settings
@@ -27,8 +28,9 @@ Change = Callable[[SeasonRecord], tuple[dict[str, Any], dict[str, Any]]]
 
 # A warm function sees an operator's change within this many seconds.
 CACHE_SECONDS = 10.0
-_cache: dict[str, tuple[float, Season]] = {}
-_listed: list[tuple[float, list[Season]]] = []  # the whole list, once read
+# per function's process (adapters.instance); a change is forgotten in all of them at once
+_cache: dict[tuple[str, str], tuple[float, Season]] = {}
+_listed: dict[str, tuple[float, list[Season]]] = {}  # the whole list, once read
 
 
 def load_policy(document: str | dict[str, Any]) -> Policy:
@@ -48,7 +50,7 @@ _SEASON_ID = re.compile(SEASON_ID)
 
 
 def get_season(season_id: str) -> Season:
-    hit = _cache.get(season_id)
+    hit = _cache.get(instance.key(season_id))
     if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
     try:
@@ -57,27 +59,27 @@ def get_season(season_id: str) -> Season:
         season = _season(SeasonRecord.get("season", season_id))
     except DoesNotExist:
         raise NotFound(f"没有找到考试季 {season_id}", "season_id") from None
-    _cache[season_id] = (time.monotonic(), season)
+    _cache[instance.key(season_id)] = (time.monotonic(), season)
     return season
 
 
 def list_seasons() -> list[Season]:
     """Every season, cached as one season is: the list is read on every visit."""
-    if _listed and time.monotonic() - _listed[0][0] < CACHE_SECONDS:
-        return list(_listed[0][1])
+    hit = _listed.get(instance.current.get())
+    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return list(hit[1])
     listed = [_season(r) for r in SeasonRecord.query("season")]
     now = time.monotonic()
-    _listed[:] = [(now, listed)]
-    _cache.update({s.policy.season_id: (now, s) for s in listed})
+    _listed[instance.current.get()] = (now, listed)
+    _cache.update({instance.key(s.policy.season_id): (now, s) for s in listed})
     return listed
 
 
 def forget_cache(season_id: str | None = None) -> None:
     """Drop what was read: one season (after a change of it), or everything."""
-    if season_id is None:
-        _cache.clear()
-    else:
-        _cache.pop(season_id, None)
+    for key in list(_cache):
+        if season_id in (None, key[1]):
+            _cache.pop(key, None)
     _listed.clear()
 
 
