@@ -17,6 +17,9 @@ moto stores a PUT or POST object, sends its ObjectCreated event, and only then s
 object's metadata: a queue worker quick enough read an upload typed binary/octet-stream
 (1 in 200 in a drill) and refused it. S3 sends the event once the object is complete; here
 the events a request raises are held (``s3_events_held``) and sent when moto has answered.
+
+moto's Step Functions answers SendTaskFailure without its ``cause``: the operator's reason
+for 退回 a run never reached the run's record. It is passed on, as AWS does.
 """
 
 from __future__ import annotations
@@ -170,6 +173,23 @@ def install() -> None:
     modules = frozenset(backends.list_of_moto_modules())
     backends.list_of_moto_modules = lambda: modules  # type: ignore[assignment]
     _hold_s3_events()
+    _task_failure_with_its_cause()
+
+
+def _task_failure_with_its_cause() -> None:
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    def send_task_failure(self: Any) -> Any:
+        from moto.core.responses import EmptyResult
+
+        self.stepfunction_backend.send_task_failure(
+            self._get_param("taskToken"),
+            error=self._get_param("error"),
+            cause=self._get_param("cause"),
+        )
+        return EmptyResult()
+
+    StepFunctionResponse.send_task_failure = send_task_failure  # type: ignore[method-assign]
 
 
 def _hold_s3_events() -> None:

@@ -2,7 +2,9 @@
 
 Messages a handler reports as failed (or all of them when it raises) are left
 alone: they come back after the queue's visibility timeout, and SQS itself
-moves them to the DLQ once they were received ``maxReceiveCount`` times.
+moves them to the DLQ once they were received ``maxReceiveCount`` times. The mapping
+reads, receives and deletes with the function's role, as on AWS: each worker's grant on its
+own queue is checked.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 import threading
 from typing import Any
 
-from .runtime import Runtime
+from .runtime import Runtime, role_of
 from .template import QueueSource
 
 log = logging.getLogger("zhaokao.local")
@@ -32,6 +34,8 @@ class Poller(threading.Thread):
         self.url, self.arn, self.stopping = url, arn, stop
 
     def run(self) -> None:
+        with role_of(self.source.function):  # the mapping checks the queue as it starts
+            self.sqs.get_queue_attributes(QueueUrl=self.url, AttributeNames=["All"])
         while not self.stopping.is_set():
             try:
                 self.poll_once(wait=1)
@@ -41,13 +45,14 @@ class Poller(threading.Thread):
                     self.stopping.wait(1)
 
     def poll_once(self, wait: int = 0) -> int:
-        messages = self.sqs.receive_message(
-            QueueUrl=self.url,
-            MaxNumberOfMessages=min(self.source.batch_size, 10),
-            WaitTimeSeconds=wait,
-            AttributeNames=["All"],
-            MessageAttributeNames=["All"],
-        ).get("Messages", [])
+        with role_of(self.source.function):
+            messages = self.sqs.receive_message(
+                QueueUrl=self.url,
+                MaxNumberOfMessages=min(self.source.batch_size, 10),
+                WaitTimeSeconds=wait,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
         if not messages:
             return 0
         event = {"Records": [self._record(m) for m in messages]}
@@ -61,13 +66,14 @@ class Poller(threading.Thread):
             failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         done = [m for m in messages if m["MessageId"] not in failed]
         for start in range(0, len(done), 10):
-            self.sqs.delete_message_batch(
-                QueueUrl=self.url,
-                Entries=[
-                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
-                    for i, m in enumerate(done[start : start + 10])
-                ],
-            )
+            with role_of(self.source.function):
+                self.sqs.delete_message_batch(
+                    QueueUrl=self.url,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                        for i, m in enumerate(done[start : start + 10])
+                    ],
+                )
         return len(messages)
 
     def _record(self, m: dict[str, Any]) -> dict[str, Any]:

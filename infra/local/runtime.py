@@ -8,12 +8,14 @@ module loaded once per instance — and an instance serves one event at a time.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import importlib.util
 import queue
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +28,17 @@ CONCURRENCY = 4  # instances per function: Lambda's concurrency, in miniature
 current_function: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "current_function", default=None
 )
+
+
+@contextlib.contextmanager
+def role_of(function: str) -> Iterator[None]:
+    """Calls made meanwhile are ``function``'s, checked against its role (iam.py): what
+    Lambda's event-source mapping does with a queue, it does as the function."""
+    acting = current_function.set(function)
+    try:
+        yield
+    finally:
+        current_function.reset(acting)
 
 
 @dataclass

@@ -534,3 +534,29 @@ def test_a_run_that_admits_nobody_is_published_only_when_confirmed_and_supersede
         e for e in api.get(f"{base}/audit", operator).json() if e["action"] == "admission_published"
     ]
     assert published and published[0]["after"]["supersedes"] == run_id, published
+
+
+def test_an_operator_rejects_a_run_awaiting_approval_and_nothing_is_published(
+    api: Api, cloud: Any
+) -> None:
+    """退回: the approval step's wait ends in failure (Step Functions' task failure, with the
+    operator's grant), the run is failed with the reason, and no school nor candidate sees
+    a result."""
+    season_id = "ningxia-rejected-2023"
+    people = prepare(api, season_id)
+    operator, base = people["operator"], f"/v1/seasons/{season_id}"
+    run_id = api.post(f"{base}/admission/runs", operator, json={}).json()["run_id"]
+    assert ended(api, operator, run_id, base=base)["status"] == "awaiting_approval"
+    url = f"{base}/admission/runs/{run_id}/rejection"
+    deadline = time.monotonic() + 30
+    while True:  # the step keeps its token just after the merge shows the run awaiting
+        refused = api.post(url, operator, json={"reason": "计划数据有误，重新核对后再投档"})
+        if refused.status_code != 409 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert refused.status_code == 200, refused.text
+    assert execution(cloud, run_id)["status"] == "FAILED"
+    run = api.get(f"{base}/admission/runs/{run_id}", operator).json()
+    assert run["status"] == "failed" and "计划数据有误" in (run["error"] or ""), run
+    school = api.staff_token("school-demo")
+    assert api.get(f"{base}/schools/{SCHOOL}/admitted", school).status_code == 422

@@ -231,6 +231,15 @@ def test_no_handler_was_refused_anything_during_the_suite(cloud: Any) -> None:
     assert cloud.iam.denials == []
 
 
+# A grant the suite cannot need through the local cloud, and why it stays
+NEEDED_BEYOND_THE_SUITE = {
+    # the approval step finds every list approved before it kept its token, and goes on: a
+    # race, driven through the service by
+    # test_admission.py::test_the_last_approval_and_the_approval_step_meet_in_either_order
+    "AdmissionFunction: states:SendTaskSuccess on *",
+}
+
+
 @pytest.mark.last
 def test_every_grant_was_needed_by_some_call_during_the_suite(cloud: Any) -> None:
     """Least privilege (R17.5), the other way round: a grant no handler used is cut."""
@@ -238,5 +247,5 @@ def test_every_grant_was_needed_by_some_call_during_the_suite(cloud: Any) -> Non
     for function, action, resource in sorted(cloud.iam.used):
         used.setdefault(function, {}).setdefault(resource, []).append(action)
     (ARTIFACTS / "iam-used.json").write_text(json.dumps(used, indent=1), encoding="utf-8")
-    unused = cloud.iam.unused()
+    unused = [grant for grant in cloud.iam.unused() if grant not in NEEDED_BEYOND_THE_SUITE]
     assert not unused, "granted, never needed (what was: iam-used.json):\n" + "\n".join(unused)

@@ -37,12 +37,17 @@ def test_a_rotation_then_the_rewrap_job_moves_every_record_to_the_new_key(
     cloud: Any, api: Api, phone: str
 ) -> None:
     from zhaokao.adapters import secrets
-    from zhaokao.storage import candidates, pii
+    from zhaokao.storage import candidates, notices, pii
+    from zhaokao.storage.models import NoticeRecord
 
     cid, token = register_ningxia(api, phone, next(SEEDS))
     version = api.get("/v1/me", token).json()["version"]
     assert api.put("/v1/me/profile", token, json=ningxia_profile(version)).ok  # a mailing phone
     before = candidates.get(cid)
+    entry = NoticeRecord(season_id="ningxia-adult-2023", key="entry#rewrap", candidate_id=cid)
+    complaint = notices.file_complaint(  # a complainant's phone, kept with the complaint
+        "ningxia-adult-2023", entry, {"name": "举报人", "phone_cipher": pii.encrypt(phone)}
+    )
     old_key = pii.key_of(before.phone_cipher)
     cloud.rotate("PiiSecret", "KeyRotationFunction")
     secrets.forget()  # warm functions read the new keyring within the hour
@@ -66,6 +71,8 @@ def test_a_rotation_then_the_rewrap_job_moves_every_record_to_the_new_key(
     mailing = after.profile["mailing_address"]["phone_cipher"]
     assert pii.key_of(mailing) == new_key and pii.decrypt(mailing) == ADDRESS["phone"]
     assert int(after.version) == int(before.version)  # the data is the same: not a change
+    kept = notices.get("ningxia-adult-2023", complaint.key).body["phone_cipher"]
+    assert pii.key_of(kept) == new_key and pii.decrypt(kept) == phone
     again = cloud.runtime.invoke("PiiRewrapFunction", {})
     assert again == {"rewrapped": 0, "done": True, "resume": None}  # idempotent
 

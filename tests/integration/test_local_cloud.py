@@ -11,6 +11,7 @@ import boto3
 import jwt
 import pytest
 
+from infra.local import iam
 from infra.local.cloud import LocalCloud, PortTaken, check_port
 from infra.local.pollers import Poller
 from infra.local.template import Function, QueueSource
@@ -91,6 +92,9 @@ def test_poller_reports_partial_failures_and_the_dlq_takes_poison(cloud) -> None
         return {"batchItemFailures": failures}
 
     cloud.runtime.inject("ProbeFunction", Function("ProbeFunction", "x", "handler", 3), handler)
+    # the mapping receives and deletes with the function's role: the probe's is on its queue
+    grant = iam.Statement(("sqs:ReceiveMessage", "sqs:DeleteMessage"), ("*:probe",))
+    cloud.iam.statements["ProbeFunction"] = [grant]
     for n in range(8):
         sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"n": n, "poison": n in (3, 6)}))
     stop = threading.Event()
@@ -106,6 +110,7 @@ def test_poller_reports_partial_failures_and_the_dlq_takes_poison(cloud) -> None
         )
         if dead == 2:
             break
+    del cloud.iam.statements["ProbeFunction"]
     assert sorted(seen) == [0, 1, 2, 4, 5, 7]  # each good one exactly once
     assert dead == 2
 

@@ -131,7 +131,7 @@ def test_our_own_lint_rules_hold_and_catch_what_they_promise(tmp_path: Path) -> 
     found = _lint(copy)
     assert "E9001 PaymentDLQ (a DLQ) has no depth alarm" in found
     assert "E9002 SeasonsTable lacks point-in-time recovery" in found
-    assert "E9003 RoutingWorkerFunction: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] on *" in found
+    assert "E9003 ReviewFunction: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] on *" in found
 
 
 def test_every_queue_has_a_consumer_that_reports_failures_and_a_long_enough_visibility() -> None:
