@@ -121,7 +121,10 @@ class LocalCloud:
         return server
 
     def start_pollers(self) -> None:
-        sqs = self.client("sqs")
+        import boto3
+
+        # a session of its own: made after iam.install, its calls as a function are checked
+        sqs = boto3.session.Session().client("sqs", region_name=REGION, endpoint_url=self.endpoint)
         for source in self.stack.queue_sources:
             url, arn = self.refs[source.queue], self.refs[f"{source.queue}.Arn"]
             for _ in range(self.pollers_per_queue):
