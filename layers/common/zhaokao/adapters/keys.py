@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import base64
 import json
-import secrets as random
 from functools import cache
+from secrets import token_bytes, token_hex  # (our own .secrets is Secrets Manager)
 from typing import Any
 
 from ..domain.auth import ALGORITHM, SigningKey, revoked, signing_key
@@ -37,7 +37,7 @@ def generate() -> SigningKey:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    return SigningKey(random.token_hex(8), "next", pem)
+    return SigningKey(token_hex(8), "next", pem)
 
 
 @cache
@@ -153,9 +153,9 @@ def next_keyring(ring: dict[str, Any]) -> dict[str, Any]:
     """The personal-data keyring after one rotation: a new current data key (from KMS); the
     earlier ones kept for what they encrypted; the HMAC key unchanged (lookups by it stay)."""
     _, wrapped = kms.new_data_key(settings().pii_kms_key)
-    key_id = random.token_hex(4)
+    key_id = token_hex(4)
     return {
-        "hmac_key": ring.get("hmac_key") or base64.b64encode(random.token_bytes(32)).decode(),
+        "hmac_key": ring.get("hmac_key") or base64.b64encode(token_bytes(32)).decode(),
         "data_keys": {**ring.get("data_keys", {}), key_id: base64.b64encode(wrapped).decode()},
         "current": key_id,
     }

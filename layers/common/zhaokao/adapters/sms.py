@@ -15,10 +15,10 @@ import base64
 import hashlib
 import hmac
 import json
-import secrets as random
 import time
 import urllib.error
 import urllib.request
+from secrets import token_hex  # (our own .secrets is Secrets Manager)
 
 from ..domain.credentials import same_secret
 from ..domain.errors import InvalidField, TooManyRequests, Unauthenticated, Unavailable
@@ -93,7 +93,7 @@ def signature(key: str, method: str, path: str, timestamp: str, nonce: str, body
 
 
 def signed_headers(key_id: str, key: str, method: str, path: str, body: bytes) -> dict[str, str]:
-    timestamp, nonce = str(int(time.time())), random.token_hex(8)
+    timestamp, nonce = str(int(time.time())), token_hex(8)
     return {
         "X-Sms-AccessKeyId": key_id,
         "X-Sms-Timestamp": timestamp,

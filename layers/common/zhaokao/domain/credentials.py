@@ -61,10 +61,6 @@ def verify_password(stored: str | None, password: str) -> bool:
         return False
 
 
-def needs_rehash(stored: str) -> bool:
-    return bool(_hasher().check_needs_rehash(stored))
-
-
 def same_secret(given: str, expected: str) -> bool:
     """A signature or secret as given, compared in constant time. As bytes: compare_digest
     raises on text that is not ASCII (found by probing: 500s from a forged header)."""

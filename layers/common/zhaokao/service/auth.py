@@ -3,8 +3,8 @@ password change and reset, and the operators' staff accounts (ADR 8)."""
 
 from __future__ import annotations
 
-import secrets as random
 from datetime import UTC, datetime
+from secrets import token_hex
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -203,7 +203,7 @@ def activate_second_factor(username: str, password: str, code: str, client: str)
     step = _matching_step(secret, code) if secret and not staff.enrolled else None
     if step is None:
         raise _failed(throttle, "动态码错误，请核对身份验证器", "code", "bad_code")
-    codes = [f"{random.token_hex(2)}-{random.token_hex(2)}" for _ in range(RECOVERY_CODES)]
+    codes = [f"{token_hex(2)}-{token_hex(2)}" for _ in range(RECOVERY_CODES)]
     accounts.update_staff(
         username,
         f"staff:{username}",

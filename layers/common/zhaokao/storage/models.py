@@ -152,15 +152,6 @@ class ChallengeRecord(Model):
     expires = TTLAttribute()
 
 
-class RosterCollegeIndex(GlobalSecondaryIndex["RosterRecord"]):
-    class Meta:
-        index_name = "by_college"
-        projection = AllProjection()
-
-    college_key = UnicodeAttribute(hash_key=True)  # "<season_id>#<college code>"
-    id_hash = UnicodeAttribute(range_key=True)
-
-
 class RosterRecord(Model):
     """One graduate of a college's roster (R2)."""
 
@@ -169,7 +160,6 @@ class RosterRecord(Model):
 
     season_id = UnicodeAttribute(hash_key=True)
     id_hash = UnicodeAttribute(range_key=True)
-    college_key = UnicodeAttribute()
     name = UnicodeAttribute()
     id_cipher = UnicodeAttribute()
     id_masked = UnicodeAttribute()
@@ -180,7 +170,6 @@ class RosterRecord(Model):
     flags = ListAttribute(of=UnicodeAttribute, default=list)
     photo_key = UnicodeAttribute()
     row_digest = UnicodeAttribute()
-    by_college = RosterCollegeIndex()
 
 
 class ImportRecord(Model):

@@ -51,7 +51,6 @@ def upsert(season_id: str, rows: Iterable[tuple[RosterRow, str]]) -> None:
                 RosterRecord(
                     season_id=season_id,
                     id_hash=id_hash(row.id_number),
-                    college_key=f"{season_id}#{row.college_code}",
                     name=row.name,
                     id_cipher=pii.encrypt(row.id_number),
                     id_masked=mask_id_number(row.id_number),
