@@ -23,7 +23,17 @@ from pynamodb.exceptions import PynamoDBException
 
 from ..domain.auth import REVIEWERS, ROLES, Principal, principal_of
 from ..domain.credentials import same_secret
-from ..domain.errors import DomainError
+from ..domain.errors import (
+    Conflict,
+    DomainError,
+    Duplicate,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+    Unavailable,
+    WindowClosed,
+)
 from ..settings import settings
 
 __all__ = ["REVIEWERS", "ROLES", "Api", "Principal", "allow", "principal"]
@@ -109,12 +119,29 @@ def _validation_error(exc: RequestValidationError) -> Response:
     )
 
 
+# Each kind of domain error's HTTP status; any other (a malformed value, a rule) is 422
+STATUS: dict[type[DomainError], int] = {
+    Unauthenticated: 401,
+    Forbidden: 403,
+    WindowClosed: 403,
+    NotFound: 404,
+    Duplicate: 409,
+    Conflict: 409,
+    TooManyRequests: 429,
+    Unavailable: 503,
+}
+
+
+def status_of(error: DomainError) -> int:
+    return next((STATUS[kind] for kind in type(error).__mro__ if kind in STATUS), 422)
+
+
 def setup(app: APIGatewayHttpResolver) -> None:
     """Error handlers every API function shares."""
 
     @app.exception_handler(DomainError)
     def _domain(exc: DomainError) -> Response:
-        return error_response(exc.status, exc.code, exc.message, exc.field)
+        return error_response(status_of(exc), exc.code, exc.message, exc.field)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response:
@@ -223,7 +250,7 @@ class Api(APIGatewayHttpResolver):
             try:
                 who = principal_of(claims)  # R15.1: a token without its scope fails closed
             except DomainError as exc:
-                return _raw(error_response(exc.status, exc.code, exc.message, exc.field))
+                return _raw(error_response(status_of(exc), exc.code, exc.message, exc.field))
             if not who.groups & roles:
                 return _raw(error_response(403, "forbidden_role", "无权访问该功能"))
             season = (event.get("pathParameters") or {}).get("season_id")

@@ -84,7 +84,6 @@ class RowResult:
 class RosterFileError(DomainError):
     """The file as a whole is unusable (no header, wrong columns)."""
 
-    status = 422
     code = "roster_file_invalid"
 
 
