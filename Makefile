@@ -34,7 +34,7 @@ run: $(STAMP)
 test: $(STAMP) $(JSLINT) $(CHECKOV) browser
 	$(BIN)/python -m pytest
 
-## make lint: ruff, mypy on the domain, cfn-lint on the template and on it as SAM transforms
+## make lint: ruff, mypy --strict on the layer, cfn-lint on the template and on it as SAM transforms
 ## it, checkov
 lint: $(STAMP) $(JSLINT) $(CHECKOV)
 	$(BIN)/python -m infra.jslint

@@ -20,7 +20,8 @@ def test_ruff() -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_mypy_on_the_domain() -> None:
+def test_mypy_strict_on_the_whole_layer() -> None:
+    """Issue 25: ``mypy --strict`` over all of layers/common (pyproject's [tool.mypy])."""
     result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout[-3000:]
 

@@ -171,10 +171,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.action == "list":
             for season in seasons.list_seasons():
                 summary = season.summary()
-                print(
-                    f"{summary['season_id']:<22} {summary['now'][:16]}  open: "
-                    f"{', '.join(summary['open_windows']) or '-'}"
-                )
+                now, windows = str(summary["now"]), summary["open_windows"]
+                assert isinstance(windows, list)
+                print(f"{summary['season_id']:<22} {now[:16]}  open: {', '.join(windows) or '-'}")
         elif args.action == "show":
             _print_season(seasons.get_season(args.season_id).summary())
         elif args.action == "clock":

@@ -15,10 +15,11 @@ from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+Handler = Callable[[dict[str, Any], LambdaContext], PartialItemFailureResponse]
 
 
 def consumer(
@@ -36,7 +37,7 @@ def consumer(
         logger.info(done, extra={**{k: body.get(k) for k in logged}, "outcome": outcome})
 
     @logger.inject_lambda_context(log_event=False)
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
         return process_partial_response(
             event=event, record_handler=record_handler, processor=processor, context=context
         )

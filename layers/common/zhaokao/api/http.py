@@ -9,6 +9,7 @@ import base64
 import inspect
 import json
 import re
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -41,7 +42,7 @@ ROLES_EXTENSION = "x-zhaokao-roles"  # the roles a route admits, in the OpenAPI 
 logger = Logger(service="zhaokao-service")
 
 
-def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
+def error_response(status: int, code: str, message: str, field: str | None = None) -> Response[str]:
     body = {"error": {"code": code, "message": message, "field": field}}
     return Response(
         status_code=status,
@@ -97,7 +98,7 @@ def _chinese(err: dict[str, Any]) -> str:
     return "格式不正确"
 
 
-def _validation_error(exc: RequestValidationError) -> Response:
+def _validation_error(exc: RequestValidationError) -> Response[str]:
     """Every field error at once (``fields``), the first also as ``field``/``message``."""
     fields = []
     for err in exc.errors():
@@ -139,26 +140,26 @@ def status_of(error: DomainError) -> int:
 def setup(app: APIGatewayHttpResolver) -> None:
     """Error handlers every API function shares."""
 
-    @app.exception_handler(DomainError)
-    def _domain(exc: DomainError) -> Response:
+    @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
+    def _domain(exc: DomainError) -> Response[str]:
         return error_response(status_of(exc), exc.code, exc.message, exc.field)
 
-    @app.exception_handler(RequestValidationError)
-    def _invalid(exc: RequestValidationError) -> Response:
+    @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
+    def _invalid(exc: RequestValidationError) -> Response[str]:
         return _validation_error(exc)
 
-    @app.exception_handler(ResponseValidationError)
-    def _unsaid(exc: ResponseValidationError) -> Response:
+    @app.exception_handler(ResponseValidationError)  # type: ignore[untyped-decorator]
+    def _unsaid(exc: ResponseValidationError) -> Response[str]:
         # an answer its view does not describe: our bug, never the caller's (a 500, logged)
         logger.error("response outside its view", extra={"errors": str(exc.errors())[:2000]})
         return error_response(500, "internal_error", "系统错误，请稍后重试")
 
     @app.not_found
-    def _missing(_exc: Exception) -> Response:
+    def _missing(_exc: Exception) -> Response[str]:
         return error_response(404, "not_found", "没有这个接口")
 
-    @app.exception_handler([PynamoDBException, ClientError])
-    def _aws(exc: Exception) -> Response:
+    @app.exception_handler([PynamoDBException, ClientError])  # type: ignore[untyped-decorator]
+    def _aws(exc: Exception) -> Response[str]:
         # Throttled, in conflict, denied, a service error (storage/outcomes.py): the request
         # did not happen; the caller may retry. The log says which, for the operators.
         logger.exception("AWS call failed", extra={"error": type(exc).__name__})
@@ -243,7 +244,7 @@ class Api(APIGatewayHttpResolver):
                 self.roles[f"{m.upper()} {path}"] = frozenset(roles)
         return super().route(rule, method, *args, **kwargs)
 
-    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         roles = self.roles.get(str(event.get("routeKey")))
         if roles:
             claims = claims_of(event)
@@ -258,10 +259,11 @@ class Api(APIGatewayHttpResolver):
                 return _raw(error_response(404, "not_found", "没有找到该考试季", "season_id"))
         if any(len(v) > MAX_ID for v in (event.get("pathParameters") or {}).values()):
             return _raw(error_response(404, "not_found", "不存在"))  # no such id is ever made
-        refused = _check_body(event)
+        own = dict(event)  # the body is handed on decoded
+        refused = _check_body(own)
         if refused is not None:
             return _raw(refused)
-        return dict(super().resolve(event, context))
+        return dict(super().resolve(own, context))
 
 
 # The edges of a request (R17.3, R17.4): refused here, in the error shape, before anything
@@ -279,7 +281,7 @@ MAX_ID = 128  # characters of a path parameter: every id we make is shorter
 MAX_NUMBER = 30  # characters of one JSON number
 
 
-def _check_body(event: dict[str, Any]) -> Response | None:
+def _check_body(event: dict[str, Any]) -> Response[str] | None:
     """413 past the size, 415 when not said to be JSON, 400 when not UTF-8, 422 when nested
     too deep or a number too long; the body is handed on as text."""
     raw = event.get("body")
@@ -321,7 +323,7 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def _raw(response: Response) -> dict[str, Any]:
+def _raw(response: Response[str]) -> dict[str, Any]:
     """A response answered before the resolver runs, as Lambda returns it."""
     return {
         "statusCode": response.status_code,
@@ -331,7 +333,7 @@ def _raw(response: Response) -> dict[str, Any]:
     }
 
 
-def claims_of(event: dict[str, Any]) -> dict[str, Any]:
+def claims_of(event: Mapping[str, Any]) -> dict[str, Any]:
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
     return dict((authorizer.get("jwt") or {}).get("claims") or {})
 

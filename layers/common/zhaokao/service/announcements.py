@@ -4,6 +4,7 @@ message so a rerun tells nobody twice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,8 +16,9 @@ from ..storage.models import CandidateRecord, UniqueRecord
 from ..storage.outcomes import condition_failed
 from . import notify
 
+Wanted = Callable[[CandidateRecord], bool]
 # the window that opens, the message, and who it is for
-NEWS = (
+NEWS: tuple[tuple[WindowName, str, Wanted], ...] = (
     (WindowName.ticket_printing, "ticket_ready", lambda r: bool(r.exam_number)),
     (WindowName.score_release, "scores_released", lambda r: bool(r.scores)),
 )
@@ -41,7 +43,7 @@ def announce(season_id: str) -> dict[str, int]:
     season = seasons.get_season(season_id)
     open_now = set(season.policy.phase(season.now()))
     sent = {kind: 0 for _, kind, _ in NEWS} | {"admission_published": 0}
-    news = [(kind, wanted) for window, kind, wanted in NEWS if window in open_now]
+    news: list[tuple[str, Wanted]] = [(k, wanted) for w, k, wanted in NEWS if w in open_now]
     if admission.published(season_id):  # everyone the run read has a result to query
         news.append(("admission_published", lambda r: r.status == "approved"))
     if not news:

@@ -201,7 +201,7 @@ def activate_second_factor(username: str, password: str, code: str, client: str)
     staff = _password_checked(username, password, throttle)
     secret = accounts.totp_secret(username, pending=True)
     step = _matching_step(secret, code) if secret and not staff.enrolled else None
-    if step is None:
+    if step is None or secret is None:
         raise _failed(throttle, "动态码错误，请核对身份验证器", "code", "bad_code")
     codes = [f"{token_hex(2)}-{token_hex(2)}" for _ in range(RECOVERY_CODES)]
     accounts.update_staff(

@@ -150,10 +150,10 @@ def _group_names(policy: Any, schools: dict[str, str]) -> Any:
 
     def name(group: str) -> str:
         if group in schools:
-            return schools[group]
+            return str(schools[group])
         level, _, category = group.partition("-")
         subject = f"·{categories.get(category, category)}" if category else ""
-        return levels.get(level, level) + subject
+        return str(levels.get(level, level)) + subject
 
     return name
 

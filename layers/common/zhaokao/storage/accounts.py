@@ -205,7 +205,10 @@ def rotate_session(token: RefreshToken, fresh: RefreshToken) -> bool:
     condition = (SessionRecord.secret_hash == _digest(token.secret)) & (
         SessionRecord.revoked == False  # noqa: E712 - a PynamoDB condition
     )
-    actions = [SessionRecord.secret_hash.set(_digest(fresh.secret)), SessionRecord.uses.add(1)]
+    actions: list[Action] = [
+        SessionRecord.secret_hash.set(_digest(fresh.secret)),
+        SessionRecord.uses.add(1),
+    ]
     return _conditional(record, actions, condition)
 
 
@@ -234,7 +237,7 @@ def failures(keys: tuple[str, str], now: datetime) -> tuple[Failures, Failures]:
         if record is None or last is None or now - last > FAILURE_WINDOW:
             out.append(Failures())
         else:
-            out.append(Failures(int(record.count), last))
+            out.append(Failures(int(record.failures), last))
     return out[0], out[1]
 
 
@@ -244,9 +247,9 @@ def record_failure(keys: tuple[str, str], now: datetime) -> None:
         record = ThrottleRecord(key=key)
         stamp = [ThrottleRecord.last.set(ts), ThrottleRecord.expires.set(now + FAILURE_WINDOW * 2)]
         if not _conditional(
-            record, [ThrottleRecord.count.add(1), *stamp], ThrottleRecord.last >= ts - window
+            record, [ThrottleRecord.failures.add(1), *stamp], ThrottleRecord.last >= ts - window
         ):
-            ThrottleRecord(key=key, count=1, last=ts, expires=now + FAILURE_WINDOW * 2).save()
+            ThrottleRecord(key=key, failures=1, last=ts, expires=now + FAILURE_WINDOW * 2).save()
 
 
 def clear_failures(key: str) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from ..domain.arrangement import Room, Seat, Site
@@ -122,6 +123,9 @@ def release(record: CandidateRecord, actor: str) -> None:
             UniqueRecord(key=f"seat#{record.season_id}#{number}"),
             condition=UniqueRecord.owner == record.candidate_id,
         )
-        gone = [CandidateRecord.exam_number.remove(), CandidateRecord.exam_seat.remove()]
+        gone: list[Action] = [
+            CandidateRecord.exam_number.remove(),
+            CandidateRecord.exam_seat.remove(),
+        ]
         tx.update(record, actions=gone)
         tx.save(audit)

@@ -43,8 +43,8 @@ def replace(partition: str, prefix: str, rows: dict[str, dict[str, object]]) -> 
             batch.save(CatalogueRecord(season_id=partition, key=key, body=body))
         for key in old - rows.keys():
             batch.delete(CatalogueRecord(season_id=partition, key=key))
-    for key in [k for k in _cache if k[1] == partition]:
-        _cache.pop(key, None)
+    for cached in [k for k in _cache if k[1] == partition]:
+        _cache.pop(cached, None)
     return {"written": len(rows), "removed": len(old - rows.keys())}
 
 

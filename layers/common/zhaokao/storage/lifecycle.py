@@ -116,7 +116,7 @@ def change_password(
         {"version": version},
         {"version": version + 1},
     )
-    sets = [
+    sets: list[Action] = [
         CandidateRecord.password_hash.set(password_hash),
         CandidateRecord.not_before.set(not_before),
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -53,7 +53,8 @@ def issue(season_id: str, phone: str, code: str, now: datetime, purpose: str = "
         OtpRecord.expires_at.set(ts + rules.VALID_SECONDS),
         OtpRecord.attempts.set(0),
         OtpRecord.consumed.set(False),
-        OtpRecord.expires.set(timedelta(days=2)),  # DynamoDB's TTL drops stale codes
+        # DynamoDB's TTL drops stale codes
+        OtpRecord.expires.set(datetime.now(UTC) + timedelta(days=2)),
     ]
     rested = OtpRecord.sent_at <= ts - rules.RESEND_SECONDS
     # A phone's first code of the day first: at the registration peak nearly every request
@@ -122,9 +123,12 @@ def count_client(season_id: str, client: str, now: datetime) -> int:
     key = f"client#{season_id}#{_hour(now)}#{pii.key_hash('client', client)}"
     record = CounterRecord(key=key)
     record.update(
-        actions=[CounterRecord.count.add(1), CounterRecord.expires.set(timedelta(hours=2))]
+        actions=[
+            CounterRecord.sent.add(1),
+            CounterRecord.expires.set(datetime.now(UTC) + timedelta(hours=2)),
+        ]
     )
-    return int(record.count)
+    return int(record.sent)
 
 
 def spend_budget(season_id: str, limits: CodeLimits, now: datetime) -> tuple[str, bool] | None:
@@ -134,19 +138,22 @@ def spend_budget(season_id: str, limits: CodeLimits, now: datetime) -> tuple[str
     share, warn_at = rules.shard_budget(limits)
     shard = f"budget#{season_id}#{_hour(now)}#{secrets.randbelow(rules.BUDGET_SHARDS):02d}"
     record = CounterRecord(key=shard)
-    below = CounterRecord.count.does_not_exist() | (CounterRecord.count < share)
-    actions = [CounterRecord.count.add(1), CounterRecord.expires.set(timedelta(hours=2))]
+    below = CounterRecord.sent.does_not_exist() | (CounterRecord.sent < share)
+    actions: list[Action] = [
+        CounterRecord.sent.add(1),
+        CounterRecord.expires.set(datetime.now(UTC) + timedelta(hours=2)),
+    ]
     try:
         record.update(actions=actions, condition=below)
     except UpdateError as exc:
         if condition_failed(exc):
             return None
         raise
-    return shard, int(record.count) == warn_at
+    return shard, int(record.sent) == warn_at
 
 
 def give_back(shard: str) -> None:
-    CounterRecord(key=shard).update(actions=[CounterRecord.count.add(-1)])
+    CounterRecord(key=shard).update(actions=[CounterRecord.sent.add(-1)])
 
 
 def save_challenge(answer: str, now: datetime) -> str:

@@ -91,7 +91,7 @@ def decide(
                 actions += [
                     WorkItemRecord.decided_by.set(actor),
                     WorkItemRecord.decided_at.set(now),
-                    WorkItemRecord.reason.set(reason),
+                    WorkItemRecord.reason.set(reason) if reason else WorkItemRecord.reason.remove(),
                 ]
                 if decision == "call_on_site":
                     actions.append(WorkItemRecord.on_site.set(True))

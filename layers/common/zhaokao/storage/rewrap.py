@@ -64,6 +64,7 @@ def _rewrap(record: Model, fields: tuple[str, ...]) -> int:
     for more in conditions[1:]:
         condition &= more
     hash_key, range_key = model._hash_keyname, model._range_keyname
+    assert hash_key is not None  # every table has one
     try:
         model._get_connection().update_item(
             getattr(record, hash_key),

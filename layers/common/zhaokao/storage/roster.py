@@ -29,7 +29,7 @@ def find(season_id: str, id_number: str) -> RosterRow | None:
         major_code=r.major_code,
         graduation_date=date.fromisoformat(r.graduation_date),
         xuexin_registered=bool(r.xuexin_registered),
-        flags=tuple(r.flags or ()),
+        flags=tuple(str(flag) for flag in r.flags or ()),
         photo=r.photo_key,
     )
 
