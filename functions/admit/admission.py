@@ -10,7 +10,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from zhaokao.service import admission
+from zhaokao.service import admission_steps
 from zhaokao.storage.outcomes import retryable
 
 logger = Logger(service="admission")
@@ -25,7 +25,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     step = event["step"]
     logger.info("step", extra={"step": step, "run_id": event.get("run_id")})
     try:
-        return dict(admission.STEPS[step](event))
+        return dict(admission_steps.STEPS[step](event))
     except Exception as exc:
         if not retryable(exc):
             logger.exception("step failed", extra={"step": step})

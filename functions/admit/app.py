@@ -59,7 +59,8 @@ from zhaokao.domain.auth import Account
 from zhaokao.domain.policy import SchoolExam as Exam
 from zhaokao.domain.windows import WindowName
 from zhaokao.service import (
-    admission,
+    admission_operators,
+    admission_schools,
     arrangement,
     auth,
     integrity,
@@ -342,14 +343,14 @@ def score_chart(season_id: str):  # type: ignore[no-untyped-def] - an image, not
 )
 def set_cutoff_lines(season_id: str, body: Annotated[CutoffLinesRequest, Body()]) -> CutoffLines:
     rows = [line.model_dump() for line in body.lines]
-    return admission.set_lines(http.principal(app), season_id, rows)
+    return admission_operators.set_lines(http.principal(app), season_id, rows)
 
 
 @app.get(
     "/v1/seasons/<season_id>/admission/lines", summary="录取控制分数线", openapi_extensions=OPERATOR
 )
 def cutoff_lines(season_id: str) -> CutoffLines:
-    return admission.lines_view(http.principal(app), season_id)
+    return admission_operators.lines_view(http.principal(app), season_id)
 
 
 @app.post(
@@ -359,12 +360,12 @@ def cutoff_lines(season_id: str) -> CutoffLines:
     openapi_extensions=OPERATOR,
 )
 def start_admission(season_id: str, body: Annotated[AdmissionStartRequest, Body()]) -> AdmissionRun:
-    return admission.start(http.principal(app), season_id, body.what_if, body.stage)
+    return admission_operators.start(http.principal(app), season_id, body.what_if, body.stage)
 
 
 @app.get("/v1/seasons/<season_id>/admission/runs", summary="录取批次", openapi_extensions=OPERATOR)
 def admission_runs(season_id: str) -> list[AdmissionRun]:
-    return admission.runs(http.principal(app), season_id)
+    return admission_operators.runs(http.principal(app), season_id)
 
 
 @app.get(
@@ -373,7 +374,7 @@ def admission_runs(season_id: str) -> list[AdmissionRun]:
     openapi_extensions=OPERATOR,
 )
 def admission_run(season_id: str, run_id: str) -> AdmissionRun:
-    return admission.show(http.principal(app), season_id, run_id)
+    return admission_operators.show(http.principal(app), season_id, run_id)
 
 
 @app.post(
@@ -385,7 +386,7 @@ def approve_school_list(
     season_id: str, run_id: str, body: Annotated[ApprovalRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return admission.approve(who, season_id, run_id, body.school)
+    return admission_operators.approve(who, season_id, run_id, body.school)
 
 
 @app.post(
@@ -397,7 +398,7 @@ def confirm_admission_publication(
     season_id: str, run_id: str, body: Annotated[PublicationRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return admission.confirm_publication(who, season_id, run_id, body.admitted)
+    return admission_operators.confirm_publication(who, season_id, run_id, body.admitted)
 
 
 @app.post(
@@ -409,7 +410,7 @@ def reject_admission_run(
     season_id: str, run_id: str, body: Annotated[RejectionRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return admission.reject(who, season_id, run_id, body.reason)
+    return admission_operators.reject(who, season_id, run_id, body.reason)
 
 
 @app.get(
@@ -418,7 +419,7 @@ def reject_admission_run(
     openapi_extensions=OPERATOR,
 )
 def failed_rechecks(season_id: str) -> list[FailedRecheck]:
-    return admission.failed_rechecks(http.principal(app), season_id)
+    return admission_schools.failed_rechecks(http.principal(app), season_id)
 
 
 @app.get(
@@ -432,7 +433,7 @@ def admitted_list(
     run_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[Admitted]:
     who = http.principal(app)
-    return admission.admitted(who, season_id, school, run_id)
+    return admission_schools.admitted(who, season_id, school, run_id)
 
 
 @app.get(
@@ -442,7 +443,7 @@ def admitted_list(
     openapi_extensions=SCHOOL,
 )
 def admitted_export(season_id: str, school: str):  # type: ignore[no-untyped-def] - a file
-    body = admission.admitted_csv(http.principal(app), season_id, school)
+    body = admission_schools.admitted_csv(http.principal(app), season_id, school)
     headers = http.attachment(f"录取名单-{school}.csv")
     return Response(200, "text/csv; charset=utf-8", body, headers=headers)
 
@@ -456,7 +457,7 @@ def admission_letter(
     season_id: str, school: str, candidate_id: str, body: Annotated[LetterRequest, Body()]
 ) -> Letter:
     who = http.principal(app)
-    return admission.record_letter(
+    return admission_schools.record_letter(
         who, season_id, school, candidate_id, body.carrier, body.tracking_number
     )
 
@@ -470,7 +471,7 @@ def admission_recheck(
     season_id: str, school: str, candidate_id: str, body: Annotated[RecheckRequest, Body()]
 ) -> Recheck:
     who = http.principal(app)
-    return admission.record_recheck(
+    return admission_schools.record_recheck(
         who, season_id, school, candidate_id, body.identity_ok, body.proofs_ok, body.note
     )
 

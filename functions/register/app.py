@@ -58,7 +58,7 @@ from zhaokao.domain import labels
 from zhaokao.domain.errors import DomainError
 from zhaokao.domain.registration import RegistrationForm
 from zhaokao.service import (
-    admission,
+    admission_candidates,
     auth,
     codes,
     documents,
@@ -298,7 +298,7 @@ def my_scores() -> MyScores:
     openapi_extensions=http.errors(403, 422, roles=CANDIDATE),
 )
 def my_admission() -> MyAdmission:
-    return MyAdmission(**admission.mine(http.principal(app)))
+    return MyAdmission(**admission_candidates.mine(http.principal(app)))
 
 
 @app.post(
@@ -308,7 +308,7 @@ def my_admission() -> MyAdmission:
 )
 def file_supplementary(body: Annotated[SupplementaryRequest, Body()]) -> SupplementaryChoice:
     who = http.principal(app)
-    filed = admission.file_supplementary(who, body.school, body.major, body.plan_type)
+    filed = admission_candidates.file_supplementary(who, body.school, body.major, body.plan_type)
     return SupplementaryChoice(**filed)
 
 

@@ -424,7 +424,8 @@ def test_the_last_approval_and_the_approval_step_meet_in_either_order(
     run goes on (a CI run once waited forever here)."""
     from zhaokao.domain.auth import Principal
     from zhaokao.domain.errors import Conflict
-    from zhaokao.service import admission as service
+    from zhaokao.service import admission_operators as service
+    from zhaokao.service import admission_steps as steps
     from zhaokao.storage import admission as store
 
     resumed: list[str] = []
@@ -439,11 +440,11 @@ def test_the_last_approval_and_the_approval_step_meet_in_either_order(
         service.approve(operator, SEASON, first, SCHOOL)
         service.approve(operator, SEASON, first, OTHER)
         assert resumed == []  # no token kept yet: nothing to resume
-        service.await_approval(SEASON, first, "token-1")
+        steps.await_approval(SEASON, first, "token-1")
         assert resumed == ["token-1"]  # the step finds every list approved and goes on
 
         read_before = store.run(SEASON, step_first)
-        service.await_approval(SEASON, step_first, "token-2")
+        steps.await_approval(SEASON, step_first, "token-2")
         assert resumed == ["token-1"]  # lists left to approve: the step waits
         with pytest.raises(Conflict):  # written on a version from before the token
             store.approve_school(read_before, SCHOOL, "test")
@@ -456,7 +457,7 @@ def test_the_last_approval_and_the_approval_step_meet_in_either_order(
 
         def step_keeps_its_token_meanwhile(record: Any, school: str, actor: str) -> Any:
             if "token-3" not in resumed and not store.run(SEASON, between).task_token:
-                service.await_approval(SEASON, between, "token-3")  # between read and write
+                steps.await_approval(SEASON, between, "token-3")  # between read and write
             return approve_school(record, school, actor)
 
         monkeypatch.setattr(store, "approve_school", step_keeps_its_token_meanwhile)

@@ -9,7 +9,7 @@ from ..domain.auth import Principal
 from ..domain.errors import NotFound
 from ..domain.integrity import Violation, integrity_after, recorded
 from ..storage import candidates, integrity, seasons
-from . import admission, notify
+from . import admission_schools, notify
 
 
 def record_violation(
@@ -38,6 +38,6 @@ def record_violation(
         record, after, violation["cancels_qualification"], ban_until, who.actor(), reason
     )
     if violation["cancels_qualification"]:  # R14.1: fraud found after admission cancels it
-        admission.cancel_admission(season_id, candidate_id, reason, who.actor())
+        admission_schools.cancel_admission(season_id, candidate_id, reason, who.actor())
     notify.candidate(record, "integrity", name=record.name, decision=reason)
     return {"candidate_id": candidate_id, "status": record.status, **after}
