@@ -1,8 +1,7 @@
 """The Python client a mobile or partner team would generate from the served OpenAPI
-document (openapi-python-client, pinned, config in clients/): made afresh into build/ for
-the drill, whose candidates use it — proof that the contract alone is enough to build on.
-
-``python -m infra.client`` writes it and says where.
+document (openapi-python-client, pinned, config in clients/): made afresh by each drill, in
+a folder of its own, for its candidates to use — proof that the contract alone is enough to
+build on. ``python -m infra.client`` writes it to build/client.
 """
 
 from __future__ import annotations
