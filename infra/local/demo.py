@@ -203,6 +203,7 @@ def submitted_files() -> list[tuple[str, str]]:
     from zhaokao.adapters import objects, queues
     from zhaokao.domain.credentials import hash_password
     from zhaokao.domain.registration import NewCandidate
+    from zhaokao.messages import RouteSubmission
     from zhaokao.settings import settings
     from zhaokao.storage import candidates, lifecycle
 
@@ -249,7 +250,9 @@ def submitted_files() -> list[tuple[str, str]]:
             }
         record = lifecycle.change(record, None, "system:demo", sets={"documents": files})
         record = lifecycle.change(record, "submit", actor)
-        messages.append({"candidate_id": record.candidate_id, "round": int(record.version)})
+        messages.append(
+            RouteSubmission(candidate_id=record.candidate_id, round=int(record.version))
+        )
         people.append((name, phone))
     queues.send_all(settings().routing_queue_url, messages)
     return people

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from zhaokao.adapters import queues
 
@@ -20,6 +21,11 @@ class FakeSqs:
         return {"Successful": Entries}
 
 
+class Blob(BaseModel):  # a message of the size a test needs
+    n: int
+    rows: str = ""
+
+
 @pytest.fixture
 def sqs(monkeypatch) -> FakeSqs:
     fake = FakeSqs()
@@ -28,17 +34,17 @@ def sqs(monkeypatch) -> FakeSqs:
 
 
 def test_large_messages_are_split_by_size(sqs: FakeSqs) -> None:
-    bodies = [{"n": i, "rows": "行" * 55_000} for i in range(10)]  # ~165 KB each
+    bodies = [Blob(n=i, rows="行" * 55_000) for i in range(10)]  # ~165 KB each
     queues.send_all("q", bodies)
     assert sum(len(b) for b in sqs.batches) == 10 and len(sqs.batches) >= 2
 
 
 def test_small_messages_go_ten_at_a_time(sqs: FakeSqs) -> None:
-    queues.send_all("q", [{"n": i} for i in range(23)])
+    queues.send_all("q", [Blob(n=i) for i in range(23)])
     assert [len(b) for b in sqs.batches] == [10, 10, 3]
 
 
 def test_an_oversized_message_is_refused(sqs: FakeSqs) -> None:
     with pytest.raises(ValueError):
-        queues.send_all("q", [{"rows": "x" * 300_000}])
+        queues.send_all("q", [Blob(n=0, rows="x" * 300_000)])
     assert not sqs.batches

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from typing import Any
+
+from pydantic import BaseModel
 
 from .clients import client
 
@@ -11,8 +13,9 @@ BATCH_BYTES = 1_000_000  # SQS: at most 10 messages and 1 MiB per SendMessageBat
 MESSAGE_BYTES = 256 * 1024
 
 
-def send_all(queue_url: str, bodies: list[dict[str, Any]]) -> None:
-    """Send in batches that respect SQS's count and size limits.
+def send_all(queue_url: str, messages: Sequence[BaseModel]) -> None:
+    """Send ``messages`` (each a model of zhaokao.messages, which its consumer reads) in
+    batches that respect SQS's count and size limits.
 
     A partly failed batch raises, so the caller's own message is retried (the
     consumers of what we send are idempotent).
@@ -20,8 +23,8 @@ def send_all(queue_url: str, bodies: list[dict[str, Any]]) -> None:
     sqs = client("sqs")
     batch: list[str] = []
     size = 0
-    for body in bodies:
-        text = json.dumps(body, ensure_ascii=False)
+    for message in messages:
+        text = message.model_dump_json()
         length = len(text.encode())
         if length > MESSAGE_BYTES:
             raise ValueError(f"a message of {length} bytes is over SQS's {MESSAGE_BYTES}")

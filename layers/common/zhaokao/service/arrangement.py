@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,16 @@ from ..domain.errors import InvalidField, NotFound, RuleViolation
 from ..domain.spreadsheet import csv_text
 from ..domain.tickets import changed_papers, subjects_of
 from ..domain.windows import CST
+from ..messages import (
+    ARRANGEMENT,
+    ArrangementMessage,
+    HoldSeats,
+    MakeTickets,
+    PapersMoved,
+    PlanSchoolSeats,
+    PlanSeats,
+    PlanTickets,
+)
 from ..settings import settings
 from ..storage import arrangement as store
 from ..storage import candidates, imports, payments, seasons
@@ -66,15 +77,19 @@ def start(who: Principal, season_id: str) -> dict[str, Any]:
     """R10.1: a run, queued; its progress is read like an import's."""
     who.require("operator")
     _sited(season_id)
-    return queued(season_id, RUN, {"kind": "plan"}, who.actor())
+    return queued(
+        season_id, RUN, lambda run_id: PlanSeats(season_id=season_id, run_id=run_id), who.actor()
+    )
 
 
-def queued(season_id: str, unit: str, message: dict[str, Any], actor: str) -> dict[str, Any]:
-    """A run of the arrangement worker (``message`` its first), its progress recorded."""
+def queued(
+    season_id: str, unit: str, first: Callable[[str], ArrangementMessage], actor: str
+) -> dict[str, Any]:
+    """A run of the arrangement worker (``first(run_id)`` its first message), its progress
+    recorded."""
     run_id = f"{unit.partition('#')[0]}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     record = imports.create(season_id, run_id, unit, actor)
-    plan = {**message, "season_id": season_id, "run_id": run_id}
-    queues.send_all(settings().arrangement_queue_url, [plan])
+    queues.send_all(settings().arrangement_queue_url, [first(run_id)])
     return run_view(record)
 
 
@@ -166,8 +181,8 @@ def set_timetable(
     replaced, season = seasons.set_timetable(season_id, rows, reason, who.actor())
     moved = changed_papers(replaced, season.policy.exam.timetable)
     if moved:
-        body = {"kind": "papers-moved", "season_id": season_id, "run_id": "", "moved": moved}
-        queues.send_all(settings().arrangement_queue_url, [body])
+        told = PapersMoved(season_id=season_id, run_id="", moved=moved)
+        queues.send_all(settings().arrangement_queue_url, [told])
     return {"timetable": timetable_view(season.policy), "moved": sorted(moved)}
 
 
@@ -207,22 +222,31 @@ def _tell_papers_moved(season_id: str, moved: dict[str, str], school: str | None
 
 
 def on_message(body: dict[str, Any]) -> str:
-    season_id, run_id = body["season_id"], body["run_id"]
-    if body["kind"] == "plan":
-        return _plan(season_id, run_id)
-    if body["kind"] == "tickets-plan":
-        return _plan_tickets(season_id, run_id)
-    if body["kind"] == "tickets":
-        return _make_tickets(season_id, run_id, int(body["chunk"]), body["candidates"])
-    if body["kind"] == "papers-moved":
-        return _tell_papers_moved(season_id, body["moved"], body.get("school"))
-    if body["kind"] == "school-plan":
-        from .school_exams import plan_seats
+    message = ARRANGEMENT.validate_python(body)
+    season_id, run_id = message.season_id, message.run_id
+    match message:
+        case PlanSeats():
+            return _plan(season_id, run_id)
+        case PlanTickets():
+            return _plan_tickets(season_id, run_id)
+        case MakeTickets():
+            return _make_tickets(season_id, run_id, message.chunk, message.candidates)
+        case PapersMoved():
+            return _tell_papers_moved(season_id, message.moved, message.school)
+        case PlanSchoolSeats():
+            from .school_exams import plan_seats
 
-        return plan_seats(season_id, run_id, body["school"])
+            return plan_seats(season_id, run_id, message.school)
+        case HoldSeats():
+            return _hold_seats(message)
+
+
+def _hold_seats(message: HoldSeats) -> str:
+    """One chunk of a run's seats held, each candidate told of a seat that moved (R10.5)."""
+    season_id, run_id = message.season_id, message.run_id
     counts: Counter[str] = Counter()
-    code = body["season_code"]
-    for fields in body["seats"]:
+    code = message.season_code
+    for fields in message.seats:
         seat = rules.Seat(**fields)
         record = candidates.get(seat.candidate_id)
         number = seat.exam_number(code)
@@ -234,8 +258,8 @@ def on_message(body: dict[str, Any]) -> str:
     imports.chunk_done(
         season_id,
         run_id,
-        int(body["chunk"]),
-        len(body["seats"]),
+        message.chunk,
+        len(message.seats),
         {"added": counts["new"], "updated": counts["moved"], "unchanged": counts["kept"]},
     )
     return "seated"
@@ -287,14 +311,13 @@ def queue_seats(
     queues.send_all(
         settings().arrangement_queue_url,
         [
-            {
-                "kind": "seats",
-                "season_id": season_id,
-                "run_id": run_id,
-                "chunk": i,
-                "season_code": code,
-                "seats": [s._asdict() for s in chunk],
-            }
+            HoldSeats(
+                season_id=season_id,
+                run_id=run_id,
+                chunk=i,
+                season_code=code,
+                seats=[s._asdict() for s in chunk],
+            )
             for i, chunk in enumerate(chunks)
         ],
     )
@@ -365,7 +388,12 @@ TICKET_CHUNK = 50
 def start_tickets(who: Principal, season_id: str) -> dict[str, Any]:
     """R10.3: every seated candidate's ticket made and kept, before the window opens."""
     who.require("operator")
-    return queued(season_id, TICKETS, {"kind": "tickets-plan"}, who.actor())
+    return queued(
+        season_id,
+        TICKETS,
+        lambda run_id: PlanTickets(season_id=season_id, run_id=run_id),
+        who.actor(),
+    )
 
 
 def _plan_tickets(season_id: str, run_id: str) -> str:
@@ -380,7 +408,7 @@ def _plan_tickets(season_id: str, run_id: str) -> str:
     if not imports.started(season_id, run_id, run_id, len(seated), len(chunks)):
         return "already_planned"
     messages = [
-        {"kind": "tickets", "season_id": season_id, "run_id": run_id, "chunk": i, "candidates": c}
+        MakeTickets(season_id=season_id, run_id=run_id, chunk=i, candidates=c)
         for i, c in enumerate(chunks)
     ]
     queues.send_all(settings().arrangement_queue_url, messages)

@@ -19,6 +19,7 @@ from ..domain.fees import amount_due, payment_window
 from ..domain.lifecycle import Status
 from ..domain.policy import Policy
 from ..domain.windows import WindowName
+from ..messages import PaymentConfirmed
 from ..settings import settings
 from ..storage import candidates, lifecycle, seasons
 from ..storage import payments as store
@@ -53,7 +54,7 @@ def _settle(season_id: str) -> tuple[int, set[str]]:
         found += 1
         state = provider.query_order(order.key.removeprefix("order#"))
         if state and state.get("trade_state") == "SUCCESS":
-            paid.append(rules.paid(state, merchant, int(order.amount))._asdict())
+            paid.append(PaymentConfirmed.of(rules.paid(state, merchant, int(order.amount))))
             paying.add(str(order.candidate_id))
     if paid:
         queues.send_all(settings().payment_queue_url, paid)

@@ -14,6 +14,7 @@ from ..domain import payments as rules
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, DomainError, Forbidden, RuleViolation
 from ..domain.fees import amount_due, payment_window
+from ..messages import PaymentConfirmed
 from ..settings import settings
 from ..storage import candidates, seasons
 from ..storage import payments as store
@@ -105,12 +106,12 @@ def notify(headers: dict[str, str], body: str) -> None:
     order = store.get_order(str(resource.get("out_trade_no", "")))
     paid = rules.paid(resource, provider.merchant_id(), int(order.amount) if order else None)
     store.keep_notice(str(json.loads(body).get("id")), {"headers": headers, "body": body})
-    queues.send_all(settings().payment_queue_url, [paid._asdict()])
+    queues.send_all(settings().payment_queue_url, [PaymentConfirmed.of(paid)])
 
 
 def on_payment_message(body: dict[str, Any]) -> str:
     """Apply one verified payment, exactly once; the candidate hears of it once."""
-    paid = rules.Paid(**body)
+    paid = PaymentConfirmed.model_validate(body).paid()
     order = store.get_order(paid.out_trade_no)
     if order is None:  # verified at the door; gone since only by an operator's hand
         raise Forbidden("没有这个订单", "out_trade_no", code="unknown_order")

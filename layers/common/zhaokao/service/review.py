@@ -34,6 +34,7 @@ from ..domain.review import (
 from ..domain.season import Season
 from ..domain.spreadsheet import csv_text
 from ..domain.windows import CST
+from ..messages import RouteSubmission
 from ..storage import candidates, integrity, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
 from ..storage.models import CandidateRecord, WorkItemRecord
@@ -55,7 +56,8 @@ def on_routing_message(body: dict[str, Any]) -> str:
     A message for a round already routed (delivered again, or superseded by a
     resubmission) changes nothing.
     """
-    candidate_id, round_ = str(body["candidate_id"]), int(body["round"])
+    message = RouteSubmission.model_validate(body)
+    candidate_id, round_ = message.candidate_id, message.round
     record = candidates.get(candidate_id)
     if record.status != Status.submitted or int(record.version) != round_:
         return "already_routed"

@@ -21,6 +21,7 @@ from ..domain.documents import inspect_photo
 from ..domain.errors import DomainError, Forbidden, NotFound, RuleViolation
 from ..domain.roster import RowProblem, check_photo, read_rows, repeated_ids, validate_row
 from ..domain.windows import CST, WindowName
+from ..messages import RosterChunk
 from ..settings import settings
 from ..storage import imports, roster, seasons
 from ..storage.models import ImportRecord
@@ -101,7 +102,7 @@ def report(
 def on_message(body: dict[str, Any]) -> None:
     """One roster-import queue message: an S3 upload event or a chunk of rows."""
     if body.get("kind") == "roster_chunk":
-        process_chunk(body)
+        process_chunk(RosterChunk.model_validate(body))
         return
     for record in body.get("Records", []):  # S3 event; s3:TestEvent has none
         key = unquote_plus(record["s3"]["object"]["key"])
@@ -134,20 +135,19 @@ def split(csv_key: str) -> None:
     queues.send_all(
         settings().roster_queue_url,
         [
-            {
-                "kind": "roster_chunk",
-                "season_id": season_id,
-                "import_id": import_id,
-                "college": college,
-                "chunk": n,
-                "rows": chunk,
-                "photos": {
+            RosterChunk(
+                season_id=season_id,
+                import_id=import_id,
+                college=college,
+                chunk=n,
+                rows=chunk,
+                photos={
                     raw["photo"]: photos[raw["photo"]]
                     for _, raw in chunk
                     if raw.get("photo") in photos
                 },
-                "repeats": {str(line): repeats[line] for line, _ in chunk if line in repeats},
-            }
+                repeats={str(line): repeats[line] for line, _ in chunk if line in repeats},
+            )
             for n, chunk in enumerate(chunks)
         ],
     )
@@ -215,13 +215,13 @@ def _photos_kept(results: list[Any], zip_key: str, policy: Any, prefix: str) -> 
     return kept
 
 
-def process_chunk(msg: dict[str, Any]) -> None:
+def process_chunk(msg: RosterChunk) -> None:
     """Validate a chunk, upsert only what changed, then count the chunk once."""
-    season_id, import_id, college = msg["season_id"], msg["import_id"], msg["college"]
+    season_id, import_id, college = msg.season_id, msg.import_id, msg.college
     policy = seasons.get_season(season_id).policy
-    results = [validate_row(line, raw, policy, college, msg["photos"]) for line, raw in msg["rows"]]
+    results = [validate_row(line, raw, policy, college, msg.photos) for line, raw in msg.rows]
     for result in results:
-        first = msg["repeats"].get(str(result.line))
+        first = msg.repeats.get(str(result.line))
         if first and result.row:
             result.row = None
             result.problems.append(
@@ -259,8 +259,8 @@ def process_chunk(msg: dict[str, Any]) -> None:
         ensure_ascii=False,
     ).encode()
     objects.write(
-        f"{_prefix(season_id, college, import_id)}/report/{msg['chunk']:05d}.json",
+        f"{_prefix(season_id, college, import_id)}/report/{msg.chunk:05d}.json",
         report,
         "application/json",
     )
-    imports.chunk_done(season_id, import_id, msg["chunk"], len(results), counts)
+    imports.chunk_done(season_id, import_id, msg.chunk, len(results), counts)

@@ -12,6 +12,7 @@ from ..domain import arrangement as rules
 from ..domain.auth import Principal
 from ..domain.errors import NotFound, RuleViolation
 from ..domain.tickets import changed_papers, when
+from ..messages import PapersMoved, PlanSchoolSeats
 from ..settings import settings
 from ..storage import arrangement as store
 from ..storage import candidates, catalogue, seasons
@@ -50,8 +51,8 @@ def set_exam(
     replaced, season = seasons.set_school_exam(season_id, school, exam, reason, who.actor())
     moved = changed_papers(list(replaced.papers) if replaced else [], list(exam.papers))
     if moved:
-        body = {"kind": "papers-moved", "season_id": season_id, "run_id": "", "school": school}
-        queues.send_all(settings().arrangement_queue_url, [{**body, "moved": moved}])
+        told = PapersMoved(season_id=season_id, run_id="", moved=moved, school=school)
+        queues.send_all(settings().arrangement_queue_url, [told])
     return {**exam_view(season.policy, school), "moved": sorted(moved)}
 
 
@@ -114,8 +115,11 @@ def start_seating(who: Principal, season_id: str, school: str) -> dict[str, Any]
         raise RuleViolation(
             "请先录入本校考试安排（科目、时间、地点与考场）", "school", code="no_school_exam"
         )
-    message = {"kind": "school-plan", "school": school}
-    return queued(season_id, f"{SEATING}#{school}", message, who.actor())
+
+    def first(run_id: str) -> PlanSchoolSeats:
+        return PlanSchoolSeats(season_id=season_id, run_id=run_id, school=school)
+
+    return queued(season_id, f"{SEATING}#{school}", first, who.actor())
 
 
 def seating_progress(who: Principal, season_id: str, school: str, run_id: str) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from ..domain.auth import Principal
 from ..domain.errors import Conflict, RuleViolation
 from ..domain.lifecycle import Status
 from ..domain.profile import missing_for_submission
+from ..messages import RouteSubmission
 from ..settings import settings
 from ..storage import candidates, lifecycle, seasons
-from ..storage.models import CandidateRecord
 from . import documents
 
 
@@ -32,9 +32,6 @@ def submit(who: Principal, version: int) -> dict[str, Any]:
             raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
         record = lifecycle.change(record, "submit", who.actor())
         metrics.count("Submissions", record.season_id)
-    queues.send_all(settings().routing_queue_url, [_routing_message(record)])
+    routing = RouteSubmission(candidate_id=record.candidate_id, round=int(record.version))
+    queues.send_all(settings().routing_queue_url, [routing])
     return documents.candidate_view(record, season.policy)
-
-
-def _routing_message(record: CandidateRecord) -> dict[str, Any]:
-    return {"candidate_id": record.candidate_id, "round": int(record.version)}
