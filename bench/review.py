@@ -99,10 +99,14 @@ class Context:
 def worker_rate(count: int) -> dict[str, Any]:
     """Messages per second through the routing worker's handler, in this process."""
     from functions.review import routing_worker
+    from zhaokao.messages import RouteSubmission
     from zhaokao.storage import candidates
 
     ids = ready_candidates(count, status="submitted")
-    messages = [{"candidate_id": c, "round": int(candidates.get(c).version)} for c in ids]
+    messages = [
+        RouteSubmission(candidate_id=c, round=int(candidates.get(c).version)).model_dump()
+        for c in ids
+    ]
     batches = [messages[i : i + 10] for i in range(0, len(messages), 10)]
     with quiet_logs("review-routing"), counting_aws() as (calls, items):
         started = time.perf_counter()
