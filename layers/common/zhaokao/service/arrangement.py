@@ -222,6 +222,7 @@ def _tell_papers_moved(season_id: str, moved: dict[str, str], school: str | None
 
 
 def on_message(body: dict[str, Any]) -> str:
+    """One arrangement-queue message, read as its model (a body that is not one raises)."""
     message = ARRANGEMENT.validate_python(body)
     season_id, run_id = message.season_id, message.run_id
     match message:
