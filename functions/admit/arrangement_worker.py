@@ -2,6 +2,8 @@
 batch failures, idempotent per message (a seat is held by conditional writes)."""
 
 from zhaokao.api.consumer import consumer
-from zhaokao.service import arrangement
+from zhaokao.service import arrangement_queue
 
-handler = consumer("arrangement", arrangement.on_message, "arrangement step done", "run_id", "kind")
+handler = consumer(
+    "arrangement", arrangement_queue.on_message, "arrangement step done", "run_id", "kind"
+)

@@ -16,12 +16,10 @@ from ..domain.spreadsheet import csv_text
 from ..domain.tickets import changed_papers, subjects_of
 from ..domain.windows import CST
 from ..messages import (
-    ARRANGEMENT,
     ArrangementMessage,
     HoldSeats,
     MakeTickets,
     PapersMoved,
-    PlanSchoolSeats,
     PlanSeats,
     PlanTickets,
 )
@@ -199,7 +197,7 @@ def timetable_view(policy: Policy) -> list[dict[str, Any]]:
     ]
 
 
-def _tell_papers_moved(season_id: str, moved: dict[str, str], school: str | None) -> str:
+def tell_papers_moved(season_id: str, moved: dict[str, str], school: str | None) -> str:
     """Every seated candidate who sits a moved paper (of the season's timetable, or of
     ``school``'s own exam): one SMS naming the papers and their new times."""
     policy = seasons.get_season(season_id).policy
@@ -221,28 +219,7 @@ def _tell_papers_moved(season_id: str, moved: dict[str, str], school: str | None
     return f"told {told}"
 
 
-def on_message(body: dict[str, Any]) -> str:
-    """One arrangement-queue message, read as its model (a body that is not one raises)."""
-    message = ARRANGEMENT.validate_python(body)
-    season_id, run_id = message.season_id, message.run_id
-    match message:
-        case PlanSeats():
-            return _plan(season_id, run_id)
-        case PlanTickets():
-            return _plan_tickets(season_id, run_id)
-        case MakeTickets():
-            return _make_tickets(season_id, run_id, message.chunk, message.candidates)
-        case PapersMoved():
-            return _tell_papers_moved(season_id, message.moved, message.school)
-        case PlanSchoolSeats():
-            from .school_exams import plan_seats
-
-            return plan_seats(season_id, run_id, message.school)
-        case HoldSeats():
-            return _hold_seats(message)
-
-
-def _hold_seats(message: HoldSeats) -> str:
+def hold_seats(message: HoldSeats) -> str:
     """One chunk of a run's seats held, each candidate told of a seat that moved (R10.5)."""
     season_id, run_id = message.season_id, message.run_id
     counts: Counter[str] = Counter()
@@ -266,7 +243,7 @@ def _hold_seats(message: HoldSeats) -> str:
     return "seated"
 
 
-def _plan(season_id: str, run_id: str) -> str:
+def plan(season_id: str, run_id: str) -> str:
     """Read who sits, arrange (pure), and queue the seats in chunks — once per run."""
     policy = _sited(season_id)
     assert policy.exam_sites is not None
@@ -397,7 +374,7 @@ def start_tickets(who: Principal, season_id: str) -> dict[str, Any]:
     )
 
 
-def _plan_tickets(season_id: str, run_id: str) -> str:
+def plan_tickets(season_id: str, run_id: str) -> str:
     policy = seasons.get_season(season_id).policy
     seated = [
         r.candidate_id
@@ -416,7 +393,7 @@ def _plan_tickets(season_id: str, run_id: str) -> str:
     return "planned"
 
 
-def _make_tickets(season_id: str, run_id: str, chunk: int, ids: list[str]) -> str:
+def make_tickets(season_id: str, run_id: str, chunk: int, ids: list[str]) -> str:
     from .tickets import made
 
     season = seasons.get_season(season_id)

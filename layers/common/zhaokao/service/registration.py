@@ -120,5 +120,5 @@ def change_phone(who: Principal, raw_phone: str, old_code: str, new_code: str) -
     old = pii.decrypt(record.phone_cipher)
     otp.consume(record.season_id, old, old_code, now, purpose="phone_old", field="old_code")
     otp.consume(record.season_id, new, new_code, now, purpose="phone_new", field="new_code")
-    record = candidates.change_phone(record, new, who.actor())
+    record = lifecycle.change_phone(record, new, who.actor())
     return documents.candidate_view(record, season.policy)

@@ -70,31 +70,6 @@ def create(c: NewCandidate) -> None:
         raise
 
 
-def change_phone(record: CandidateRecord, phone: str, actor: str) -> CandidateRecord:
-    """The candidate's phone, unique per season as at registration: the old sentinel goes
-    and the new one is made in the transaction that changes the record (and its audit)."""
-    from .lifecycle import change
-
-    if owner_of_phone(record.season_id, phone) is not None:
-        raise Duplicate("该手机号已注册", "phone", code="phone_taken")
-    now = datetime.now(UTC)
-    old = UniqueRecord(key=phone_key(record.season_id, pii.decrypt(record.phone_cipher)))
-    new = UniqueRecord(
-        key=phone_key(record.season_id, phone), owner=record.candidate_id, created_at=now
-    )
-
-    def sentinels(tx: TransactWrite) -> None:
-        tx.delete(old, condition=UniqueRecord.owner == record.candidate_id)
-        tx.save(new, condition=UniqueRecord.key.does_not_exist())  # a race: the change fails
-
-    sets = {
-        "phone_hash": pii.key_hash("phone", phone),
-        "phone_cipher": pii.encrypt(phone),
-        "phone_masked": mask_phone(phone),
-    }
-    return change(record, None, actor, audit_action="phone:change", sets=sets, also=sentinels)
-
-
 def owner_of_phone(season_id: str, phone: str) -> str | None:
     try:
         return str(UniqueRecord.get(phone_key(season_id, phone)).owner)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -10,14 +11,14 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, Duplicate
 from ..domain.identity import mask_phone, normalise_phone
 from ..domain.lifecycle import EDITABLE, next_status, require_editable
 from . import pii
 from .audit import audit_record, history
-from .candidates import get
+from .candidates import get, owner_of_phone, phone_key
 from .connection import connection
-from .models import AuditRecord, CandidateRecord
+from .models import AuditRecord, CandidateRecord, UniqueRecord
 from .outcomes import failed_conditions
 
 Also = Callable[[TransactWrite], None]  # more items of the same transaction
@@ -165,3 +166,26 @@ def _stale() -> Conflict:
 def record_access(candidate_id: str, actor: str, action: str) -> None:
     """R16.1: who read a candidate's file (kept apart from the candidate's own timeline)."""
     audit_record(f"access#candidate#{candidate_id}", actor, action).save()
+
+
+def change_phone(record: CandidateRecord, phone: str, actor: str) -> CandidateRecord:
+    """The candidate's phone, unique per season as at registration: the old sentinel goes
+    and the new one is made in the transaction that changes the record (and its audit)."""
+    if owner_of_phone(record.season_id, phone) is not None:
+        raise Duplicate("该手机号已注册", "phone", code="phone_taken")
+    now = datetime.now(UTC)
+    old = UniqueRecord(key=phone_key(record.season_id, pii.decrypt(record.phone_cipher)))
+    new = UniqueRecord(
+        key=phone_key(record.season_id, phone), owner=record.candidate_id, created_at=now
+    )
+
+    def sentinels(tx: TransactWrite) -> None:
+        tx.delete(old, condition=UniqueRecord.owner == record.candidate_id)
+        tx.save(new, condition=UniqueRecord.key.does_not_exist())  # a race: the change fails
+
+    sets = {
+        "phone_hash": pii.key_hash("phone", phone),
+        "phone_cipher": pii.encrypt(phone),
+        "phone_masked": mask_phone(phone),
+    }
+    return change(record, None, actor, audit_action="phone:change", sets=sets, also=sentinels)
