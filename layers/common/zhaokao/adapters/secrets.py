@@ -4,24 +4,20 @@ rotated secret reaches warm functions too."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from typing import Any
 
 from . import instance
 from .clients import client
 
 REREAD_SECONDS = 3600
-_cache: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
-_lock = threading.Lock()
+_cache: instance.Cache[dict[str, Any]] = instance.Cache(REREAD_SECONDS)
 
 
 def read(secret_id: str) -> dict[str, Any]:
     """The secret's current value as JSON (``{}`` when it is not JSON yet)."""
-    with _lock:
-        hit = _cache.get(instance.key(secret_id))
-        if hit and time.monotonic() - hit[0] < REREAD_SECONDS:
-            return hit[1]
+    hit = _cache.get(secret_id)
+    if hit is not None:
+        return hit
     # AWSCURRENT named: the default, and moto's default does not follow a rotation
     reply = client("secretsmanager").get_secret_value(SecretId=secret_id, VersionStage="AWSCURRENT")
     text = reply.get("SecretString") or ""
@@ -30,12 +26,9 @@ def read(secret_id: str) -> dict[str, Any]:
     except json.JSONDecodeError:
         value = {}
     value = value if isinstance(value, dict) else {}
-    with _lock:
-        _cache[instance.key(secret_id)] = (time.monotonic(), value)
-    return value
+    return _cache.put(secret_id, value)
 
 
 def forget() -> None:
     """Drop what was read (after a rotation, and between tests)."""
-    with _lock:
-        _cache.clear()
+    _cache.forget()

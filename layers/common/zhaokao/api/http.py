@@ -120,7 +120,7 @@ def _validation_error(exc: RequestValidationError) -> Response[str]:
     )
 
 
-# Each kind of domain error's HTTP status; any other (a malformed value, a rule) is 422
+# R17.3: each kind of domain error's HTTP status; any other (a malformed value, a rule) is 422
 STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,

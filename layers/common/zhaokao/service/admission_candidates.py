@@ -3,27 +3,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, RuleViolation
+from ..domain.season import Season
 from ..domain.windows import WindowName
 from ..storage import admission as store
 from ..storage import candidates, catalogue, seasons
+from ..storage.models import CandidateRecord
 from .admission_operators import published_run
 
-if TYPE_CHECKING:
-    pass
 
-
-# -- the candidate (R13, R16.2) ---------------------------------------------------------------
-def mine(who: Principal) -> dict[str, Any]:
-    """The result with its explanation, from the admission-query window."""
+def _in_window(who: Principal, window: WindowName) -> tuple[CandidateRecord, Season, str]:
+    """The candidate, their season (inside ``window``) and the run in force."""
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)
-    season.require_window(WindowName.admission_query)
-    run_id = published_run(record.season_id)
+    season.require_window(window)
+    return record, season, published_run(record.season_id)
+
+
+def mine(who: Principal) -> dict[str, Any]:
+    """The result with its explanation, from the admission-query window."""
+    record, _, run_id = _in_window(who, WindowName.admission_query)
     result = store.result(run_id, record.candidate_id)
     if result is None:
         raise RuleViolation(
@@ -62,11 +65,7 @@ def file_supplementary(who: Principal, school: str, major: str, plan_type: str) 
     from ..storage import lifecycle
     from .preferences import candidate_of
 
-    who.require("candidate")
-    record = candidates.get(who.username)
-    season = seasons.get_season(record.season_id)
-    season.require_window(WindowName.supplementary)
-    run_id = published_run(record.season_id)
+    record, season, run_id = _in_window(who, WindowName.supplementary)
     mine = store.result(run_id, record.candidate_id)
     outcome = (mine.outcome or {}) if mine else {}
     if not outcome.get("eligible") or outcome.get("admitted"):

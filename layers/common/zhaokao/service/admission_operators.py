@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ..domain.policy import Policy
 
 
-# -- the operators: lines, runs, approval ----------------------------------------------------
 def _groups(policy: Policy) -> set[tuple[str, str]]:
     """The levels and categories a line can be set for (R13.1)."""
     levels = [lv.code for lv in policy.levels] or [policy.preferences.level or ""]

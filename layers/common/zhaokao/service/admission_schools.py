@@ -3,7 +3,7 @@ letters and re-checks, and what the re-checks found; 诚信 cancelling an admiss
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.auth import Principal
 from ..domain.errors import InvalidField, NotFound
@@ -13,11 +13,7 @@ from ..storage import candidates, catalogue, seasons
 from ..storage.models import AdmissionRecord, CandidateRecord
 from .admission_operators import cancelled, published_run
 
-if TYPE_CHECKING:
-    pass
 
-
-# -- the schools (R13.6, R14, R15) -----------------------------------------------------------
 def _own_school(who: Principal, school: str) -> None:
     """R15.1: a school sees its own lists; another's does not exist for it (404)."""
     if who.groups & {"operator"}:

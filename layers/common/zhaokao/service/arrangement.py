@@ -75,19 +75,18 @@ def start(who: Principal, season_id: str) -> dict[str, Any]:
     """R10.1: a run, queued; its progress is read like an import's."""
     who.require("operator")
     _sited(season_id)
-    return queued(
-        season_id, RUN, lambda run_id: PlanSeats(season_id=season_id, run_id=run_id), who.actor()
-    )
+    return queued(season_id, RUN, PlanSeats, who.actor())
 
 
 def queued(
-    season_id: str, unit: str, first: Callable[[str], ArrangementMessage], actor: str
+    season_id: str, unit: str, first: Callable[..., ArrangementMessage], actor: str, **fields: str
 ) -> dict[str, Any]:
-    """A run of the arrangement worker (``first(run_id)`` its first message), its progress
-    recorded."""
+    """A run of the arrangement worker, its progress recorded: its first message is of the
+    kind ``first`` with ``fields``."""
     run_id = f"{unit.partition('#')[0]}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     record = imports.create(season_id, run_id, unit, actor)
-    queues.send_all(settings().arrangement_queue_url, [first(run_id)])
+    message = first(season_id=season_id, run_id=run_id, **fields)
+    queues.send_all(settings().arrangement_queue_url, [message])
     return run_view(record)
 
 
@@ -366,12 +365,7 @@ TICKET_CHUNK = 50
 def start_tickets(who: Principal, season_id: str) -> dict[str, Any]:
     """R10.3: every seated candidate's ticket made and kept, before the window opens."""
     who.require("operator")
-    return queued(
-        season_id,
-        TICKETS,
-        lambda run_id: PlanTickets(season_id=season_id, run_id=run_id),
-        who.actor(),
-    )
+    return queued(season_id, TICKETS, PlanTickets, who.actor())
 
 
 def plan_tickets(season_id: str, run_id: str) -> str:

@@ -115,11 +115,7 @@ def start_seating(who: Principal, season_id: str, school: str) -> dict[str, Any]
         raise RuleViolation(
             "请先录入本校考试安排（科目、时间、地点与考场）", "school", code="no_school_exam"
         )
-
-    def first(run_id: str) -> PlanSchoolSeats:
-        return PlanSchoolSeats(season_id=season_id, run_id=run_id, school=school)
-
-    return queued(season_id, f"{SEATING}#{school}", first, who.actor())
+    return queued(season_id, f"{SEATING}#{school}", PlanSchoolSeats, who.actor(), school=school)
 
 
 def seating_progress(who: Principal, season_id: str, school: str, run_id: str) -> dict[str, Any]:

@@ -9,7 +9,6 @@ and a loader never parses another kind's rows.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 from ..adapters import instance
@@ -17,8 +16,7 @@ from ..domain.preferences import Catalogue, Link, Plan
 from .models import CatalogueRecord
 
 CACHE_SECONDS = 60.0
-# per function's process (adapters.instance); a change is forgotten in all of them at once
-_cache: dict[tuple[str, str], tuple[float, Catalogue]] = {}
+_cache: instance.Cache[Catalogue] = instance.Cache(CACHE_SECONDS)
 
 
 def _plan_key(p: Plan) -> str:
@@ -43,8 +41,7 @@ def replace(partition: str, prefix: str, rows: dict[str, dict[str, object]]) -> 
             batch.save(CatalogueRecord(season_id=partition, key=key, body=body))
         for key in old - rows.keys():
             batch.delete(CatalogueRecord(season_id=partition, key=key))
-    for cached in [k for k in _cache if k[1] == partition]:
-        _cache.pop(cached, None)
+    _cache.forget(partition)
     return {"written": len(rows), "removed": len(old - rows.keys())}
 
 
@@ -57,14 +54,12 @@ def replace_links(season_id: str, links: list[Link]) -> dict[str, int]:
 
 
 def load(season_id: str) -> Catalogue:
-    hit = _cache.get(instance.key(season_id))
-    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
+    hit = _cache.get(season_id)
+    if hit is not None:
+        return hit
     plans = [Plan(**r.body) for r in _rows(season_id, "plan#")]
     links = [Link(**r.body) for r in _rows(season_id, "link#")]
-    catalogue = Catalogue.of(plans, links)
-    _cache[instance.key(season_id)] = (time.monotonic(), catalogue)
-    return catalogue
+    return _cache.put(season_id, Catalogue.of(plans, links))
 
 
 def _rows(season_id: str, prefix: str) -> Iterator[CatalogueRecord]:
@@ -72,4 +67,4 @@ def _rows(season_id: str, prefix: str) -> Iterator[CatalogueRecord]:
 
 
 def forget_cache() -> None:
-    _cache.clear()
+    _cache.forget()

@@ -39,7 +39,7 @@ class SeasonRecord(Model):
     version = VersionAttribute()
 
 
-class UnitIndex(GlobalSecondaryIndex["CandidateRecord"]):  # type: ignore[no-untyped-call]
+class UnitIndex(GlobalSecondaryIndex["CandidateRecord"]):
     """A unit's candidates (college in Hunan, county in Ningxia): review and lists."""
 
     class Meta:
@@ -214,7 +214,7 @@ class AuditRecord(Model):
     reason = UnicodeAttribute(null=True)
 
 
-class QueueIndex(GlobalSecondaryIndex["WorkItemRecord"]):  # type: ignore[no-untyped-call]
+class QueueIndex(GlobalSecondaryIndex["WorkItemRecord"]):
     """A unit's pending work, oldest first. Sparse: a decided item leaves it."""
 
     class Meta:
@@ -225,7 +225,7 @@ class QueueIndex(GlobalSecondaryIndex["WorkItemRecord"]):  # type: ignore[no-unt
     queued_at = UnicodeAttribute(range_key=True)  # ISO time of submission
 
 
-class UnitWorkIndex(GlobalSecondaryIndex["WorkItemRecord"]):  # type: ignore[no-untyped-call]
+class UnitWorkIndex(GlobalSecondaryIndex["WorkItemRecord"]):
     """Every work item of a unit, pending or decided."""
 
     class Meta:
@@ -304,7 +304,7 @@ class PreferenceRecord(Model):
     restored_from = NumberAttribute(null=True)
 
 
-class PendingIndex(GlobalSecondaryIndex["PaymentRecord"]):  # type: ignore[no-untyped-call]
+class PendingIndex(GlobalSecondaryIndex["PaymentRecord"]):
     """Orders still PENDING, per season (sparse): what the query-order job settles."""
 
     class Meta:
@@ -315,7 +315,7 @@ class PendingIndex(GlobalSecondaryIndex["PaymentRecord"]):  # type: ignore[no-un
     at = UTCDateTimeAttribute(range_key=True)
 
 
-class LedgerDayIndex(GlobalSecondaryIndex["PaymentRecord"]):  # type: ignore[no-untyped-call]
+class LedgerDayIndex(GlobalSecondaryIndex["PaymentRecord"]):
     """Ledger entries by the day the provider says they were paid: reconciliation."""
 
     class Meta:
@@ -442,7 +442,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
 )
 
 
-class SchoolIndex(GlobalSecondaryIndex["AdmissionRecord"]):  # type: ignore[no-untyped-call]
+class SchoolIndex(GlobalSecondaryIndex["AdmissionRecord"]):
     """A run's admitted list of one school (R13, R15): ``<run_id>#<school>``; sparse."""
 
     class Meta:

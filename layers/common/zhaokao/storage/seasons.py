@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,9 +27,8 @@ Change = Callable[[SeasonRecord], tuple[dict[str, Any], dict[str, Any]]]
 
 # A warm function sees an operator's change within this many seconds.
 CACHE_SECONDS = 10.0
-# per function's process (adapters.instance); a change is forgotten in all of them at once
-_cache: dict[tuple[str, str], tuple[float, Season]] = {}
-_listed: dict[str, tuple[float, list[Season]]] = {}  # the whole list, once read
+_cache: instance.Cache[Season] = instance.Cache(CACHE_SECONDS)
+_listed: instance.Cache[list[Season]] = instance.Cache(CACHE_SECONDS)  # the whole list
 
 
 def load_policy(document: str | dict[str, Any]) -> Policy:
@@ -50,37 +48,33 @@ _SEASON_ID = re.compile(SEASON_ID)
 
 
 def get_season(season_id: str) -> Season:
-    hit = _cache.get(instance.key(season_id))
-    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
+    hit = _cache.get(season_id)
+    if hit is not None:
+        return hit
     try:
         if not _SEASON_ID.match(season_id) or len(season_id) > 64:
             raise DoesNotExist  # never a key DynamoDB refuses (an empty or odd id)
         season = _season(SeasonRecord.get("season", season_id))
     except DoesNotExist:
         raise NotFound(f"没有找到考试季 {season_id}", "season_id") from None
-    _cache[instance.key(season_id)] = (time.monotonic(), season)
-    return season
+    return _cache.put(season_id, season)
 
 
 def list_seasons() -> list[Season]:
     """Every season, cached as one season is: the list is read on every visit."""
-    hit = _listed.get(instance.current.get())
-    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return list(hit[1])
-    listed = [_season(r) for r in SeasonRecord.query("season")]
-    now = time.monotonic()
-    _listed[instance.current.get()] = (now, listed)
-    _cache.update({instance.key(s.policy.season_id): (now, s) for s in listed})
-    return listed
+    hit = _listed.get("all")
+    if hit is not None:
+        return list(hit)
+    listed = _listed.put("all", [_season(r) for r in SeasonRecord.query("season")])
+    for season in listed:
+        _cache.put(season.policy.season_id, season)
+    return list(listed)
 
 
 def forget_cache(season_id: str | None = None) -> None:
     """Drop what was read: one season (after a change of it), or everything."""
-    for key in list(_cache):
-        if season_id in (None, key[1]):
-            _cache.pop(key, None)
-    _listed.clear()
+    _cache.forget(season_id)
+    _listed.forget()
 
 
 def install(policy: Policy, actor: str, replace: bool = False) -> bool:
