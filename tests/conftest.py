@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.standalone import STANDALONE
 from tests.support import ANSWERS, CAPTURE, PERSONAL, Api, watch_service_loggers
 
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
@@ -21,8 +22,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked ``last`` run after all others (they read what the others left)."""
-    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+    """Tests marked ``last`` run after all others (they read what the others left); the
+    standalone runs of the tests collected start now, beside the suite, and their tests run
+    just before the last ones, by when the runs are done or nearly."""
+    items.sort(key=_order)
+    STANDALONE.start([m.args[0] for i in items for m in i.iter_markers("standalone")])
+
+
+def _order(item: pytest.Item) -> int:
+    if item.get_closest_marker("last") is not None:
+        return 2
+    return 1 if item.get_closest_marker("standalone") is not None else 0
+
+
+def pytest_sessionfinish() -> None:
+    STANDALONE.stop()
 
 
 @pytest.fixture(scope="session")

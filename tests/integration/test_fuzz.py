@@ -3,23 +3,16 @@ identity, on a local cloud of its own (``python -m infra.fuzz`` prints what fail
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.standalone import STANDALONE
+
 IDENTITIES = 7  # anonymous, a candidate and each of the five staff roles
 
 
+@pytest.mark.standalone("fuzz")
 def test_no_identity_finds_an_answer_outside_the_contract() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "infra.fuzz", "--examples", "2", "--max-time", "8"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done, _ = STANDALONE.outcome("fuzz")
     ran = [
         line for line in done.stdout.splitlines() if line.startswith("fuzz: ") and " exit " in line
     ]
