@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JSLINT := infra/jslint/node_modules/.package-lock.json
 CHECKOV := $(VENV)/checkov/bin/checkov
 
-.PHONY: run test lint bench fuzz package deploy-check browser clean drill
+.PHONY: run test unit integration web lint bench fuzz package deploy-check browser clean drill
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,19 @@ run: $(STAMP)
 ## make test: the whole suite (lint, template, unit, local cloud, web)
 test: $(STAMP) $(JSLINT) $(CHECKOV) browser
 	$(BIN)/python -m pytest
+
+## make unit | integration | web: one tier of the suite alone — the rules and the files,
+## no cloud; the local cloud through its API (with the small drills and the small fuzz, each
+## on a cloud of its own); the pages in headless Chromium. Judgements over the whole suite
+## (every grant needed, every operation answered) are made by make test only.
+unit: $(STAMP) $(JSLINT) $(CHECKOV)
+	$(BIN)/python -m pytest tests/unit
+
+integration: $(STAMP)
+	$(BIN)/python -m pytest tests/integration $(wildcard tests/test_*.py)
+
+web: $(STAMP) browser
+	$(BIN)/python -m pytest tests/web
 
 ## make lint: ruff, mypy --strict on the layer, cfn-lint on the template and on it as SAM transforms
 ## it, checkov

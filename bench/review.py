@@ -19,11 +19,11 @@ from typing import Any
 import requests
 
 from bench.registration import counting_aws, quiet_logs, stored_candidates, token_for
-from infra.local.demo import NINGXIA_PROFILE
+from infra.local.demo import NINGXIA_PROFILE, demo_inspected
 
 NINGXIA = "ningxia-adult-2023"
 PROFILE = {**NINGXIA_PROFILE, "mailing_address": {**NINGXIA_PROFILE["mailing_address"]}}
-ACCEPTED = {"status": "accepted", "reason": "文件检查通过", "upload": "bench"}
+ACCEPTED = demo_inspected("documents/bench", 1024, "image/jpeg")
 _serial = itertools.count()
 
 

@@ -17,7 +17,6 @@ def seated(count: int) -> list[str]:
     """Candidates with a seat, as an arrangement run leaves them (seat sentinel, number)."""
     from datetime import UTC, datetime
 
-    from zhaokao.storage import candidates
     from zhaokao.storage.models import CandidateRecord, UniqueRecord
 
     numbers = []
@@ -30,7 +29,7 @@ def seated(count: int) -> list[str]:
             "seat": i % 30 + 1,
             "group": "zsb-ligong",
         }
-        candidates.get(cid).update(
+        CandidateRecord.get(cid).update(
             actions=[CandidateRecord.exam_number.set(number), CandidateRecord.exam_seat.set(seat)]
         )
         UniqueRecord(key=f"seat#{NINGXIA}#{number}", owner=cid, created_at=datetime.now(UTC)).save()

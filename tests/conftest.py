@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.standalone import STANDALONE
-from tests.support import ANSWERS, CAPTURE, PERSONAL, Api, watch_service_loggers
+from tests.support import ANSWERS, CAPTURE, PERSONAL, TIERS, Api, watch_service_loggers
 
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")
@@ -27,6 +27,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     just before the last ones, by when the runs are done or nearly."""
     items.sort(key=_order)
     STANDALONE.start([m.args[0] for i in items for m in i.iter_markers("standalone")])
+    TIERS.update(_tier(item) for item in items)
+
+
+def _tier(item: pytest.Item) -> str:
+    if item.get_closest_marker("standalone") is not None:
+        return "standalone"
+    folder = item.path.parent.name
+    return folder if folder in ("unit", "integration", "web") else "integration"
 
 
 def _order(item: pytest.Item) -> int:

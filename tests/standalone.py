@@ -81,7 +81,9 @@ class Standalone:
             run.done.set()
 
     def _run(self, run: Run) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, **run.env}
+        # this checkout's code, whichever one the virtualenv's editable install points at
+        path = os.pathsep.join([str(ROOT), str(ROOT / "layers/common")])
+        env = {**os.environ, "PYTHONPATH": path, **run.env}
         with subprocess.Popen(
             run.argv, cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         ) as process:

@@ -1,30 +1,12 @@
 // 招考 · 录取 — operators: cutoff lines, trial and official runs, each school's list approved;
 // a school's admissions office: its own list, letters mailed, new students re-checked (R13-R15).
 import {
-  $, $$, API, Session, beijing, call, formData, html, idleSignOut, render, seasonPicker, showErrors,
-  who, word,
+  $, $$, API, beijing, call, formData, html, render, seasonPicker, showErrors, who, word,
 } from "./common.js";
+import { claims, session, staffSignIn } from "./staff.js";
 
-const desk = { session: new Session("zhaokao.staff"), season: null, summary: null, run: null, approving: new Set() };
+const desk = { session, season: null, summary: null, run: null, approving: new Set() };
 const base = () => `/seasons/${desk.season}`;
-
-function claims() {
-  // the access token's claims (its roles and unit), read to choose the desk: the API checks them
-  if (!desk.session.access) return {};
-  const part = desk.session.access.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
-}
-
-async function signIn(event) {
-  event.preventDefault();
-  try {
-    desk.session.save(await call("POST", "/auth/staff-token", formData(event.target)));
-    showErrors(event.target, null);
-    await ready();
-  } catch (error) {
-    showErrors(event.target, error);
-  }
-}
 
 async function ready() {
   const roles = claims().roles || [];
@@ -258,8 +240,7 @@ async function startPage() {
     desk.summary = await call("GET", `/seasons/${id}`);
     if (desk.session.signedIn) await ready();
   });
-  idleSignOut(desk.session, 15, ready);
-  $("#staff-login").addEventListener("submit", signIn);
+  staffSignIn(ready);
   $("#lines").addEventListener("submit", saveLines);
   $("#trial").addEventListener("click", (e) => start({ what_if: true }, e.target));
   $("#official").addEventListener("click", (e) => confirm("正式录取完成后须逐校审核名单，全部通过后发布。确定开始吗？") && start({}, e.target));

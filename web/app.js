@@ -231,7 +231,7 @@ async function showMe() {
   $("#status").dataset.status = me.status;
   $("#me-empty").hidden = true;
   $("#my-file").hidden = false;
-  const editable = me.status === "registered" || me.status === "returned";
+  const { editable } = me;
   fillProfile(me.profile || {});
   $$("#profile input, #profile select, #profile button").forEach((el) => (el.disabled = !editable));
   renderUploads(me, editable);

@@ -1,19 +1,9 @@
 // 招考 · 考务管理 — operators: exam sites, the arrangement run, score import, statistics (R10, R11).
-import { $, API, Session, call, formData, html, idleSignOut, named, render, seasonPicker, showErrors } from "./common.js";
+import { $, API, call, html, named, render, seasonPicker } from "./common.js";
+import { session, staffSignIn } from "./staff.js";
 
-const desk = { session: new Session("zhaokao.staff"), season: null };
+const desk = { session, season: null };
 const base = () => `/seasons/${desk.season}`;
-
-async function signIn(event) {
-  event.preventDefault();
-  try {
-    desk.session.save(await call("POST", "/auth/staff-token", formData(event.target)));
-    showErrors(event.target, null);
-    ready();
-  } catch (error) {
-    showErrors(event.target, error);
-  }
-}
 
 function ready() {
   $("#staff-login").hidden = desk.session.signedIn;
@@ -91,8 +81,7 @@ async function start() {
     desk.season = id;
     desk.counties = (await call("GET", `/seasons/${id}`)).counties;
   });
-  idleSignOut(desk.session, 15, ready);
-  $("#staff-login").addEventListener("submit", signIn);
+  staffSignIn(ready);
   $("#sites-file").addEventListener("change", (e) => importFile(e.target, `${base()}/exam-sites/sites`, $("#sites-result")));
   $("#scores-file").addEventListener("change", (e) => importFile(e.target, `${base()}/scores`, $("#scores-result")));
   $("#arrange").addEventListener("click", arrange);

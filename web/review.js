@@ -1,10 +1,11 @@
 // 招考 · 资格审核工作台 — a unit's queue, a candidate's file, decisions, batch approval (R6).
 import {
-  $, $$, API, LABELS, Session, beijing, call, checksList, formData, html, idleSignOut, named, render,
-  seasonPicker, showErrors, who, word,
+  $, $$, API, LABELS, beijing, call, checksList, html, named, render, seasonPicker,
+  showErrors, who, word,
 } from "./common.js";
+import { session, staffSignIn } from "./staff.js";
 
-const desk = { session: new Session("zhaokao.staff"), season: null, page: null, open: null, login: null };
+const desk = { session, season: null, page: null, open: null };
 
 async function chooseSeason(id) {
   desk.season = await call("GET", `/seasons/${id}`);
@@ -15,52 +16,9 @@ async function chooseSeason(id) {
   if (desk.session.signedIn) await loadQueue();
 }
 
-async function staffLogin(event) {
-  event.preventDefault();
-  const form = event.target;
-  const data = formData(form);
-  if (!data.code) delete data.code;
-  try {
-    desk.session.save(await call("POST", "/auth/staff-token", data));
-    showErrors(form, null);
-    await loadQueue();
-  } catch (error) {
-    if (error.code === "enrolment_required") return startEnrolment(form, data);
-    showErrors(form, error);
-  }
-}
-
-// First sign-in of a staff account: bind an authenticator (R17.2), keep the recovery codes.
-async function startEnrolment(form, data) {
-  try {
-    const offer = await call("POST", "/auth/totp/enrolment", { username: data.username, password: data.password });
-    desk.login = { username: data.username, password: data.password };
-    $("#enrol-qr").src = offer.qr_svg;
-    $("#enrol-secret").textContent = offer.secret;
-    form.hidden = true;
-    $("#enrol").hidden = false;
-  } catch (error) {
-    showErrors(form, error);
-  }
-}
-
-async function activate(event) {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    const done = await call("POST", "/auth/totp/activation", { ...desk.login, code: form.code.value });
-    desk.login = null;
-    desk.session.save(done);
-    form.hidden = true;
-    render(html`${done.recovery_codes.map((c) => html`<li><code>${c}</code></li>`)}`, $("#recovery-codes"));
-    $("#recovery").hidden = false;
-  } catch (error) {
-    showErrors(form, error);
-  }
-}
-
-function staffLogout() {
-  desk.session.end();
+// Signed in, the unit's queue; signed out, the sign-in form alone.
+async function showDesk() {
+  if (desk.session.signedIn) return loadQueue();
   $("#queue").hidden = true;
   $("#file").hidden = true;
   $("#staff-login").hidden = false;
@@ -248,11 +206,7 @@ async function batchApprove() {
 
 async function start() {
   await seasonPicker($("#season"), chooseSeason);
-  idleSignOut(desk.session, 15, staffLogout); // shared county PCs: nobody stays signed in
-  $("#staff-login").addEventListener("submit", staffLogin);
-  $("#activate").addEventListener("submit", activate);
-  $("#recovery-done").addEventListener("click", () => { $("#enrol").hidden = true; loadQueue(); });
-  $("#staff-logout").addEventListener("click", staffLogout);
+  staffSignIn(showDesk);
   for (const id of ["#state", "#category", "#on-site"]) $(id).addEventListener("change", () => loadQueue());
   $("#more").addEventListener("click", () => loadQueue(true));
   $("#search").addEventListener("submit", search);

@@ -1,19 +1,8 @@
 // 招考 · 准考证核验 — an invigilator reads a ticket's QR code (R10.3): who must hold it, where.
-import { $, Session, call, formData, html, idleSignOut, render, seasonPicker, showErrors, word } from "./common.js";
+import { $, html, render, seasonPicker, showErrors, word } from "./common.js";
+import { session, staffSignIn } from "./staff.js";
 
-const check = { session: new Session("zhaokao.staff"), season: null };
-
-async function signIn(event) {
-  event.preventDefault();
-  const data = formData(event.target);
-  try {
-    check.session.save(await call("POST", "/auth/staff-token", data));
-    showErrors(event.target, null);
-    ready();
-  } catch (error) {
-    showErrors(event.target, error);
-  }
-}
+const check = { session, season: null };
 
 function ready() {
   $("#staff-login").hidden = check.session.signedIn;
@@ -58,8 +47,7 @@ async function verify(event) {
 
 async function start() {
   await seasonPicker($("#season"), async (id) => { check.season = id; });
-  idleSignOut(check.session, 15, ready);
-  $("#staff-login").addEventListener("submit", signIn);
+  staffSignIn(ready);
   $("#check").addEventListener("submit", verify);
   const fromLink = decodeURIComponent(location.hash.slice(1));
   if (fromLink) $("#check").token.value = fromLink; // a link from the QR code's text

@@ -19,6 +19,7 @@ from typing import Any
 
 from stdnum.cn import ric
 
+from zhaokao.domain.candidate import Inspected
 from zhaokao.domain.policy import load_policy
 from zhaokao.domain.roster import COLUMNS
 from zhaokao.domain.windows import CST
@@ -241,13 +242,7 @@ def submitted_files() -> list[tuple[str, str]]:
         ):
             key = f"documents/{season}/{candidate.candidate_id}/{code}/demo"
             objects.write(key, data, kind)
-            files[code] = {
-                "status": "accepted",
-                "reason": "文件检查通过",
-                "key": key,
-                "content_type": kind,
-                "upload": "demo",
-            }
+            files[code] = demo_inspected(key, len(data), kind)
         record = lifecycle.change(record, None, "system:demo", sets={"documents": files})
         record = lifecycle.change(record, "submit", actor)
         messages.append(
@@ -256,6 +251,21 @@ def submitted_files() -> list[tuple[str, str]]:
         people.append((name, phone))
     queues.send_all(settings().routing_queue_url, messages)
     return people
+
+
+def demo_inspected(key: str, size: int, kind: str) -> Inspected:
+    """A demo document as the upload worker would have recorded it: accepted, kept at ``key``."""
+    return Inspected(
+        status="accepted",
+        reason="文件检查通过",
+        content_type=kind,
+        bytes=size,
+        width=None,
+        height=None,
+        uploaded_at=datetime.now(CST).isoformat(timespec="seconds"),
+        upload="demo",
+        key=key,
+    )
 
 
 @functools.cache

@@ -85,7 +85,6 @@ def approved(season_id: str, unit: str, prefix: str, sets: dict[str, Any]) -> st
     from zhaokao.domain.credentials import hash_password
     from zhaokao.domain.registration import NewCandidate
     from zhaokao.storage import candidates, lifecycle
-    from zhaokao.storage.models import CandidateRecord
 
     name, id_number = nx_person(next(SITTERS))
     PERSONAL.add(id_number)
@@ -93,10 +92,21 @@ def approved(season_id: str, unit: str, prefix: str, sets: dict[str, Any]) -> st
     phone = PHONES[cid] = f"136{next(SITTERS):08d}"
     PERSONAL.add(phone)
     now = datetime.now(UTC)
-    candidates.create(NewCandidate(cid, season_id, name, id_number, phone, unit, now))
-    lifecycle.change(candidates.get(cid), None, "test", sets={"status": "approved", **sets})
-    password = CandidateRecord.password_hash.set(hash_password("abc12345"))
-    candidates.get(cid).update(actions=[password])
+    password = hash_password("abc12345")
+    candidates.create(
+        NewCandidate(
+            cid,
+            season_id,
+            name,
+            id_number,
+            phone,
+            unit,
+            now,
+            status="approved",
+            password_hash=password,
+        )
+    )
+    lifecycle.change(candidates.get(cid), None, "test", sets=sets)
     return cid
 
 

@@ -54,14 +54,23 @@ def sitter(
     PERSONAL.add(id_number)
     cid = f"seat-{id_number}"
     phone = PHONES[cid] = f"137{next(_numbers):08d}"
+    now = datetime.now(UTC)
     candidates.create(
         NewCandidate(
-            cid, season_id, name, id_number, phone, county, datetime.now(UTC), county_code=county
+            cid,
+            season_id,
+            name,
+            id_number,
+            phone,
+            county,
+            now,
+            county_code=county,
+            status="approved",
         )
     )
     record = candidates.get(cid)
     profile = {"level": "zsb", "category": "ordinary"}
-    sets = {"status": "approved", "profile": profile, "preferences": {"subject_category": category}}
+    sets = {"profile": profile, "preferences": {"subject_category": category}}
     lifecycle.change(record, None, "test", sets=sets)
     if paid:
         PaymentRecord(key=f"paid#{cid}", kind="paid", candidate_id=cid, at=datetime.now(UTC)).save()
@@ -168,21 +177,18 @@ def test_two_workers_never_give_one_seat_twice(seated: str) -> None:
 
 def ticket_holder() -> str:
     """A candidate to be seated who can sign in (abc12345), with an inspected photo."""
-    from infra.local.demo import demo_photo
+    from infra.local.demo import demo_inspected, demo_photo
     from zhaokao.adapters import objects
     from zhaokao.domain.credentials import hash_password
     from zhaokao.storage import candidates, lifecycle
-    from zhaokao.storage.models import CandidateRecord
 
     cid = sitter("640105")
     record = candidates.get(cid)
     key = f"documents/{SEASON}/{cid}/photo/ticket.jpg"
     objects.write(key, demo_photo(), "image/jpeg")
-    photo = {"status": "accepted", "key": key, "content_type": "image/jpeg"}
+    photo = demo_inspected(key, len(demo_photo()), "image/jpeg")
     lifecycle.change(record, None, "test", sets={"documents": {"photo": photo}})
-    candidates.get(cid).update(
-        actions=[CandidateRecord.password_hash.set(hash_password("abc12345"))]
-    )
+    lifecycle.change_password(record, hash_password("abc12345"), 0, "test", "password:set")
     return cid
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from tests.support import ANSWERS
+from tests.support import ANSWERS, whole_suite
 
 DOCUMENT: dict[str, Any] = json.loads(
     (
@@ -38,7 +38,8 @@ def _schema(method: str, path: str, status: int) -> dict[str, Any] | None:
 def test_every_answer_the_suite_saw_is_in_the_document() -> None:
     seen = list(ANSWERS.seen)
     operations = {(m, p) for m, p, _, _ in seen if p in DOCUMENT["paths"]}
-    assert len(seen) > 1000 and len(operations) > 45  # the suite went everywhere
+    if whole_suite():
+        assert len(seen) > 1000 and len(operations) > 45  # the suite went everywhere
     wrong: Counter[str] = Counter()
     for method, path, status, body in seen:
         if path not in DOCUMENT["paths"]:

@@ -15,7 +15,7 @@ import pytest
 
 from infra.local import iam
 from infra.local.template import ROOT, load
-from tests.support import ARTIFACTS, Api
+from tests.support import ARTIFACTS, Api, whole_suite
 
 REGISTER_OTP = "                - !GetAtt OtpTable.Arn\n"  # the register function's codes
 
@@ -243,6 +243,8 @@ NEEDED_BEYOND_THE_SUITE = {
 @pytest.mark.last
 def test_every_grant_was_needed_by_some_call_during_the_suite(cloud: Any) -> None:
     """Least privilege (R17.5), the other way round: a grant no handler used is cut."""
+    if not whole_suite():
+        pytest.skip("judged over the whole suite: a grant may be needed by another tier")
     used: dict[str, dict[str, list[str]]] = {}
     for function, action, resource in sorted(cloud.iam.used):
         used.setdefault(function, {}).setdefault(resource, []).append(action)

@@ -66,7 +66,7 @@ def season(cloud: Any, api: Api) -> dict[str, str]:
 def applicant(school: str, paid: bool = True) -> str:
     from zhaokao.storage.models import PaymentRecord
 
-    sets = {"preferences": {"plan_type": "ordinary", "schools": [{"school": school}]}}
+    sets = {"preferences": {"plan_type": "ordinary", "schools": [{"school": school, "majors": []}]}}
     cid = approved(SEASON, "43001", "hn-exam", sets)
     if paid:
         PaymentRecord(key=f"paid#{cid}", kind="paid", candidate_id=cid, at=datetime.now(UTC)).save()

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from ..domain.integrity import Violation
-from ..domain.season import SEASON_ID
+from ..domain.policy import SEASON_ID
 from .base import Day, Moment, Request, Response, View
 from .views import ComplaintView
 

@@ -126,6 +126,7 @@ class CandidateFile(View):
     major_code: str | None
     county_code: str | None
     status: str
+    editable: bool = Field(description="考生可修改报名信息（提交前或退回修改后）")
     profile: dict[str, Any] | None
     documents: dict[str, Any]
     checks: list[dict[str, Any]]

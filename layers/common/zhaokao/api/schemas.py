@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ..domain.season import SEASON_ID
+from ..domain.policy import SEASON_ID
 from .base import Day, Request, Response, View
 
 
@@ -126,6 +126,7 @@ class Me(Response):
     major_code: str | None
     county_code: str | None
     status: str
+    editable: bool = Field(description="报名信息可修改（提交前或退回修改后）")
     profile: dict[str, Any] | None = None
     documents: dict[str, Any] = Field(default_factory=dict, description="各项材料的检查结果")
     checks: list[dict[str, Any]] = Field(default_factory=list, description="资格自动校验结果")

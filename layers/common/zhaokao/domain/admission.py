@@ -14,7 +14,11 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypedDict
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+from typing_extensions import TypedDict  # on 3.11 pydantic validates only this TypedDict
 
 from .allocation import (
     Applicant,
@@ -51,6 +55,46 @@ class StoredOutcome(TypedDict, total=False):
     plan_type: str
     eligible: bool
     cancelled: bool
+
+
+class Run(BaseModel):
+    """A 录取 run (R13): where it stands, the lines it read, what it produced, who approved
+    each school's list. ``version`` is the one read: an approval is conditional on it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    season_id: str
+    run_id: str  # the state machine's execution name
+    status: str  # running, awaiting_approval, published, superseded, failed, done
+    what_if: bool = False  # a trial: never published
+    stage: str = "main"  # or supplementary (征集志愿, R13.3)
+    base_run: str | None = None  # a supplementary run's published main run
+    lines: list[list[Any]] = []  # [[level, category, line], …] as the run read them
+    digests: dict[str, str] = {}
+    summary: dict[str, Any] = {}
+    schools: dict[str, int] = {}  # school -> admitted count
+    approvals: dict[str, dict[str, str]] = {}  # school -> who approved its list, and when
+    task_token: str | None = None  # the approval step's callback
+    error: str | None = None
+    superseded_by: str | None = None  # a later publication replaced this one
+    created_by: str | None = None
+    created_at: datetime | None = None
+    finished_at: datetime | None = None
+    version: int
+
+
+class Result(BaseModel):
+    """One candidate's outcome in a run, and what the school recorded on it (R14)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    run_id: str
+    candidate_id: str
+    outcome: StoredOutcome
+    school_key: str | None = None  # "<run>#<school>" while admitted there
+    letter: dict[str, Any] | None = None  # R14: the admission letter's mailing
+    recheck: dict[str, Any] | None = None  # R14.1: the new student's re-check
+    version: int | None = None  # None until the school first records something on it
 
 
 PLAN_HEADER = ("school", "major", "level", "category", "plan_type", "seats")

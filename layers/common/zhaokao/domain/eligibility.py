@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from .candidate import Profile
 from .identity import birth_date
 
 if TYPE_CHECKING:
-    from .policy import Bonus, EligibilityRule, Policy
+    from .policy import Bonus, EligibilityRule, Policy, RuleKind
     from .roster import RosterRow
 
 
@@ -180,7 +181,7 @@ def refutation(bonus: Bonus, id_number: str, ethnicity: str | None) -> str | Non
 HAN = "汉族"
 
 # R5: each kind of rule, implemented once; a policy names the kinds it applies
-RULES: dict[str, Callable[[EligibilityRule, Applicant, Policy], Verdict]] = {
+RULES: dict[RuleKind, Callable[[EligibilityRule, Applicant, Policy], Verdict]] = {
     "fresh_graduate": _fresh_graduate,
     "roster_flag": _roster_flag,
     "exam_ban": _exam_ban,
@@ -222,7 +223,7 @@ def previous_season(policy: Policy) -> str | None:
 
 def applicant(
     id_number: str,
-    profile: dict[str, Any],
+    profile: Profile,
     roster: RosterRow | None,
     sat_previous_season: bool,
     banned_until: date | None = None,

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .candidate import Approvals, Profile
 from .windows import WindowName
 
 if TYPE_CHECKING:
     from .policy import Policy
 
 
-def amount_due(policy: Policy, plan_type: str | None, approvals: dict[str, Any] | None) -> int:
+def amount_due(policy: Policy, plan_type: str | None, approvals: Approvals | None) -> int:
     """Yuan to pay. Hunan (R9.1): 130 for the ordinary plan, special plans' fees are set by
     the schools and not collected here. Ningxia (R9.2): 145; 50 for an approved exemption
     applicant, 145 again when that exemption was rejected or revoked."""
@@ -26,7 +27,7 @@ def amount_due(policy: Policy, plan_type: str | None, approvals: dict[str, Any] 
     return fees.standard
 
 
-def payment_window(policy: Policy, profile: dict[str, Any]) -> WindowName:
+def payment_window(policy: Policy, profile: Profile) -> WindowName:
     """R9.2: when the candidate pays. Seed 004: 申请免试的考生 … 缴费时间另行通知 — an
     exemption applicant (approved or refused) pays in a window of its own."""
     code = profile.get("category", "ordinary")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
+from .candidate import Integrity, ViolationRecord
 from .errors import InvalidField
 
 
@@ -26,7 +26,7 @@ def recorded(
     ban_until: date | None,
     actor: str,
     at: datetime,
-) -> dict[str, Any]:
+) -> ViolationRecord:
     """The violation as the record keeps it and the candidate reads it."""
     if ban_until is not None and ban_until <= at.date():
         raise InvalidField("暂停参加考试的截止日期须晚于今天", "ban_until")
@@ -43,10 +43,10 @@ def recorded(
     }
 
 
-def integrity_after(before: dict[str, Any] | None, violation: dict[str, Any]) -> dict[str, Any]:
+def integrity_after(before: Integrity | None, violation: ViolationRecord) -> Integrity:
     """The candidate's integrity record with one more violation: the scores issue reads
     ``scores_void`` (R11), admission leaves a cancelled candidate out (R12)."""
-    violations = [*(before or {}).get("violations", []), violation]
+    violations = [*(before["violations"] if before else []), violation]
     return {
         "violations": violations,
         "scores_void": any(v["voids_scores"] for v in violations),

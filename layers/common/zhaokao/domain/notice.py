@@ -9,16 +9,34 @@ The publication day counts when it is a working day (公示期含发布当日).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pydantic import BaseModel, ConfigDict
+
 from . import identity
+from .candidate import Approvals, Profile
 from .errors import RuleViolation
 
 if TYPE_CHECKING:
     from .policy import Policy
 
 WorkdayTest = Callable[[date], bool]
+
+
+class Notice(BaseModel):
+    """An entry of the public notice (``entry#…``) or a complaint against one (``complaint#…``).
+    ``version`` is the one read: a resolution is conditional on it (R7.2)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    season_id: str
+    key: str
+    candidate_id: str
+    body: dict[str, Any]  # what the public sees (an entry) or what was filed (a complaint)
+    state: str  # an entry: listed, revoked; a complaint: open, upheld, dismissed
+    created_at: datetime
+    version: int
 
 
 class NoticePeriod(NamedTuple):
@@ -74,7 +92,7 @@ def mask_name(name: str, rule: str) -> str:
     return name if rule == "none" else identity.mask_name(name)
 
 
-def approvals(policy: Policy, profile: dict[str, Any], id_number: str) -> dict[str, Any]:
+def approvals(policy: Policy, profile: Profile, id_number: str) -> Approvals:
     """What review approved that the public notice lists (R7.1) and admission uses (R12):
     the category (an exemption or not) and the bonus, of which only the highest counts. A
     claim the record refutes (R5.3: a birth date, the 民族) is not approved."""
@@ -100,14 +118,12 @@ def approvals(policy: Policy, profile: dict[str, Any], id_number: str) -> dict[s
     }
 
 
-def listed(approved: dict[str, Any]) -> bool:
+def listed(approved: Approvals) -> bool:
     """R7.1: exemption and bonus candidates are published."""
     return bool(approved["exemption"] or approved["bonus_points"])
 
 
-def entry(
-    policy: Policy, name: str, approved: dict[str, Any], period: NoticePeriod
-) -> dict[str, Any]:
+def entry(policy: Policy, name: str, approved: Approvals, period: NoticePeriod) -> dict[str, Any]:
     """A public notice entry: name (masked), category, qualification, intended major, bonus."""
     qualification = approved["category_name"] if approved["exemption"] else approved["bonus_name"]
     return {

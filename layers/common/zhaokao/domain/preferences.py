@@ -6,9 +6,10 @@ names the field and gives the rule's reason in Chinese.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .candidate import Approvals, Choice, Profile, SchoolChoice
 from .errors import InvalidField, RuleViolation
 
 if TYPE_CHECKING:
@@ -59,8 +60,8 @@ class Candidate(NamedTuple):
     """What the rules read about the candidate."""
 
     status: str
-    profile: dict[str, Any]
-    approvals: dict[str, Any] | None
+    profile: Profile
+    approvals: Approvals | None
     college_major: str | None = None  # Hunan: from the roster
     college_major_name: str | None = None
     college_major_medical: bool = False
@@ -81,13 +82,13 @@ def offered_plan_types(policy: Policy, who: Candidate) -> list[str]:
 
 
 def check(
-    policy: Policy, catalogue: Catalogue, who: Candidate, choice: dict[str, Any]
-) -> dict[str, Any]:
+    policy: Policy, catalogue: Catalogue, who: Candidate, choice: Mapping[str, Any]
+) -> Choice:
     """Validate one saved choice against R8 as the policy states it; return it normalised.
     The plan a choice names is keyed by the plan type (when candidates choose one), else
     the subject category (for the levels that choose one), at the level registered."""
     rules = policy.preferences
-    out: dict[str, Any] = {}
+    out = Choice()
     level = rules.level
     if policy.levels:  # R8.2: the level as registered
         level = str(choice.get("level") or "")
@@ -96,7 +97,8 @@ def check(
         out["level"] = level
     kind = ""
     if rules.plan_type_choice:  # R8.1
-        kind = out["plan_type"] = _plan_type(policy, who, choice.get("plan_type"))
+        kind = _plan_type(policy, who, choice.get("plan_type"))
+        out["plan_type"] = kind
     elif rules.subject_category_levels:  # R8.2
         kind = _subject_category(policy, who, level, choice.get("subject_category"))
         if kind:
@@ -110,7 +112,8 @@ def check(
                 MAJOR_RULES[rule](policy, catalogue, who, plan, field)
     if policy.admission.asks_consent:  # R13.4: 服从调剂, asked with the choices
         out["adjust"] = bool(choice.get("adjust"))
-    return {**out, "schools": [{"school": s, "majors": m} for s, m in schools]}
+    out["schools"] = [SchoolChoice(school=s, majors=m) for s, m in schools]
+    return out
 
 
 def _plan_type(policy: Policy, who: Candidate, plan_type: Any) -> str:
@@ -202,7 +205,7 @@ def verdict(policy: Policy, catalogue: Catalogue, who: Candidate, plan: Plan) ->
 
 
 def _schools(
-    choice: dict[str, Any], max_schools: int, max_majors: int
+    choice: Mapping[str, Any], max_schools: int, max_majors: int
 ) -> list[tuple[str, list[str]]]:
     """The school and major slots: at least one of each, at most the policy's, no repeats."""
     raw = choice.get("schools") or []

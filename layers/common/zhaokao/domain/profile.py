@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .candidate import PROFILE, Inspected, Profile
 from .errors import InvalidField
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ OPTIONAL_FIELDS: dict[str, object] = {
 }
 
 
-def check_profile(profile: dict[str, Any], policy: Policy, today: date) -> dict[str, Any]:
+def check_profile(profile: dict[str, Any], policy: Policy, today: date) -> Profile:
     """Season rules on top of the request model's shape: known codes, consistent choices,
     and only the fields the season asks for (``profile_fields``)."""
     for name, unasked in OPTIONAL_FIELDS.items():
@@ -84,13 +86,13 @@ def check_profile(profile: dict[str, Any], policy: Policy, today: date) -> dict[
             raise InvalidField("获奖时间不能晚于今天", "competition.award_date")
     elif award:
         raise InvalidField("只有竞赛获奖考生填写获奖信息", "competition")
-    return profile
+    return PROFILE.validate_python(profile)
 
 
 PHOTO = "photo"  # the standard photo's document code
 
 
-def _applies(when: str | None, profile: dict[str, Any], residence_permit: bool) -> bool:
+def _applies(when: str | None, profile: Profile, residence_permit: bool) -> bool:
     """A document's ``when`` condition (policy data) against the candidate's profile."""
     if when is None:
         return True
@@ -108,9 +110,7 @@ def _applies(when: str | None, profile: dict[str, Any], residence_permit: bool) 
     return facts[when]
 
 
-def documents_for(
-    policy: Policy, profile: dict[str, Any], residence_permit: bool
-) -> list[Document]:
+def documents_for(policy: Policy, profile: Profile, residence_permit: bool) -> list[Document]:
     """R4.2: the documents this candidate must (or may) upload, from the policy alone."""
     category = next(
         (c for c in policy.categories if c.code == profile.get("category", "ordinary")), None
@@ -123,9 +123,9 @@ def documents_for(
 
 def missing_for_submission(
     policy: Policy,
-    profile: dict[str, Any] | None,
+    profile: Profile,
     residence_permit: bool,
-    uploads: dict[str, Any],
+    uploads: Mapping[str, Inspected],
 ) -> list[str]:
     """What still stops a submission (R4): the profile, the photo, each required document."""
     if not profile:
@@ -138,7 +138,7 @@ def missing_for_submission(
     ]
     wanted = [(PHOTO, "标准证件照")] if policy.photo.source == "candidate" else []
     for code, name in wanted + [(d.code, d.name) for d in needed]:
-        state = uploads.get(code, {}).get("status")
+        state = uploads[code]["status"] if code in uploads else None
         if state != "accepted":
             missing.append(f"请上传：{name}" if state is None else f"{name}未通过检查，请重新上传")
     return missing

@@ -8,9 +8,14 @@ the candidate's status follows from all of them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
+from pydantic import BaseModel, ConfigDict
+
+from .candidate import Inspected, Profile, SentBack, StepDone
 from .errors import Conflict, Forbidden, InvalidField, RuleViolation
 from .windows import WindowName
 
@@ -54,6 +59,30 @@ class ItemState(StrEnum):
 DONE = frozenset({ItemState.approved, ItemState.category_refused})
 
 
+class WorkItem(BaseModel):
+    """One unit's review of one candidate's submission (R6.3), as the unit's queue shows it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidate_id: str
+    unit: str  # a college, a county, or "province"
+    season_id: str
+    unit_key: str
+    queue_key: str | None = None  # set while pending: the queue's sparse index
+    queued_at: str
+    round: int  # the candidate's version when routed: a resubmission is a new round
+    state: ItemState
+    on_site: bool = False
+    category: str
+    name: str
+    id_masked: str
+    flags: list[str] = []  # why on site, or why a check failed, in Chinese
+    candidate_version: int  # kept current by every decision: batch approval reads it
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+
+
 _DECIDED = {
     Decision.approve: ItemState.approved,
     Decision.reject: ItemState.rejected,
@@ -63,7 +92,7 @@ _DECIDED = {
 
 
 def review_units(
-    policy: Policy, home_unit: str, category: str, profile: dict[str, object] | None = None
+    policy: Policy, home_unit: str, category: str, profile: Profile | None = None
 ) -> list[str]:
     """R6.1: the home unit always; the provincial unit too for the marked categories, unless
     the profile says what keeps it out (seed 000: 省外户籍生源考生以院校审核确认名单为准)."""
@@ -94,7 +123,7 @@ def decision_window(unit: str, on_site: bool) -> WindowName:
 
 def send_back_periods(
     policy: Policy, unit: str, states: dict[str, ItemState], at: datetime
-) -> dict[str, str]:
+) -> SentBack:
     """R6.2: what a send-back gives the candidate — until when to correct and resubmit, the
     unit until when to review it — and who passed the file already (not asked again)."""
     from datetime import timedelta
@@ -110,10 +139,10 @@ def send_back_periods(
     }
 
 
-def units_to_ask(units: list[str], returned: dict[str, str] | None) -> list[str]:
+def units_to_ask(units: list[str], returned: SentBack | None) -> list[str]:
     """R6.2: a resubmission goes to the unit that sent it back and any that had not passed
     it; a unit that passed the file is not asked again."""
-    passed = set((returned or {}).get("passed", "").split(","))
+    passed = set(returned["passed"].split(",")) if returned else set()
     return [u for u in units if u not in passed] or units
 
 
@@ -179,7 +208,7 @@ def chain(policy: Policy, category: str) -> dict[str, str]:
 
 
 def step_name(
-    policy: Policy, category: str, status: str, done: dict[str, object], step: str
+    policy: Policy, category: str, status: str, done: Mapping[str, StepDone], step: str
 ) -> str:
     """The step's name when it may be recorded now; otherwise why not, naming ``step``."""
     steps = chain(policy, category)
@@ -195,7 +224,7 @@ def step_name(
 
 
 def unfinished(
-    policy: Policy, category: str, done: dict[str, object], documents: dict[str, dict[str, str]]
+    policy: Policy, category: str, done: Mapping[str, StepDone], documents: Mapping[str, Inspected]
 ) -> list[str]:
     """What still stops a unit approving an on-site file: the category's steps due before the
     decision, and the documents uploaded after the look on site (seed 004: 现场审核通过后
@@ -209,6 +238,6 @@ def unfinished(
         for d in found.documents
         if d.after_on_site
         and d.required
-        and (documents.get(d.code) or {}).get("status") != "accepted"
+        and (d.code not in documents or documents[d.code]["status"] != "accepted")
     ]
     return steps + [f"上传{name}" for name in uploads]

@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .candidate import Approvals, Integrity, ScoreReview, Scores
 from .identity import ascii_digits
 
 if TYPE_CHECKING:
@@ -73,8 +74,8 @@ def score_rows(text: str, subjects: dict[str, int]) -> tuple[list[ScoreRow], lis
 def report(
     policy: Policy,
     scores: dict[str, int | None],
-    approvals: dict[str, Any] | None,
-    integrity: dict[str, Any] | None,
+    approvals: Approvals | None,
+    integrity: Integrity | None,
     school: str | None = None,
 ) -> dict[str, Any]:
     """What the candidate reads: each subject (缺考 apart), the raw total, the bonus apart
@@ -85,10 +86,10 @@ def report(
         names = {p.subject: p.name for p in policy.exam.schools[school].papers}
     sat = [v for v in scores.values() if v is not None]
     total = sum(sat) if sat else None
-    bonus = int((approvals or {}).get("bonus_points") or 0)
-    if (approvals or {}).get("revoked"):
+    bonus = approvals.get("bonus_points", 0) if approvals else 0
+    if approvals and approvals.get("revoked"):
         bonus = 0
-    void = bool((integrity or {}).get("scores_void"))
+    void = bool(integrity and integrity["scores_void"])
     return {
         "subjects": [
             {
@@ -161,8 +162,8 @@ def chart_svg(groups: list[dict[str, Any]], names: dict[str, str]) -> str:
 
 
 def review_request(
-    policy: Policy, scores: dict[str, Any], reviews: dict[str, Any], subject: str, at: str
-) -> dict[str, Any]:
+    policy: Policy, scores: Scores, reviews: dict[str, ScoreReview], subject: str, at: str
+) -> dict[str, ScoreReview]:
     """成绩复核: one request a subject sat, while none is open or decided for it."""
     from .errors import Conflict, InvalidField
 
@@ -178,13 +179,13 @@ def review_request(
 
 def review_outcome(
     full: int,
-    reviews: dict[str, Any],
+    reviews: dict[str, ScoreReview],
     subject: str,
     score: int | None,
     note: str,
     actor: str,
     at: str,
-) -> dict[str, Any]:
+) -> dict[str, ScoreReview]:
     """The outcome of an open request: the score after review (the same, or corrected)."""
     from .errors import Conflict, InvalidField
 
@@ -194,7 +195,7 @@ def review_outcome(
     if score is not None and not 0 <= score <= full:
         raise InvalidField(f"成绩应为0至{full}的整数", "score")
     changed = score != request["score_before"]
-    done = {
+    done: ScoreReview = {
         **request,
         "state": "changed" if changed else "unchanged",
         "score_after": score,

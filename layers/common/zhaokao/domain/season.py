@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from .candidate import SentBack
 from .errors import WindowClosed
 from .profile import ETHNIC_GROUPS
 from .windows import CST, WINDOW_LABELS, WindowName
 
 if TYPE_CHECKING:
     from .policy import Policy
-
-SEASON_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # hunan-zsb-2024: what a season's id may be
 
 
 class Season(NamedTuple):
@@ -36,7 +35,7 @@ class Season(NamedTuple):
         return now
 
     def require_editing(
-        self, status: str, returned: dict[str, str] | None, real_now: datetime | None = None
+        self, status: str, returned: SentBack | None, real_now: datetime | None = None
     ) -> datetime:
         """R4.1/R6.2: a file is edited inside the profile window; one sent back is also
         corrected inside its own correction period (``returned``, set by the send-back)."""
@@ -49,7 +48,7 @@ class Season(NamedTuple):
             return now
 
     def require_deciding(
-        self, window: WindowName, returned: dict[str, str] | None, real_now: datetime | None = None
+        self, window: WindowName, returned: SentBack | None, real_now: datetime | None = None
     ) -> datetime:
         """R6: a unit decides inside its review window; the unit that sent a file back also
         reviews the resubmission inside the period the send-back gave it."""
@@ -113,8 +112,11 @@ class Season(NamedTuple):
         }
 
 
-def _before(returned: dict[str, str] | None, key: str, now: datetime) -> bool:
-    return bool(returned and returned.get(key) and now < datetime.fromisoformat(returned[key]))
+Until = Literal["correct_until", "review_until"]
+
+
+def _before(returned: SentBack | None, key: Until, now: datetime) -> bool:
+    return bool(returned and now < datetime.fromisoformat(returned[key]))
 
 
 def _texts(policy: Policy) -> dict[str, str]:

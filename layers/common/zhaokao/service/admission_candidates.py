@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate, Choice, SupplementaryChoice
 from ..domain.errors import InvalidField, RuleViolation
 from ..domain.season import Season
 from ..domain.windows import WindowName
 from ..storage import admission as store
 from ..storage import candidates, catalogue, seasons
-from ..storage.models import CandidateRecord
 from .admission_operators import published_run
 
 
-def _in_window(who: Principal, window: WindowName) -> tuple[CandidateRecord, Season, str]:
+def _in_window(who: Principal, window: WindowName) -> tuple[Candidate, Season, str]:
     """The candidate, their season (inside ``window``) and the run in force."""
     who.require("candidate")
     record = candidates.get(who.username)
@@ -32,7 +32,7 @@ def mine(who: Principal) -> dict[str, Any]:
         raise RuleViolation(
             "您未参加本次录取（资格审核未通过、已退出或成绩无效）", "run_id", code="not_in_run"
         )
-    o = result.outcome or {}
+    o = result.outcome
     plans = catalogue.load(record.season_id).plans
     school = next((p.school_name for (s, _, _), p in plans.items() if s == o.get("school")), None)
     major = next(
@@ -58,7 +58,9 @@ def mine(who: Principal) -> dict[str, Any]:
     }
 
 
-def file_supplementary(who: Principal, school: str, major: str, plan_type: str) -> dict[str, Any]:
+def file_supplementary(
+    who: Principal, school: str, major: str, plan_type: str
+) -> SupplementaryChoice:
     """R13.3: 征集志愿 — inside its window, an eligible candidate the published run did not
     admit files one choice in a special plan of their approved type with seats left."""
     from ..domain import preferences as choice_rules
@@ -67,7 +69,7 @@ def file_supplementary(who: Principal, school: str, major: str, plan_type: str) 
 
     record, season, run_id = _in_window(who, WindowName.supplementary)
     mine = store.result(run_id, record.candidate_id)
-    outcome = (mine.outcome or {}) if mine else {}
+    outcome = mine.outcome if mine else {}
     if not outcome.get("eligible") or outcome.get("admitted"):
         raise RuleViolation("只有达到录取控制分数线且未被录取的考生可以填报征集志愿", "plan_type")
     offered = choice_rules.offered_plan_types(season.policy, candidate_of(record, season.policy))
@@ -79,18 +81,17 @@ def file_supplementary(who: Principal, school: str, major: str, plan_type: str) 
     taken = sum(
         1
         for r in store.school_list(run_id, school)
-        if (r.outcome or {}).get("major") == major
-        and (r.outcome or {}).get("plan_type") == plan_type
+        if r.outcome.get("major") == major and r.outcome.get("plan_type") == plan_type
     )
     if taken >= plan.seats:
         raise RuleViolation("该专业计划已录满，没有征集名额", "major", code="no_seats_left")
-    filed = {
-        "school": school,
-        "major": major,
-        "plan_type": plan_type,
-        "filed_at": season.now().isoformat(timespec="seconds"),
-    }
-    preferences = {**(record.preferences or {}), "supplementary": filed}
+    filed = SupplementaryChoice(
+        school=school,
+        major=major,
+        plan_type=plan_type,
+        filed_at=season.now().isoformat(timespec="seconds"),
+    )
+    preferences: Choice = {**record.preferences, "supplementary": filed}
     lifecycle.change(
         record,
         None,

@@ -9,13 +9,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..adapters import workflows
+from ..domain.admission import Run
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.windows import CST
 from ..settings import settings
 from ..storage import admission as store
 from ..storage import catalogue, seasons
-from ..storage.models import AdmissionRecord
 
 if TYPE_CHECKING:
     from ..domain.policy import Policy
@@ -75,7 +75,7 @@ def start(who: Principal, season_id: str, what_if: bool, stage: str = "main") ->
         if not policy.admission.supplementary_round:
             raise RuleViolation("本考试季没有征集志愿", "stage", code="no_supplementary")
         base = published_run(season_id)
-        lines = store.run(season_id, base).lines or []
+        lines = store.run(season_id, base).lines
     if not lines and not what_if:  # a trial without lines still proposes them
         raise RuleViolation("请先划定录取控制分数线", "lines", code="no_lines")
     if not what_if and any(
@@ -108,18 +108,18 @@ def _school_names(season_id: str) -> dict[str, str]:
     return catalogue.load(season_id).schools()
 
 
-def run_view(record: AdmissionRecord, names: dict[str, str] | None = None) -> dict[str, Any]:
-    approvals = record.approvals or {}
+def run_view(record: Run, names: dict[str, str] | None = None) -> dict[str, Any]:
+    approvals = record.approvals
     names = names or {}
     return {
-        "run_id": record.sk,
+        "run_id": record.run_id,
         "status": record.status,
         "what_if": bool(record.what_if),
         "stage": record.stage or "main",
         "base_run": record.base_run,
-        "lines": [{"level": lv, "category": c, "line": n} for lv, c, n in record.lines or []],
-        "digests": record.digests or {},
-        "summary": record.summary or {},
+        "lines": [{"level": lv, "category": c, "line": n} for lv, c, n in record.lines],
+        "digests": record.digests,
+        "summary": record.summary,
         "schools": [
             {
                 "school": s,
@@ -128,7 +128,7 @@ def run_view(record: AdmissionRecord, names: dict[str, str] | None = None) -> di
                 "approved": s in approvals,
                 **approvals.get(s, {}),
             }
-            for s, n in sorted((record.schools or {}).items())
+            for s, n in sorted(record.schools.items())
         ],
         "in_force": record.status == "published",  # the pointer's run: superseded ones say so
         "superseded_by": record.superseded_by,
@@ -151,7 +151,7 @@ def approve(who: Principal, season_id: str, run_id: str, school: str) -> dict[st
         record = store.run(season_id, run_id)
         if record.status != "awaiting_approval":
             raise Conflict("该录取批次不在待审核状态", "run_id", code="run_not_awaiting")
-        if school not in (record.schools or {}):
+        if school not in record.schools:
             raise NotFound("该批次没有这所院校的录取名单", "school")
         try:
             record = store.approve_school(record, school, who.actor())
@@ -177,10 +177,10 @@ def cancelled(reason: str) -> str:
     return f"录取已取消：{reason}"
 
 
-def all_approved(record: AdmissionRecord) -> bool:
+def all_approved(record: Run) -> bool:
     """Every school's list approved, and there is at least one: a run that admitted nobody
     is published only when the operators confirm it (confirm_publication)."""
-    return bool(record.schools) and set(record.approvals or {}) >= set(record.schools or {})
+    return bool(record.schools) and set(record.approvals) >= set(record.schools)
 
 
 def confirm_publication(
@@ -197,7 +197,7 @@ def confirm_publication(
         raise RuleViolation(
             "本批次须逐校审核名单，最后一所通过后发布", "run_id", code="lists_to_approve"
         )
-    count = sum((record.schools or {}).values())
+    count = sum(record.schools.values())
     if admitted != count:
         raise RuleViolation(
             f"确认的录取人数与本批次不符：本批次录取{count}人", "admitted", code="count_mismatch"

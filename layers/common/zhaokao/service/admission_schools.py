@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.admission import Result
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate
 from ..domain.errors import InvalidField, NotFound
 from ..domain.spreadsheet import csv_text
 from ..storage import admission as store
 from ..storage import candidates, catalogue, seasons
-from ..storage.models import AdmissionRecord, CandidateRecord
 from .admission_operators import cancelled, published_run
 
 
@@ -36,20 +37,22 @@ def admitted(
         if run.what_if or run.status not in ("awaiting_approval", "published"):
             raise NotFound("没有找到该录取批次", "run_id")
     rows = store.school_list(run_id, school)
-    people = {r.candidate_id: r for r in candidates.many([r.sk for r in rows])}
+    people = {r.candidate_id: r for r in candidates.many([r.candidate_id for r in rows])}
     plans = catalogue.load(season_id).plans
-    return [_admitted_view(r, people.get(r.sk), plans) for r in sorted(rows, key=_by_major)]
+    return [
+        _admitted_view(r, people.get(r.candidate_id), plans) for r in sorted(rows, key=_by_major)
+    ]
 
 
-def _by_major(r: AdmissionRecord) -> tuple[str, int, str]:
-    o = r.outcome or {}
-    return (str(o.get("major")), -int(o.get("score") or 10**6), r.sk)
+def _by_major(r: Result) -> tuple[str, int, str]:
+    o = r.outcome
+    return (str(o.get("major")), -int(o.get("score") or 10**6), r.candidate_id)
 
 
 def _admitted_view(
-    r: AdmissionRecord, person: CandidateRecord | None, plans: dict[tuple[str, str, str], Any]
+    r: Result, person: Candidate | None, plans: dict[tuple[str, str, str], Any]
 ) -> dict[str, Any]:
-    o = r.outcome or {}
+    o = r.outcome
     major_name = next(
         (
             p.major_name
@@ -59,7 +62,7 @@ def _admitted_view(
         o.get("major"),
     )
     return {
-        "candidate_id": r.sk,
+        "candidate_id": r.candidate_id,
         "name": person.name if person else "",
         "id_masked": person.id_masked if person else "",
         "exam_number": person.exam_number if person else None,
@@ -96,9 +99,7 @@ def admitted_csv(who: Principal, season_id: str, school: str) -> str:
     )
 
 
-def _own_admitted(
-    who: Principal, season_id: str, school: str, candidate_id: str
-) -> AdmissionRecord:
+def _own_admitted(who: Principal, season_id: str, school: str, candidate_id: str) -> Result:
     _own_school(who, school)
     record = store.result(published_run(season_id), candidate_id)
     if record is None or record.school_key is None or not record.school_key.endswith(f"#{school}"):
@@ -157,5 +158,5 @@ def failed_rechecks(who: Principal, season_id: str) -> list[dict[str, Any]]:
 def cancel_admission(season_id: str, candidate_id: str, reason: str, actor: str) -> int:
     """诚信: fraud cancels the admission in the published run and in every run still to be
     approved or kept (R14.1, R16.1); how many results it cancelled."""
-    live = [r.sk for r in store.runs(season_id) if r.status != "failed"]
+    live = [r.run_id for r in store.runs(season_id) if r.status != "failed"]
     return sum(store.cancel(run_id, candidate_id, cancelled(reason), actor) for run_id in live)

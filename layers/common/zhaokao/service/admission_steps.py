@@ -9,16 +9,16 @@ prefix, in the formats of `zhaokao allocate`; a step is safe to run twice.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..adapters import objects, workflows
 from ..domain import admission as files
 from ..domain import scores as score_rules
-from ..domain.admission import StoredOutcome
+from ..domain.admission import Run, StoredOutcome
 from ..domain.allocation import Applicant, Choice, Outcome, allocate, eligible
+from ..domain.candidate import Approvals, Candidate
 from ..storage import admission as store
 from ..storage import candidates, catalogue, seasons
-from ..storage.models import AdmissionRecord, CandidateRecord
 from .admission_operators import all_approved, cancelled
 
 if TYPE_CHECKING:
@@ -109,10 +109,10 @@ def snapshot(season_id: str, run_id: str) -> Shards:
     return {"shards": keys}
 
 
-def _base_outcomes(run: AdmissionRecord) -> dict[str, StoredOutcome] | None:
+def _base_outcomes(run: Run) -> dict[str, StoredOutcome] | None:
     if not run.base_run:
         return None
-    return {r.sk: cast(StoredOutcome, dict(r.outcome or {})) for r in store.results(run.base_run)}
+    return {r.candidate_id: r.outcome for r in store.results(run.base_run)}
 
 
 def _plan_key(o: StoredOutcome) -> tuple[str, str, str, str, str]:
@@ -120,11 +120,11 @@ def _plan_key(o: StoredOutcome) -> tuple[str, str, str, str, str]:
 
 
 def _supplementary(
-    a: Applicant, record: CandidateRecord, base: dict[str, StoredOutcome]
+    a: Applicant, record: Candidate, base: dict[str, StoredOutcome]
 ) -> Applicant | None:
     """R13.3: in the supplementary round, an eligible candidate the run did not admit, with
     the one choice they filed in its window; nobody else."""
-    filed = (record.preferences or {}).get("supplementary")
+    filed = record.preferences.get("supplementary")
     before = base.get(a.id, StoredOutcome())
     if not filed or before.get("admitted") or not before.get("eligible"):
         return None
@@ -132,19 +132,18 @@ def _supplementary(
     return a._replace(plan_type=filed["plan_type"], choices=(choice,), adjust_ok=False)
 
 
-def applicant(policy: Policy, record: CandidateRecord) -> Applicant | None:
+def applicant(policy: Policy, record: Candidate) -> Applicant | None:
     """One candidate as the allocation reads them, or None when not in it."""
-    integrity = record.integrity or {}
-    if record.status != "approved" or integrity.get("scores_void"):
+    if record.status != "approved" or (record.integrity and record.integrity["scores_void"]):
         return None
-    approvals = record.approvals or {}
-    report = score_rules.report(policy, record.scores or {}, approvals, integrity)
-    exempt = bool(approvals.get("exemption")) and not approvals.get("revoked")
+    approvals = record.approvals or Approvals()
+    report = score_rules.report(policy, record.scores, approvals, record.integrity)
+    exempt = approvals.get("exemption", False) and not approvals.get("revoked")
     return files.applicant_of(
         policy,
         record.candidate_id,
-        record.profile or {},
-        record.preferences or {},
+        record.profile,
+        record.preferences,
         report,
         exempt,
     )
@@ -191,8 +190,8 @@ def merge(season_id: str, run_id: str) -> Merged:
         stored[cid] = {**stored[cid], "admitted": False, "cancelled": True, "reason": reason}
     results = files.write_results(outcomes)  # what `zhaokao allocate` writes from the same files
     _put(f"{prefix}results.jsonl", results)
-    digests = {**(run.digests or {}), "results": files.digest(results)}
-    summary = {**(run.summary or {}), **files.summary(outcomes, people, seats)}
+    digests = {**run.digests, "results": files.digest(results)}
+    summary = {**run.summary, **files.summary(outcomes, people, seats)}
     store.write_results(
         run_id,
         [(cid, o, o["school"] if o.get("admitted") else None) for cid, o in stored.items()],

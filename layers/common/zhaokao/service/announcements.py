@@ -5,38 +5,19 @@ message so a rerun tells nobody twice."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.exceptions import PutError
-
+from ..domain.candidate import Candidate
 from ..domain.windows import WindowName
-from ..storage import admission, candidates, seasons
-from ..storage.models import CandidateRecord, UniqueRecord
-from ..storage.outcomes import condition_failed
+from ..storage import admission, candidates, messages, seasons
 from . import notify
 
-Wanted = Callable[[CandidateRecord], bool]
+Wanted = Callable[[Candidate], bool]
 # the window that opens, the message, and who it is for
 NEWS: tuple[tuple[WindowName, str, Wanted], ...] = (
     (WindowName.ticket_printing, "ticket_ready", lambda r: bool(r.exam_number)),
     (WindowName.score_release, "scores_released", lambda r: bool(r.scores)),
 )
-
-
-def _first_time(record: CandidateRecord, kind: str) -> bool:
-    told = UniqueRecord(
-        key=f"told#{record.season_id}#{kind}#{record.candidate_id}",
-        owner=record.candidate_id,
-        created_at=datetime.now(UTC),
-    )
-    try:
-        told.save(condition=UniqueRecord.key.does_not_exist())
-    except PutError as exc:
-        if condition_failed(exc):
-            return False
-        raise
-    return True
 
 
 def announce(season_id: str) -> dict[str, int]:
@@ -51,7 +32,7 @@ def announce(season_id: str) -> dict[str, int]:
     for unit in season.policy.home_units():
         for record in candidates.of_unit(season_id, unit.code):
             for kind, wanted in news:
-                if wanted(record) and _first_time(record, kind):
+                if wanted(record) and messages.first_time(season_id, kind, record.candidate_id):
                     notify.candidate(record, kind, name=record.name)
                     sent[kind] += 1
     return sent

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from ..adapters import objects, queues
 from ..domain import arrangement as rules
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate
 from ..domain.errors import InvalidField, NotFound, RuleViolation
+from ..domain.jobs import Job
 from ..domain.spreadsheet import csv_text
 from ..domain.tickets import changed_papers, subjects_of
 from ..domain.windows import CST
@@ -26,7 +28,6 @@ from ..messages import (
 from ..settings import settings
 from ..storage import arrangement as store
 from ..storage import candidates, imports, payments, seasons
-from ..storage.models import CandidateRecord
 from . import notify
 from .tables import replace_table
 
@@ -103,10 +104,10 @@ def unit_progress(season_id: str, run_id: str, unit: str) -> dict[str, Any]:
     return run_view(record)
 
 
-def run_view(record: Any) -> dict[str, Any]:
+def run_view(record: Job) -> dict[str, Any]:
     """A run as operators read it: seats written of all, new, moved and kept."""
     seen = imports.view(record)
-    notes: list[dict[str, Any]] = list(record.notes or [])
+    notes = record.notes or []
     return {
         "run_id": seen["import_id"],
         "season_id": seen["season_id"],
@@ -125,20 +126,20 @@ def run_view(record: Any) -> dict[str, Any]:
     }
 
 
-def _group(policy: Policy, record: CandidateRecord) -> str:
+def _group(policy: Policy, record: Candidate) -> str:
     """One paper, one room: the level, and the subject group for the levels that have one."""
-    level = (record.profile or {}).get("level") or policy.preferences.level or ""
-    category = (record.preferences or {}).get("subject_category")
+    level = record.profile.get("level") or policy.preferences.level or ""
+    category = record.preferences.get("subject_category")
     return f"{level}-{category}" if category else level
 
 
-def sitting(policy: Policy, records: list[CandidateRecord]) -> list[CandidateRecord]:
+def sitting(policy: Policy, records: list[Candidate]) -> list[Candidate]:
     """Who of ``records`` sits the exam (one BatchGet of the payments)."""
     paid = payments.paid_candidates([r.candidate_id for r in records]) if records else set()
     return [r for r in records if _sits(policy, r, paid)]
 
 
-def _sits(policy: Policy, record: CandidateRecord, paid: set[str]) -> bool:
+def _sits(policy: Policy, record: Candidate, paid: set[str]) -> bool:
     """R10: approved and paid (or owing no fee here, R9.1); not exempt (免试), not
     withdrawn, not cancelled."""
     from .payment_jobs import owes
@@ -149,7 +150,7 @@ def _sits(policy: Policy, record: CandidateRecord, paid: set[str]) -> bool:
     return record.status == "approved" and settled and not exempt
 
 
-def release_departed(records: list[CandidateRecord], seated: list[CandidateRecord]) -> None:
+def release_departed(records: list[Candidate], seated: list[Candidate]) -> None:
     """R16.1: a seat held by one who no longer sits (withdrawn, cancelled) is let go before
     a rerun: the rooms may give it to someone else, and their ticket stays void."""
     sitting_now = {r.candidate_id for r in seated}
@@ -254,7 +255,7 @@ def plan(season_id: str, run_id: str) -> str:
             str(r.county_code),
             _group(policy, r),
             "",
-            bool((r.profile or {}).get("accessible_room")),
+            bool(r.profile.get("accessible_room")),
         )
         for r in seated
     ]
@@ -349,11 +350,12 @@ def room_lists(
         return f"{name}.csv", "text/csv; charset=utf-8", text.encode()
     rooms: dict[int, list[Line]] = {}
     for r in seated:
-        seat = r.exam_seat or {}
+        if r.exam_seat is None:
+            continue
         key = photo_key(r, policy.photo.source)
         photo = objects.read(key) if key else None
-        line = Line(int(seat["seat"]), r.name, r.id_masked, str(r.exam_number), photo)
-        rooms.setdefault(int(seat["room"]), []).append(line)
+        line = Line(r.exam_seat["seat"], r.name, r.id_masked, str(r.exam_number), photo)
+        rooms.setdefault(r.exam_seat["room"], []).append(line)
     return f"{name}.pdf", "application/pdf", rooms_pdf(f"{policy.name}　{found.name}", rooms)
 
 

@@ -12,12 +12,12 @@ from aws_lambda_powertools import Logger
 from ..adapters import objects
 from ..domain import documents as inspection
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate, Inspected
 from ..domain.errors import Conflict, InvalidField, RuleViolation
 from ..domain.lifecycle import require_editable
 from ..domain.profile import PHOTO, documents_for, missing_for_submission
 from ..domain.review import SEEN
 from ..storage import candidates, lifecycle, seasons
-from ..storage.models import CandidateRecord
 
 if TYPE_CHECKING:
     from ..domain.policy import Document, Policy
@@ -27,17 +27,17 @@ INSPECTOR = "system:upload-inspection"
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 
 
-def _allowed(policy: Policy, record: CandidateRecord) -> dict[str, Document | None]:
+def _allowed(policy: Policy, record: Candidate) -> dict[str, Document | None]:
     """The codes this candidate may upload: the photo (when theirs to give) and R4.2's list."""
     codes: dict[str, Document | None] = {}
     if policy.photo.source == "candidate":
         codes[PHOTO] = None
-    for doc in documents_for(policy, record.profile or {}, bool(record.residence_permit)):
+    for doc in documents_for(policy, record.profile, bool(record.residence_permit)):
         codes[doc.code] = doc
     return codes
 
 
-def candidate_view(record: CandidateRecord, policy: Policy) -> dict[str, Any]:
+def candidate_view(record: Candidate, policy: Policy) -> dict[str, Any]:
     """A candidate's own record (masked) with what to upload and what still stops submission."""
     needed = (
         [
@@ -66,7 +66,7 @@ def candidate_view(record: CandidateRecord, policy: Policy) -> dict[str, Any]:
                 }
             )
     missing = missing_for_submission(
-        policy, record.profile, bool(record.residence_permit), record.documents or {}
+        policy, record.profile, bool(record.residence_permit), record.documents
     )
     return {
         **candidates.own_view(record),
@@ -103,12 +103,12 @@ def _after_on_site(rule: Document | None) -> bool:
     return bool(rule and rule.after_on_site)
 
 
-def _require_open(record: CandidateRecord, rule: Document | None) -> None:
+def _require_open(record: Candidate, rule: Document | None) -> None:
     """R4.4: uploads before submission or after a send-back — except the originals' photos
     that seed 004 has uploaded once the county has seen them on site (现场审核后上传)."""
     if not _after_on_site(rule):
         require_editable(record.status)
-    elif record.status != "on_site" or SEEN not in (record.on_site_steps or {}):
+    elif record.status != "on_site" or SEEN not in record.on_site_steps:
         raise RuleViolation("该材料须在现场审核（核验原件）后上传", "code", code="before_on_site")
 
 
@@ -134,16 +134,16 @@ def inspect_upload(key: str) -> str:
         result = inspection.Inspection(False, "本类别无需上传该材料")
     else:
         result = inspection.inspect_document(data, declared, rule)
-    entry: dict[str, Any] = {
-        "status": "accepted" if result.accepted else "rejected",
-        "reason": result.reason,
-        "content_type": result.content_type,
-        "bytes": len(data),
-        "width": result.width,
-        "height": result.height,
-        "uploaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "upload": name,  # which upload this inspection is of
-    }
+    entry = Inspected(
+        status="accepted" if result.accepted else "rejected",
+        reason=result.reason,
+        content_type=result.content_type,
+        bytes=len(data),
+        width=result.width,
+        height=result.height,
+        uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        upload=name,  # which upload this inspection is of
+    )
     if result.accepted and result.cleaned is not None:
         entry["key"] = f"documents/{season_id}/{candidate_id}/{code}/{name}"
         objects.write(entry["key"], result.cleaned, str(result.content_type))
@@ -152,11 +152,11 @@ def inspect_upload(key: str) -> str:
     return str(entry["status"])
 
 
-def _record(candidate_id: str, code: str, entry: dict[str, Any], editable_only: bool) -> None:
+def _record(candidate_id: str, code: str, entry: Inspected, editable_only: bool) -> None:
     """On the candidate, versioned and audited; a concurrent profile save is retried."""
     for _ in range(3):
         record = candidates.get(candidate_id)
-        documents = {**(record.documents or {}), code: entry}
+        documents = {**record.documents, code: entry}
         try:
             lifecycle.change(
                 record,

@@ -7,9 +7,8 @@ from typing import Any
 from ..domain.auth import Principal
 from ..domain.errors import RuleViolation
 from ..domain.identity import mask_phone, normalise_phone
-from ..domain.notice import PHASE_LABELS, phase
+from ..domain.notice import PHASE_LABELS, Notice, phase
 from ..storage import candidates, notices, pii, seasons
-from ..storage.models import NoticeRecord
 
 
 def public_list(season_id: str, unit: str | None = None) -> dict[str, Any]:
@@ -71,7 +70,7 @@ def complaint_status(season_id: str, complaint_id: str) -> dict[str, Any]:
 _STATES = {"open": "受理中", "upheld": "举报属实，已撤销资格", "dismissed": "经核查不属实"}
 
 
-def _complaint_view(c: NoticeRecord, public: bool) -> dict[str, Any]:
+def _complaint_view(c: Notice, public: bool) -> dict[str, Any]:
     view = {
         "complaint_id": c.key.removeprefix("complaint#"),
         "entry_id": c.body["entry"],

@@ -7,10 +7,10 @@ import secrets
 from aws_lambda_powertools import Logger
 
 from ..adapters import metrics, sms
+from ..domain.candidate import Candidate
 from ..domain.identity import mask_phone
 from ..domain.sms import Message
 from ..storage import messages, pii, seasons
-from ..storage.models import CandidateRecord
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 
@@ -21,7 +21,7 @@ def send(season_id: str, phone: str, message: Message) -> None:
     sms.send(phone, message, messages.out_id(season_id, message.kind, secrets.token_hex(8)))
 
 
-def candidate(record: CandidateRecord, kind: str, **params: object) -> None:
+def candidate(record: Candidate, kind: str, **params: object) -> None:
     """Best effort after the change committed: a lost SMS is logged, never raised."""
     try:
         message = seasons.get_season(record.season_id).policy.message(kind, **params)

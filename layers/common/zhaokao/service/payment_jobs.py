@@ -14,6 +14,7 @@ from ..adapters import payments as provider
 from ..adapters import queues
 from ..domain import payments as rules
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate
 from ..domain.errors import Conflict, InvalidField, NotFound
 from ..domain.fees import amount_due, payment_window
 from ..domain.lifecycle import Status
@@ -23,7 +24,6 @@ from ..messages import PaymentConfirmed
 from ..settings import settings
 from ..storage import candidates, lifecycle, seasons
 from ..storage import payments as store
-from ..storage.models import CandidateRecord
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 JOB = "system:payment-jobs"
@@ -82,9 +82,7 @@ def withdraw_unpaid(season_id: str) -> dict[str, int]:
         owing = [
             r
             for r in candidates.of_unit(season_id, unit)
-            if r.status in OWING
-            and payment_window(policy, r.profile or {}) in closed
-            and owes(policy, r)
+            if r.status in OWING and payment_window(policy, r.profile) in closed and owes(policy, r)
         ]
         paid = store.paid_candidates([r.candidate_id for r in owing]) if owing else set()
         for record in owing:
@@ -101,9 +99,9 @@ def withdraw_unpaid(season_id: str) -> dict[str, int]:
     return {"withdrawn": withdrawn}
 
 
-def owes(policy: Policy, record: CandidateRecord) -> bool:
+def owes(policy: Policy, record: Candidate) -> bool:
     """A fee this platform collects (R9.1: Hunan's special plans' are the schools')."""
-    plan_type = (record.preferences or {}).get("plan_type")
+    plan_type = record.preferences.get("plan_type")
     return amount_due(policy, plan_type, record.approvals) > 0
 
 

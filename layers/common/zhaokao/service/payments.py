@@ -21,8 +21,8 @@ from ..storage import payments as store
 from .notify import candidate as notify_candidate
 
 if TYPE_CHECKING:
+    from ..domain.candidate import Candidate
     from ..domain.season import Season
-    from ..storage.models import CandidateRecord
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 
@@ -43,13 +43,13 @@ def start(who: Principal) -> dict[str, Any]:
     return {**_order_view(order), "pay_url": _absolute(made["pay_url"])}
 
 
-def _due(record: CandidateRecord, season: Season) -> int:
+def _due(record: Candidate, season: Season) -> int:
     """Yuan the candidate may pay now; a DomainError says why not (window, review, plan)."""
-    season.require_window(payment_window(season.policy, record.profile or {}))
+    season.require_window(payment_window(season.policy, record.profile))
     if season.policy.fees.after_approval and record.status != "approved":
         # R9.2: 报名资格审核通过的考生须在规定时间内办理网上缴费手续
         raise RuleViolation("资格审核通过后方可缴费", "payment", code="not_approved")
-    plan_type = (record.preferences or {}).get("plan_type")
+    plan_type = record.preferences.get("plan_type")
     if season.policy.preferences.plan_type_choice and not plan_type:
         raise RuleViolation(
             "请先填报志愿，再按所报计划类别缴费", "preferences", code="no_preferences"

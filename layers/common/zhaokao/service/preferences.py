@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 from ..domain import catalogue as catalogue_rows
 from ..domain import preferences as rules
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.fees import amount_due
 from ..domain.windows import WindowName
 from ..storage import candidates, catalogue, seasons
 from ..storage import preferences as store
-from ..storage.models import CandidateRecord
 from . import notify
 from .tables import replace_table
 
@@ -93,11 +93,11 @@ def import_catalogue(who: Principal, season_id: str, kind: str, text: str) -> di
 
 
 # -- a candidate's preferences ----------------------------------------------------
-def candidate_of(record: CandidateRecord, policy: Policy) -> rules.Candidate:
+def candidate_of(record: Candidate, policy: Policy) -> rules.Candidate:
     major = policy.major(record.major_code) if record.major_code else None
     return rules.Candidate(
         status=record.status,
-        profile=record.profile or {},
+        profile=record.profile,
         approvals=record.approvals,
         college_major=record.major_code,
         college_major_name=major.name if major else None,
@@ -105,7 +105,7 @@ def candidate_of(record: CandidateRecord, policy: Policy) -> rules.Candidate:
     )
 
 
-def _view(record: CandidateRecord, policy: Policy) -> dict[str, Any]:
+def _view(record: Candidate, policy: Policy) -> dict[str, Any]:
     choice = record.preferences
     plan_type = (choice or {}).get("plan_type")
     return {
@@ -161,7 +161,7 @@ def _labels(season_id: str, choices: list[dict[str, Any] | None]) -> dict[str, s
     return labels
 
 
-def _open_for_change(who: Principal, version: int) -> tuple[CandidateRecord, Policy]:
+def _open_for_change(who: Principal, version: int) -> tuple[Candidate, Policy]:
     who.require("candidate")
     record = candidates.get(who.username)
     season = seasons.get_season(record.season_id)

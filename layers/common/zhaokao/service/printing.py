@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..adapters import objects
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate
 from ..domain.errors import RuleViolation
 from ..domain.lifecycle import EDITABLE, Status
 from ..domain.printing import registration_rows
 from ..storage import candidates, pii, roster, seasons
-from ..storage.models import CandidateRecord
 
 SIGNATURES = [
     "考生签名：____________________    日期：____________",
@@ -41,15 +39,15 @@ def registration_form(who: Principal) -> tuple[str, bytes]:
     return f"{policy.registration_form}.pdf", pdf
 
 
-def photo_key(record: CandidateRecord, source: str) -> str | None:
+def photo_key(record: Candidate, source: str) -> str | None:
     """Where the standard photo is, as inspected: the candidate's upload, or the college's."""
     if source == "roster":
         row = roster.find(record.season_id, pii.decrypt(record.id_cipher))
         return row.photo if row else None
-    photo: dict[str, Any] = (record.documents or {}).get("photo") or {}
-    return str(photo["key"]) if photo.get("status") == "accepted" else None
+    photo = record.documents.get("photo")
+    return photo.get("key") if photo and photo["status"] == "accepted" else None
 
 
-def photo_of(record: CandidateRecord, source: str) -> bytes | None:
+def photo_of(record: Candidate, source: str) -> bytes | None:
     key = photo_key(record, source)
     return objects.read(key) if key else None

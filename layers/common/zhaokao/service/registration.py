@@ -8,6 +8,7 @@ from typing import Any
 from ..adapters import metrics
 from ..domain import registration
 from ..domain.auth import Principal
+from ..domain.candidate import CheckResult
 from ..domain.errors import InvalidField
 from ..domain.identity import mask_phone, normalise_phone
 from ..domain.profile import check_profile
@@ -69,7 +70,7 @@ def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[
     return documents.candidate_view(record, season.policy)
 
 
-def check_draft(who: Principal, profile: dict[str, Any]) -> list[dict[str, Any]]:
+def check_draft(who: Principal, profile: dict[str, Any]) -> list[CheckResult]:
     """The automatic checks on a profile before it is saved: nothing is written."""
     from .review import preview_checks  # the checks' inputs, as the routing worker reads them
 

@@ -10,6 +10,7 @@ from aws_lambda_powertools import Logger
 from ..adapters import metrics, objects
 from ..domain import eligibility, notice
 from ..domain.auth import REVIEWERS, Principal
+from ..domain.candidate import Candidate, Changes, CheckResult, Inspected, Profile
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
 from ..domain.identity import ascii_digits
 from ..domain.lifecycle import STATUS_LABELS, Status
@@ -19,6 +20,7 @@ from ..domain.review import (
     PROVINCE,
     Decision,
     ItemState,
+    WorkItem,
     chain,
     decide,
     decision_window,
@@ -37,7 +39,6 @@ from ..domain.windows import CST
 from ..messages import RouteSubmission
 from ..storage import candidates, integrity, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
-from ..storage.models import CandidateRecord, WorkItemRecord
 from . import notify
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
@@ -59,22 +60,17 @@ def on_routing_message(body: dict[str, Any]) -> str:
     message = RouteSubmission.model_validate(body)
     candidate_id, round_ = message.candidate_id, message.round
     record = candidates.get(candidate_id)
-    if record.status != Status.submitted or int(record.version) != round_:
+    if record.status != Status.submitted or record.version != round_:
         return "already_routed"
     season = seasons.get_season(record.season_id)
     checks = eligibility.check(season.policy, _applicant(record, season))
     action = ROUTING_OUTCOMES[eligibility.overall(checks)]
-    home = record.unit_key.split("#", 1)[1]
-    category = (record.profile or {}).get("category", "ordinary")
-    units = review_units(season.policy, home, category, record.profile)
+    home = record.unit
+    units = review_units(season.policy, home, record.category, record.profile)
     units = units_to_ask(units, record.returned)
     flags = [c.reason for c in checks if c.outcome != eligibility.Outcome.passed]
     try:
-        described = [  # R5.4: each check with the rule it applies, as the candidate reads it
-            {**c._asdict(), "description": rule.description}
-            for c, rule in zip(checks, season.policy.eligibility, strict=True)
-        ]
-        store.route(record, action, units, described, flags, ROUTER, season.now())
+        store.route(record, action, units, described(checks, season), flags, ROUTER, season.now())
     except Conflict:
         if candidates.get(candidate_id).status != Status.submitted:
             return "already_routed"  # a concurrent delivery routed it
@@ -86,28 +82,36 @@ def on_routing_message(body: dict[str, Any]) -> str:
     return action
 
 
-def preview_checks(
-    record: CandidateRecord, season: Season, profile: dict[str, Any]
-) -> list[dict[str, Any]]:
+def preview_checks(record: Candidate, season: Season, profile: Profile) -> list[CheckResult]:
     """The automatic checks (R5.4) on a profile not yet saved: what would refuse the file or
     call it on site, each with its rule in words — so a candidate sees it before saving."""
     checks = eligibility.check(season.policy, _applicant(record, season, profile))
+    return [c for c in described(checks, season) if c["outcome"] != eligibility.Outcome.passed]
+
+
+def described(checks: list[eligibility.Check], season: Season) -> list[CheckResult]:
+    """R5.4: each check with the rule it applies, as the candidate reads it."""
     return [
-        {**c._asdict(), "description": rule.description}
+        CheckResult(
+            rule=c.rule,
+            requirement=c.requirement,
+            outcome=str(c.outcome),
+            reason=c.reason,
+            description=rule.description,
+        )
         for c, rule in zip(checks, season.policy.eligibility, strict=True)
-        if c.outcome != eligibility.Outcome.passed
     ]
 
 
 def _applicant(
-    record: CandidateRecord, season: Season, profile: dict[str, Any] | None = None
+    record: Candidate, season: Season, profile: Profile | None = None
 ) -> eligibility.Applicant:
     id_number = pii.decrypt(record.id_cipher)
     previous = eligibility.previous_season(season.policy)
     ban = integrity.banned_until(id_number)
     return eligibility.applicant(
         id_number,
-        profile if profile is not None else record.profile or {},
+        profile if profile is not None else record.profile,
         roster.find(record.season_id, id_number) if season.policy.roster_required else None,
         bool(previous and sitters.sat(previous, id_number)),
         ban if ban is not None and ban >= season.now().date() else None,
@@ -124,7 +128,7 @@ def _scope(who: Principal, season_id: str) -> tuple[Season, str]:
     return season, reviewer_unit(who.groups, who.unit, season.policy)
 
 
-def _item_view(item: WorkItemRecord, policy: Any) -> dict[str, Any]:
+def _item_view(item: WorkItem, policy: Any) -> dict[str, Any]:
     category = next((c.name for c in policy.categories if c.code == item.category), item.category)
     return {
         "candidate_id": item.candidate_id,
@@ -134,12 +138,12 @@ def _item_view(item: WorkItemRecord, policy: Any) -> dict[str, Any]:
         "category_name": category,
         "unit": item.unit,
         "state": item.state,
-        "on_site": bool(item.on_site),
-        "flags": list(item.flags or []),
+        "on_site": item.on_site,
+        "flags": item.flags,
         "queued_at": datetime.fromisoformat(item.queued_at)
         .astimezone(CST)
         .isoformat("T", "seconds"),
-        "candidate_version": int(item.candidate_version),
+        "candidate_version": item.candidate_version,
         "decided_by": item.decided_by,
         "reason": item.reason,
     }
@@ -195,10 +199,10 @@ def search(who: Principal, season_id: str, q: str) -> dict[str, Any]:
         for i in (store.items_of(owner) if owner else [])
         if i.unit == unit and i.season_id == season_id
     ]
-    latest = max((int(i.round) for i in found), default=0)
+    latest = max((i.round for i in found), default=0)
     return {
         "unit": unit,
-        "items": [_item_view(i, season.policy) for i in found if int(i.round) == latest],
+        "items": [_item_view(i, season.policy) for i in found if i.round == latest],
     }
 
 
@@ -206,11 +210,9 @@ def export(who: Principal, season_id: str) -> str:
     """The unit's list as CSV (Excel reads its UTF-8 mark): each file's latest state."""
 
     season, unit = _scope(who, season_id)
-    latest: dict[str, WorkItemRecord] = {}
+    latest: dict[str, WorkItem] = {}
     for item in store.every(season_id, unit):
-        if item.candidate_id not in latest or int(item.round) >= int(
-            latest[item.candidate_id].round
-        ):
+        if item.candidate_id not in latest or item.round >= latest[item.candidate_id].round:
             latest[item.candidate_id] = item
     header = ["考生号", "姓名", "身份证号", "报考类别", "状态", "提交时间", "审核人", "说明"]
     items = sorted(latest.values(), key=lambda i: i.queued_at)
@@ -243,13 +245,11 @@ STATE_NAMES = {
 }
 
 
-def _mine(
-    candidate_id: str, season_id: str, unit: str
-) -> tuple[list[WorkItemRecord], WorkItemRecord]:
+def _mine(candidate_id: str, season_id: str, unit: str) -> tuple[list[WorkItem], WorkItem]:
     """The current round's items and the unit's own; NotFound reveals nothing else."""
     items = [i for i in store.items_of(candidate_id) if i.season_id == season_id]
-    latest = max((int(i.round) for i in items), default=0)
-    current = [i for i in items if int(i.round) == latest]
+    latest = max((i.round for i in items), default=0)
+    current = [i for i in items if i.round == latest]
     mine = next((i for i in current if i.unit == unit), None)
     if mine is None:
         raise NotFound("没有找到该考生")
@@ -265,32 +265,30 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
     lifecycle.record_access(candidate_id, who.actor(), "review:open")
     names = {  # the documents as the policy names them, never their codes
         d.code: d.name
-        for d in documents_for(season.policy, record.profile or {}, bool(record.residence_permit))
+        for d in documents_for(season.policy, record.profile, bool(record.residence_permit))
     }
     names["photo"] = "标准证件照"
     documents = {
         code: {
             "name": names.get(code, code),
             **{k: v for k, v in doc.items() if k != "key"},
-            **({"url": _download(code, doc)} if doc.get("status") == "accepted" else {}),
+            **({"url": _download(code, doc)} if doc["status"] == "accepted" else {}),
         }
-        for code, doc in (record.documents or {}).items()
+        for code, doc in record.documents.items()
     }
     if season.policy.photo.source == "roster":  # R2: the college's photo, inspected at import
         documents["photo"] = _roster_photo(record)
     return {
         "candidate": {**candidates.own_view(record), "documents": documents},
-        "checks": record.checks or [],
+        "checks": record.checks,
         "work_item": _item_view(mine, season.policy),
         "units": {i.unit: i.state for i in current},
         "history": lifecycle.timeline(candidate_id),
-        "chain": chain(season.policy, (record.profile or {}).get("category", "ordinary"))
-        if mine.on_site
-        else {},
+        "chain": chain(season.policy, record.category) if mine.on_site else {},
     }
 
 
-def _roster_photo(record: CandidateRecord) -> dict[str, Any]:
+def _roster_photo(record: Candidate) -> dict[str, Any]:
     """The college's photo of the graduate (R2), inspected at import, for the reviewer."""
     from .printing import photo_key
 
@@ -308,8 +306,8 @@ def _roster_photo(record: CandidateRecord) -> dict[str, Any]:
     }
 
 
-def _download(code: str, doc: dict[str, Any]) -> str:
-    kind = str(doc.get("content_type") or "application/octet-stream")
+def _download(code: str, doc: Inspected) -> str:
+    kind = doc["content_type"] or "application/octet-stream"
     extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(kind, "bin")
     return objects.download_url(doc["key"], kind, f"{code}.{extension}")
 
@@ -333,14 +331,12 @@ def decide_file(
         raise RuleViolation(
             "须现场审核的考生不能批量通过，请逐一审核", "candidate_id", code="on_site"
         )
-    category = (record.profile or {}).get("category", "ordinary")
+    category = record.category
     if decision == Decision.approve and unit != PROVINCE:  # the home unit's chain (seed 004)
-        left = unfinished(
-            season.policy, category, record.on_site_steps or {}, record.documents or {}
-        )
+        left = unfinished(season.policy, category, record.on_site_steps, record.documents)
         if left:
             raise RuleViolation("尚未完成：" + "、".join(left), "decision", code="unfinished")
-    if int(record.version) != version:
+    if record.version != version:
         raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
     if decision == Decision.refuse_category:
         kept_category(season.policy, category)  # R6.1: only a category that can be refused alone
@@ -365,28 +361,26 @@ def decide_file(
         reason=f"（原因：{reason}）" if reason else "",
         status=STATUS_LABELS[Status(record.status)],
     )
-    return {"candidate_id": candidate_id, "status": record.status, "version": int(record.version)}
+    return {"candidate_id": candidate_id, "status": record.status, "version": record.version}
 
 
-def _approval(
-    record: CandidateRecord, season: Season, category_refused: bool
-) -> tuple[dict[str, Any], Any]:
+def _approval(record: Candidate, season: Season, category_refused: bool) -> tuple[Changes, Any]:
     """On final approval: what was approved, and the public-notice entry when listed (R7.1).
     A unit that refused the category alone leaves the candidate the category it keeps."""
-    profile, id_number = dict(record.profile or {}), pii.decrypt(record.id_cipher)
+    profile, id_number = record.profile.copy(), pii.decrypt(record.id_cipher)
     if category_refused:
-        refused = profile.get("category", "ordinary")
+        refused = record.category
         profile["category"] = kept_category(season.policy, refused)
         approved = notice.approvals(season.policy, profile, id_number)
         approved["refused_category"] = refused
     else:
         approved = notice.approvals(season.policy, profile, id_number)
     if not notice.listed(approved):
-        return {"approvals": approved}, None
+        return Changes(approvals=approved), None
     rule = season.policy.public_notice
     period = notice.notice_period(season.now().date(), rule.working_days, rule.keep_months)
     body = notice.entry(season.policy, record.name, approved, period)
-    return {"approvals": approved}, notices.publish(record.season_id, record.candidate_id, body)
+    return Changes(approvals=approved), notices.publish(record.season_id, record.candidate_id, body)
 
 
 def record_step(
@@ -398,10 +392,10 @@ def record_step(
     _, mine = _mine(candidate_id, season_id, unit)
     record = candidates.get(candidate_id)
     now = season.require_deciding(decision_window(unit, bool(mine.on_site)), record.returned)
-    if int(record.version) != version:
+    if record.version != version:
         raise Conflict("记录已被他人修改，请刷新后重试", "version", code="stale_version")
-    done = dict(record.on_site_steps or {})
-    category = (record.profile or {}).get("category", "ordinary")
+    done = dict(record.on_site_steps)
+    category = record.category
     name = step_name(season.policy, category, record.status, done, step)
     done[step] = {"name": name, "by": who.actor(), "at": now.isoformat(timespec="seconds")}
     record = lifecycle.change(
@@ -415,13 +409,13 @@ def record_step(
     return {
         "candidate_id": candidate_id,
         "on_site_steps": done,
-        "version": int(record.version),
+        "version": record.version,
     }
 
 
-def _unit_list(record: CandidateRecord, season: Season, unit: str) -> Any:
+def _unit_list(record: Candidate, season: Season, unit: str) -> Any:
     """The home unit's own list (公示) for the categories it publishes, on its approval."""
-    category = (record.profile or {}).get("category", "ordinary")
+    category = record.category
     if not any(c.code == category and c.unit_publishes for c in season.policy.categories):
         return None
     policy = season.policy

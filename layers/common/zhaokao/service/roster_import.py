@@ -19,12 +19,12 @@ from ..adapters import objects, queues
 from ..domain.auth import Principal
 from ..domain.documents import inspect_photo
 from ..domain.errors import DomainError, Forbidden, NotFound, RuleViolation
+from ..domain.jobs import Job
 from ..domain.roster import RowProblem, check_photo, read_rows, repeated_ids, validate_row
 from ..domain.windows import CST, WindowName
 from ..messages import RosterChunk
 from ..settings import settings
 from ..storage import imports, roster, seasons
-from ..storage.models import ImportRecord
 
 CHUNK_ROWS = 400  # ~135 KB a message: well inside SQS's 256 KB
 MAX_CSV_BYTES = 16 * 1024 * 1024  # some 100,000 rows: a college's roster is a few thousand
@@ -65,7 +65,7 @@ def start(season_id: str, who: Principal) -> dict[str, Any]:
     }
 
 
-def _own_import(season_id: str, import_id: str, who: Principal) -> ImportRecord:
+def _own_import(season_id: str, import_id: str, who: Principal) -> Job:
     college = _own_college(season_id, who)
     record = imports.get(season_id, import_id)
     if record.college_code != college:  # another college's import: nothing revealed

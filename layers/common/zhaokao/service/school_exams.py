@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from ..adapters import queues
 from ..domain import arrangement as rules
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate
 from ..domain.errors import NotFound, RuleViolation
 from ..domain.tickets import changed_papers, when
 from ..messages import PapersMoved, PlanSchoolSeats
 from ..settings import settings
 from ..storage import arrangement as store
 from ..storage import candidates, catalogue, seasons
-from ..storage.models import CandidateRecord
 from .arrangement import queue_seats, queued, release_departed, sitting, unit_progress
 
 if TYPE_CHECKING:
@@ -123,13 +123,13 @@ def seating_progress(who: Principal, season_id: str, school: str, run_id: str) -
     return unit_progress(season_id, run_id, f"{SEATING}#{school}")
 
 
-def applicants(policy: Policy, season_id: str, school: str) -> list[CandidateRecord]:
+def applicants(policy: Policy, season_id: str, school: str) -> list[Candidate]:
     """The school's applicants: those whose preference names it (R8: Hunan, one school)."""
     return [
         r
         for unit in policy.home_units()
         for r in candidates.of_unit(season_id, unit.code)
-        if any(s.get("school") == school for s in (r.preferences or {}).get("schools") or [])
+        if any(s.get("school") == school for s in r.preferences.get("schools") or [])
     ]
 
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import scores as rules
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate
 from ..domain.errors import InvalidField, RuleViolation
 from ..domain.windows import WindowName
 from ..storage import candidates, catalogue, seasons
 from ..storage import scores as store
-from ..storage.models import CandidateRecord
 
 if TYPE_CHECKING:
     from ..domain.policy import Policy
@@ -69,8 +69,8 @@ def _importer(who: Principal, policy: Policy) -> str | None:
     return who.unit
 
 
-def _school_of(record: CandidateRecord | None) -> str | None:
-    return (record.exam_seat or {}).get("county") if record else None
+def _school_of(record: Candidate | None) -> str | None:
+    return record.exam_seat["county"] if record and record.exam_seat else None
 
 
 def mine(who: Principal) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def mine(who: Principal) -> dict[str, Any]:
     report = rules.report(
         season.policy, record.scores, record.approvals, record.integrity, _school_of(record)
     )
-    return {"exam_number": record.exam_number, **report, "reviews": record.score_reviews or {}}
+    return {"exam_number": record.exam_number, **report, "reviews": record.score_reviews}
 
 
 def request_review(who: Principal, subject: str) -> dict[str, Any]:
@@ -94,9 +94,7 @@ def request_review(who: Principal, subject: str) -> dict[str, Any]:
     season = seasons.get_season(record.season_id)
     season.require_window(WindowName.score_review)
     at = season.now().isoformat(timespec="seconds")
-    reviews = rules.review_request(
-        season.policy, record.scores or {}, record.score_reviews or {}, subject, at
-    )
+    reviews = rules.review_request(season.policy, record.scores, record.score_reviews, subject, at)
     record = store.reviewed(record, reviews, None, who.actor(), f"score_review:request:{subject}")
     return mine(who)
 
@@ -113,9 +111,9 @@ def decide_review(
     at = season.now().isoformat(timespec="seconds")
     full = rules.full_marks(season.policy, _school_of(record)).get(subject, 100)
     reviews = rules.review_outcome(
-        full, record.score_reviews or {}, subject, score, note, who.actor(), at
+        full, record.score_reviews, subject, score, note, who.actor(), at
     )
-    scores = {**(record.scores or {}), subject: score}
+    scores = {**record.scores, subject: score}
     store.reviewed(record, reviews, scores, who.actor(), f"score_review:decide:{subject}")
     return {"candidate_id": candidate_id, "subject": subject, **reviews[subject]}
 

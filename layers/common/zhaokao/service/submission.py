@@ -24,7 +24,7 @@ def submit(who: Principal, version: int) -> dict[str, Any]:
     season.require_editing(record.status, record.returned)
     if record.status != Status.submitted:  # submitted already: only the message is sent again
         missing = missing_for_submission(
-            season.policy, record.profile, bool(record.residence_permit), record.documents or {}
+            season.policy, record.profile, bool(record.residence_permit), record.documents
         )
         if missing:
             raise RuleViolation("；".join(missing), "documents", code="incomplete")

@@ -9,6 +9,7 @@ from typing import TypedDict
 from ..adapters import objects
 from ..domain.arrangement import Seat, Site
 from ..domain.auth import Principal
+from ..domain.candidate import Candidate
 from ..domain.errors import InvalidField, NotFound, RuleViolation
 from ..domain.lifecycle import STATUS_LABELS, Status
 from ..domain.season import Season
@@ -16,7 +17,6 @@ from ..domain.tickets import papers, qr_text, read_token, token, when
 from ..domain.windows import WindowName
 from ..settings import settings
 from ..storage import arrangement, candidates, catalogue, lifecycle, pii, seasons
-from ..storage.models import CandidateRecord
 from .printing import photo_key, photo_of
 
 VERIFIERS = ("operator", "county_reviewer")  # invigilators sign in as their county's staff
@@ -41,7 +41,7 @@ def ticket(who: Principal) -> tuple[str, bytes]:
     return "准考证.pdf", made(record, season)
 
 
-def made(record: CandidateRecord, season: Season) -> bytes:
+def made(record: Candidate, season: Season) -> bytes:
     """The seat's ticket as kept (a new seat is a new ticket), made now when it is not."""
     from ..render.tickets import Ticket, ticket_pdf
 
@@ -145,7 +145,7 @@ def verify(who: Principal, season_id: str, text: str) -> Holder:
 
 
 def _holder(
-    record: CandidateRecord, season: Season, number: str, seat: Seat | None, who: Principal
+    record: Candidate, season: Season, number: str, seat: Seat | None, who: Principal
 ) -> Holder:
     """Who must hold the ticket, and where they sit (nowhere once it is void)."""
     lifecycle.record_access(record.candidate_id, who.actor(), "ticket:verify")

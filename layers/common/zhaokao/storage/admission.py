@@ -8,11 +8,12 @@ schools see a whole result or none. Every change is versioned and audited.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from ..domain.admission import Result, Run
 from ..domain.errors import Conflict, NotFound
 from .audit import audit_record
 from .connection import connection
@@ -33,6 +34,37 @@ def _results(run_id: str) -> str:
     return f"result#{run_id}"
 
 
+def _run(record: AdmissionRecord) -> Run:
+    """A run as the domain reads it (the item's pk names its season, its sk the run)."""
+    fields = {k: v for k, v in record.attribute_values.items() if k in RUN_FIELDS}
+    return Run.model_validate(
+        {**fields, "season_id": record.pk.split("#", 1)[1], "run_id": record.sk}
+    )
+
+
+RUN_FIELDS = set(Run.model_fields) - {"season_id", "run_id"}
+
+
+def _result(record: AdmissionRecord) -> Result:
+    return Result(
+        run_id=record.pk.removeprefix("result#"),
+        candidate_id=record.sk,
+        outcome=record.outcome or {},
+        school_key=record.school_key,
+        letter=record.letter,
+        recheck=record.recheck,
+        version=record.version,
+    )
+
+
+def _keyed(pk: str, sk: str, version: int | None) -> AdmissionRecord:
+    """The item to change: its key and the version read (the change's condition)."""
+    item = AdmissionRecord(pk=pk, sk=sk)
+    if version is not None:  # a result nobody has changed yet has none: it must still have none
+        item.version = version
+    return item
+
+
 def create_run(
     season_id: str,
     run_id: str,
@@ -40,7 +72,7 @@ def create_run(
     lines: list[list[Any]],
     actor: str,
     base_run: str | None = None,
-) -> AdmissionRecord:
+) -> Run:
     """A run, once: its id is the execution's name, so a second start is refused. A
     supplementary run names the published run it completes."""
     record = AdmissionRecord(
@@ -63,19 +95,19 @@ def create_run(
         if condition_failed(exc):
             raise Conflict("该录取批次已存在", "run_id", code="run_exists") from None
         raise
-    return record
+    return _run(record)
 
 
-def run(season_id: str, run_id: str) -> AdmissionRecord:
+def run(season_id: str, run_id: str) -> Run:
     try:
-        return AdmissionRecord.get(_runs(season_id), run_id, consistent_read=True)
+        return _run(AdmissionRecord.get(_runs(season_id), run_id, consistent_read=True))
     except DoesNotExist:
         raise NotFound("没有找到该录取批次", "run_id") from None
 
 
-def runs(season_id: str) -> list[AdmissionRecord]:
+def runs(season_id: str) -> list[Run]:
     """A season's runs, the newest first."""
-    found = list(AdmissionRecord.query(_runs(season_id)))
+    found = [_run(r) for r in AdmissionRecord.query(_runs(season_id))]
     return sorted(
         found, key=lambda r: r.created_at or datetime.min.replace(tzinfo=UTC), reverse=True
     )
@@ -116,26 +148,26 @@ def finish(season_id: str, run_id: str, status: str, **values: Any) -> bool:
         raise
 
 
-def approve_school(record: AdmissionRecord, school: str, actor: str) -> AdmissionRecord:
+def approve_school(record: Run, school: str, actor: str) -> Run:
     """One school's list approved by the authority (seed 004: 审核各校录取名单), audited;
     refused (stale_version) when the run changed since ``record`` was read. Written on the
     version read, the record returned says truly whether the approval step had kept its
     token by then."""
     approvals = {
-        **(record.approvals or {}),
+        **record.approvals,
         school: {"by": actor, "at": datetime.now(UTC).isoformat(timespec="seconds")},
     }
     audit = audit_record(
-        f"admission#{record.pk.split('#', 1)[1]}",
+        f"admission#{record.season_id}",
         actor,
         "admission_school_approved",
         None,
-        {"run": record.sk, "school": school},
+        {"run": record.run_id, "school": school},
     )
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.update(  # on the version read: another approval, or the step's token, refuses it
-                record,
+                _keyed(_runs(record.season_id), record.run_id, record.version),
                 actions=[AdmissionRecord.approvals.set(approvals)],
                 condition=AdmissionRecord.status == "awaiting_approval",
             )
@@ -143,8 +175,7 @@ def approve_school(record: AdmissionRecord, school: str, actor: str) -> Admissio
     except TransactWriteError as exc:
         failed_conditions(exc)  # anything but a failed condition is raised as it came
         raise Conflict("该录取批次已被他人修改，请重试", "run_id", code="stale_version") from None
-    record.approvals = approvals
-    return record
+    return record.model_copy(update={"approvals": approvals, "version": record.version + 1})
 
 
 # -- results --------------------------------------------------------------------------
@@ -162,45 +193,53 @@ def write_results(run_id: str, rows: list[Row]) -> None:
             )
 
 
-def results(run_id: str) -> list[AdmissionRecord]:
+def results(run_id: str) -> list[Result]:
     """A run's every outcome (a batch step's read: a supplementary run's base)."""
-    return list(AdmissionRecord.query(_results(run_id)))
+    return [_result(r) for r in AdmissionRecord.query(_results(run_id))]
 
 
-def result(run_id: str, candidate_id: str) -> AdmissionRecord | None:
+def result(run_id: str, candidate_id: str) -> Result | None:
     try:
-        return AdmissionRecord.get(_results(run_id), candidate_id)
+        return _result(AdmissionRecord.get(_results(run_id), candidate_id))
     except DoesNotExist:
         return None
 
 
-def school_list(run_id: str, school: str) -> list[AdmissionRecord]:
-    return list(AdmissionRecord.by_school.query(f"{run_id}#{school}"))
+def school_list(run_id: str, school: str) -> list[Result]:
+    return [_result(r) for r in AdmissionRecord.by_school.query(f"{run_id}#{school}")]
 
 
-def note(record: AdmissionRecord, field: str, value: dict[str, Any], actor: str) -> None:
+def note(
+    record: Result, field: Literal["letter", "recheck"], value: dict[str, Any], actor: str
+) -> None:
     """A school's record on one admitted student (the letter's mailing, the re-check),
     versioned and audited."""
     before = getattr(record, field)
-    subject = f"candidate#{record.sk}"
+    subject = f"candidate#{record.candidate_id}"
     audit = audit_record(subject, actor, f"admission_{field}", before, value)
+    item = _keyed(_results(record.run_id), record.candidate_id, record.version)
     with TransactWrite(connection=connection()) as tx:
-        tx.update(record, actions=[getattr(AdmissionRecord, field).set(value)])
+        tx.update(item, actions=[getattr(AdmissionRecord, field).set(value)])
         tx.save(audit)
 
 
 def cancel(run_id: str, candidate_id: str, reason: str, actor: str) -> bool:
     """诚信: fraud found after admission cancels it (R14.1); False when not admitted."""
     record = result(run_id, candidate_id)
-    if record is None or not (record.outcome or {}).get("admitted"):
+    if record is None or not record.outcome.get("admitted"):
         return False
-    outcome = {**record.outcome, "admitted": False, "cancelled": True, "reason": reason}
+    outcome: StoredOutcome = {
+        **record.outcome,
+        "admitted": False,
+        "cancelled": True,
+        "reason": reason,
+    }
     audit = audit_record(
         f"candidate#{candidate_id}", actor, "admission_cancelled", record.outcome, outcome
     )
     with TransactWrite(connection=connection()) as tx:
         tx.update(
-            record,
+            _keyed(_results(run_id), candidate_id, record.version),
             actions=[AdmissionRecord.outcome.set(outcome), AdmissionRecord.school_key.remove()],
         )
         tx.save(audit)
@@ -262,7 +301,7 @@ def publish(season_id: str, run_id: str, actor: str) -> bool:
                     add_version_condition=False,  # the pointer's version orders publications
                 )
             tx.update(
-                record,
+                _keyed(_runs(season_id), run_id, record.version),
                 actions=[
                     AdmissionRecord.status.set("published"),
                     AdmissionRecord.finished_at.set(datetime.now(UTC)),

@@ -5,15 +5,16 @@ rerun nor two workers ever give a seat twice."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from ..domain.arrangement import Room, Seat, Site
+from ..domain.candidate import Candidate, ExamSeat
 from ..domain.errors import Conflict
 from .audit import audit_record
+from .candidates import keyed
 from .catalogue import replace
 from .connection import connection
 from .models import CandidateRecord, CatalogueRecord, UniqueRecord
@@ -65,12 +66,12 @@ def adjacency(season_id: str) -> dict[str, list[str]]:
     return {r.key.removeprefix("adjacent#"): list(r.body["neighbours"]) for r in found}
 
 
-def seat_of(record: CandidateRecord) -> Seat | None:
+def seat_of(record: Candidate) -> Seat | None:
     held = record.exam_seat
     return Seat(record.candidate_id, **held) if held else None
 
 
-def hold(record: CandidateRecord, seat: Seat, number: str, season_code: str) -> str:
+def hold(record: Candidate, seat: Seat, number: str, season_code: str) -> str:
     """The candidate holds ``seat``: its sentinel made (or already theirs), the seat they
     held before let go, in one transaction. Returns ``kept``, ``moved`` or ``new``."""
     before = record.exam_number
@@ -95,10 +96,11 @@ def hold(record: CandidateRecord, seat: Seat, number: str, season_code: str) -> 
                 if before
                 else CandidateRecord.exam_number.does_not_exist()
             )
-            fields: dict[str, Any] = seat._asdict()
-            fields.pop("candidate_id")
+            fields = ExamSeat(
+                county=seat.county, site=seat.site, room=seat.room, seat=seat.seat, group=seat.group
+            )
             tx.update(  # the record as read (its version): a change meanwhile retries the chunk
-                record,
+                item := keyed(record),
                 actions=[
                     CandidateRecord.exam_number.set(number),
                     CandidateRecord.exam_seat.set(fields),
@@ -108,10 +110,11 @@ def hold(record: CandidateRecord, seat: Seat, number: str, season_code: str) -> 
     except TransactWriteError as exc:
         failed_conditions(exc)
         raise Conflict(f"座位{number}已被占用或考生座位已变化", "seat", code="seat_taken") from None
+    record.exam_number, record.exam_seat, record.version = number, fields, item.version
     return "moved" if before else "new"
 
 
-def release(record: CandidateRecord, actor: str) -> None:
+def release(record: Candidate, actor: str) -> None:
     """The seat of one who no longer sits (withdrawn, cancelled) let go before a rerun, so
     the rooms can seat someone else: the sentinel and the record's seat, in one transaction
     on the version read, audited. Their ticket is void (service/tickets)."""
@@ -127,5 +130,5 @@ def release(record: CandidateRecord, actor: str) -> None:
             CandidateRecord.exam_number.remove(),
             CandidateRecord.exam_seat.remove(),
         ]
-        tx.update(record, actions=gone)
+        tx.update(keyed(record), actions=gone)
         tx.save(audit)

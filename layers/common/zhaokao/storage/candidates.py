@@ -8,8 +8,10 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from ..domain.candidate import Candidate
 from ..domain.errors import Duplicate, NotFound
 from ..domain.identity import mask_id_number, mask_phone
+from ..domain.lifecycle import EDITABLE
 from ..domain.registration import NewCandidate
 from ..domain.windows import CST
 from . import pii
@@ -77,21 +79,32 @@ def owner_of_phone(season_id: str, phone: str) -> str | None:
         return None
 
 
-def find(candidate_id: str) -> CandidateRecord | None:
+def find(candidate_id: str) -> Candidate | None:
     try:
-        return CandidateRecord.get(candidate_id)
+        return candidate_of(CandidateRecord.get(candidate_id))
     except DoesNotExist:
         return None
 
 
-def get(candidate_id: str) -> CandidateRecord:
-    try:
-        return CandidateRecord.get(candidate_id)
-    except DoesNotExist:
-        raise NotFound("没有找到考生记录") from None
+def get(candidate_id: str) -> Candidate:
+    found = find(candidate_id)
+    if found is None:
+        raise NotFound("没有找到考生记录")
+    return found
 
 
-def own_view(record: CandidateRecord) -> dict[str, Any]:
+def candidate_of(record: CandidateRecord) -> Candidate:
+    """The domain's candidate, every part validated as it is read."""
+    stored = {k: v for k, v in record.attribute_values.items() if v is not None}
+    return Candidate.model_validate(stored)
+
+
+def keyed(candidate: Candidate) -> CandidateRecord:
+    """The item to change: its key and the version read (the condition of every change)."""
+    return CandidateRecord(candidate_id=candidate.candidate_id, version=candidate.version)
+
+
+def own_view(record: Candidate) -> dict[str, Any]:
     """What a candidate sees of their own record: ID number and phone masked (R17.2)."""
     return {
         "candidate_id": record.candidate_id,
@@ -103,18 +116,19 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
         "major_code": record.major_code,
         "county_code": record.county_code,
         "status": record.status,
-        "profile": pii.shown(record.profile),
+        "editable": record.status in EDITABLE,  # R4.4: the client asks, never restates the rule
+        "profile": pii.shown(record.profile) or None,  # None: nothing filled in yet
         "documents": {  # the inspection of each upload; storage keys stay inside
             code: {k: v for k, v in doc.items() if k != "key"}
-            for code, doc in (record.documents or {}).items()
+            for code, doc in record.documents.items()
         },
-        "checks": record.checks or [],
+        "checks": record.checks,
         "approvals": record.approvals,
-        "correct_until": (record.returned or {}).get("correct_until")
-        if record.status == "returned"
+        "correct_until": record.returned["correct_until"]
+        if record.returned and record.status == "returned"
         else None,
-        "integrity": (record.integrity or {}).get("violations", []),
-        "on_site_steps": record.on_site_steps or {},
+        "integrity": record.integrity["violations"] if record.integrity else [],
+        "on_site_steps": record.on_site_steps,
         "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
         "pledged_at": record.pledged_at.astimezone(CST).isoformat(timespec="seconds")
         if record.pledged_at
@@ -123,16 +137,16 @@ def own_view(record: CandidateRecord) -> dict[str, Any]:
     }
 
 
-def of_unit(season_id: str, unit: str) -> list[CandidateRecord]:
+def of_unit(season_id: str, unit: str) -> list[Candidate]:
     """Every candidate of a unit (a batch job's read: one Query of the unit's index)."""
-    return list(CandidateRecord.by_unit.query(f"{season_id}#{unit}"))
+    return [candidate_of(r) for r in CandidateRecord.by_unit.query(f"{season_id}#{unit}")]
 
 
-def many(candidate_ids: list[str]) -> list[CandidateRecord]:
+def many(candidate_ids: list[str]) -> list[Candidate]:
     """Several candidates in batches of 100 (one round trip each): a school's list."""
-    found: list[CandidateRecord] = []
+    found: list[Candidate] = []
     for i in range(0, len(candidate_ids), 100):
-        found += CandidateRecord.batch_get(candidate_ids[i : i + 100])
+        found += map(candidate_of, CandidateRecord.batch_get(candidate_ids[i : i + 100]))
     return found
 
 

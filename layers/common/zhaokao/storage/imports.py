@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import NotFound
+from ..domain.jobs import Job
 from .connection import connection
 from .models import ImportRecord, UniqueRecord
 from .outcomes import condition_failed, failed_conditions
@@ -18,7 +19,7 @@ from .outcomes import condition_failed, failed_conditions
 CONFLICT_RETRIES = 8
 
 
-def create(season_id: str, import_id: str, college_code: str, actor: str) -> ImportRecord:
+def create(season_id: str, import_id: str, college_code: str, actor: str) -> Job:
     record = ImportRecord(
         season_id=season_id,
         import_id=import_id,
@@ -28,12 +29,13 @@ def create(season_id: str, import_id: str, college_code: str, actor: str) -> Imp
         created_at=datetime.now(UTC),
     )
     record.save(condition=ImportRecord.import_id.does_not_exist())
-    return record
+    return Job.model_validate(record.attribute_values)
 
 
-def get(season_id: str, import_id: str) -> ImportRecord:
+def get(season_id: str, import_id: str) -> Job:
     try:
-        return ImportRecord.get(season_id, import_id, consistent_read=True)
+        record = ImportRecord.get(season_id, import_id, consistent_read=True)
+        return Job.model_validate(record.attribute_values)
     except DoesNotExist:
         raise NotFound("没有找到该导入批次", "import_id") from None
 
@@ -77,7 +79,7 @@ def failed(season_id: str, import_id: str, reason: str) -> None:
 
 def chunk_done(
     season_id: str, import_id: str, chunk: int, rows: int, counts: dict[str, int]
-) -> ImportRecord:
+) -> Job:
     """Add one chunk's counts exactly once (a sentinel per chunk), then close when all are in."""
     sentinel = UniqueRecord(
         key=f"chunk#{import_id}#{chunk}", owner=import_id, created_at=datetime.now(UTC)
@@ -100,23 +102,22 @@ def chunk_done(
                 break  # a redelivered chunk: already counted
             # Chunks of one import finish together and contend for its record.
             time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
-    record = get(season_id, import_id)
-    if record.status == "processing" and record.chunks_done >= record.chunks_total:
+    job = get(season_id, import_id)
+    if job.status == "processing" and job.chunks_done >= job.chunks_total:
+        now = datetime.now(UTC)
         try:
-            record.update(
-                actions=[
-                    ImportRecord.status.set("done"),
-                    ImportRecord.finished_at.set(datetime.now(UTC)),
-                ],
+            ImportRecord(season_id=season_id, import_id=import_id).update(
+                actions=[ImportRecord.status.set("done"), ImportRecord.finished_at.set(now)],
                 condition=ImportRecord.status == "processing",
             )
+            job = job.model_copy(update={"status": "done", "finished_at": now})
         except UpdateError as exc:
             if not condition_failed(exc):
                 raise
-    return record
+    return job
 
 
-def view(record: ImportRecord) -> dict[str, object]:
+def view(record: Job) -> dict[str, object]:
     return {
         "import_id": record.import_id,
         "season_id": record.season_id,
@@ -124,7 +125,7 @@ def view(record: ImportRecord) -> dict[str, object]:
         "status": record.status,
         "total_rows": record.total_rows,
         "processed_rows": record.processed_rows,
-        "progress": round(record.processed_rows / record.total_rows, 4) if record.total_rows else 0,
+        "progress": record.progress,
         "added": record.added,
         "updated": record.updated,
         "unchanged": record.unchanged,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
+from ..domain.candidate import Candidate, Integrity
 from . import admission, pii
 from .lifecycle import change
-from .models import CandidateRecord, UniqueRecord
+from .models import UniqueRecord
 
 
 def _ban_key(id_number: str) -> str:
@@ -27,13 +27,13 @@ def banned_until(id_number: str) -> date | None:
 
 
 def record(
-    candidate: CandidateRecord,
-    integrity: dict[str, Any],
+    candidate: Candidate,
+    integrity: Integrity,
     cancel: bool,
     ban_until: date | None,
     actor: str,
     reason: str,
-) -> CandidateRecord:
+) -> Candidate:
     """The violation on the record (cancelling the qualification when it does), the ban
     by person, and the audit: one transaction on the version read."""
     ban = None

@@ -11,12 +11,13 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from ..domain.candidate import Candidate, Changes, Profile
 from ..domain.errors import Conflict, Duplicate
 from ..domain.identity import mask_phone, normalise_phone
 from ..domain.lifecycle import EDITABLE, next_status, require_editable
 from . import pii
 from .audit import audit_record, history
-from .candidates import get, owner_of_phone, phone_key
+from .candidates import get, keyed, owner_of_phone, phone_key
 from .connection import connection
 from .models import AuditRecord, CandidateRecord, UniqueRecord
 from .outcomes import failed_conditions
@@ -30,7 +31,7 @@ def transition(
     actor: str,
     expected_version: int | None = None,
     reason: str | None = None,
-) -> CandidateRecord:
+) -> Candidate:
     """Apply ``action`` if allowed from the current state and the version is the one read.
 
     A stale version (someone changed the record since it was read) is a 409 and
@@ -40,25 +41,27 @@ def transition(
 
 
 def change(
-    record: CandidateRecord,
+    record: Candidate,
     action: str | None,
     actor: str,
     *,
     audit_action: str | None = None,
     reason: str | None = None,
-    sets: dict[str, Any] | None = None,
+    sets: Changes | None = None,
     also: Also | None = None,
     editable_only: bool = False,
-) -> CandidateRecord:
+) -> Candidate:
     """The general form: an optional status ``action``, privileged ``sets`` (checks,
     approvals, documents) and ``also`` (work items, notices) in one transaction with
     the audit record, conditional on the version of ``record`` as read.
     ``editable_only`` (R4.4): the change is refused once the file is submitted."""
-    version = int(record.version)
+    sets = sets or Changes()
+    if {"status", "version"} & sets.keys():  # R16.1: only through the lifecycle's own rules
+        raise ValueError("a change sets neither the status nor the version")
+    version = record.version
     target = str(next_status(record.status, action)) if action else record.status
-    sets = sets or {}
-    before = {"status": record.status, "version": version}
-    after = {"status": target, "version": version + 1}
+    before: dict[str, Any] = {"status": record.status, "version": version}
+    after: dict[str, Any] = {"status": target, "version": version + 1}
     for name, value in sets.items():  # the audit keeps no ciphertext nor key hash (R17.2)
         if not name.endswith(("_cipher", "_hash")):
             before[name], after[name] = pii.shown(getattr(record, name)), pii.shown(value)
@@ -79,11 +82,11 @@ def change(
 
 
 def update_profile(
-    record: CandidateRecord, profile: dict[str, Any], actor: str, expected_version: int
-) -> CandidateRecord:
+    record: Candidate, profile: Profile, actor: str, expected_version: int
+) -> Candidate:
     """R4.1/R4.4: a change of the profile, only while editable; versioned and audited.
     ``record`` is the one the caller read: no second read."""
-    if expected_version != int(record.version):
+    if expected_version != record.version:
         raise _stale()
     sealed = _sealed_address(profile, record.profile)
     return change(
@@ -91,25 +94,25 @@ def update_profile(
     )
 
 
-def _sealed_address(profile: dict[str, Any], stored: dict[str, Any] | None) -> dict[str, Any]:
+def _sealed_address(profile: Profile, stored: Profile) -> Profile:
     """R17.2: the mailing address's phone is a phone like any other — normalised, encrypted
     at rest, shown masked. The masked value sent back unchanged keeps the stored phone."""
-    address = dict(profile["mailing_address"])
-    old = (stored or {}).get("mailing_address") or {}
-    if old.get("phone_cipher") and address["phone"] == old.get("phone"):
+    address = profile["mailing_address"].copy()
+    old = stored.get("mailing_address")
+    if old and address["phone"] == old["phone"]:
         address["phone_cipher"] = old["phone_cipher"]
     else:
         phone = normalise_phone(address["phone"], "mailing_address.phone")
-        address.update(phone=mask_phone(phone), phone_cipher=pii.encrypt(phone))
+        address["phone"], address["phone_cipher"] = mask_phone(phone), pii.encrypt(phone)
     return {**profile, "mailing_address": address}
 
 
 def change_password(
-    record: CandidateRecord, password_hash: str, not_before: int, actor: str, action: str
-) -> CandidateRecord:
+    record: Candidate, password_hash: str, not_before: int, actor: str, action: str
+) -> Candidate:
     """A new password, every earlier sign-in revoked (``not_before``); versioned and audited,
     the hash itself kept out of the audit."""
-    version = int(record.version)
+    version = record.version
     audit = audit_record(
         f"candidate#{record.candidate_id}",
         actor,
@@ -131,25 +134,26 @@ def timeline(candidate_id: str) -> list[dict[str, Any]]:
     return list(reversed(history(f"candidate#{candidate_id}")))
 
 
-def _read(candidate_id: str, expected_version: int | None) -> CandidateRecord:
+def _read(candidate_id: str, expected_version: int | None) -> Candidate:
     record = get(candidate_id)
-    if expected_version is not None and expected_version != int(record.version):
+    if expected_version is not None and expected_version != record.version:
         raise _stale()
     return record
 
 
 def _commit(
-    record: CandidateRecord,
+    record: Candidate,
     actions: list[Action],
     audit: AuditRecord,
     condition: Condition | None = None,
     also: Also | None = None,
 ) -> None:
     """The change and its audit in one transaction. The VersionAttribute adds
-    ``version = <read>`` and the increment, and bumps ``record.version`` on success."""
+    ``version = <read>`` and the increment; ``record.version`` follows on success."""
+    item = keyed(record)
     try:
         with TransactWrite(connection=connection()) as tx:
-            tx.update(record, actions=actions, condition=condition)
+            tx.update(item, actions=actions, condition=condition)
             tx.save(audit)
             if also:
                 also(tx)
@@ -157,6 +161,7 @@ def _commit(
         # the record's version, or an ``also`` item's own condition: someone got there first
         failed_conditions(exc)
         raise _stale() from None
+    record.version = item.version
 
 
 def _stale() -> Conflict:
@@ -168,7 +173,7 @@ def record_access(candidate_id: str, actor: str, action: str) -> None:
     audit_record(f"access#candidate#{candidate_id}", actor, action).save()
 
 
-def change_phone(record: CandidateRecord, phone: str, actor: str) -> CandidateRecord:
+def change_phone(record: Candidate, phone: str, actor: str) -> Candidate:
     """The candidate's phone, unique per season as at registration: the old sentinel goes
     and the new one is made in the transaction that changes the record (and its audit)."""
     if owner_of_phone(record.season_id, phone) is not None:
@@ -183,9 +188,9 @@ def change_phone(record: CandidateRecord, phone: str, actor: str) -> CandidateRe
         tx.delete(old, condition=UniqueRecord.owner == record.candidate_id)
         tx.save(new, condition=UniqueRecord.key.does_not_exist())  # a race: the change fails
 
-    sets = {
-        "phone_hash": pii.key_hash("phone", phone),
-        "phone_cipher": pii.encrypt(phone),
-        "phone_masked": mask_phone(phone),
-    }
+    sets = Changes(
+        phone_hash=pii.key_hash("phone", phone),
+        phone_cipher=pii.encrypt(phone),
+        phone_masked=mask_phone(phone),
+    )
     return change(record, None, actor, audit_action="phone:change", sets=sets, also=sentinels)

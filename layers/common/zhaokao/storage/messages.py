@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from .models import MessageRecord
+from pynamodb.exceptions import PutError
+
+from .models import MessageRecord, UniqueRecord
+from .outcomes import condition_failed
 
 KEEP = timedelta(days=180)
 
@@ -38,3 +41,20 @@ def get(message_id: str) -> MessageRecord | None:
         return MessageRecord.get(message_id, consistent_read=True)
     except MessageRecord.DoesNotExist:
         return None
+
+
+def first_time(season_id: str, kind: str, candidate_id: str) -> bool:
+    """True once for each candidate and kind of news (R16.2): a sentinel, made on the first
+    call; a rerun of the announcement finds it and tells nobody twice."""
+    told = UniqueRecord(
+        key=f"told#{season_id}#{kind}#{candidate_id}",
+        owner=candidate_id,
+        created_at=datetime.now(UTC),
+    )
+    try:
+        told.save(condition=UniqueRecord.key.does_not_exist())
+    except PutError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from ..domain.candidate import Approvals, Candidate
 from ..domain.errors import Conflict, NotFound
+from ..domain.notice import Notice
 from .audit import audit_record
 from .connection import connection
 from .lifecycle import change
-from .models import CandidateRecord, NoticeRecord
+from .models import NoticeRecord
 from .outcomes import failed_conditions
 
 
@@ -58,27 +60,40 @@ def withdraw(season_id: str, candidate_id: str) -> Callable[[TransactWrite], Non
     return revoke
 
 
-def entries(season_id: str) -> list[NoticeRecord]:
-    return list(NoticeRecord.query(season_id, NoticeRecord.key.startswith("entry#")))
+def entries(season_id: str) -> list[Notice]:
+    return _notices(NoticeRecord.query(season_id, NoticeRecord.key.startswith("entry#")))
 
 
-def complaints(season_id: str, state: str | None = None) -> list[NoticeRecord]:
+def complaints(season_id: str, state: str | None = None) -> list[Notice]:
     condition = NoticeRecord.state == state if state else None
-    return list(
+    return _notices(
         NoticeRecord.query(
             season_id, NoticeRecord.key.startswith("complaint#"), filter_condition=condition
         )
     )
 
 
-def get(season_id: str, key: str) -> NoticeRecord:
+def get(season_id: str, key: str) -> Notice:
     try:
-        return NoticeRecord.get(season_id, key)
+        return _notice(NoticeRecord.get(season_id, key))
     except DoesNotExist:
         raise NotFound("没有找到该记录") from None
 
 
-def file_complaint(season_id: str, entry: NoticeRecord, body: dict[str, Any]) -> NoticeRecord:
+def _notice(record: NoticeRecord) -> Notice:
+    return Notice.model_validate(record.attribute_values)
+
+
+def _notices(found: Iterable[NoticeRecord]) -> list[Notice]:
+    return [_notice(r) for r in found]
+
+
+def _keyed(notice: Notice) -> NoticeRecord:
+    """The item to change: its key and the version read."""
+    return NoticeRecord(season_id=notice.season_id, key=notice.key, version=notice.version)
+
+
+def file_complaint(season_id: str, entry: Notice, body: dict[str, Any]) -> Notice:
     complaint = NoticeRecord(
         season_id=season_id,
         key=f"complaint#{secrets.token_hex(8)}",
@@ -88,17 +103,17 @@ def file_complaint(season_id: str, entry: NoticeRecord, body: dict[str, Any]) ->
         created_at=datetime.now(UTC),
     )
     complaint.save()
-    return complaint
+    return _notice(complaint)
 
 
 def resolve(
-    complaint: NoticeRecord,
+    complaint: Notice,
     upheld: bool,
     resolution: str,
     actor: str,
-    candidate: CandidateRecord | None,
-    entry: NoticeRecord | None,
-) -> NoticeRecord:
+    candidate: Candidate | None,
+    entry: Notice | None,
+) -> Notice:
     """R7.2: close a complaint. Upheld, it also revokes the entry and the candidate's
     approved exemption or bonus, in one transaction with the audit records."""
     body = {**complaint.body, "resolution": resolution, "resolved_by": actor}
@@ -107,15 +122,15 @@ def resolve(
 
     def close(tx: TransactWrite) -> None:
         tx.update(
-            complaint,
+            _keyed(complaint),
             actions=[NoticeRecord.state.set(state), NoticeRecord.body.set(body)],
             condition=still_open,
         )
         if entry is not None:
-            tx.update(entry, actions=[NoticeRecord.state.set("revoked")])
+            tx.update(_keyed(entry), actions=[NoticeRecord.state.set("revoked")])
 
     if upheld and candidate is not None:
-        revoked = {**(candidate.approvals or {}), "revoked": True}
+        revoked: Approvals = {**(candidate.approvals or Approvals()), "revoked": True}
         change(
             candidate,
             None,
@@ -136,5 +151,6 @@ def resolve(
         except TransactWriteError as exc:
             failed_conditions(exc)
             raise Conflict("该举报已处理", "complaint", code="stale_version") from None
-    complaint.state, complaint.body = state, body
-    return complaint
+    return complaint.model_copy(
+        update={"state": state, "body": body, "version": complaint.version + 1}
+    )

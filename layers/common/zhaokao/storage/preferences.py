@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from pynamodb.transactions import TransactWrite
 
+from ..domain.candidate import Candidate, Choice
 from .lifecycle import change
-from .models import CandidateRecord, PreferenceRecord
+from .models import PreferenceRecord
 
 
 def save(
-    record: CandidateRecord,
-    choice: dict[str, Any],
+    record: Candidate,
+    choice: Choice,
     actor: str,
     restored_from: int | None = None,
-) -> CandidateRecord:
+) -> Candidate:
     """One transaction: the candidate (choice, count, version), the new version and the
     audit record — conditional on the candidate's version as read."""
     no = int(record.preferences_no or 0) + 1
@@ -42,7 +42,7 @@ def save(
     )
 
 
-def confirm(record: CandidateRecord, actor: str) -> CandidateRecord:
+def confirm(record: Candidate, actor: str) -> Candidate:
     return change(
         record,
         None,

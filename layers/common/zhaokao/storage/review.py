@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from ..domain.candidate import Candidate, Changes, CheckResult
 from ..domain.credentials import same_secret
 from ..domain.errors import InvalidField
-from ..domain.review import ItemState, Outcome
+from ..domain.review import ItemState, Outcome, WorkItem
 from . import pii
 from .lifecycle import Also, change
-from .models import CandidateRecord, WorkItemRecord
+from .models import WorkItemRecord
 
 
 def route(
-    record: CandidateRecord,
+    record: Candidate,
     action: str,
     units: list[str],
-    checks: list[dict[str, Any]],
+    checks: list[CheckResult],
     flags: list[str],
     actor: str,
     at: datetime,
-) -> CandidateRecord:
+) -> Candidate:
     """R6.3: the automatic checks' result on the candidate and one work item per unit,
     atomically. An item of this round that already exists makes the whole
     transaction fail: a message delivered again creates nothing twice."""
@@ -43,7 +45,7 @@ def route(
             round=round_,
             state=ItemState.pending,
             on_site=action == "route_on_site",
-            category=(record.profile or {}).get("category", "ordinary"),
+            category=record.category,
             name=record.name,
             id_masked=record.id_masked,
             flags=flags,
@@ -60,21 +62,25 @@ def route(
     return change(record, action, actor, sets={"checks": checks}, also=put_items)
 
 
-def items_of(candidate_id: str) -> list[WorkItemRecord]:
-    return list(WorkItemRecord.query(candidate_id))
+def items_of(candidate_id: str) -> list[WorkItem]:
+    return _items(WorkItemRecord.query(candidate_id))
+
+
+def _items(found: Iterable[WorkItemRecord]) -> list[WorkItem]:
+    return [WorkItem.model_validate(r.attribute_values) for r in found]
 
 
 def decide(
-    record: CandidateRecord,
-    items: list[WorkItemRecord],
+    record: Candidate,
+    items: list[WorkItem],
     unit: str,
     outcome: Outcome,
     decision: str,
     reason: str | None,
     actor: str,
-    sets: dict[str, Any] | None = None,
+    sets: Changes | None = None,
     also: Also | None = None,
-) -> CandidateRecord:
+) -> Candidate:
     """One unit's decision: the candidate (status, version, audit) and every work item
     of the round in one transaction. The candidate's version guards it all: two
     decisions on one file never both commit from the same read."""
@@ -95,7 +101,9 @@ def decide(
                 ]
                 if decision == "call_on_site":
                     actions.append(WorkItemRecord.on_site.set(True))
-            tx.update(item, actions=actions)
+            tx.update(
+                WorkItemRecord(candidate_id=item.candidate_id, unit=item.unit), actions=actions
+            )
         if also:
             also(tx)
 
@@ -136,7 +144,7 @@ def work(
     page: str | None,
     category: str | None = None,
     on_site: bool | None = None,
-) -> tuple[list[WorkItemRecord], str | None]:
+) -> tuple[list[WorkItem], str | None]:
     """A unit's work, oldest first: one Query on an index (R6.3), never a Scan.
 
     Pending work reads the sparse queue index; decided work the unit index.
@@ -161,7 +169,7 @@ def work(
         last_evaluated_key=_start_key(page, scope),
         scan_index_forward=True,
     )
-    items = list(result)
+    items = _items(result)
     return items, _page_token(result.last_evaluated_key, scope)
 
 
@@ -182,14 +190,14 @@ def counts(season_id: str, unit: str, states: list[str]) -> dict[str, int]:
     }
 
 
-def named(season_id: str, unit: str, name: str, limit: int = 50) -> list[WorkItemRecord]:
+def named(season_id: str, unit: str, name: str, limit: int = 50) -> list[WorkItem]:
     """A unit's items whose candidate's name holds ``name`` (one Query of its index)."""
     found = WorkItemRecord.by_unit.query(
         f"{season_id}#{unit}", filter_condition=WorkItemRecord.name.contains(name)
     )
-    return [item for _, item in zip(range(limit), found, strict=False)]
+    return _items(item for _, item in zip(range(limit), found, strict=False))
 
 
-def every(season_id: str, unit: str) -> list[WorkItemRecord]:
+def every(season_id: str, unit: str) -> list[WorkItem]:
     """A unit's every item, oldest first: its list, exported (a Query, paged by PynamoDB)."""
-    return list(WorkItemRecord.by_unit.query(f"{season_id}#{unit}"))
+    return _items(WorkItemRecord.by_unit.query(f"{season_id}#{unit}"))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..domain.candidate import Candidate, Changes, ScoreReview, Scores
 from .lifecycle import change
-from .models import CandidateRecord, UniqueRecord
+from .models import UniqueRecord
 
 
 def holders(season_id: str, numbers: list[str]) -> dict[str, str]:
@@ -14,21 +13,21 @@ def holders(season_id: str, numbers: list[str]) -> dict[str, str]:
     return {r.key.rsplit("#", 1)[1]: str(r.owner) for r in UniqueRecord.batch_get(keys)}
 
 
-def record(candidate: CandidateRecord, scores: dict[str, Any], actor: str) -> CandidateRecord:
+def record(candidate: Candidate, scores: Scores, actor: str) -> Candidate:
     """The candidate's scores, merged with those imported before; versioned and audited."""
-    merged = {**(candidate.scores or {}), **scores}
+    merged = {**candidate.scores, **scores}
     return change(candidate, None, actor, audit_action="scores:import", sets={"scores": merged})
 
 
 def reviewed(
-    candidate: CandidateRecord,
-    reviews: dict[str, Any],
-    scores: dict[str, Any] | None,
+    candidate: Candidate,
+    reviews: dict[str, ScoreReview],
+    scores: Scores | None,
     actor: str,
     action: str,
-) -> CandidateRecord:
+) -> Candidate:
     """A review requested or decided (and the score it changes), versioned and audited."""
-    sets: dict[str, Any] = {"score_reviews": reviews}
+    sets = Changes(score_reviews=reviews)
     if scores is not None:
         sets["scores"] = scores
     return change(candidate, None, actor, audit_action=action, sets=sets)

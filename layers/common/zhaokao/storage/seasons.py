@@ -12,7 +12,8 @@ from pynamodb.transactions import TransactWrite
 
 from ..adapters import instance
 from ..domain.errors import Conflict, Duplicate, Forbidden, InvalidField, NotFound
-from ..domain.season import SEASON_ID, Season
+from ..domain.policy import SEASON_ID
+from ..domain.season import Season
 from ..settings import settings
 from .audit import audit_record
 from .connection import connection

@@ -1,0 +1,71 @@
+// Staff sign-in, one module for every staff page (R17.2): the password and an authenticator
+// code; an account's first sign-in binds its authenticator where the page offers it (#enrol);
+// shared PCs sign out when idle; the access token's claims choose the desks shown.
+import { $, Session, call, formData, html, idleSignOut, render, showErrors } from "./common.js";
+
+export const session = new Session("zhaokao.staff");
+let binding = null; // a first sign-in's username and password, until its code binds
+
+// The access token's claims (roles, unit), read to choose the desks: the API checks them.
+export function claims() {
+  if (!session.access) return {};
+  const part = session.access.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  const text = atob(part.padEnd(Math.ceil(part.length / 4) * 4, "="));
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0))));
+}
+
+// Wire the page's sign-in; ``changed`` shows the page as it is now, signed in or out: it
+// runs after a sign-in, a sign-out (the button or 15 idle minutes) and a binding.
+export function staffSignIn(changed) {
+  $("#staff-login").addEventListener("submit", (event) => signIn(event, changed));
+  if ($("#enrol")) {
+    $("#activate").addEventListener("submit", activate);
+    $("#recovery-done").addEventListener("click", () => { $("#enrol").hidden = true; changed(); });
+  }
+  const out = $("#staff-logout");
+  if (out) out.addEventListener("click", () => { session.end(); changed(); });
+  idleSignOut(session, 15, changed); // shared PCs: nobody stays signed in
+}
+
+async function signIn(event, changed) {
+  event.preventDefault();
+  const form = event.target;
+  const data = formData(form);
+  if (!data.code) delete data.code;
+  try {
+    session.save(await call("POST", "/auth/staff-token", data));
+    showErrors(form, null);
+    await changed();
+  } catch (error) {
+    if (error.code === "enrolment_required" && $("#enrol")) return startBinding(form, data);
+    showErrors(form, error);
+  }
+}
+
+async function startBinding(form, data) {
+  try {
+    const offer = await call("POST", "/auth/totp/enrolment", { username: data.username, password: data.password });
+    binding = { username: data.username, password: data.password };
+    $("#enrol-qr").src = offer.qr_svg;
+    $("#enrol-secret").textContent = offer.secret;
+    form.hidden = true;
+    $("#enrol").hidden = false;
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function activate(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    const done = await call("POST", "/auth/totp/activation", { ...binding, code: form.code.value });
+    binding = null;
+    session.save(done);
+    form.hidden = true;
+    render(html`${done.recovery_codes.map((c) => html`<li><code>${c}</code></li>`)}`, $("#recovery-codes"));
+    $("#recovery").hidden = false;
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
