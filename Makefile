@@ -47,7 +47,7 @@ integration: $(STAMP)
 web: $(STAMP) browser
 	$(BIN)/python -m pytest tests/web
 
-## make lint: ruff, mypy --strict on the layer, cfn-lint on the template and on it as SAM transforms
+## make lint: ruff, mypy --strict on the layer and the functions, cfn-lint on the template and on it as SAM transforms
 ## it, checkov
 lint: $(STAMP) $(JSLINT) $(CHECKOV)
 	$(BIN)/python -m infra.jslint

@@ -87,7 +87,9 @@ SCHOOL = http.allow("school_admissions", "operator")
 )
 def create_season(body: Annotated[SeasonCreateRequest, Body()]) -> SeasonView:
     who = http.principal(app)
-    return seasons.create_from(body.from_season, body.season_id, body.years, who)
+    return SeasonView.model_validate(
+        seasons.create_from(body.from_season, body.season_id, body.years, who)
+    )
 
 
 @app.put(
@@ -96,7 +98,7 @@ def create_season(body: Annotated[SeasonCreateRequest, Body()]) -> SeasonView:
     openapi_extensions=OPERATOR,
 )
 def pin_clock(season_id: str, body: Annotated[ClockRequest, Body()]) -> SeasonView:
-    return seasons.pin_clock(season_id, body.at, http.principal(app))
+    return SeasonView.model_validate(seasons.pin_clock(season_id, body.at, http.principal(app)))
 
 
 @app.post(
@@ -108,7 +110,9 @@ def extend_window(
     season_id: str, window: WindowName, body: Annotated[ExtensionRequest, Body()]
 ) -> SeasonView:
     who = http.principal(app)
-    return seasons.extend_window(season_id, window, body.end, body.reason, who)
+    return SeasonView.model_validate(
+        seasons.extend_window(season_id, window, body.end, body.reason, who)
+    )
 
 
 @app.put(
@@ -120,7 +124,9 @@ def announce_window(
     season_id: str, window: WindowName, body: Annotated[AnnouncementRequest, Body()]
 ) -> SeasonView:
     who = http.principal(app)
-    return seasons.announce_window(season_id, window, body.start, body.end, body.reason, who)
+    return SeasonView.model_validate(
+        seasons.announce_window(season_id, window, body.start, body.end, body.reason, who)
+    )
 
 
 @app.post(
@@ -133,14 +139,22 @@ def record_violation(
     season_id: str, candidate_id: str, body: Annotated[ViolationRequest, Body()]
 ) -> IntegrityView:
     who = http.principal(app)
-    return integrity.record_violation(
-        who, season_id, candidate_id, body.kind, body.decision_no, body.description, body.ban_until
+    return IntegrityView.model_validate(
+        integrity.record_violation(
+            who,
+            season_id,
+            candidate_id,
+            body.kind,
+            body.decision_no,
+            body.description,
+            body.ban_until,
+        )
     )
 
 
 @app.get("/v1/seasons/<season_id>/audit", summary="考试季变更记录", openapi_extensions=OPERATOR)
 def season_audit(season_id: str) -> list[AuditEntry]:
-    return seasons.history(season_id, http.principal(app))
+    return [AuditEntry.model_validate(v) for v in seasons.history(season_id, http.principal(app))]
 
 
 @app.post(
@@ -149,7 +163,9 @@ def season_audit(season_id: str) -> list[AuditEntry]:
     openapi_extensions=OPERATOR,
 )
 def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) -> SittersLoaded:
-    return seasons.load_previous_sitters(season_id, body.id_numbers, http.principal(app))
+    return SittersLoaded.model_validate(
+        seasons.load_previous_sitters(season_id, body.id_numbers, http.principal(app))
+    )
 
 
 @app.get(
@@ -158,7 +174,7 @@ def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) ->
     openapi_extensions=OPERATOR,
 )
 def backlog(season_id: str) -> list[Backlog]:
-    return review.backlog(http.principal(app), season_id)
+    return [Backlog.model_validate(v) for v in review.backlog(http.principal(app), season_id)]
 
 
 @app.post(
@@ -171,7 +187,9 @@ def import_exam_sites(
     kind: Literal["sites", "adjacency"],
     body: Annotated[CatalogueImportRequest, Body()],
 ) -> CatalogueImported:
-    return arrangement.import_sites(http.principal(app), season_id, kind, body.csv)
+    return CatalogueImported.model_validate(
+        arrangement.import_sites(http.principal(app), season_id, kind, body.csv)
+    )
 
 
 @app.put(
@@ -181,7 +199,9 @@ def import_exam_sites(
 )
 def set_timetable(season_id: str, body: Annotated[TimetableRequest, Body()]) -> TimetableSet:
     sessions = [s.model_dump() for s in body.sessions]
-    return arrangement.set_timetable(http.principal(app), season_id, sessions, body.reason)
+    return TimetableSet.model_validate(
+        arrangement.set_timetable(http.principal(app), season_id, sessions, body.reason)
+    )
 
 
 @app.post(
@@ -191,7 +211,7 @@ def set_timetable(season_id: str, body: Annotated[TimetableRequest, Body()]) -> 
     openapi_extensions=OPERATOR,
 )
 def start_arrangement(season_id: str) -> ArrangementRun:
-    return arrangement.start(http.principal(app), season_id)
+    return ArrangementRun.model_validate(arrangement.start(http.principal(app), season_id))
 
 
 @app.get(
@@ -200,15 +220,12 @@ def start_arrangement(season_id: str) -> ArrangementRun:
     openapi_extensions=OPERATOR,
 )
 def arrangement_progress(season_id: str, run_id: str) -> ArrangementRun:
-    return arrangement.progress(http.principal(app), season_id, run_id)
+    return ArrangementRun.model_validate(
+        arrangement.progress(http.principal(app), season_id, run_id)
+    )
 
 
-ROOM_LISTS = {
-    200: {
-        "description": "考场名单（下载）",
-        "content": {"text/csv": {}, "application/pdf": {}},
-    }
-}
+ROOM_LISTS = http.file_answer("考场名单（下载）", "text/csv", "application/pdf")
 
 
 @app.get(
@@ -217,7 +234,7 @@ ROOM_LISTS = {
     responses=ROOM_LISTS,
     openapi_extensions=OPERATOR,
 )
-def room_lists(season_id: str, county: str, site: str, kind: Literal["csv", "pdf"]):  # type: ignore[no-untyped-def] - a file
+def room_lists(season_id: str, county: str, site: str, kind: Literal["csv", "pdf"]):  # type: ignore[no-untyped-def]  # a file
     who = http.principal(app)
     name, content_type, body = arrangement.room_lists(who, season_id, county, site, kind)
     return Response(200, content_type, body, headers=http.attachment(name))
@@ -230,7 +247,7 @@ def room_lists(season_id: str, county: str, site: str, kind: Literal["csv", "pdf
     openapi_extensions=OPERATOR,
 )
 def bulk_tickets(season_id: str) -> ArrangementRun:
-    return arrangement.start_tickets(http.principal(app), season_id)
+    return ArrangementRun.model_validate(arrangement.start_tickets(http.principal(app), season_id))
 
 
 @app.get(
@@ -240,12 +257,14 @@ def bulk_tickets(season_id: str) -> ArrangementRun:
 )
 def bulk_tickets_progress(season_id: str, run_id: str) -> ArrangementRun:
     who = http.principal(app)
-    return arrangement.progress(who, season_id, run_id, arrangement.TICKETS)
+    return ArrangementRun.model_validate(
+        arrangement.progress(who, season_id, run_id, arrangement.TICKETS)
+    )
 
 
 @app.get("/v1/seasons/<season_id>/seating", summary="各考点编排人数", openapi_extensions=OPERATOR)
 def seating(season_id: str) -> Seating:
-    return arrangement.counts(http.principal(app), season_id)
+    return Seating.model_validate(arrangement.counts(http.principal(app), season_id))
 
 
 @app.put(
@@ -258,7 +277,9 @@ def set_school_exam(
 ) -> SchoolExam:
     exam = Exam.model_validate(body.model_dump(exclude={"reason"}))
     who = http.principal(app)
-    return school_exams.set_exam(who, season_id, school, exam, body.reason)
+    return SchoolExam.model_validate(
+        school_exams.set_exam(who, season_id, school, exam, body.reason)
+    )
 
 
 @app.get(
@@ -267,7 +288,7 @@ def set_school_exam(
     openapi_extensions=SCHOOL,
 )
 def school_exam(season_id: str, school: str) -> SchoolExam:
-    return school_exams.exam_of(http.principal(app), season_id, school)
+    return SchoolExam.model_validate(school_exams.exam_of(http.principal(app), season_id, school))
 
 
 @app.post(
@@ -277,7 +298,9 @@ def school_exam(season_id: str, school: str) -> SchoolExam:
     openapi_extensions=SCHOOL,
 )
 def school_seating(season_id: str, school: str) -> ArrangementRun:
-    return school_exams.start_seating(http.principal(app), season_id, school)
+    return ArrangementRun.model_validate(
+        school_exams.start_seating(http.principal(app), season_id, school)
+    )
 
 
 @app.get(
@@ -286,7 +309,9 @@ def school_seating(season_id: str, school: str) -> ArrangementRun:
     openapi_extensions=SCHOOL,
 )
 def school_seating_progress(season_id: str, school: str, run_id: str) -> ArrangementRun:
-    return school_exams.seating_progress(http.principal(app), season_id, school, run_id)
+    return ArrangementRun.model_validate(
+        school_exams.seating_progress(http.principal(app), season_id, school, run_id)
+    )
 
 
 @app.post(
@@ -297,7 +322,9 @@ def school_seating_progress(season_id: str, school: str, run_id: str) -> Arrange
 def import_scores(
     season_id: str, body: Annotated[CatalogueImportRequest, Body()]
 ) -> ScoresImported:
-    return scores.import_scores(http.principal(app), season_id, body.csv)
+    return ScoresImported.model_validate(
+        scores.import_scores(http.principal(app), season_id, body.csv)
+    )
 
 
 @app.get(
@@ -306,7 +333,9 @@ def import_scores(
     openapi_extensions=OPERATOR,
 )
 def score_statistics(season_id: str) -> list[ScoreStatistics]:
-    return scores.statistics(http.principal(app), season_id)
+    return [
+        ScoreStatistics.model_validate(v) for v in scores.statistics(http.principal(app), season_id)
+    ]
 
 
 @app.post(
@@ -326,10 +355,10 @@ def decide_score_review(
 @app.get(
     "/v1/seasons/<season_id>/scores/chart",
     summary="成绩分布图（SVG）",
-    responses={200: {"description": "SVG图", "content": {"image/svg+xml": {}}}},
+    responses=http.file_answer("SVG图", "image/svg+xml"),
     openapi_extensions=OPERATOR,
 )
-def score_chart(season_id: str):  # type: ignore[no-untyped-def] - an image, not a model
+def score_chart(season_id: str):  # type: ignore[no-untyped-def]  # an image, not a model
     svg = scores.chart(http.principal(app), season_id).encode()
     nosniff = {"X-Content-Type-Options": "nosniff"}
     return Response(200, "image/svg+xml; charset=utf-8", svg, headers=nosniff)
@@ -343,14 +372,18 @@ def score_chart(season_id: str):  # type: ignore[no-untyped-def] - an image, not
 )
 def set_cutoff_lines(season_id: str, body: Annotated[CutoffLinesRequest, Body()]) -> CutoffLines:
     rows = [line.model_dump() for line in body.lines]
-    return admission_operators.set_lines(http.principal(app), season_id, rows)
+    return CutoffLines.model_validate(
+        admission_operators.set_lines(http.principal(app), season_id, rows)
+    )
 
 
 @app.get(
     "/v1/seasons/<season_id>/admission/lines", summary="录取控制分数线", openapi_extensions=OPERATOR
 )
 def cutoff_lines(season_id: str) -> CutoffLines:
-    return admission_operators.lines_view(http.principal(app), season_id)
+    return CutoffLines.model_validate(
+        admission_operators.lines_view(http.principal(app), season_id)
+    )
 
 
 @app.post(
@@ -360,12 +393,17 @@ def cutoff_lines(season_id: str) -> CutoffLines:
     openapi_extensions=OPERATOR,
 )
 def start_admission(season_id: str, body: Annotated[AdmissionStartRequest, Body()]) -> AdmissionRun:
-    return admission_operators.start(http.principal(app), season_id, body.what_if, body.stage)
+    return AdmissionRun.model_validate(
+        admission_operators.start(http.principal(app), season_id, body.what_if, body.stage)
+    )
 
 
 @app.get("/v1/seasons/<season_id>/admission/runs", summary="录取批次", openapi_extensions=OPERATOR)
 def admission_runs(season_id: str) -> list[AdmissionRun]:
-    return admission_operators.runs(http.principal(app), season_id)
+    return [
+        AdmissionRun.model_validate(v)
+        for v in admission_operators.runs(http.principal(app), season_id)
+    ]
 
 
 @app.get(
@@ -374,7 +412,9 @@ def admission_runs(season_id: str) -> list[AdmissionRun]:
     openapi_extensions=OPERATOR,
 )
 def admission_run(season_id: str, run_id: str) -> AdmissionRun:
-    return admission_operators.show(http.principal(app), season_id, run_id)
+    return AdmissionRun.model_validate(
+        admission_operators.show(http.principal(app), season_id, run_id)
+    )
 
 
 @app.post(
@@ -386,7 +426,9 @@ def approve_school_list(
     season_id: str, run_id: str, body: Annotated[ApprovalRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return admission_operators.approve(who, season_id, run_id, body.school)
+    return AdmissionRun.model_validate(
+        admission_operators.approve(who, season_id, run_id, body.school)
+    )
 
 
 @app.post(
@@ -398,7 +440,9 @@ def confirm_admission_publication(
     season_id: str, run_id: str, body: Annotated[PublicationRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return admission_operators.confirm_publication(who, season_id, run_id, body.admitted)
+    return AdmissionRun.model_validate(
+        admission_operators.confirm_publication(who, season_id, run_id, body.admitted)
+    )
 
 
 @app.post(
@@ -410,7 +454,9 @@ def reject_admission_run(
     season_id: str, run_id: str, body: Annotated[RejectionRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return admission_operators.reject(who, season_id, run_id, body.reason)
+    return AdmissionRun.model_validate(
+        admission_operators.reject(who, season_id, run_id, body.reason)
+    )
 
 
 @app.get(
@@ -419,7 +465,10 @@ def reject_admission_run(
     openapi_extensions=OPERATOR,
 )
 def failed_rechecks(season_id: str) -> list[FailedRecheck]:
-    return admission_schools.failed_rechecks(http.principal(app), season_id)
+    return [
+        FailedRecheck.model_validate(v)
+        for v in admission_schools.failed_rechecks(http.principal(app), season_id)
+    ]
 
 
 @app.get(
@@ -433,16 +482,19 @@ def admitted_list(
     run_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[Admitted]:
     who = http.principal(app)
-    return admission_schools.admitted(who, season_id, school, run_id)
+    return [
+        Admitted.model_validate(v)
+        for v in admission_schools.admitted(who, season_id, school, run_id)
+    ]
 
 
 @app.get(
     "/v1/seasons/<season_id>/schools/<school>/admitted/export",
     summary="导出院校录取名单（CSV）",
-    responses={200: {"description": "录取名单", "content": {"text/csv": {}}}},
+    responses=http.file_answer("录取名单", "text/csv"),
     openapi_extensions=SCHOOL,
 )
-def admitted_export(season_id: str, school: str):  # type: ignore[no-untyped-def] - a file
+def admitted_export(season_id: str, school: str):  # type: ignore[no-untyped-def]  # a file
     body = admission_schools.admitted_csv(http.principal(app), season_id, school)
     headers = http.attachment(f"录取名单-{school}.csv")
     return Response(200, "text/csv; charset=utf-8", body, headers=headers)
@@ -457,8 +509,10 @@ def admission_letter(
     season_id: str, school: str, candidate_id: str, body: Annotated[LetterRequest, Body()]
 ) -> Letter:
     who = http.principal(app)
-    return admission_schools.record_letter(
-        who, season_id, school, candidate_id, body.carrier, body.tracking_number
+    return Letter.model_validate(
+        admission_schools.record_letter(
+            who, season_id, school, candidate_id, body.carrier, body.tracking_number
+        )
     )
 
 
@@ -471,8 +525,10 @@ def admission_recheck(
     season_id: str, school: str, candidate_id: str, body: Annotated[RecheckRequest, Body()]
 ) -> Recheck:
     who = http.principal(app)
-    return admission_schools.record_recheck(
-        who, season_id, school, candidate_id, body.identity_ok, body.proofs_ok, body.note
+    return Recheck.model_validate(
+        admission_schools.record_recheck(
+            who, season_id, school, candidate_id, body.identity_ok, body.proofs_ok, body.note
+        )
     )
 
 
@@ -480,7 +536,10 @@ def admission_recheck(
 def complaints(
     season_id: str, state: Annotated[str | None, Query(pattern="^(open|upheld|dismissed)$")] = None
 ) -> list[ComplaintFull]:
-    return notices.complaints(http.principal(app), season_id, state)
+    return [
+        ComplaintFull.model_validate(v)
+        for v in notices.complaints(http.principal(app), season_id, state)
+    ]
 
 
 @app.post(
@@ -492,7 +551,9 @@ def resolve_complaint(
     season_id: str, complaint_id: str, body: Annotated[ResolutionRequest, Body()]
 ) -> ComplaintFull:
     who = http.principal(app)
-    return notices.resolve(who, season_id, complaint_id, body.upheld, body.resolution)
+    return ComplaintFull.model_validate(
+        notices.resolve(who, season_id, complaint_id, body.upheld, body.resolution)
+    )
 
 
 @app.post(
@@ -503,7 +564,9 @@ def resolve_complaint(
 def import_catalogue(
     season_id: str, kind: Literal["plans", "links"], body: Annotated[CatalogueImportRequest, Body()]
 ) -> CatalogueImported:
-    return preferences.import_catalogue(http.principal(app), season_id, kind, body.csv)
+    return CatalogueImported.model_validate(
+        preferences.import_catalogue(http.principal(app), season_id, kind, body.csv)
+    )
 
 
 @app.get(
@@ -512,7 +575,7 @@ def import_catalogue(
     openapi_extensions=OPERATOR,
 )
 def reconciliation(day: str) -> Reconciliation:
-    return payment_jobs.reconciliation(http.principal(app), day)
+    return Reconciliation.model_validate(payment_jobs.reconciliation(http.principal(app), day))
 
 
 @app.post("/v1/staff", summary="新建工作人员账号", openapi_extensions=OPERATOR, status_code=201)

@@ -80,7 +80,7 @@ CANDIDATE = http.allow("candidate")
 
 @app.get("/v1/seasons", summary="考试季列表")
 def list_seasons() -> list[SeasonView]:
-    return seasons.summaries()
+    return [SeasonView.model_validate(v) for v in seasons.summaries()]
 
 
 @app.get("/v1/labels", summary="状态、操作与结论的中文名称（网页显示用）")
@@ -90,7 +90,7 @@ def get_labels() -> Labels:
 
 @app.get("/v1/seasons/<season_id>", summary="考试季：政策摘要、各时间段与当前阶段")
 def get_season(season_id: str) -> SeasonView:
-    return seasons.summary(season_id)
+    return SeasonView.model_validate(seasons.summary(season_id))
 
 
 def _asker(body: OtpRequest) -> codes.Asker:
@@ -207,12 +207,12 @@ def change_password(body: Annotated[PasswordChangeRequest, Body()]) -> Tokens:
 
 @app.get("/.well-known/jwks.json", summary="令牌验证公钥（JWKS）")
 def jwks() -> Jwks:
-    return auth.jwks()
+    return Jwks.model_validate(auth.jwks())
 
 
 @app.get("/.well-known/openid-configuration", summary="令牌签发方信息")
 def openid_configuration() -> OpenIdConfiguration:
-    return auth.openid_configuration()
+    return OpenIdConfiguration.model_validate(auth.openid_configuration())
 
 
 @app.post(
@@ -228,13 +228,10 @@ def sms_receipts() -> Response[GatewayAnswer]:
         reports = sms.verify_receipts(dict(event.headers), event.path, body)
     except DomainError as exc:
         logger.warning("SMS receipts refused", extra={"security_event": exc.code})
-        return Response(
-            status_code=401, content_type="application/json", body={"code": 1, "msg": exc.message}
-        )
+        refused = GatewayAnswer(code=1, msg=exc.message)
+        return Response(status_code=401, content_type="application/json", body=refused)
     notify.receipts(reports)
-    return Response(
-        status_code=200, content_type="application/json", body={"code": 0, "msg": "成功"}
-    )
+    return Response(200, "application/json", GatewayAnswer(code=0, msg="成功"))
 
 
 @app.get("/v1/me", summary="我的报名信息", openapi_extensions=CANDIDATE)
@@ -258,7 +255,7 @@ def change_phone(body: Annotated[PhoneChangeRequest, Body()]) -> Me:
     return Me(**registration.change_phone(who, body.phone, body.old_code, body.new_code))
 
 
-PDF = {200: {"description": "PDF文件（下载）", "content": {"application/pdf": {}}}}
+PDF = http.file_answer("PDF文件（下载）", "application/pdf")
 
 
 @app.get(
@@ -267,7 +264,7 @@ PDF = {200: {"description": "PDF文件（下载）", "content": {"application/pd
     responses=PDF,
     openapi_extensions=http.errors(422, roles=CANDIDATE),
 )
-def registration_form():  # type: ignore[no-untyped-def] - PDF bytes: no model to validate
+def registration_form():  # type: ignore[no-untyped-def]  # PDF bytes: no model to validate
     name, pdf = printing.registration_form(http.principal(app))
     return Response(200, "application/pdf", pdf, headers=http.attachment(name))
 
@@ -278,7 +275,7 @@ def registration_form():  # type: ignore[no-untyped-def] - PDF bytes: no model t
     responses=PDF,
     openapi_extensions=http.errors(403, 422, roles=CANDIDATE),
 )
-def admission_ticket():  # type: ignore[no-untyped-def] - PDF bytes: no model to validate
+def admission_ticket():  # type: ignore[no-untyped-def]  # PDF bytes: no model to validate
     name, pdf = tickets.ticket(http.principal(app))
     return Response(200, "application/pdf", pdf, headers=http.attachment(name))
 
@@ -340,7 +337,7 @@ def check_profile(body: Annotated[ProfileRequest, Body()]) -> list[DraftCheck]:
 
 @app.get("/v1/me/timeline", summary="我的报名进程", openapi_extensions=CANDIDATE)
 def timeline() -> list[AuditEntry]:
-    return registration.timeline(http.principal(app))
+    return [AuditEntry.model_validate(v) for v in registration.timeline(http.principal(app))]
 
 
 @app.post(
@@ -372,7 +369,9 @@ def browse_catalogue(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CataloguePage:
-    return preferences.browse(season_id, plan_type, level, q, offset, limit)
+    return CataloguePage.model_validate(
+        preferences.browse(season_id, plan_type, level, q, offset, limit)
+    )
 
 
 @app.get(
@@ -393,18 +392,20 @@ def my_catalogue(
 
 @app.get("/v1/me/preferences", summary="我的志愿（含历史版本）", openapi_extensions=CANDIDATE)
 def my_preferences() -> PreferencesPage:
-    return preferences.show(http.principal(app))
+    return PreferencesPage.model_validate(preferences.show(http.principal(app)))
 
 
 @app.put("/v1/me/preferences", summary="填报或修改志愿", openapi_extensions=CANDIDATE)
 def save_preferences(body: Annotated[PreferencesRequest, Body()]) -> Preferences:
     choice = body.model_dump(exclude={"version"}, exclude_none=True)
-    return preferences.save(http.principal(app), choice, body.version)
+    return Preferences.model_validate(preferences.save(http.principal(app), choice, body.version))
 
 
 @app.post("/v1/me/preferences/restore", summary="恢复为历史志愿版本", openapi_extensions=CANDIDATE)
 def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> Preferences:
-    return preferences.restore(http.principal(app), body.no, body.version)
+    return Preferences.model_validate(
+        preferences.restore(http.principal(app), body.no, body.version)
+    )
 
 
 @app.post(
@@ -413,7 +414,7 @@ def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> Preferences:
     openapi_extensions=CANDIDATE,
 )
 def confirm_preferences(body: Annotated[SubmitRequest, Body()]) -> Preferences:
-    return preferences.confirm(http.principal(app), body.version)
+    return Preferences.model_validate(preferences.confirm(http.principal(app), body.version))
 
 
 @app.post(
@@ -423,12 +424,12 @@ def confirm_preferences(body: Annotated[SubmitRequest, Body()]) -> Preferences:
     status_code=201,
 )
 def start_payment() -> PaymentView:
-    return payments.start(http.principal(app))
+    return PaymentView.model_validate(payments.start(http.principal(app)))
 
 
 @app.get("/v1/me/payment", summary="缴费状态与凭证", openapi_extensions=CANDIDATE)
 def payment_status() -> PaymentView:
-    return payments.status(http.principal(app))
+    return PaymentView.model_validate(payments.status(http.principal(app)))
 
 
 @app.post(
@@ -449,7 +450,7 @@ def payment_notify() -> Response[ProviderAnswer]:
 
 
 def _provider_answer(status: int, code: str, message: str) -> Response[ProviderAnswer]:
-    body = {"code": code, "message": message}
+    body = ProviderAnswer(code=code, message=message)
     return Response(status_code=status, content_type="application/json", body=body)
 
 

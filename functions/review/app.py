@@ -45,7 +45,7 @@ REVIEWERS = http.allow(*http.REVIEWERS)
     status_code=201,
 )
 def start_import(season_id: str) -> ImportStarted:
-    return roster_import.start(season_id, http.principal(app))
+    return ImportStarted.model_validate(roster_import.start(season_id, http.principal(app)))
 
 
 @app.get(
@@ -54,7 +54,9 @@ def start_import(season_id: str) -> ImportStarted:
     openapi_extensions=COLLEGE,
 )
 def import_status(season_id: str, import_id: str) -> ImportStatus:
-    return roster_import.status(season_id, import_id, http.principal(app))
+    return ImportStatus.model_validate(
+        roster_import.status(season_id, import_id, http.principal(app))
+    )
 
 
 @app.get(
@@ -68,7 +70,9 @@ def import_report(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> ImportReport:
-    return roster_import.report(season_id, import_id, http.principal(app), offset, limit)
+    return ImportReport.model_validate(
+        roster_import.report(season_id, import_id, http.principal(app), offset, limit)
+    )
 
 
 @app.get(
@@ -87,7 +91,9 @@ def work(
     on_site: Annotated[bool | None, Query()] = None,
 ) -> WorkPage:
     who = http.principal(app)
-    return review.work(who, season_id, state, limit, page, category, on_site)
+    return WorkPage.model_validate(
+        review.work(who, season_id, state, limit, page, category, on_site)
+    )
 
 
 @app.get(
@@ -114,10 +120,10 @@ def work_search(
 @app.get(
     "/v1/seasons/<season_id>/review/export",
     summary="导出本单位审核名单（CSV）",
-    responses={200: {"description": "审核名单", "content": {"text/csv": {}}}},
+    responses=http.file_answer("审核名单", "text/csv"),
     openapi_extensions=REVIEWERS,
 )
-def work_export(season_id: str):  # type: ignore[no-untyped-def] - a file
+def work_export(season_id: str):  # type: ignore[no-untyped-def]  # a file
     body = review.export(http.principal(app), season_id)
     return Response(200, "text/csv; charset=utf-8", body, headers=http.attachment("审核名单.csv"))
 
@@ -128,7 +134,7 @@ def work_export(season_id: str):  # type: ignore[no-untyped-def] - a file
     openapi_extensions=REVIEWERS,
 )
 def open_file(season_id: str, candidate_id: str) -> ReviewFile:
-    return review.open_file(http.principal(app), season_id, candidate_id)
+    return ReviewFile.model_validate(review.open_file(http.principal(app), season_id, candidate_id))
 
 
 @app.post(
@@ -138,8 +144,8 @@ def open_file(season_id: str, candidate_id: str) -> ReviewFile:
 )
 def decide(season_id: str, candidate_id: str, body: Annotated[DecisionRequest, Body()]) -> Decided:
     who = http.principal(app)
-    return review.decide_file(
-        who, season_id, candidate_id, body.decision, body.reason, body.version
+    return Decided.model_validate(
+        review.decide_file(who, season_id, candidate_id, body.decision, body.reason, body.version)
     )
 
 
@@ -162,7 +168,9 @@ def record_step(
 )
 def batch_approve(season_id: str, body: Annotated[BatchApprovalRequest, Body()]) -> BatchResults:
     entries = [(i.candidate_id, i.version) for i in body.items]
-    return {"results": review.batch_approve(http.principal(app), season_id, entries)}
+    return BatchResults.model_validate(
+        {"results": review.batch_approve(http.principal(app), season_id, entries)}
+    )
 
 
 TOKEN = Query(min_length=10, max_length=400, description="准考证二维码的内容")
@@ -180,7 +188,7 @@ def verify_ticket(season_id: str, token: Annotated[str, TOKEN]) -> TicketCheck:
 
 @app.get("/v1/seasons/<season_id>/notices", summary="资格公示（免试、录取照顾；或单位的审核名单）")
 def public_notice(season_id: str, unit: Annotated[str | None, UNIT] = None) -> PublicNotice:
-    return notices.public_list(season_id, unit)
+    return PublicNotice.model_validate(notices.public_list(season_id, unit))
 
 
 @app.post(
@@ -191,12 +199,14 @@ def public_notice(season_id: str, unit: Annotated[str | None, UNIT] = None) -> P
 def complain(
     season_id: str, entry_id: str, body: Annotated[ComplaintRequest, Body()]
 ) -> ComplaintView:
-    return notices.file_complaint(season_id, entry_id, body.model_dump())
+    return ComplaintView.model_validate(
+        notices.file_complaint(season_id, entry_id, body.model_dump())
+    )
 
 
 @app.get("/v1/seasons/<season_id>/complaints/<complaint_id>", summary="举报处理进度")
 def complaint_status(season_id: str, complaint_id: str) -> ComplaintView:
-    return notices.complaint_status(season_id, complaint_id)
+    return ComplaintView.model_validate(notices.complaint_status(season_id, complaint_id))
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -1,4 +1,4 @@
-"""The linters of `make lint`, inside the suite: ruff, and mypy on the domain."""
+"""The linters of `make lint`, inside the suite: ruff, mypy --strict, and the floors' rules."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def test_ruff() -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_mypy_strict_on_the_whole_layer() -> None:
-    """Issue 25: ``mypy --strict`` over all of layers/common (pyproject's [tool.mypy])."""
+def test_mypy_strict_on_the_layer_and_the_functions() -> None:
+    """Issue 25: ``mypy --strict`` over all of layers/common and functions/ (pyproject's
+    [tool.mypy])."""
     result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout[-3000:]
 

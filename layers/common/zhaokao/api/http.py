@@ -19,6 +19,11 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
     ResponseValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.types import (
+    OpenAPIResponse,
+    OpenAPIResponseContentModel,
+    OpenAPIResponseContentSchema,
+)
 from botocore.exceptions import ClientError
 from pynamodb.exceptions import PynamoDBException
 
@@ -195,10 +200,21 @@ def errors(*statuses: int, roles: dict[str, Any] | None = None) -> dict[str, Any
     return {**(roles or {}), ERRORS_EXTENSION: sorted(statuses)}
 
 
-def answers(model: type[Any], *statuses: int) -> dict[int, Any]:
+def file_answer(description: str, *content_types: str) -> dict[int, OpenAPIResponse]:
+    """Route option (``responses=``) of a download: a file of one of ``content_types``, not
+    a model to validate."""
+    content: dict[str, OpenAPIResponseContentSchema | OpenAPIResponseContentModel] = {
+        t: OpenAPIResponseContentModel() for t in content_types
+    }
+    return {200: {"description": description, "content": content}}
+
+
+def answers(model: type[Any], *statuses: int) -> dict[int, OpenAPIResponse]:
     """Route option (``responses=``) of a callback that answers its caller in the caller's
     own shape, success or not (a payment provider, an SMS gateway)."""
-    content = {"application/json": {"model": model}}
+    content: dict[str, OpenAPIResponseContentSchema | OpenAPIResponseContentModel] = {
+        "application/json": {"model": model}
+    }
     return {
         s: {"description": "已受理" if s < 400 else "验签失败", "content": content}
         for s in statuses

@@ -9,6 +9,7 @@ prefix, in the formats of `zhaokao allocate`; a step is safe to run twice.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..adapters import objects, workflows
@@ -264,7 +265,8 @@ def failed(season_id: str, run_id: str, error: dict[str, str] | None) -> dict[st
     return {"failed": run_id}
 
 
-STEPS = {
+Step = Callable[[dict[str, Any]], Mapping[str, Any]]
+STEPS: dict[str, Step] = {
     "snapshot": lambda e: snapshot(e["season_id"], e["run_id"]),
     "allocate": lambda e: allocate_shard(e["season_id"], e["run_id"], e["shard"]),
     "merge": lambda e: merge(e["season_id"], e["run_id"]),
