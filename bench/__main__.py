@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import subprocess
 import sys
 
@@ -22,7 +20,7 @@ from bench import (
     scores,
     tickets,
 )
-from bench.registration import quiet_logs
+from bench.registration import quiet_cloud, quiet_logs
 
 
 def main() -> int:
@@ -38,15 +36,9 @@ def main() -> int:
     print("\n== admission allocation (in-process)")
     allocation.main()
 
-    from infra.local.cloud import LocalCloud
     from infra.local.demo import seed
 
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the servers' access lines
-    null = open(os.devnull, "w")  # noqa: SIM115 - the loggers keep writing to it
-    with contextlib.redirect_stdout(null):
-        cloud = LocalCloud(moto_port=0, port=0).start()  # its loggers write to devnull
-        for name in cloud.stack.functions:
-            cloud.runtime.warm(name)
+    cloud = quiet_cloud()
     with quiet_logs():  # figures only: the functions' JSON lines are written, not shown
         seed(cloud)
         print("\n== registration")

@@ -150,6 +150,23 @@ def aws_calls(cloud: Any) -> dict[str, Any]:
     return {"calls": dict(calls), "total": sum(calls.values()), "transaction_items": items}
 
 
+def quiet_cloud() -> Any:
+    """A local cloud of its own, as ``make run`` starts one, every handler loaded, its
+    servers' and functions' lines kept off the figures (stdout)."""
+    import contextlib
+
+    from infra.local.cloud import LocalCloud
+
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the servers' access lines
+    null = open(os.devnull, "w")  # noqa: SIM115 - the loggers keep writing to it
+    with contextlib.redirect_stdout(null):
+        cloud = LocalCloud(moto_port=0, port=0).start()  # its loggers write to devnull
+        for name in cloud.stack.functions:
+            cloud.runtime.warm(name)
+    return cloud
+
+
 @contextmanager
 def quiet_logs(*names: str):
     """Each request's log line is still formatted (its cost counts) but not shown; with no

@@ -113,21 +113,10 @@ def main(
 
 def standalone() -> int:
     """A local cloud of its own, as ``make run`` starts one, with nothing else in it."""
-    import contextlib
-    import logging
-    import os
-
-    from bench.registration import quiet_logs
-    from infra.local.cloud import LocalCloud
+    from bench.registration import quiet_cloud, quiet_logs
     from infra.local.demo import seed
 
-    logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the servers' access lines
-    null = open(os.devnull, "w")  # noqa: SIM115 - the loggers keep writing to it
-    with contextlib.redirect_stdout(null):
-        cloud = LocalCloud(moto_port=0, port=0).start()  # its loggers write to devnull
-        for name in cloud.stack.functions:
-            cloud.runtime.warm(name)
+    cloud = quiet_cloud()
     with quiet_logs():
         seed(cloud)
         main(cloud)

@@ -14,10 +14,19 @@ export function claims() {
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0))));
 }
 
-// Wire the page's sign-in; ``changed`` shows the page as it is now, signed in or out: it
-// runs after a sign-in, a sign-out (the button or 15 idle minutes) and a binding.
+// Fill the page's sign-in form (its heading names who signs in there) and wire it;
+// ``changed`` shows the page as it is now, signed in or out: it runs after a sign-in, a
+// sign-out (the button or 15 idle minutes) and a binding.
 export function staffSignIn(changed) {
-  $("#staff-login").addEventListener("submit", (event) => signIn(event, changed));
+  const form = $("#staff-login");
+  render(html`<label>用户名<input name="username" autocomplete="username" required></label>
+    <label>密码<input name="password" type="password" autocomplete="current-password" required></label>
+    <div class="error" data-for="password"></div>
+    <label>动态码<input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="9"></label>
+    <p class="hint">身份验证器上的6位动态码；手机不在身边时，可输入一个恢复码。${$("#enrol") ? "首次登录请留空，按提示绑定身份验证器。" : ""}</p>
+    <div class="error" data-for="code"></div><div class="error" data-for=""></div>
+    <button type="submit" class="primary">登录</button>`, form, { append: true });
+  form.addEventListener("submit", (event) => signIn(event, changed));
   if ($("#enrol")) {
     $("#activate").addEventListener("submit", activate);
     $("#recovery-done").addEventListener("click", () => { $("#enrol").hidden = true; changed(); });

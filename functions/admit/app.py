@@ -87,9 +87,7 @@ SCHOOL = http.allow("school_admissions", "operator")
 )
 def create_season(body: Annotated[SeasonCreateRequest, Body()]) -> SeasonView:
     who = http.principal(app)
-    return SeasonView.model_validate(
-        seasons.create_from(body.from_season, body.season_id, body.years, who)
-    )
+    return seasons.create_from(body.from_season, body.season_id, body.years, who)
 
 
 @app.put(
@@ -98,7 +96,7 @@ def create_season(body: Annotated[SeasonCreateRequest, Body()]) -> SeasonView:
     openapi_extensions=OPERATOR,
 )
 def pin_clock(season_id: str, body: Annotated[ClockRequest, Body()]) -> SeasonView:
-    return SeasonView.model_validate(seasons.pin_clock(season_id, body.at, http.principal(app)))
+    return seasons.pin_clock(season_id, body.at, http.principal(app))
 
 
 @app.post(
@@ -110,9 +108,7 @@ def extend_window(
     season_id: str, window: WindowName, body: Annotated[ExtensionRequest, Body()]
 ) -> SeasonView:
     who = http.principal(app)
-    return SeasonView.model_validate(
-        seasons.extend_window(season_id, window, body.end, body.reason, who)
-    )
+    return seasons.extend_window(season_id, window, body.end, body.reason, who)
 
 
 @app.put(
@@ -124,9 +120,7 @@ def announce_window(
     season_id: str, window: WindowName, body: Annotated[AnnouncementRequest, Body()]
 ) -> SeasonView:
     who = http.principal(app)
-    return SeasonView.model_validate(
-        seasons.announce_window(season_id, window, body.start, body.end, body.reason, who)
-    )
+    return seasons.announce_window(season_id, window, body.start, body.end, body.reason, who)
 
 
 @app.post(
@@ -139,22 +133,20 @@ def record_violation(
     season_id: str, candidate_id: str, body: Annotated[ViolationRequest, Body()]
 ) -> IntegrityView:
     who = http.principal(app)
-    return IntegrityView.model_validate(
-        integrity.record_violation(
-            who,
-            season_id,
-            candidate_id,
-            body.kind,
-            body.decision_no,
-            body.description,
-            body.ban_until,
-        )
+    return integrity.record_violation(
+        who,
+        season_id,
+        candidate_id,
+        body.kind,
+        body.decision_no,
+        body.description,
+        body.ban_until,
     )
 
 
 @app.get("/v1/seasons/<season_id>/audit", summary="考试季变更记录", openapi_extensions=OPERATOR)
 def season_audit(season_id: str) -> list[AuditEntry]:
-    return [AuditEntry.model_validate(v) for v in seasons.history(season_id, http.principal(app))]
+    return seasons.history(season_id, http.principal(app))
 
 
 @app.post(
@@ -163,9 +155,7 @@ def season_audit(season_id: str) -> list[AuditEntry]:
     openapi_extensions=OPERATOR,
 )
 def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) -> SittersLoaded:
-    return SittersLoaded.model_validate(
-        seasons.load_previous_sitters(season_id, body.id_numbers, http.principal(app))
-    )
+    return seasons.load_previous_sitters(season_id, body.id_numbers, http.principal(app))
 
 
 @app.get(
@@ -174,7 +164,7 @@ def previous_sitters(season_id: str, body: Annotated[SittersRequest, Body()]) ->
     openapi_extensions=OPERATOR,
 )
 def backlog(season_id: str) -> list[Backlog]:
-    return [Backlog.model_validate(v) for v in review.backlog(http.principal(app), season_id)]
+    return review.backlog(http.principal(app), season_id)
 
 
 @app.post(
@@ -187,9 +177,7 @@ def import_exam_sites(
     kind: Literal["sites", "adjacency"],
     body: Annotated[CatalogueImportRequest, Body()],
 ) -> CatalogueImported:
-    return CatalogueImported.model_validate(
-        arrangement.import_sites(http.principal(app), season_id, kind, body.csv)
-    )
+    return arrangement.import_sites(http.principal(app), season_id, kind, body.csv)
 
 
 @app.put(
@@ -199,9 +187,7 @@ def import_exam_sites(
 )
 def set_timetable(season_id: str, body: Annotated[TimetableRequest, Body()]) -> TimetableSet:
     sessions = [s.model_dump() for s in body.sessions]
-    return TimetableSet.model_validate(
-        arrangement.set_timetable(http.principal(app), season_id, sessions, body.reason)
-    )
+    return arrangement.set_timetable(http.principal(app), season_id, sessions, body.reason)
 
 
 @app.post(
@@ -211,7 +197,7 @@ def set_timetable(season_id: str, body: Annotated[TimetableRequest, Body()]) -> 
     openapi_extensions=OPERATOR,
 )
 def start_arrangement(season_id: str) -> ArrangementRun:
-    return ArrangementRun.model_validate(arrangement.start(http.principal(app), season_id))
+    return arrangement.start(http.principal(app), season_id)
 
 
 @app.get(
@@ -220,9 +206,7 @@ def start_arrangement(season_id: str) -> ArrangementRun:
     openapi_extensions=OPERATOR,
 )
 def arrangement_progress(season_id: str, run_id: str) -> ArrangementRun:
-    return ArrangementRun.model_validate(
-        arrangement.progress(http.principal(app), season_id, run_id)
-    )
+    return arrangement.progress(http.principal(app), season_id, run_id)
 
 
 ROOM_LISTS = http.file_answer("考场名单（下载）", "text/csv", "application/pdf")
@@ -247,7 +231,7 @@ def room_lists(season_id: str, county: str, site: str, kind: Literal["csv", "pdf
     openapi_extensions=OPERATOR,
 )
 def bulk_tickets(season_id: str) -> ArrangementRun:
-    return ArrangementRun.model_validate(arrangement.start_tickets(http.principal(app), season_id))
+    return arrangement.start_tickets(http.principal(app), season_id)
 
 
 @app.get(
@@ -257,14 +241,12 @@ def bulk_tickets(season_id: str) -> ArrangementRun:
 )
 def bulk_tickets_progress(season_id: str, run_id: str) -> ArrangementRun:
     who = http.principal(app)
-    return ArrangementRun.model_validate(
-        arrangement.progress(who, season_id, run_id, arrangement.TICKETS)
-    )
+    return arrangement.progress(who, season_id, run_id, arrangement.TICKETS)
 
 
 @app.get("/v1/seasons/<season_id>/seating", summary="各考点编排人数", openapi_extensions=OPERATOR)
 def seating(season_id: str) -> Seating:
-    return Seating.model_validate(arrangement.counts(http.principal(app), season_id))
+    return arrangement.counts(http.principal(app), season_id)
 
 
 @app.put(
@@ -298,9 +280,7 @@ def school_exam(season_id: str, school: str) -> SchoolExam:
     openapi_extensions=SCHOOL,
 )
 def school_seating(season_id: str, school: str) -> ArrangementRun:
-    return ArrangementRun.model_validate(
-        school_exams.start_seating(http.principal(app), season_id, school)
-    )
+    return school_exams.start_seating(http.principal(app), season_id, school)
 
 
 @app.get(
@@ -309,9 +289,7 @@ def school_seating(season_id: str, school: str) -> ArrangementRun:
     openapi_extensions=SCHOOL,
 )
 def school_seating_progress(season_id: str, school: str, run_id: str) -> ArrangementRun:
-    return ArrangementRun.model_validate(
-        school_exams.seating_progress(http.principal(app), season_id, school, run_id)
-    )
+    return school_exams.seating_progress(http.principal(app), season_id, school, run_id)
 
 
 @app.post(
@@ -322,9 +300,7 @@ def school_seating_progress(season_id: str, school: str, run_id: str) -> Arrange
 def import_scores(
     season_id: str, body: Annotated[CatalogueImportRequest, Body()]
 ) -> ScoresImported:
-    return ScoresImported.model_validate(
-        scores.import_scores(http.principal(app), season_id, body.csv)
-    )
+    return scores.import_scores(http.principal(app), season_id, body.csv)
 
 
 @app.get(
@@ -333,9 +309,7 @@ def import_scores(
     openapi_extensions=OPERATOR,
 )
 def score_statistics(season_id: str) -> list[ScoreStatistics]:
-    return [
-        ScoreStatistics.model_validate(v) for v in scores.statistics(http.principal(app), season_id)
-    ]
+    return scores.statistics(http.principal(app), season_id)
 
 
 @app.post(
@@ -347,9 +321,7 @@ def decide_score_review(
     season_id: str, candidate_id: str, subject: str, body: Annotated[ReviewOutcomeRequest, Body()]
 ) -> ReviewOutcome:
     who = http.principal(app)
-    return ReviewOutcome(
-        **scores.decide_review(who, season_id, candidate_id, subject, body.score, body.note)
-    )
+    return scores.decide_review(who, season_id, candidate_id, subject, body.score, body.note)
 
 
 @app.get(
@@ -372,18 +344,14 @@ def score_chart(season_id: str):  # type: ignore[no-untyped-def]  # an image, no
 )
 def set_cutoff_lines(season_id: str, body: Annotated[CutoffLinesRequest, Body()]) -> CutoffLines:
     rows = [line.model_dump() for line in body.lines]
-    return CutoffLines.model_validate(
-        admission_operators.set_lines(http.principal(app), season_id, rows)
-    )
+    return admission_operators.set_lines(http.principal(app), season_id, rows)
 
 
 @app.get(
     "/v1/seasons/<season_id>/admission/lines", summary="录取控制分数线", openapi_extensions=OPERATOR
 )
 def cutoff_lines(season_id: str) -> CutoffLines:
-    return CutoffLines.model_validate(
-        admission_operators.lines_view(http.principal(app), season_id)
-    )
+    return admission_operators.lines_view(http.principal(app), season_id)
 
 
 @app.post(
@@ -393,17 +361,12 @@ def cutoff_lines(season_id: str) -> CutoffLines:
     openapi_extensions=OPERATOR,
 )
 def start_admission(season_id: str, body: Annotated[AdmissionStartRequest, Body()]) -> AdmissionRun:
-    return AdmissionRun.model_validate(
-        admission_operators.start(http.principal(app), season_id, body.what_if, body.stage)
-    )
+    return admission_operators.start(http.principal(app), season_id, body.what_if, body.stage)
 
 
 @app.get("/v1/seasons/<season_id>/admission/runs", summary="录取批次", openapi_extensions=OPERATOR)
 def admission_runs(season_id: str) -> list[AdmissionRun]:
-    return [
-        AdmissionRun.model_validate(v)
-        for v in admission_operators.runs(http.principal(app), season_id)
-    ]
+    return admission_operators.runs(http.principal(app), season_id)
 
 
 @app.get(
@@ -412,9 +375,7 @@ def admission_runs(season_id: str) -> list[AdmissionRun]:
     openapi_extensions=OPERATOR,
 )
 def admission_run(season_id: str, run_id: str) -> AdmissionRun:
-    return AdmissionRun.model_validate(
-        admission_operators.show(http.principal(app), season_id, run_id)
-    )
+    return admission_operators.show(http.principal(app), season_id, run_id)
 
 
 @app.post(
@@ -426,9 +387,7 @@ def approve_school_list(
     season_id: str, run_id: str, body: Annotated[ApprovalRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return AdmissionRun.model_validate(
-        admission_operators.approve(who, season_id, run_id, body.school)
-    )
+    return admission_operators.approve(who, season_id, run_id, body.school)
 
 
 @app.post(
@@ -440,9 +399,7 @@ def confirm_admission_publication(
     season_id: str, run_id: str, body: Annotated[PublicationRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return AdmissionRun.model_validate(
-        admission_operators.confirm_publication(who, season_id, run_id, body.admitted)
-    )
+    return admission_operators.confirm_publication(who, season_id, run_id, body.admitted)
 
 
 @app.post(
@@ -454,9 +411,7 @@ def reject_admission_run(
     season_id: str, run_id: str, body: Annotated[RejectionRequest, Body()]
 ) -> AdmissionRun:
     who = http.principal(app)
-    return AdmissionRun.model_validate(
-        admission_operators.reject(who, season_id, run_id, body.reason)
-    )
+    return admission_operators.reject(who, season_id, run_id, body.reason)
 
 
 @app.get(
@@ -465,10 +420,7 @@ def reject_admission_run(
     openapi_extensions=OPERATOR,
 )
 def failed_rechecks(season_id: str) -> list[FailedRecheck]:
-    return [
-        FailedRecheck.model_validate(v)
-        for v in admission_schools.failed_rechecks(http.principal(app), season_id)
-    ]
+    return admission_schools.failed_rechecks(http.principal(app), season_id)
 
 
 @app.get(
@@ -482,10 +434,7 @@ def admitted_list(
     run_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[Admitted]:
     who = http.principal(app)
-    return [
-        Admitted.model_validate(v)
-        for v in admission_schools.admitted(who, season_id, school, run_id)
-    ]
+    return admission_schools.admitted(who, season_id, school, run_id)
 
 
 @app.get(
@@ -509,10 +458,8 @@ def admission_letter(
     season_id: str, school: str, candidate_id: str, body: Annotated[LetterRequest, Body()]
 ) -> Letter:
     who = http.principal(app)
-    return Letter.model_validate(
-        admission_schools.record_letter(
-            who, season_id, school, candidate_id, body.carrier, body.tracking_number
-        )
+    return admission_schools.record_letter(
+        who, season_id, school, candidate_id, body.carrier, body.tracking_number
     )
 
 
@@ -525,10 +472,8 @@ def admission_recheck(
     season_id: str, school: str, candidate_id: str, body: Annotated[RecheckRequest, Body()]
 ) -> Recheck:
     who = http.principal(app)
-    return Recheck.model_validate(
-        admission_schools.record_recheck(
-            who, season_id, school, candidate_id, body.identity_ok, body.proofs_ok, body.note
-        )
+    return admission_schools.record_recheck(
+        who, season_id, school, candidate_id, body.identity_ok, body.proofs_ok, body.note
     )
 
 
@@ -536,10 +481,7 @@ def admission_recheck(
 def complaints(
     season_id: str, state: Annotated[str | None, Query(pattern="^(open|upheld|dismissed)$")] = None
 ) -> list[ComplaintFull]:
-    return [
-        ComplaintFull.model_validate(v)
-        for v in notices.complaints(http.principal(app), season_id, state)
-    ]
+    return notices.complaints(http.principal(app), season_id, state)
 
 
 @app.post(
@@ -551,9 +493,7 @@ def resolve_complaint(
     season_id: str, complaint_id: str, body: Annotated[ResolutionRequest, Body()]
 ) -> ComplaintFull:
     who = http.principal(app)
-    return ComplaintFull.model_validate(
-        notices.resolve(who, season_id, complaint_id, body.upheld, body.resolution)
-    )
+    return notices.resolve(who, season_id, complaint_id, body.upheld, body.resolution)
 
 
 @app.post(
@@ -564,9 +504,7 @@ def resolve_complaint(
 def import_catalogue(
     season_id: str, kind: Literal["plans", "links"], body: Annotated[CatalogueImportRequest, Body()]
 ) -> CatalogueImported:
-    return CatalogueImported.model_validate(
-        preferences.import_catalogue(http.principal(app), season_id, kind, body.csv)
-    )
+    return preferences.import_catalogue(http.principal(app), season_id, kind, body.csv)
 
 
 @app.get(
@@ -575,13 +513,13 @@ def import_catalogue(
     openapi_extensions=OPERATOR,
 )
 def reconciliation(day: str) -> Reconciliation:
-    return Reconciliation.model_validate(payment_jobs.reconciliation(http.principal(app), day))
+    return payment_jobs.reconciliation(http.principal(app), day)
 
 
 @app.post("/v1/staff", summary="新建工作人员账号", openapi_extensions=OPERATOR, status_code=201)
 def create_staff(body: Annotated[StaffCreateRequest, Body()]) -> StaffView:
     account = Account(body.username, body.role, body.season, body.unit)
-    return StaffView(**auth.create_staff(http.principal(app), account, body.password))
+    return auth.create_staff(http.principal(app), account, body.password)
 
 
 @app.post(
@@ -591,14 +529,14 @@ def create_staff(body: Annotated[StaffCreateRequest, Body()]) -> StaffView:
 )
 def reset_staff(username: str, body: Annotated[StaffResetRequest, Body()]) -> StaffView:
     who = http.principal(app)
-    return StaffView(**auth.reset_staff(who, username, body.password, body.second_factor))
+    return auth.reset_staff(who, username, body.password, body.second_factor)
 
 
 @app.put(
     "/v1/staff/<username>/status", summary="停用或启用工作人员账号", openapi_extensions=OPERATOR
 )
 def staff_status(username: str, body: Annotated[StaffStatusRequest, Body()]) -> StaffView:
-    return StaffView(**auth.set_staff_disabled(http.principal(app), username, body.disabled))
+    return auth.set_staff_disabled(http.principal(app), username, body.disabled)
 
 
 @app.delete(

@@ -2,8 +2,14 @@
 batch failures, idempotent per message (a seat is held by conditional writes)."""
 
 from zhaokao.api.consumer import consumer
+from zhaokao.messages import ARRANGEMENT
 from zhaokao.service import arrangement_queue
 
 handler = consumer(
-    "arrangement", arrangement_queue.on_message, "arrangement step done", "run_id", "kind"
+    "arrangement",
+    ARRANGEMENT,
+    arrangement_queue.on_message,
+    "arrangement step done",
+    "run_id",
+    "kind",
 )

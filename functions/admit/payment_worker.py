@@ -6,6 +6,9 @@ sentinel per transaction id); partial batch failures; a DLQ after 5 tries.
 """
 
 from zhaokao.api.consumer import consumer
+from zhaokao.messages import PAYMENT
 from zhaokao.service import payments
 
-handler = consumer("payments", payments.on_payment_message, "payment applied", "out_trade_no")
+handler = consumer(
+    "payments", PAYMENT, payments.on_payment_message, "payment applied", "out_trade_no"
+)

@@ -80,7 +80,7 @@ CANDIDATE = http.allow("candidate")
 
 @app.get("/v1/seasons", summary="考试季列表")
 def list_seasons() -> list[SeasonView]:
-    return [SeasonView.model_validate(v) for v in seasons.summaries()]
+    return seasons.summaries()
 
 
 @app.get("/v1/labels", summary="状态、操作与结论的中文名称（网页显示用）")
@@ -90,7 +90,7 @@ def get_labels() -> Labels:
 
 @app.get("/v1/seasons/<season_id>", summary="考试季：政策摘要、各时间段与当前阶段")
 def get_season(season_id: str) -> SeasonView:
-    return SeasonView.model_validate(seasons.summary(season_id))
+    return seasons.summary(season_id)
 
 
 def _asker(body: OtpRequest) -> codes.Asker:
@@ -99,7 +99,7 @@ def _asker(body: OtpRequest) -> codes.Asker:
 
 @app.post("/v1/captcha", summary="获取图形验证码（获取短信验证码较频繁时须填写）", status_code=201)
 def new_captcha() -> Captcha:
-    return Captcha(**codes.new_challenge())
+    return codes.new_challenge()
 
 
 @app.post(
@@ -108,7 +108,7 @@ def new_captcha() -> Captcha:
     openapi_extensions=http.errors(403, 429),
 )
 def request_otp(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
-    return OtpSent(**registration.send_otp(season_id, body.phone, _asker(body)))
+    return registration.send_otp(season_id, body.phone, _asker(body))
 
 
 @app.post(
@@ -128,7 +128,7 @@ def register(season_id: str, body: Annotated[RegistrationRequest, Body()]) -> Re
 @app.post("/v1/auth/token", summary="考生登录", openapi_extensions=http.errors(401, 429))
 def sign_in(body: Annotated[TokenRequest, Body()]) -> Tokens:
     client = http.client_address(app)
-    return Tokens(**auth.candidate_sign_in(body.season_id, body.phone, body.password, client))
+    return auth.candidate_sign_in(body.season_id, body.phone, body.password, client)
 
 
 @app.post(
@@ -138,7 +138,7 @@ def sign_in(body: Annotated[TokenRequest, Body()]) -> Tokens:
 )
 def staff_sign_in(body: Annotated[StaffTokenRequest, Body()]) -> Tokens:
     client = http.client_address(app)
-    return Tokens(**auth.staff_sign_in(body.username, body.password, body.code, client))
+    return auth.staff_sign_in(body.username, body.password, body.code, client)
 
 
 @app.post(
@@ -147,7 +147,7 @@ def staff_sign_in(body: Annotated[StaffTokenRequest, Body()]) -> Tokens:
     openapi_extensions=http.errors(401),
 )
 def refresh(body: Annotated[RefreshRequest, Body()]) -> Tokens:
-    return Tokens(**auth.refresh(body.refresh_token))
+    return auth.refresh(body.refresh_token)
 
 
 @app.post(
@@ -165,7 +165,7 @@ def sign_out(body: Annotated[RefreshRequest, Body()]) -> Done:
 )
 def enrol(body: Annotated[EnrolmentRequest, Body()]) -> Enrolment:
     client = http.client_address(app)
-    return Enrolment(**auth.enrol_second_factor(body.username, body.password, client))
+    return auth.enrol_second_factor(body.username, body.password, client)
 
 
 @app.post(
@@ -175,7 +175,7 @@ def enrol(body: Annotated[EnrolmentRequest, Body()]) -> Enrolment:
 )
 def activate(body: Annotated[ActivationRequest, Body()]) -> Activated:
     client = http.client_address(app)
-    return Activated(**auth.activate_second_factor(body.username, body.password, body.code, client))
+    return auth.activate_second_factor(body.username, body.password, body.code, client)
 
 
 @app.post(
@@ -184,7 +184,7 @@ def activate(body: Annotated[ActivationRequest, Body()]) -> Activated:
     openapi_extensions=http.errors(429),
 )
 def reset_code(season_id: str, body: Annotated[OtpRequest, Body()]) -> OtpSent:
-    return OtpSent(**auth.send_reset_code(season_id, body.phone, _asker(body)))
+    return auth.send_reset_code(season_id, body.phone, _asker(body))
 
 
 @app.post(
@@ -202,17 +202,17 @@ def reset_password(season_id: str, body: Annotated[PasswordResetRequest, Body()]
 )
 def change_password(body: Annotated[PasswordChangeRequest, Body()]) -> Tokens:
     who = http.principal(app)
-    return Tokens(**auth.change_password(who, body.old_password, body.new_password))
+    return auth.change_password(who, body.old_password, body.new_password)
 
 
 @app.get("/.well-known/jwks.json", summary="令牌验证公钥（JWKS）")
 def jwks() -> Jwks:
-    return Jwks.model_validate(auth.jwks())
+    return auth.jwks()
 
 
 @app.get("/.well-known/openid-configuration", summary="令牌签发方信息")
 def openid_configuration() -> OpenIdConfiguration:
-    return OpenIdConfiguration.model_validate(auth.openid_configuration())
+    return auth.openid_configuration()
 
 
 @app.post(
@@ -236,7 +236,7 @@ def sms_receipts() -> Response[GatewayAnswer]:
 
 @app.get("/v1/me", summary="我的报名信息", openapi_extensions=CANDIDATE)
 def me() -> Me:
-    return Me(**registration.me(http.principal(app)))
+    return registration.me(http.principal(app))
 
 
 @app.post(
@@ -246,13 +246,13 @@ def me() -> Me:
 )
 def phone_codes(body: Annotated[OtpRequest, Body()]) -> PhoneCodesSent:
     who = http.principal(app)
-    return PhoneCodesSent(**registration.send_phone_codes(who, body.phone, _asker(body)))
+    return registration.send_phone_codes(who, body.phone, _asker(body))
 
 
 @app.put("/v1/me/phone", summary="更换手机号（凭两个验证码）", openapi_extensions=CANDIDATE)
 def change_phone(body: Annotated[PhoneChangeRequest, Body()]) -> Me:
     who = http.principal(app)
-    return Me(**registration.change_phone(who, body.phone, body.old_code, body.new_code))
+    return registration.change_phone(who, body.phone, body.old_code, body.new_code)
 
 
 PDF = http.file_answer("PDF文件（下载）", "application/pdf")
@@ -286,7 +286,7 @@ def admission_ticket():  # type: ignore[no-untyped-def]  # PDF bytes: no model t
     openapi_extensions=http.errors(403, 422, roles=CANDIDATE),
 )
 def my_scores() -> MyScores:
-    return MyScores(**scores.mine(http.principal(app)))
+    return scores.mine(http.principal(app))
 
 
 @app.get(
@@ -295,7 +295,7 @@ def my_scores() -> MyScores:
     openapi_extensions=http.errors(403, 422, roles=CANDIDATE),
 )
 def my_admission() -> MyAdmission:
-    return MyAdmission(**admission_candidates.mine(http.principal(app)))
+    return admission_candidates.mine(http.principal(app))
 
 
 @app.post(
@@ -316,13 +316,13 @@ def file_supplementary(body: Annotated[SupplementaryRequest, Body()]) -> Supplem
     openapi_extensions=http.errors(403, 409, 422, roles=CANDIDATE),
 )
 def request_score_review(body: Annotated[ScoreReviewRequest, Body()]) -> MyScores:
-    return MyScores(**scores.request_review(http.principal(app), body.subject))
+    return scores.request_review(http.principal(app), body.subject)
 
 
 @app.put("/v1/me/profile", summary="信息完善（提交前或退回后可修改）", openapi_extensions=CANDIDATE)
 def save_profile(body: Annotated[ProfileRequest, Body()]) -> Me:
     profile = body.model_dump(mode="json", exclude={"version"})
-    return Me(**registration.save_profile(http.principal(app), profile, body.version))
+    return registration.save_profile(http.principal(app), profile, body.version)
 
 
 @app.post(
@@ -337,7 +337,7 @@ def check_profile(body: Annotated[ProfileRequest, Body()]) -> list[DraftCheck]:
 
 @app.get("/v1/me/timeline", summary="我的报名进程", openapi_extensions=CANDIDATE)
 def timeline() -> list[AuditEntry]:
-    return [AuditEntry.model_validate(v) for v in registration.timeline(http.principal(app))]
+    return registration.timeline(http.principal(app))
 
 
 @app.post(
@@ -357,7 +357,7 @@ def upload(body: Annotated[UploadRequest, Body()]) -> UploadForm:
     openapi_extensions=CANDIDATE,
 )
 def submit(body: Annotated[SubmitRequest, Body()]) -> Me:
-    return Me(**submission.submit(http.principal(app), body.version))
+    return submission.submit(http.principal(app), body.version)
 
 
 @app.get("/v1/seasons/<season_id>/catalogue", summary="招生计划查询")
@@ -369,9 +369,7 @@ def browse_catalogue(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CataloguePage:
-    return CataloguePage.model_validate(
-        preferences.browse(season_id, plan_type, level, q, offset, limit)
-    )
+    return preferences.browse(season_id, plan_type, level, q, offset, limit)
 
 
 @app.get(
@@ -387,25 +385,23 @@ def my_catalogue(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MarkedCatalogue:
     who = http.principal(app)
-    return MarkedCatalogue(**preferences.browse_for(who, plan_type, level, q, offset, limit))
+    return preferences.browse_for(who, plan_type, level, q, offset, limit)
 
 
 @app.get("/v1/me/preferences", summary="我的志愿（含历史版本）", openapi_extensions=CANDIDATE)
 def my_preferences() -> PreferencesPage:
-    return PreferencesPage.model_validate(preferences.show(http.principal(app)))
+    return preferences.show(http.principal(app))
 
 
 @app.put("/v1/me/preferences", summary="填报或修改志愿", openapi_extensions=CANDIDATE)
 def save_preferences(body: Annotated[PreferencesRequest, Body()]) -> Preferences:
     choice = body.model_dump(exclude={"version"}, exclude_none=True)
-    return Preferences.model_validate(preferences.save(http.principal(app), choice, body.version))
+    return preferences.save(http.principal(app), choice, body.version)
 
 
 @app.post("/v1/me/preferences/restore", summary="恢复为历史志愿版本", openapi_extensions=CANDIDATE)
 def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> Preferences:
-    return Preferences.model_validate(
-        preferences.restore(http.principal(app), body.no, body.version)
-    )
+    return preferences.restore(http.principal(app), body.no, body.version)
 
 
 @app.post(
@@ -414,7 +410,7 @@ def restore_preferences(body: Annotated[RestoreRequest, Body()]) -> Preferences:
     openapi_extensions=CANDIDATE,
 )
 def confirm_preferences(body: Annotated[SubmitRequest, Body()]) -> Preferences:
-    return Preferences.model_validate(preferences.confirm(http.principal(app), body.version))
+    return preferences.confirm(http.principal(app), body.version)
 
 
 @app.post(
@@ -424,12 +420,12 @@ def confirm_preferences(body: Annotated[SubmitRequest, Body()]) -> Preferences:
     status_code=201,
 )
 def start_payment() -> PaymentView:
-    return PaymentView.model_validate(payments.start(http.principal(app)))
+    return payments.start(http.principal(app))
 
 
 @app.get("/v1/me/payment", summary="缴费状态与凭证", openapi_extensions=CANDIDATE)
 def payment_status() -> PaymentView:
-    return PaymentView.model_validate(payments.status(http.principal(app)))
+    return payments.status(http.principal(app))
 
 
 @app.post(

@@ -45,7 +45,7 @@ REVIEWERS = http.allow(*http.REVIEWERS)
     status_code=201,
 )
 def start_import(season_id: str) -> ImportStarted:
-    return ImportStarted.model_validate(roster_import.start(season_id, http.principal(app)))
+    return roster_import.start(season_id, http.principal(app))
 
 
 @app.get(
@@ -54,9 +54,7 @@ def start_import(season_id: str) -> ImportStarted:
     openapi_extensions=COLLEGE,
 )
 def import_status(season_id: str, import_id: str) -> ImportStatus:
-    return ImportStatus.model_validate(
-        roster_import.status(season_id, import_id, http.principal(app))
-    )
+    return roster_import.status(season_id, import_id, http.principal(app))
 
 
 @app.get(
@@ -70,9 +68,7 @@ def import_report(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> ImportReport:
-    return ImportReport.model_validate(
-        roster_import.report(season_id, import_id, http.principal(app), offset, limit)
-    )
+    return roster_import.report(season_id, import_id, http.principal(app), offset, limit)
 
 
 @app.get(
@@ -91,9 +87,7 @@ def work(
     on_site: Annotated[bool | None, Query()] = None,
 ) -> WorkPage:
     who = http.principal(app)
-    return WorkPage.model_validate(
-        review.work(who, season_id, state, limit, page, category, on_site)
-    )
+    return review.work(who, season_id, state, limit, page, category, on_site)
 
 
 @app.get(
@@ -102,7 +96,7 @@ def work(
     openapi_extensions=REVIEWERS,
 )
 def work_counts(season_id: str) -> WorkCounts:
-    return WorkCounts(**review.counts(http.principal(app), season_id))
+    return review.counts(http.principal(app), season_id)
 
 
 @app.get(
@@ -114,7 +108,7 @@ def work_search(
     season_id: str,
     q: Annotated[str, Query(min_length=1, max_length=30, description="姓名、身份证号或准考证号")],
 ) -> WorkFound:
-    return WorkFound(**review.search(http.principal(app), season_id, q))
+    return review.search(http.principal(app), season_id, q)
 
 
 @app.get(
@@ -134,7 +128,7 @@ def work_export(season_id: str):  # type: ignore[no-untyped-def]  # a file
     openapi_extensions=REVIEWERS,
 )
 def open_file(season_id: str, candidate_id: str) -> ReviewFile:
-    return ReviewFile.model_validate(review.open_file(http.principal(app), season_id, candidate_id))
+    return review.open_file(http.principal(app), season_id, candidate_id)
 
 
 @app.post(
@@ -144,8 +138,8 @@ def open_file(season_id: str, candidate_id: str) -> ReviewFile:
 )
 def decide(season_id: str, candidate_id: str, body: Annotated[DecisionRequest, Body()]) -> Decided:
     who = http.principal(app)
-    return Decided.model_validate(
-        review.decide_file(who, season_id, candidate_id, body.decision, body.reason, body.version)
+    return review.decide_file(
+        who, season_id, candidate_id, body.decision, body.reason, body.version
     )
 
 
@@ -158,7 +152,7 @@ def record_step(
     season_id: str, candidate_id: str, body: Annotated[StepRequest, Body()]
 ) -> StepsView:
     who = http.principal(app)
-    return StepsView(**review.record_step(who, season_id, candidate_id, body.step, body.version))
+    return review.record_step(who, season_id, candidate_id, body.step, body.version)
 
 
 @app.post(
@@ -168,9 +162,7 @@ def record_step(
 )
 def batch_approve(season_id: str, body: Annotated[BatchApprovalRequest, Body()]) -> BatchResults:
     entries = [(i.candidate_id, i.version) for i in body.items]
-    return BatchResults.model_validate(
-        {"results": review.batch_approve(http.principal(app), season_id, entries)}
-    )
+    return review.batch_approve(http.principal(app), season_id, entries)
 
 
 TOKEN = Query(min_length=10, max_length=400, description="准考证二维码的内容")
@@ -188,7 +180,7 @@ def verify_ticket(season_id: str, token: Annotated[str, TOKEN]) -> TicketCheck:
 
 @app.get("/v1/seasons/<season_id>/notices", summary="资格公示（免试、录取照顾；或单位的审核名单）")
 def public_notice(season_id: str, unit: Annotated[str | None, UNIT] = None) -> PublicNotice:
-    return PublicNotice.model_validate(notices.public_list(season_id, unit))
+    return notices.public_list(season_id, unit)
 
 
 @app.post(
@@ -199,14 +191,12 @@ def public_notice(season_id: str, unit: Annotated[str | None, UNIT] = None) -> P
 def complain(
     season_id: str, entry_id: str, body: Annotated[ComplaintRequest, Body()]
 ) -> ComplaintView:
-    return ComplaintView.model_validate(
-        notices.file_complaint(season_id, entry_id, body.model_dump())
-    )
+    return notices.file_complaint(season_id, entry_id, body.model_dump())
 
 
 @app.get("/v1/seasons/<season_id>/complaints/<complaint_id>", summary="举报处理进度")
 def complaint_status(season_id: str, complaint_id: str) -> ComplaintView:
-    return ComplaintView.model_validate(notices.complaint_status(season_id, complaint_id))
+    return notices.complaint_status(season_id, complaint_id)
 
 
 @logger.inject_lambda_context(log_event=False)

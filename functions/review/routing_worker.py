@@ -5,6 +5,7 @@ reported per message, and a message that keeps failing goes to the DLQ.
 """
 
 from zhaokao.api.consumer import consumer
+from zhaokao.messages import ROUTING
 from zhaokao.service import review
 
-handler = consumer("review-routing", review.on_routing_message, "routed", "candidate_id")
+handler = consumer("review-routing", ROUTING, review.on_routing_message, "routed", "candidate_id")

@@ -5,6 +5,7 @@ and changes nothing.
 """
 
 from zhaokao.api.consumer import consumer
+from zhaokao.messages import S3_EVENT
 from zhaokao.service import documents
 
-handler = consumer("upload-inspection", documents.on_upload_event, "inspected")
+handler = consumer("upload-inspection", S3_EVENT, documents.on_upload_event, "inspected")

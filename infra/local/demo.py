@@ -185,15 +185,7 @@ NINGXIA_PROFILE = {  # a complete 专升本 profile of county 640104 (demo and b
     },
     "category": "ordinary",
     "level": "zsb",
-    "education": "college",
-    "fresh_graduate": True,
-    "merit_third_class": False,
-    "medical_major": False,
-    "medical_graduate": False,
-    "medical_certificate": False,
-    "lost_diploma": False,
-    "hmt_or_foreign": False,
-    "competition": None,
+    "education": "college",  # the other fields as the form leaves them (domain OPTIONAL_FIELDS)
 }
 
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from tests.support import PERSONAL, SITTERS, Api, nx_person
+from tests.support import PERSONAL, SITTERS, Api, approved_person, nx_person
 
 SEASON = "ningxia-admit-2023"
 BASE = f"/v1/seasons/{SEASON}"
@@ -83,30 +82,16 @@ def candidate(
 def approved(season_id: str, unit: str, prefix: str, sets: dict[str, Any]) -> str:
     """A registered candidate of ``unit``, approved with ``sets`` and able to sign in."""
     from zhaokao.domain.credentials import hash_password
-    from zhaokao.domain.registration import NewCandidate
-    from zhaokao.storage import candidates, lifecycle
+    from zhaokao.storage import lifecycle
 
     name, id_number = nx_person(next(SITTERS))
     PERSONAL.add(id_number)
     cid = f"{prefix}-{id_number}"
     phone = PHONES[cid] = f"136{next(SITTERS):08d}"
     PERSONAL.add(phone)
-    now = datetime.now(UTC)
     password = hash_password("abc12345")
-    candidates.create(
-        NewCandidate(
-            cid,
-            season_id,
-            name,
-            id_number,
-            phone,
-            unit,
-            now,
-            status="approved",
-            password_hash=password,
-        )
-    )
-    lifecycle.change(candidates.get(cid), None, "test", sets=sets)
+    record = approved_person(cid, season_id, unit, (name, id_number), phone, password_hash=password)
+    lifecycle.change(record, None, "test", sets=sets)
     return cid
 
 
@@ -471,7 +456,7 @@ def test_the_last_approval_and_the_approval_step_meet_in_either_order(
             return approve_school(record, school, actor)
 
         monkeypatch.setattr(store, "approve_school", step_keeps_its_token_meanwhile)
-        assert service.approve(operator, SEASON, between, OTHER)["status"] == "awaiting_approval"
+        assert service.approve(operator, SEASON, between, OTHER).status == "awaiting_approval"
         assert resumed == ["token-1", "token-2", "token-3"]  # retried on the new version
     finally:
         for run_id in runs:

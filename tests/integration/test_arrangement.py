@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import ARTIFACTS, PERSONAL, SITTERS, Api, nx_person
+from tests.support import ARTIFACTS, PERSONAL, SITTERS, Api, approved_person, nx_person
 
 SEASON = "ningxia-seats-2023"
 BASE = f"/v1/seasons/{SEASON}"
@@ -46,29 +46,15 @@ def sitter(
     county: str, paid: bool = True, category: str | None = "ligong", season_id: str = SEASON
 ) -> str:
     """An approved candidate of ``county`` (paid unless told), written as the pipeline would."""
-    from zhaokao.domain.registration import NewCandidate
-    from zhaokao.storage import candidates, lifecycle
+    from zhaokao.storage import lifecycle
     from zhaokao.storage.models import PaymentRecord
 
     name, id_number = nx_person(next(_numbers))
     PERSONAL.add(id_number)
     cid = f"seat-{id_number}"
     phone = PHONES[cid] = f"137{next(_numbers):08d}"
-    now = datetime.now(UTC)
-    candidates.create(
-        NewCandidate(
-            cid,
-            season_id,
-            name,
-            id_number,
-            phone,
-            county,
-            now,
-            county_code=county,
-            status="approved",
-        )
-    )
-    record = candidates.get(cid)
+    person = (name, id_number)
+    record = approved_person(cid, season_id, county, person, phone, county_code=county)
     profile = {"level": "zsb", "category": "ordinary"}
     sets = {"profile": profile, "preferences": {"subject_category": category}}
     lifecycle.change(record, None, "test", sets=sets)

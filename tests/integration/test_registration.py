@@ -289,21 +289,7 @@ def test_a_graduate_whose_name_has_a_rare_character_registers(cloud, api: Api, p
     for n, (row, typed) in enumerate(zip(rows, ("吉𠮷", "阿卜杜热合曼•买买提明"), strict=True)):
         number = str(int(phone) + 10 * n)
         PERSONAL.add(number)
-        api.post(f"{HUNAN}/otp", json={"phone": number})
-        body = {
-            "name": typed,
-            "id_number": row.id_number,
-            "phone": number,
-            "otp": api.last_code(number),
-            "password": "abc12345",
-            "pledge": True,
-        }
-        r = api.post(f"{HUNAN}/registrations", json=body)
-        assert r.status_code == 201, r.text
-        token = api.post(
-            "/v1/auth/token",
-            json={"season_id": "hunan-zsb-2024", "phone": number, "password": "abc12345"},
-        ).json()["access_token"]
+        _, token = api.register_person("hunan-zsb-2024", typed, row.id_number, number)
         assert api.get("/v1/me", token).json()["name"] == row.name
 
 

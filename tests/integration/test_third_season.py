@@ -67,22 +67,7 @@ def test_a_candidate_goes_from_registration_to_payment(api: Api, cloud: Any, thi
     name, id_number = nx_person(next(SEEDS))
     PERSONAL.add(id_number)
     with season_clock(SEASON, "2025-03-05T10:00:00"):
-        assert api.post(f"{BASE}/otp", json={"phone": phone}).status_code == 200
-        body = {
-            "name": name,
-            "id_number": id_number,
-            "phone": phone,
-            "otp": api.last_code(phone),
-            "password": "abc12345",
-            "pledge": True,
-            "county_code": "990101",
-        }
-        registered = api.post(f"{BASE}/registrations", json=body)
-        assert registered.status_code == 201, registered.text
-        signed = api.post(
-            "/v1/auth/token", json={"season_id": SEASON, "phone": phone, "password": "abc12345"}
-        )
-        token = signed.json()["access_token"]
+        _, token = api.register_person(SEASON, name, id_number, phone, county_code="990101")
         me = api.get("/v1/me", token).json()
         profile = {"version": me["version"], "native_place": "示范市", "mailing_address": ADDRESS}
         refused = api.put("/v1/me/profile", token, json={**profile, "medical_major": True})

@@ -6,6 +6,7 @@ after the retries (R17.4)."""
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote_plus
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -40,6 +41,32 @@ class PaymentConfirmed(Message):
 
     def paid(self) -> Paid:
         return Paid(**self.model_dump())
+
+
+# -- S3's ObjectCreated events (UploadQueue; RosterImportQueue) -----------------------------
+class _S3Object(BaseModel):
+    key: str  # URL-encoded, as S3 sends it
+
+
+class _S3Entity(BaseModel):
+    object: _S3Object
+
+
+class _S3Record(BaseModel):
+    s3: _S3Entity
+
+
+class S3Event(BaseModel):
+    """What we read of an S3 event notification: the keys that landed (s3:TestEvent has no
+    records). S3 writes the rest of it; we read only this."""
+
+    Records: list[_S3Record] = []
+
+    def landed(self) -> list[str]:
+        return [unquote_plus(r.s3.object.key) for r in self.Records]
+
+
+S3_EVENT: TypeAdapter[S3Event] = TypeAdapter(S3Event)
 
 
 # -- RosterImportQueue (R2.3); S3's ObjectCreated events come there too ---------------------
@@ -109,3 +136,7 @@ ArrangementMessage = Annotated[
     Field(discriminator="kind"),
 ]
 ARRANGEMENT: TypeAdapter[ArrangementMessage] = TypeAdapter(ArrangementMessage)
+
+ROUTING: TypeAdapter[RouteSubmission] = TypeAdapter(RouteSubmission)
+PAYMENT: TypeAdapter[PaymentConfirmed] = TypeAdapter(PaymentConfirmed)
+ROSTER: TypeAdapter[RosterChunk | S3Event] = TypeAdapter(RosterChunk | S3Event)

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..api.schemas import MyAdmission
 from ..domain.auth import Principal
 from ..domain.candidate import Candidate, Choice, SupplementaryChoice
 from ..domain.errors import InvalidField, RuleViolation
@@ -24,7 +23,7 @@ def _in_window(who: Principal, window: WindowName) -> tuple[Candidate, Season, s
     return record, season, published_run(record.season_id)
 
 
-def mine(who: Principal) -> dict[str, Any]:
+def mine(who: Principal) -> MyAdmission:
     """The result with its explanation, from the admission-query window."""
     record, _, run_id = _in_window(who, WindowName.admission_query)
     result = store.result(run_id, record.candidate_id)
@@ -43,19 +42,19 @@ def mine(who: Principal) -> dict[str, Any]:
         ),
         None,
     )
-    return {
-        "admitted": bool(o.get("admitted")),
-        "cancelled": bool(o.get("cancelled")),
-        "school": o.get("school"),
-        "school_name": school,
-        "major": o.get("major"),
-        "major_name": major,
-        "round": o.get("round"),
-        "adjusted": bool(o.get("adjusted")),
-        "score": o.get("score"),
-        "reason": o.get("reason"),
-        "letter": result.letter and {k: result.letter[k] for k in ("carrier", "tracking_number")},
-    }
+    return MyAdmission(
+        admitted=bool(o.get("admitted")),
+        cancelled=bool(o.get("cancelled")),
+        school=o.get("school"),
+        school_name=school,
+        major=o.get("major"),
+        major_name=major,
+        round=o.get("round"),
+        adjusted=bool(o.get("adjusted")),
+        score=o.get("score"),
+        reason=o.get("reason"),
+        letter=result.letter and {k: result.letter[k] for k in ("carrier", "tracking_number")},
+    )
 
 
 def file_supplementary(

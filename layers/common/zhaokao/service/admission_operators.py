@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..adapters import workflows
+from ..api.operator_schemas import AdmissionRun, CutoffLines
 from ..domain.admission import Run
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, InvalidField, NotFound, RuleViolation
@@ -29,7 +30,7 @@ def _groups(policy: Policy) -> set[tuple[str, str]]:
     return {(lv, c) for lv in levels for c in (categories if lv in split else [""])}
 
 
-def set_lines(who: Principal, season_id: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def set_lines(who: Principal, season_id: str, rows: list[dict[str, Any]]) -> CutoffLines:
     """R13.1: operators set the cutoff lines (最低录取控制分数线), audited."""
     who.require("operator")
     policy = seasons.get_season(season_id).policy
@@ -43,16 +44,16 @@ def set_lines(who: Principal, season_id: str, rows: list[dict[str, Any]]) -> dic
     if len({(lv, c) for lv, c, _ in values}) < len(values):
         raise InvalidField("同一层次科类只能设一条分数线", "lines", code="duplicate_line")
     store.set_lines(season_id, sorted(values), who.actor())
-    return lines_view(who, season_id)
+    return CutoffLines.model_validate(lines_view(who, season_id))
 
 
-def lines_view(who: Principal, season_id: str) -> dict[str, Any]:
+def lines_view(who: Principal, season_id: str) -> CutoffLines:
     who.require("operator")
     policy = seasons.get_season(season_id).policy
     names = {c.code: c.name for c in policy.subject_categories}
     levels = {lv.code: lv.name for lv in policy.levels}
-    return {
-        "lines": [
+    return CutoffLines(
+        lines=[
             {
                 "level": lv,
                 "category": c,
@@ -61,10 +62,10 @@ def lines_view(who: Principal, season_id: str) -> dict[str, Any]:
             }
             for lv, c, line in store.lines(season_id)
         ]
-    }
+    )
 
 
-def start(who: Principal, season_id: str, what_if: bool, stage: str = "main") -> dict[str, Any]:
+def start(who: Principal, season_id: str, what_if: bool, stage: str = "main") -> AdmissionRun:
     """A run: official (approved, then published) or a trial on the season's own data
     (never published). One official run at a time, and only with lines set. A
     supplementary run (征集志愿, R13.3) completes the published run with the lines it read."""
@@ -90,18 +91,22 @@ def start(who: Principal, season_id: str, what_if: bool, stage: str = "main") ->
     workflows.start(
         settings().admission_state_machine, run_id, {"season_id": season_id, "run_id": run_id}
     )
-    return run_view(record)
+    return AdmissionRun.model_validate(run_view(record))
 
 
-def runs(who: Principal, season_id: str) -> list[dict[str, Any]]:
+def runs(who: Principal, season_id: str) -> list[AdmissionRun]:
     who.require("operator")
     names = _school_names(season_id)
-    return [run_view(r, names) for r in store.runs(season_id)]
+    return [
+        AdmissionRun.model_validate(v) for v in [run_view(r, names) for r in store.runs(season_id)]
+    ]
 
 
-def show(who: Principal, season_id: str, run_id: str) -> dict[str, Any]:
+def show(who: Principal, season_id: str, run_id: str) -> AdmissionRun:
     who.require("operator")
-    return run_view(store.run(season_id, run_id), _school_names(season_id))
+    return AdmissionRun.model_validate(
+        run_view(store.run(season_id, run_id), _school_names(season_id))
+    )
 
 
 def _school_names(season_id: str) -> dict[str, str]:
@@ -143,7 +148,7 @@ def run_view(record: Run, names: dict[str, str] | None = None) -> dict[str, Any]
     }
 
 
-def approve(who: Principal, season_id: str, run_id: str, school: str) -> dict[str, Any]:
+def approve(who: Principal, season_id: str, run_id: str, school: str) -> AdmissionRun:
     """The authority approves one school's list (seed 004: 审核各校录取名单); the last
     approval lets the run publish."""
     who.require("operator")
@@ -161,7 +166,7 @@ def approve(who: Principal, season_id: str, run_id: str, school: str) -> dict[st
                 raise
     if all_approved(record) and record.task_token:
         workflows.resume(record.task_token, {"approved_by": who.actor()})
-    return run_view(record, _school_names(season_id))
+    return AdmissionRun.model_validate(run_view(record, _school_names(season_id)))
 
 
 def published_run(season_id: str) -> str:
@@ -183,9 +188,7 @@ def all_approved(record: Run) -> bool:
     return bool(record.schools) and set(record.approvals) >= set(record.schools)
 
 
-def confirm_publication(
-    who: Principal, season_id: str, run_id: str, admitted: int
-) -> dict[str, Any]:
+def confirm_publication(who: Principal, season_id: str, run_id: str, admitted: int) -> AdmissionRun:
     """The operators publish a run that has no school's list to approve — it admitted
     nobody — by naming the count they publish: never silently (issue 23). A run with lists
     publishes on its last approval, which the page asks to confirm with the counts."""
@@ -203,14 +206,14 @@ def confirm_publication(
             f"确认的录取人数与本批次不符：本批次录取{count}人", "admitted", code="count_mismatch"
         )
     workflows.resume(record.task_token, {"approved_by": who.actor(), "admitted": count})
-    return run_view(record, _school_names(season_id))
+    return AdmissionRun.model_validate(run_view(record, _school_names(season_id)))
 
 
-def reject(who: Principal, season_id: str, run_id: str, reason: str) -> dict[str, Any]:
+def reject(who: Principal, season_id: str, run_id: str, reason: str) -> AdmissionRun:
     """The operators stop a run before publication: it fails, nothing is published."""
     who.require("operator")
     record = store.run(season_id, run_id)
     if record.status != "awaiting_approval" or not record.task_token:
         raise Conflict("该录取批次不在待审核状态", "run_id", code="run_not_awaiting")
     workflows.stop(record.task_token, "Rejected", f"{who.actor()}：{reason}")
-    return run_view(record)
+    return AdmissionRun.model_validate(run_view(record))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..api.operator_schemas import Admitted, FailedRecheck, Letter, Recheck
 from ..domain.admission import Result
 from ..domain.auth import Principal
 from ..domain.candidate import Candidate
@@ -26,7 +27,7 @@ def _own_school(who: Principal, school: str) -> None:
 
 def admitted(
     who: Principal, season_id: str, school: str, run_id: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[Admitted]:
     """A school's admitted list: the published one, or a run's awaiting approval (the
     school checks its list while the authority reviews it); operators read any run's."""
     _own_school(who, school)
@@ -40,7 +41,11 @@ def admitted(
     people = {r.candidate_id: r for r in candidates.many([r.candidate_id for r in rows])}
     plans = catalogue.load(season_id).plans
     return [
-        _admitted_view(r, people.get(r.candidate_id), plans) for r in sorted(rows, key=_by_major)
+        Admitted.model_validate(v)
+        for v in [
+            _admitted_view(r, people.get(r.candidate_id), plans)
+            for r in sorted(rows, key=_by_major)
+        ]
     ]
 
 
@@ -83,16 +88,16 @@ def admitted_csv(who: Principal, season_id: str, school: str) -> str:
         header,
         (
             [
-                row["candidate_id"],
-                row["name"],
-                row["id_masked"],
-                row["exam_number"],
-                row["major"],
-                row["major_name"],
-                row["round"],
-                "是" if row["adjusted"] else "否",
-                row["score"],
-                (row["letter"] or {}).get("tracking_number"),
+                row.candidate_id,
+                row.name,
+                row.id_masked,
+                row.exam_number,
+                row.major,
+                row.major_name,
+                row.round,
+                "是" if row.adjusted else "否",
+                row.score,
+                row.letter.tracking_number if row.letter else None,
             ]
             for row in admitted(who, season_id, school)
         ),
@@ -109,13 +114,13 @@ def _own_admitted(who: Principal, season_id: str, school: str, candidate_id: str
 
 def record_letter(
     who: Principal, season_id: str, school: str, candidate_id: str, carrier: str, tracking: str
-) -> dict[str, Any]:
+) -> Letter:
     """R14: the admission letter's mailing, by the school."""
     record = _own_admitted(who, season_id, school, candidate_id)
     at = seasons.get_season(season_id).now().isoformat(timespec="seconds")
     letter = {"carrier": carrier, "tracking_number": tracking, "by": who.actor(), "at": at}
     store.note(record, "letter", letter, who.actor())
-    return letter
+    return Letter.model_validate(letter)
 
 
 def record_recheck(
@@ -126,7 +131,7 @@ def record_recheck(
     identity_ok: bool,
     proofs_ok: bool,
     note: str,
-) -> dict[str, Any]:
+) -> Recheck:
     """R14.1: the new student's re-check (identity; the bonus and exemption proofs against
     the admission record). A failed one goes to the operators, whose fraud record cancels
     the admission (service/integrity)."""
@@ -146,13 +151,13 @@ def record_recheck(
     store.note(record, "recheck", recheck, who.actor())
     if not passed:
         store.flag_recheck(season_id, candidate_id, school, recheck)
-    return recheck
+    return Recheck.model_validate(recheck)
 
 
-def failed_rechecks(who: Principal, season_id: str) -> list[dict[str, Any]]:
+def failed_rechecks(who: Principal, season_id: str) -> list[FailedRecheck]:
     """What schools' re-checks found, for the operators' integrity record."""
     who.require("operator")
-    return store.failed_rechecks(season_id)
+    return [FailedRecheck.model_validate(v) for v in store.failed_rechecks(season_id)]
 
 
 def cancel_admission(season_id: str, candidate_id: str, reason: str, actor: str) -> int:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..adapters import objects, queues
+from ..api.operator_schemas import ArrangementRun, CatalogueImported, Seating, TimetableSet
 from ..domain import arrangement as rules
 from ..domain.auth import Principal
 from ..domain.candidate import Candidate
@@ -45,7 +46,7 @@ def _sited(season_id: str) -> Policy:
     return policy
 
 
-def import_sites(who: Principal, season_id: str, kind: str, text: str) -> dict[str, Any]:
+def import_sites(who: Principal, season_id: str, kind: str, text: str) -> CatalogueImported:
     """Operators replace the sites or the adjacency; nothing is replaced while a row is bad."""
     who.require("operator")
     policy = _sited(season_id)
@@ -53,30 +54,34 @@ def import_sites(who: Principal, season_id: str, kind: str, text: str) -> dict[s
     assert policy.exam_sites is not None
     if kind == "sites":
         sites, problems = rules.site_rows(text, counties, policy.exam_sites.room_seats)
-        return replace_table(
-            season_id,
-            who.actor(),
-            "exam_sites",
-            len(sites),
-            problems,
-            lambda: store.replace_sites(season_id, sites),
+        return CatalogueImported.model_validate(
+            replace_table(
+                season_id,
+                who.actor(),
+                "exam_sites",
+                len(sites),
+                problems,
+                lambda: store.replace_sites(season_id, sites),
+            )
         )
     neighbours, problems = rules.adjacency_rows(text, counties)
-    return replace_table(
-        season_id,
-        who.actor(),
-        "adjacency",
-        len(neighbours),
-        problems,
-        lambda: store.replace_adjacency(season_id, neighbours),
+    return CatalogueImported.model_validate(
+        replace_table(
+            season_id,
+            who.actor(),
+            "adjacency",
+            len(neighbours),
+            problems,
+            lambda: store.replace_adjacency(season_id, neighbours),
+        )
     )
 
 
-def start(who: Principal, season_id: str) -> dict[str, Any]:
+def start(who: Principal, season_id: str) -> ArrangementRun:
     """R10.1: a run, queued; its progress is read like an import's."""
     who.require("operator")
     _sited(season_id)
-    return queued(season_id, RUN, PlanSeats, who.actor())
+    return ArrangementRun.model_validate(queued(season_id, RUN, PlanSeats, who.actor()))
 
 
 def queued(
@@ -91,10 +96,10 @@ def queued(
     return run_view(record)
 
 
-def progress(who: Principal, season_id: str, run_id: str, unit: str = RUN) -> dict[str, Any]:
+def progress(who: Principal, season_id: str, run_id: str, unit: str = RUN) -> ArrangementRun:
     """A run's progress: an arrangement's, or (``unit`` TICKETS) a bulk of tickets'."""
     who.require("operator")
-    return unit_progress(season_id, run_id, unit)
+    return ArrangementRun.model_validate(unit_progress(season_id, run_id, unit))
 
 
 def unit_progress(season_id: str, run_id: str, unit: str) -> dict[str, Any]:
@@ -161,7 +166,7 @@ def release_departed(records: list[Candidate], seated: list[Candidate]) -> None:
 
 def set_timetable(
     who: Principal, season_id: str, sessions: list[dict[str, Any]], reason: str
-) -> dict[str, Any]:
+) -> TimetableSet:
     """R10.5: operators enter and correct the season's timetable (a paper, its start and
     end); tickets print it. Who sits a paper whose time moved is told by SMS — a job of the
     arrangement worker, one message per seated candidate of the groups that sit it."""
@@ -181,7 +186,7 @@ def set_timetable(
     if moved:
         told = PapersMoved(season_id=season_id, run_id="", moved=moved)
         queues.send_all(settings().arrangement_queue_url, [told])
-    return {"timetable": timetable_view(season.policy), "moved": sorted(moved)}
+    return TimetableSet(timetable=timetable_view(season.policy), moved=sorted(moved))
 
 
 def timetable_view(policy: Policy) -> list[dict[str, Any]]:
@@ -302,7 +307,7 @@ def queue_seats(
     return "planned"
 
 
-def counts(who: Principal, season_id: str) -> dict[str, Any]:
+def counts(who: Principal, season_id: str) -> Seating:
     """Operators' view: candidates seated per exam county and site (one Query a unit)."""
     who.require("operator")
     policy = _sited(season_id)
@@ -316,7 +321,7 @@ def counts(who: Principal, season_id: str) -> dict[str, Any]:
         {"county": c, "site": s, "name": names.get((c, s), s), "seated": n}
         for (c, s), n in sorted(per_site.items())
     ]
-    return {"season_id": season_id, "seated": sum(per_site.values()), "sites": rows}
+    return Seating(season_id=season_id, seated=sum(per_site.values()), sites=rows)
 
 
 def room_lists(
@@ -364,10 +369,10 @@ TICKETS = "tickets"  # the bulk runs' unit in the imports table
 TICKET_CHUNK = 50
 
 
-def start_tickets(who: Principal, season_id: str) -> dict[str, Any]:
+def start_tickets(who: Principal, season_id: str) -> ArrangementRun:
     """R10.3: every seated candidate's ticket made and kept, before the window opens."""
     who.require("operator")
-    return queued(season_id, TICKETS, PlanTickets, who.actor())
+    return ArrangementRun.model_validate(queued(season_id, TICKETS, PlanTickets, who.actor()))
 
 
 def plan_tickets(season_id: str, run_id: str) -> str:

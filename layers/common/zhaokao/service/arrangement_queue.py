@@ -4,10 +4,8 @@ arrangement and tickets (arrangement) or a school's own exam (school_exams)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..messages import (
-    ARRANGEMENT,
+    ArrangementMessage,
     HoldSeats,
     MakeTickets,
     PapersMoved,
@@ -18,8 +16,7 @@ from ..messages import (
 from . import arrangement, school_exams
 
 
-def on_message(body: dict[str, Any]) -> str:
-    message = ARRANGEMENT.validate_python(body)
+def on_message(message: ArrangementMessage) -> str:
     season_id, run_id = message.season_id, message.run_id
     match message:
         case PlanSeats():

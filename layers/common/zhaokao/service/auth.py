@@ -10,6 +10,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from ..adapters import keys
+from ..api.operator_schemas import StaffView
+from ..api.schemas import Activated, Enrolment, Jwks, OpenIdConfiguration, OtpSent, Tokens
 from ..domain import auth, credentials
 from ..domain.auth import Account, Principal
 from ..domain.errors import Duplicate, Forbidden, InvalidField, NotFound, Unauthenticated
@@ -72,7 +74,7 @@ def _failed(
 
 
 # -- candidates ---------------------------------------------------------------------------
-def candidate_sign_in(season_id: str, raw_phone: str, password: str, client: str) -> dict[str, Any]:
+def candidate_sign_in(season_id: str, raw_phone: str, password: str, client: str) -> Tokens:
     """By season, phone and password. An unknown phone costs and answers exactly what a
     wrong password does (R17.4: sign-in never tells whether a phone is registered)."""
     seasons.get_season(season_id)
@@ -84,10 +86,12 @@ def candidate_sign_in(season_id: str, raw_phone: str, password: str, client: str
     if not credentials.verify_password(stored, password) or record is None:
         raise _failed(throttle)
     accounts.clear_failures(throttle[0])
-    return _issue(Account(record.candidate_id, "candidate", record.season_id))
+    return Tokens.model_validate(
+        _issue(Account(record.candidate_id, "candidate", record.season_id))
+    )
 
 
-def change_password(who: Principal, old: str, new: str) -> dict[str, Any]:
+def change_password(who: Principal, old: str, new: str) -> Tokens:
     """修改密码: every other sign-in is revoked; this device gets fresh tokens."""
     who.require("candidate")
     credentials.check_password(new, "new_password")
@@ -95,7 +99,9 @@ def change_password(who: Principal, old: str, new: str) -> dict[str, Any]:
     if not credentials.verify_password(record.password_hash, old):
         raise Unauthenticated("原密码错误", "old_password", code="bad_credentials")
     _set_candidate_password(record, new, who.actor(), "password:change")
-    return _issue(Account(record.candidate_id, "candidate", record.season_id))
+    return Tokens.model_validate(
+        _issue(Account(record.candidate_id, "candidate", record.season_id))
+    )
 
 
 def _set_candidate_password(record: Any, password: str, actor: str, action: str) -> None:
@@ -104,7 +110,7 @@ def _set_candidate_password(record: Any, password: str, actor: str, action: str)
     notify.candidate(record, "password_changed", name=record.name)
 
 
-def send_reset_code(season_id: str, raw_phone: str, asker: codes.Asker) -> dict[str, Any]:
+def send_reset_code(season_id: str, raw_phone: str, asker: codes.Asker) -> OtpSent:
     """忘记密码, step 1: a code by SMS, limited as registration codes are. The answer is the
     same whether the phone is registered or not; an unregistered phone's SMS says so."""
     season = seasons.get_season(season_id)
@@ -116,7 +122,7 @@ def send_reset_code(season_id: str, raw_phone: str, asker: codes.Asker) -> dict[
             return season.policy.message("password_reset", code=code)
         return season.policy.message("not_registered")
 
-    return codes.send(season, phone, "reset", asker, message)
+    return OtpSent.model_validate(codes.send(season, phone, "reset", asker, message))
 
 
 def reset_password(season_id: str, raw_phone: str, code: str, password: str) -> dict[str, Any]:
@@ -134,7 +140,7 @@ def reset_password(season_id: str, raw_phone: str, code: str, password: str) -> 
 
 
 # -- staff -------------------------------------------------------------------------------
-def staff_sign_in(username: str, password: str, code: str | None, client: str) -> dict[str, Any]:
+def staff_sign_in(username: str, password: str, code: str | None, client: str) -> Tokens:
     """R15.1/R17.2: staff of a role that sees personal data also give a code of their
     authenticator (or a recovery code); without it no token."""
     throttle = _attempt(f"staff:{username}", client)
@@ -147,7 +153,7 @@ def staff_sign_in(username: str, password: str, code: str | None, client: str) -
         if not _second_factor(username, code):
             raise _failed(throttle, "动态码错误或已使用", "code", "bad_code")
     accounts.clear_failures(throttle[0])
-    return _issue(staff.account)
+    return Tokens.model_validate(_issue(staff.account))
 
 
 def _password_checked(username: str, password: str, throttle: tuple[str, str]) -> accounts.Staff:
@@ -175,7 +181,7 @@ def _matching_step(secret: str, code: str) -> int | None:
     return next((s for s in (now, now - 1, now + 1) if totp.at(s * 30) == code), None)
 
 
-def enrol_second_factor(username: str, password: str, client: str) -> dict[str, Any]:
+def enrol_second_factor(username: str, password: str, client: str) -> Enrolment:
     """Step 1 of binding an authenticator: a new secret, as a QR code and as text."""
     import pyotp
     import segno
@@ -190,10 +196,10 @@ def enrol_second_factor(username: str, password: str, client: str) -> dict[str, 
         username, f"staff:{username}", "second_factor:offer", totp_pending=pii.encrypt(secret)
     )
     uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="招考")
-    return {"secret": secret, "otpauth_uri": uri, "qr_svg": segno.make(uri).svg_data_uri(scale=5)}
+    return Enrolment(secret=secret, otpauth_uri=uri, qr_svg=segno.make(uri).svg_data_uri(scale=5))
 
 
-def activate_second_factor(username: str, password: str, code: str, client: str) -> dict[str, Any]:
+def activate_second_factor(username: str, password: str, code: str, client: str) -> Activated:
     """Step 2: the first code proves the authenticator; recovery codes are shown once."""
     import pyotp
 
@@ -213,11 +219,11 @@ def activate_second_factor(username: str, password: str, code: str, client: str)
         totp_step=step,
         recovery={accounts.recovery_hash(c) for c in codes},
     )
-    return {**_issue(staff.account), "recovery_codes": codes}
+    return Activated.model_validate({**_issue(staff.account), "recovery_codes": codes})
 
 
 # -- sessions ------------------------------------------------------------------------------
-def refresh(token_text: str) -> dict[str, Any]:
+def refresh(token_text: str) -> Tokens:
     """A new access token and a new refresh secret; a secret used twice revokes its family
     (someone else holds a copy), and a revoked or disabled account refreshes nothing."""
     token = auth.parse_refresh(token_text)
@@ -237,7 +243,9 @@ def refresh(token_text: str) -> dict[str, Any]:
     if not accounts.rotate_session(token, fresh):  # a concurrent use of the same secret
         accounts.revoke_session(token.family)
         raise expired
-    return {**_issue(account, family=token.family), "refresh_token": str(fresh)}
+    return Tokens.model_validate(
+        {**_issue(account, family=token.family), "refresh_token": str(fresh)}
+    )
 
 
 def _current_account(found: accounts.Session) -> Account | None:
@@ -261,23 +269,23 @@ def sign_out(token_text: str) -> None:
         accounts.revoke_session(token.family)
 
 
-def jwks() -> dict[str, Any]:
-    return keys.jwks()
+def jwks() -> Jwks:
+    return Jwks.model_validate(keys.jwks())
 
 
-def openid_configuration() -> dict[str, Any]:
+def openid_configuration() -> OpenIdConfiguration:
     issuer = settings().public_api_url
-    return {
-        "issuer": issuer,
-        "jwks_uri": f"{issuer}/.well-known/jwks.json",
-        "id_token_signing_alg_values_supported": [auth.ALGORITHM],
-        "response_types_supported": ["token"],
-        "subject_types_supported": ["public"],
-    }
+    return OpenIdConfiguration(
+        issuer=issuer,
+        jwks_uri=f"{issuer}/.well-known/jwks.json",
+        id_token_signing_alg_values_supported=[auth.ALGORITHM],
+        response_types_supported=["token"],
+        subject_types_supported=["public"],
+    )
 
 
 # -- operators: staff accounts ----------------------------------------------------------------
-def create_staff(who: Principal, account: Account, password: str) -> dict[str, Any]:
+def create_staff(who: Principal, account: Account, password: str) -> StaffView:
     who.require("operator")
     if account.role not in auth.STAFF_ROLES:
         raise InvalidField("角色无效", "role")
@@ -290,12 +298,10 @@ def create_staff(who: Principal, account: Account, password: str) -> dict[str, A
             raise InvalidField(f"该角色不按{label}划分范围，请勿填写", claim)
     credentials.check_password(password)
     staff = accounts.create_staff(account, credentials.hash_password(password), who.actor())
-    return staff_view(staff)
+    return StaffView.model_validate(staff_view(staff))
 
 
-def reset_staff(
-    who: Principal, username: str, password: str, second_factor: bool
-) -> dict[str, Any]:
+def reset_staff(who: Principal, username: str, password: str, second_factor: bool) -> StaffView:
     """An operator sets a temporary password (and, if asked, unbinds the authenticator);
     every sign-in of the account ends."""
     who.require("operator")
@@ -307,10 +313,10 @@ def reset_staff(
     if second_factor:
         values.update(totp_cipher=None, totp_pending=None, recovery=None)
     accounts.update_staff(username, who.actor(), "staff:reset", **values)
-    return _staff_or_404(username)
+    return StaffView.model_validate(_staff_or_404(username))
 
 
-def set_staff_disabled(who: Principal, username: str, disabled: bool) -> dict[str, Any]:
+def set_staff_disabled(who: Principal, username: str, disabled: bool) -> StaffView:
     who.require("operator")
     if username == who.username:
         raise Forbidden("不能停用自己的账号", "username")
@@ -320,7 +326,7 @@ def set_staff_disabled(who: Principal, username: str, disabled: bool) -> dict[st
     accounts.update_staff(
         username, who.actor(), "staff:disable" if disabled else "staff:enable", **values
     )
-    return _staff_or_404(username)
+    return StaffView.model_validate(_staff_or_404(username))
 
 
 def delete_staff(who: Principal, username: str) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from ..adapters import metrics
+from ..api.schemas import Captcha
 from ..domain import otp as rules
 from ..domain.errors import TooManyRequests
 from ..domain.identity import mask_phone
@@ -27,17 +28,15 @@ class Asker(NamedTuple):
     captcha_answer: str | None = None
 
 
-def new_challenge() -> dict[str, Any]:
+def new_challenge() -> Captcha:
     """A fresh 图形验证码: its id and picture (the answer stays with us, hashed)."""
     from ..adapters import captcha  # the drawing library loads only here
 
     answer = rules.new_challenge()
     challenge_id = otp.save_challenge(answer, datetime.now(CST))
-    return {
-        "captcha_id": challenge_id,
-        "image": captcha.picture(answer),
-        "expires_in": rules.CHALLENGE_SECONDS,
-    }
+    return Captcha(
+        captcha_id=challenge_id, image=captcha.picture(answer), expires_in=rules.CHALLENGE_SECONDS
+    )
 
 
 def send(

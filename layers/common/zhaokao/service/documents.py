@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger
 
@@ -17,6 +16,7 @@ from ..domain.errors import Conflict, InvalidField, RuleViolation
 from ..domain.lifecycle import require_editable
 from ..domain.profile import PHOTO, documents_for, missing_for_submission
 from ..domain.review import SEEN
+from ..messages import S3Event
 from ..storage import candidates, lifecycle, seasons
 
 if TYPE_CHECKING:
@@ -112,9 +112,9 @@ def _require_open(record: Candidate, rule: Document | None) -> None:
         raise RuleViolation("该材料须在现场审核（核验原件）后上传", "code", code="before_on_site")
 
 
-def on_upload_event(body: dict[str, Any]) -> list[str]:
+def on_upload_event(event: S3Event) -> list[str]:
     """The upload queue's S3 events: inspect each object that landed."""
-    return [inspect_upload(unquote_plus(r["s3"]["object"]["key"])) for r in body.get("Records", [])]
+    return [inspect_upload(key) for key in event.landed()]
 
 
 def inspect_upload(key: str) -> str:

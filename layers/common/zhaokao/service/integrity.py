@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from ..api.operator_schemas import IntegrityView
 from ..domain.auth import Principal
 from ..domain.errors import NotFound
 from ..domain.integrity import Violation, integrity_after, recorded
@@ -20,7 +20,7 @@ def record_violation(
     decision_no: str,
     description: str,
     ban_until: date | None,
-) -> dict[str, Any]:
+) -> IntegrityView:
     """Fraud cancels the qualification at any stage; cheating voids the season's scores;
     a ban keeps the person out of later seasons' registration until it ends (R5.1)."""
     who.require("operator")
@@ -40,4 +40,6 @@ def record_violation(
     if violation["cancels_qualification"]:  # R14.1: fraud found after admission cancels it
         admission_schools.cancel_admission(season_id, candidate_id, reason, who.actor())
     notify.candidate(record, "integrity", name=record.name, decision=reason)
-    return {"candidate_id": candidate_id, "status": record.status, **after}
+    return IntegrityView.model_validate(
+        {"candidate_id": candidate_id, "status": record.status, **after}
+    )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..api.operator_schemas import ComplaintFull
+from ..api.review_schemas import PublicNotice
+from ..api.views import ComplaintView
 from ..domain.auth import Principal
 from ..domain.errors import RuleViolation
 from ..domain.identity import mask_phone, normalise_phone
@@ -11,7 +14,7 @@ from ..domain.notice import PHASE_LABELS, Notice, phase
 from ..storage import candidates, notices, pii, seasons
 
 
-def public_list(season_id: str, unit: str | None = None) -> dict[str, Any]:
+def public_list(season_id: str, unit: str | None = None) -> PublicNotice:
     """R7.1: what is on notice or took effect in the last six months — public, masked. The
     authority's list, or with ``unit`` that unit's own (seed 000: 院校对审核名单进行公示)."""
     season = seasons.get_season(season_id)
@@ -36,16 +39,16 @@ def public_list(season_id: str, unit: str | None = None) -> dict[str, Any]:
     if unit is not None:
         named = rows[0]["unit_name"] if rows else unit
         title = f"{season.policy.name}{named}资格审核名单公示"
-    return {
-        "season_id": season_id,
-        "title": title,
-        "complaint_unit": rule.complaint_unit,
-        "complaint_note": rule.complaint_note,
-        "entries": rows,
-    }
+    return PublicNotice(
+        season_id=season_id,
+        title=title,
+        complaint_unit=rule.complaint_unit,
+        complaint_note=rule.complaint_note,
+        entries=rows,
+    )
 
 
-def file_complaint(season_id: str, entry_id: str, form: dict[str, Any]) -> dict[str, Any]:
+def file_complaint(season_id: str, entry_id: str, form: dict[str, Any]) -> ComplaintView:
     """R7.2: anyone may complain about an entry while it is public; tracked by its number."""
     season = seasons.get_season(season_id)
     entry = notices.get(season_id, f"entry#{entry_id}")
@@ -60,11 +63,13 @@ def file_complaint(season_id: str, entry_id: str, form: dict[str, Any]) -> dict[
         "filed_at": season.now().isoformat(timespec="seconds"),
     }
     complaint = notices.file_complaint(season_id, entry, body)
-    return _complaint_view(complaint, public=True)
+    return ComplaintView.model_validate(_complaint_view(complaint, public=True))
 
 
-def complaint_status(season_id: str, complaint_id: str) -> dict[str, Any]:
-    return _complaint_view(notices.get(season_id, f"complaint#{complaint_id}"), public=True)
+def complaint_status(season_id: str, complaint_id: str) -> ComplaintView:
+    return ComplaintView.model_validate(
+        _complaint_view(notices.get(season_id, f"complaint#{complaint_id}"), public=True)
+    )
 
 
 _STATES = {"open": "受理中", "upheld": "举报属实，已撤销资格", "dismissed": "经核查不属实"}
@@ -89,15 +94,18 @@ def _complaint_view(c: Notice, public: bool) -> dict[str, Any]:
     return view
 
 
-def complaints(who: Principal, season_id: str, state: str | None) -> list[dict[str, Any]]:
+def complaints(who: Principal, season_id: str, state: str | None) -> list[ComplaintFull]:
     who.require("operator")
     seasons.get_season(season_id)
-    return [_complaint_view(c, public=False) for c in notices.complaints(season_id, state)]
+    return [
+        ComplaintFull.model_validate(v)
+        for v in [_complaint_view(c, public=False) for c in notices.complaints(season_id, state)]
+    ]
 
 
 def resolve(
     who: Principal, season_id: str, complaint_id: str, upheld: bool, resolution: str
-) -> dict[str, Any]:
+) -> ComplaintFull:
     """An operator closes a complaint; upheld, the candidate's exemption or bonus is revoked."""
     who.require("operator")
     complaint = notices.get(season_id, f"complaint#{complaint_id}")
@@ -106,4 +114,4 @@ def resolve(
     entry = notices.get(season_id, f"entry#{complaint.body['entry']}") if upheld else None
     candidate = candidates.get(complaint.candidate_id) if upheld else None
     done = notices.resolve(complaint, upheld, resolution, who.actor(), candidate, entry)
-    return _complaint_view(done, public=False)
+    return ComplaintFull.model_validate(_complaint_view(done, public=False))

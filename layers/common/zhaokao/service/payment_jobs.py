@@ -12,6 +12,7 @@ from aws_lambda_powertools import Logger
 
 from ..adapters import payments as provider
 from ..adapters import queues
+from ..api.operator_schemas import Reconciliation
 from ..domain import payments as rules
 from ..domain.auth import Principal
 from ..domain.candidate import Candidate
@@ -130,7 +131,7 @@ def reconcile(day: str) -> dict[str, Any]:
     return result
 
 
-def reconciliation(who: Principal, day: str) -> dict[str, Any]:
+def reconciliation(who: Principal, day: str) -> Reconciliation:
     """The operators' view of a day's reconciliation report."""
     who.require("operator")
     try:
@@ -140,7 +141,7 @@ def reconciliation(who: Principal, day: str) -> dict[str, Any]:
     found = store.report(day)
     if found is None:
         raise NotFound("该日对账尚未进行（每日凌晨对账前一日的账单）", "day")
-    return found
+    return Reconciliation.model_validate(found)
 
 
 def run(job: str, day: str | None = None) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from aws_lambda_powertools import Logger
 
 from ..adapters import metrics, queues
 from ..adapters import payments as provider
+from ..api.schemas import PaymentView
 from ..domain import payments as rules
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, DomainError, Forbidden, RuleViolation
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 
 
-def start(who: Principal) -> dict[str, Any]:
+def start(who: Principal) -> PaymentView:
     """The candidate's order at the provider, for the fee the policy sets (R9.1, R9.2)."""
     who.require("candidate")
     record = candidates.get(who.username)
@@ -40,7 +41,7 @@ def start(who: Principal) -> dict[str, Any]:
         provider.close_order(replaced.key.removeprefix("order#"))
     number = order.key.removeprefix("order#")
     made = provider.create_order(number, int(order.amount), f"{season.policy.name}报名考试费")
-    return {**_order_view(order), "pay_url": _absolute(made["pay_url"])}
+    return PaymentView.model_validate({**_order_view(order), "pay_url": _absolute(made["pay_url"])})
 
 
 def _due(record: Candidate, season: Season) -> int:
@@ -62,13 +63,13 @@ def _due(record: Candidate, season: Season) -> int:
     return yuan
 
 
-def status(who: Principal) -> dict[str, Any]:
+def status(who: Principal) -> PaymentView:
     """The order (the receipt once PAID); before that, whether paying is open and if not why,
     from the same rules as ``start`` so the page never second-guesses them."""
     who.require("candidate")
     order = store.current_order(who.username)
     if order and order.status == "PAID":
-        return _order_view(order)
+        return PaymentView.model_validate(_order_view(order))
     record = candidates.get(who.username)
     try:
         due = _due(record, seasons.get_season(record.season_id))
@@ -77,7 +78,9 @@ def status(who: Principal) -> dict[str, Any]:
         due, blocked = None, exc.message
     if order and due is not None and int(order.amount) != due * 100:
         order = None  # the fee changed since: paying opens a new order
-    return {**(_order_view(order) if order else {"status": "NONE"}), "blocked": blocked}
+    return PaymentView.model_validate(
+        {**(_order_view(order) if order else {"status": "NONE"}), "blocked": blocked}
+    )
 
 
 def _order_view(order: Any) -> dict[str, Any]:
@@ -109,9 +112,9 @@ def notify(headers: dict[str, str], body: str) -> None:
     queues.send_all(settings().payment_queue_url, [PaymentConfirmed.of(paid)])
 
 
-def on_payment_message(body: dict[str, Any]) -> str:
+def on_payment_message(message: PaymentConfirmed) -> str:
     """Apply one verified payment, exactly once; the candidate hears of it once."""
-    paid = PaymentConfirmed.model_validate(body).paid()
+    paid = message.paid()
     order = store.get_order(paid.out_trade_no)
     if order is None:  # verified at the door; gone since only by an operator's hand
         raise Forbidden("没有这个订单", "out_trade_no", code="unknown_order")

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..api.operator_schemas import CatalogueImported
+from ..api.schemas import (
+    CataloguePage,
+    MarkedCatalogue,
+    MarkedPlan,
+    PlanRow,
+    Preferences,
+    PreferencesPage,
+)
 from ..domain import catalogue as catalogue_rows
 from ..domain import preferences as rules
 from ..domain.auth import Principal
@@ -28,7 +37,7 @@ def browse(
     q: str | None,
     offset: int,
     limit: int,
-) -> dict[str, Any]:
+) -> CataloguePage:
     """The published plan catalogue (专业计划信息查询), filtered and paginated."""
     seasons.get_season(season_id)
     plans = sorted(
@@ -41,7 +50,9 @@ def browse(
         and (level is None or p.level == level)
         and (not q or q in p.school_name or q in p.major_name or q in p.school_code)
     ]
-    return {"total": len(found), "items": [p._asdict() for p in found[offset : offset + limit]]}
+    return CataloguePage(
+        total=len(found), items=[p._asdict() for p in found[offset : offset + limit]]
+    )
 
 
 def browse_for(
@@ -51,7 +62,7 @@ def browse_for(
     q: str | None,
     offset: int,
     limit: int,
-) -> dict[str, Any]:
+) -> MarkedCatalogue:
     """The catalogue as a candidate reads it: each plan marked with whether this candidate
     may choose it (相同或相近, the medical rules) and why not."""
     who.require("candidate")
@@ -60,35 +71,41 @@ def browse_for(
     page = browse(record.season_id, plan_type, level, q, offset, limit)
     loaded = catalogue.load(record.season_id)
     me = candidate_of(record, policy)
-    for item in page["items"]:
-        plan = loaded.plans[(item["school_code"], item["major_code"], item["plan_type"])]
-        item["not_allowed"] = rules.verdict(policy, loaded, me, plan)
-    return page
+
+    def marked(item: PlanRow) -> MarkedPlan:
+        plan = loaded.plans[(item.school_code, item.major_code, item.plan_type or "")]
+        return MarkedPlan(**item.model_dump(), not_allowed=rules.verdict(policy, loaded, me, plan))
+
+    return MarkedCatalogue(total=page.total, items=[marked(i) for i in page.items])
 
 
-def import_catalogue(who: Principal, season_id: str, kind: str, text: str) -> dict[str, Any]:
+def import_catalogue(who: Principal, season_id: str, kind: str, text: str) -> CatalogueImported:
     """Operators replace the season's plans or major links; every bad row is reported and
     nothing is replaced while any row is bad (a half catalogue would mislead candidates)."""
     who.require("operator")
     policy = seasons.get_season(season_id).policy
     if kind == "plans":
         plans, problems = catalogue_rows.plans(text, policy)
-        return replace_table(
-            season_id,
-            who.actor(),
-            "plans",
-            len(plans),
-            problems,
-            lambda: catalogue.replace_plans(season_id, plans),
+        return CatalogueImported.model_validate(
+            replace_table(
+                season_id,
+                who.actor(),
+                "plans",
+                len(plans),
+                problems,
+                lambda: catalogue.replace_plans(season_id, plans),
+            )
         )
     links, problems = catalogue_rows.links(text)
-    return replace_table(
-        season_id,
-        who.actor(),
-        "links",
-        len(links),
-        problems,
-        lambda: catalogue.replace_links(season_id, links),
+    return CatalogueImported.model_validate(
+        replace_table(
+            season_id,
+            who.actor(),
+            "links",
+            len(links),
+            problems,
+            lambda: catalogue.replace_links(season_id, links),
+        )
     )
 
 
@@ -120,7 +137,7 @@ def _view(record: Candidate, policy: Policy) -> dict[str, Any]:
     }
 
 
-def show(who: Principal) -> dict[str, Any]:
+def show(who: Principal) -> PreferencesPage:
     who.require("candidate")
     record = candidates.get(who.username)
     policy = seasons.get_season(record.season_id).policy
@@ -135,12 +152,14 @@ def show(who: Principal) -> dict[str, Any]:
         for v in store.history(record.candidate_id)
     ]
     labels = _labels(record.season_id, [record.preferences] + [v["choice"] for v in versions])
-    return {
-        **_view(record, policy),
-        "rules": rules.explain(policy),
-        "history": versions,
-        "labels": labels,
-    }
+    return PreferencesPage.model_validate(
+        {
+            **_view(record, policy),
+            "rules": rules.explain(policy),
+            "history": versions,
+            "labels": labels,
+        }
+    )
 
 
 def _labels(season_id: str, choices: list[dict[str, Any] | None]) -> dict[str, str]:
@@ -173,7 +192,7 @@ def _open_for_change(who: Principal, version: int) -> tuple[Candidate, Policy]:
     return record, season.policy
 
 
-def save(who: Principal, choice: dict[str, Any], version: int) -> dict[str, Any]:
+def save(who: Principal, choice: dict[str, Any], version: int) -> Preferences:
     """R8: check the choice against the rules and the catalogue, keep it as a new version.
     Two DynamoDB round trips: read the candidate, one transaction (the catalogue is cached)."""
     record, policy = _open_for_change(who, version)
@@ -182,10 +201,10 @@ def save(who: Principal, choice: dict[str, Any], version: int) -> dict[str, Any]
     )
     record = store.save(record, checked, who.actor())
     notify.candidate(record, "preferences_saved", name=record.name, no=record.preferences_no)
-    return _view(record, policy)
+    return Preferences.model_validate(_view(record, policy))
 
 
-def restore(who: Principal, no: int, version: int) -> dict[str, Any]:
+def restore(who: Principal, no: int, version: int) -> Preferences:
     """R8: an earlier version becomes the current one again (checked against today's rules)."""
     record, policy = _open_for_change(who, version)
     earlier = store.version(record.candidate_id, no)
@@ -198,10 +217,10 @@ def restore(who: Principal, no: int, version: int) -> dict[str, Any]:
     notify.candidate(
         record, "preferences_restored", name=record.name, source=no, no=record.preferences_no
     )
-    return _view(record, policy)
+    return Preferences.model_validate(_view(record, policy))
 
 
-def confirm(who: Principal, version: int) -> dict[str, Any]:
+def confirm(who: Principal, version: int) -> Preferences:
     """Ningxia: confirming the preferences locks them."""
     record, policy = _open_for_change(who, version)
     if not policy.preferences.confirm_locks:
@@ -212,4 +231,4 @@ def confirm(who: Principal, version: int) -> dict[str, Any]:
         raise InvalidField("请先填报志愿", "preferences")
     record = store.confirm(record, who.actor())
     notify.candidate(record, "preferences_confirmed", name=record.name)
-    return _view(record, policy)
+    return Preferences.model_validate(_view(record, policy))

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from ..adapters import metrics
+from ..api.schemas import Me, OtpSent, PhoneCodesSent
+from ..api.views import AuditEntry
 from ..domain import registration
 from ..domain.auth import Principal
 from ..domain.candidate import CheckResult
@@ -19,7 +21,7 @@ from ..storage import candidates, lifecycle, otp, pii, roster, seasons
 from . import codes, documents
 
 
-def send_otp(season_id: str, raw_phone: str, asker: codes.Asker) -> dict[str, Any]:
+def send_otp(season_id: str, raw_phone: str, asker: codes.Asker) -> OtpSent:
     """R3.3: a code by SMS, limited per phone, client and season (R17.4). The answer is the
     same whether the phone is registered or not; a registered phone's SMS says so."""
     season = seasons.get_season(season_id)
@@ -32,7 +34,7 @@ def send_otp(season_id: str, raw_phone: str, asker: codes.Asker) -> dict[str, An
             return season.policy.message("already_registered")
         return season.policy.message("otp", code=code)
 
-    return codes.send(season, phone, "register", asker, message)
+    return OtpSent.model_validate(codes.send(season, phone, "register", asker, message))
 
 
 class _Ports:
@@ -53,13 +55,15 @@ def register(season_id: str, form: RegistrationForm) -> dict[str, Any]:
     return {"candidate_id": candidate.candidate_id, "status": candidate.status}
 
 
-def me(who: Principal) -> dict[str, Any]:
+def me(who: Principal) -> Me:
     who.require("candidate")
     record = candidates.get(who.username)
-    return documents.candidate_view(record, seasons.get_season(record.season_id).policy)
+    return Me.model_validate(
+        documents.candidate_view(record, seasons.get_season(record.season_id).policy)
+    )
 
 
-def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[str, Any]:
+def save_profile(who: Principal, profile: dict[str, Any], version: int) -> Me:
     """R4.1: inside the profile window, while editable (R4.4); versioned and audited."""
     who.require("candidate")
     record = candidates.get(who.username)
@@ -67,7 +71,7 @@ def save_profile(who: Principal, profile: dict[str, Any], version: int) -> dict[
     now = season.require_editing(record.status, record.returned)
     checked = check_profile(profile, season.policy, now.date())
     record = lifecycle.update_profile(record, checked, who.actor(), version)
-    return documents.candidate_view(record, season.policy)
+    return Me.model_validate(documents.candidate_view(record, season.policy))
 
 
 def check_draft(who: Principal, profile: dict[str, Any]) -> list[CheckResult]:
@@ -81,14 +85,14 @@ def check_draft(who: Principal, profile: dict[str, Any]) -> list[CheckResult]:
     return preview_checks(record, season, checked)
 
 
-def timeline(who: Principal) -> list[dict[str, Any]]:
+def timeline(who: Principal) -> list[AuditEntry]:
     """R4 (timeline): every change of my record, oldest first, with reasons."""
     who.require("candidate")
-    return lifecycle.timeline(who.username)
+    return [AuditEntry.model_validate(v) for v in lifecycle.timeline(who.username)]
 
 
 # -- 更换手机号 (seed 000: 保持手机畅通) --------------------------------------------------
-def send_phone_codes(who: Principal, raw_phone: str, asker: codes.Asker) -> dict[str, Any]:
+def send_phone_codes(who: Principal, raw_phone: str, asker: codes.Asker) -> PhoneCodesSent:
     """A code to the old phone and one to the new, each limited as registration codes are.
     A new phone already registered this season is told so by its SMS, as at registration."""
     who.require("candidate")
@@ -109,10 +113,10 @@ def send_phone_codes(who: Principal, raw_phone: str, asker: codes.Asker) -> dict
 
     codes.send(season, old, "phone_old", asker, to_old)
     sent = codes.send(season, new, "phone_new", asker, to_new)
-    return {**sent, "old_sent_to": mask_phone(old)}
+    return PhoneCodesSent.model_validate({**sent, "old_sent_to": mask_phone(old)})
 
 
-def change_phone(who: Principal, raw_phone: str, old_code: str, new_code: str) -> dict[str, Any]:
+def change_phone(who: Principal, raw_phone: str, old_code: str, new_code: str) -> Me:
     """Both codes prove both phones; the new one is unique per season (R3.2)."""
     who.require("candidate")
     record = candidates.get(who.username)
@@ -122,4 +126,4 @@ def change_phone(who: Principal, raw_phone: str, old_code: str, new_code: str) -
     otp.consume(record.season_id, old, old_code, now, purpose="phone_old", field="old_code")
     otp.consume(record.season_id, new, new_code, now, purpose="phone_new", field="new_code")
     record = lifecycle.change_phone(record, new, who.actor())
-    return documents.candidate_view(record, season.policy)
+    return Me.model_validate(documents.candidate_view(record, season.policy))

@@ -8,6 +8,18 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from ..adapters import metrics, objects
+from ..api.operator_schemas import Backlog
+from ..api.review_schemas import (
+    BatchError,
+    BatchResult,
+    BatchResults,
+    Decided,
+    ReviewFile,
+    StepsView,
+    WorkCounts,
+    WorkFound,
+    WorkPage,
+)
 from ..domain import eligibility, notice
 from ..domain.auth import REVIEWERS, Principal
 from ..domain.candidate import Candidate, Changes, CheckResult, Inspected, Profile
@@ -51,13 +63,12 @@ ROUTING_OUTCOMES = {
 
 
 # -- the routing worker ---------------------------------------------------------
-def on_routing_message(body: dict[str, Any]) -> str:
+def on_routing_message(message: RouteSubmission) -> str:
     """R5 then R6.3: run the automatic checks and create the units' work items, once.
 
     A message for a round already routed (delivered again, or superseded by a
     resubmission) changes nothing.
     """
-    message = RouteSubmission.model_validate(body)
     candidate_id, round_ = message.candidate_id, message.round
     record = candidates.get(candidate_id)
     if record.status != Status.submitted or record.version != round_:
@@ -157,26 +168,24 @@ def work(
     page: str | None,
     category: str | None,
     on_site: bool | None,
-) -> dict[str, Any]:
+) -> WorkPage:
     """A unit's work list, oldest first, paginated, filtered (one Query of an index)."""
     season, unit = _scope(who, season_id)
     if state not in ItemState.__members__:
         raise InvalidField("状态只能是 " + "、".join(ItemState), "state")
     items, next_page = store.work(season_id, unit, state, limit, page, category, on_site)
-    return {
-        "unit": unit,
-        "items": [_item_view(i, season.policy) for i in items],
-        "next_page": next_page,
-    }
+    return WorkPage(
+        unit=unit, items=[_item_view(i, season.policy) for i in items], next_page=next_page
+    )
 
 
-def counts(who: Principal, season_id: str) -> dict[str, Any]:
+def counts(who: Principal, season_id: str) -> WorkCounts:
     """A unit's work per state: what a reviewer plans the day by."""
     _, unit = _scope(who, season_id)
-    return {"unit": unit, "counts": store.counts(season_id, unit, list(ItemState))}
+    return WorkCounts(unit=unit, counts=store.counts(season_id, unit, list(ItemState)))
 
 
-def search(who: Principal, season_id: str, q: str) -> dict[str, Any]:
+def search(who: Principal, season_id: str, q: str) -> WorkFound:
     """A unit's files found by the candidate's full ID number, 准考证号 or name (part of it);
     another unit's candidate is not found (R15.1)."""
     from ..domain.errors import DomainError
@@ -193,17 +202,16 @@ def search(who: Principal, season_id: str, q: str) -> dict[str, Any]:
             owner = candidates.owner_of_id(season_id, normalise_id_number(text, "q"))
         except DomainError:
             items = store.named(season_id, unit, text)
-            return {"unit": unit, "items": [_item_view(i, season.policy) for i in items]}
+            return WorkFound(unit=unit, items=[_item_view(i, season.policy) for i in items])
     found = [
         i
         for i in (store.items_of(owner) if owner else [])
         if i.unit == unit and i.season_id == season_id
     ]
     latest = max((i.round for i in found), default=0)
-    return {
-        "unit": unit,
-        "items": [_item_view(i, season.policy) for i in found if i.round == latest],
-    }
+    return WorkFound(
+        unit=unit, items=[_item_view(i, season.policy) for i in found if i.round == latest]
+    )
 
 
 def export(who: Principal, season_id: str) -> str:
@@ -256,7 +264,7 @@ def _mine(candidate_id: str, season_id: str, unit: str) -> tuple[list[WorkItem],
     return current, mine
 
 
-def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, Any]:
+def open_file(who: Principal, season_id: str, candidate_id: str) -> ReviewFile:
     """A candidate's file for its reviewer: profile, checks, documents (short-lived signed
     GET URLs) and the history. The read itself is audited (R16.1)."""
     season, unit = _scope(who, season_id)
@@ -278,14 +286,14 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> dict[str, An
     }
     if season.policy.photo.source == "roster":  # R2: the college's photo, inspected at import
         documents["photo"] = _roster_photo(record)
-    return {
-        "candidate": {**candidates.own_view(record), "documents": documents},
-        "checks": record.checks,
-        "work_item": _item_view(mine, season.policy),
-        "units": {i.unit: i.state for i in current},
-        "history": lifecycle.timeline(candidate_id),
-        "chain": chain(season.policy, record.category) if mine.on_site else {},
-    }
+    return ReviewFile(
+        candidate={**candidates.own_view(record), "documents": documents},
+        checks=record.checks,
+        work_item=_item_view(mine, season.policy),
+        units={i.unit: i.state for i in current},
+        history=lifecycle.timeline(candidate_id),
+        chain=chain(season.policy, record.category) if mine.on_site else {},
+    )
 
 
 def _roster_photo(record: Candidate) -> dict[str, Any]:
@@ -320,7 +328,7 @@ def decide_file(
     reason: str | None,
     version: int,
     batch: bool = False,
-) -> dict[str, Any]:
+) -> Decided:
     """R6: approve / reject / send back / call on site, with the version read (409 if stale)."""
     season, unit = _scope(who, season_id)
     current, mine = _mine(candidate_id, season_id, unit)
@@ -361,7 +369,7 @@ def decide_file(
         reason=f"（原因：{reason}）" if reason else "",
         status=STATUS_LABELS[Status(record.status)],
     )
-    return {"candidate_id": candidate_id, "status": record.status, "version": record.version}
+    return Decided(candidate_id=candidate_id, status=record.status, version=record.version)
 
 
 def _approval(record: Candidate, season: Season, category_refused: bool) -> tuple[Changes, Any]:
@@ -385,7 +393,7 @@ def _approval(record: Candidate, season: Season, category_refused: bool) -> tupl
 
 def record_step(
     who: Principal, season_id: str, candidate_id: str, step: str, version: int
-) -> dict[str, Any]:
+) -> StepsView:
     """现场审核 and a category's chain (seed 004: 本人所在单位和招生学校签署意见，县（市、区）
     教育考试中心审核，报宁夏教育考试院备案): the unit records each step, who and when."""
     season, unit = _scope(who, season_id)
@@ -406,11 +414,7 @@ def record_step(
         reason=name,
         sets={"on_site_steps": done},
     )
-    return {
-        "candidate_id": candidate_id,
-        "on_site_steps": done,
-        "version": record.version,
-    }
+    return StepsView(candidate_id=candidate_id, on_site_steps=done, version=record.version)
 
 
 def _unit_list(record: Candidate, season: Season, unit: str) -> Any:
@@ -431,27 +435,20 @@ def _unit_list(record: Candidate, season: Season, unit: str) -> Any:
     return notices.publish(record.season_id, record.candidate_id, body)
 
 
-def batch_approve(
-    who: Principal, season_id: str, entries: list[tuple[str, int]]
-) -> list[dict[str, Any]]:
+def batch_approve(who: Principal, season_id: str, entries: list[tuple[str, int]]) -> BatchResults:
     """Approve many files of the unit at once; each stands or fails on its own."""
     results = []
     for candidate_id, version in entries:
         try:
             done = decide_file(who, season_id, candidate_id, Decision.approve, None, version, True)
-            results.append({**done, "ok": True})
+            results.append(BatchResult(**done.model_dump(), ok=True))
         except (Conflict, NotFound, RuleViolation, InvalidField) as exc:
-            results.append(
-                {
-                    "candidate_id": candidate_id,
-                    "ok": False,
-                    "error": {"code": exc.code, "message": exc.message},
-                }
-            )
-    return results
+            error = BatchError(code=exc.code, message=exc.message)
+            results.append(BatchResult(candidate_id=candidate_id, ok=False, error=error))
+    return BatchResults(results=results)
 
 
-def backlog(who: Principal, season_id: str) -> list[dict[str, Any]]:
+def backlog(who: Principal, season_id: str) -> list[Backlog]:
     """R6.3: pending count and oldest age per unit, for operators (two Queries per unit)."""
     who.require("operator")
     season = seasons.get_season(season_id)
@@ -472,4 +469,4 @@ def backlog(who: Principal, season_id: str) -> list[dict[str, Any]]:
                 "oldest_hours": None if age is None else round(max(age, 0), 1),
             }
         )
-    return rows
+    return [Backlog.model_validate(v) for v in rows]

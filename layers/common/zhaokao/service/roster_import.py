@@ -13,16 +13,16 @@ import tempfile
 import zipfile
 from datetime import datetime
 from typing import Any
-from urllib.parse import unquote_plus
 
 from ..adapters import objects, queues
+from ..api.review_schemas import ImportReport, ImportStarted, ImportStatus
 from ..domain.auth import Principal
 from ..domain.documents import inspect_photo
 from ..domain.errors import DomainError, Forbidden, NotFound, RuleViolation
 from ..domain.jobs import Job
 from ..domain.roster import RowProblem, check_photo, read_rows, repeated_ids, validate_row
 from ..domain.windows import CST, WindowName
-from ..messages import RosterChunk
+from ..messages import RosterChunk, S3Event
 from ..settings import settings
 from ..storage import imports, roster, seasons
 
@@ -44,7 +44,7 @@ def _own_college(season_id: str, who: Principal) -> str:
     return who.unit
 
 
-def start(season_id: str, who: Principal) -> dict[str, Any]:
+def start(season_id: str, who: Principal) -> ImportStarted:
     """R2.1: a new import and two signed upload forms (photos zip first, then the CSV)."""
     college = _own_college(season_id, who)
     season = seasons.get_season(season_id)
@@ -54,15 +54,15 @@ def start(season_id: str, who: Principal) -> dict[str, Any]:
     import_id = f"{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
     imports.create(season_id, import_id, college, who.actor())
     prefix = _prefix(season_id, college, import_id)
-    return {
-        "import_id": import_id,
-        "status": "awaiting_upload",
-        "uploads": {
+    return ImportStarted(
+        import_id=import_id,
+        status="awaiting_upload",
+        uploads={
             "photos": objects.upload_form(f"{prefix}/photos.zip", "application/zip", MAX_ZIP_BYTES),
             "roster": objects.upload_form(f"{prefix}/roster.csv", "text/csv", MAX_CSV_BYTES),
         },
-        "how": "先上传照片压缩包（photos），再上传学籍CSV（roster）；CSV到达后开始处理",
-    }
+        how="先上传照片压缩包（photos），再上传学籍CSV（roster）；CSV到达后开始处理",
+    )
 
 
 def _own_import(season_id: str, import_id: str, who: Principal) -> Job:
@@ -73,13 +73,11 @@ def _own_import(season_id: str, import_id: str, who: Principal) -> Job:
     return record
 
 
-def status(season_id: str, import_id: str, who: Principal) -> dict[str, Any]:
-    return imports.view(_own_import(season_id, import_id, who))
+def status(season_id: str, import_id: str, who: Principal) -> ImportStatus:
+    return ImportStatus.model_validate(imports.view(_own_import(season_id, import_id, who)))
 
 
-def report(
-    season_id: str, import_id: str, who: Principal, offset: int, limit: int
-) -> dict[str, Any]:
+def report(season_id: str, import_id: str, who: Principal, offset: int, limit: int) -> ImportReport:
     """R2.2: every row that did not land, with the field and the reason."""
     record = _own_import(season_id, import_id, who)
     prefix = f"{_prefix(season_id, record.college_code, import_id)}/report/"
@@ -87,25 +85,26 @@ def report(
     for key in sorted(objects.keys(prefix)):
         problems.extend(json.loads(objects.read(key) or b"[]"))
     problems.sort(key=lambda p: (p["line"], p["field"] or ""))
-    return {
-        **imports.view(record),
-        "problems": problems[offset : offset + limit],
-        "problems_total": len(problems),
-        "offset": offset,
-        "limit": limit,
-    }
+    return ImportReport.model_validate(
+        {
+            **imports.view(record),
+            "problems": problems[offset : offset + limit],
+            "problems_total": len(problems),
+            "offset": offset,
+            "limit": limit,
+        }
+    )
 
 
 # -- workers -----------------------------------------------------------------
 
 
-def on_message(body: dict[str, Any]) -> None:
+def on_message(message: RosterChunk | S3Event) -> None:
     """One roster-import queue message: an S3 upload event or a chunk of rows."""
-    if body.get("kind") == "roster_chunk":
-        process_chunk(RosterChunk.model_validate(body))
+    if isinstance(message, RosterChunk):
+        process_chunk(message)
         return
-    for record in body.get("Records", []):  # S3 event; s3:TestEvent has none
-        key = unquote_plus(record["s3"]["object"]["key"])
+    for key in message.landed():
         if key.endswith("/roster.csv"):
             split(key)
 

@@ -5,9 +5,10 @@ A school sees and seats only its own applicants; operators see every school."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from ..adapters import queues
+from ..api.operator_schemas import ArrangementRun
 from ..domain import arrangement as rules
 from ..domain.auth import Principal
 from ..domain.candidate import Candidate
@@ -107,7 +108,7 @@ def exam_view(policy: Policy, school: str) -> ExamView:
     }
 
 
-def start_seating(who: Principal, season_id: str, school: str) -> dict[str, Any]:
+def start_seating(who: Principal, season_id: str, school: str) -> ArrangementRun:
     """The school's applicants seated, queued; a rerun keeps every seat it can."""
     policy = by_schools(season_id)
     own_school(who, season_id, school)
@@ -115,12 +116,14 @@ def start_seating(who: Principal, season_id: str, school: str) -> dict[str, Any]
         raise RuleViolation(
             "请先录入本校考试安排（科目、时间、地点与考场）", "school", code="no_school_exam"
         )
-    return queued(season_id, f"{SEATING}#{school}", PlanSchoolSeats, who.actor(), school=school)
+    return ArrangementRun.model_validate(
+        queued(season_id, f"{SEATING}#{school}", PlanSchoolSeats, who.actor(), school=school)
+    )
 
 
-def seating_progress(who: Principal, season_id: str, school: str, run_id: str) -> dict[str, Any]:
+def seating_progress(who: Principal, season_id: str, school: str, run_id: str) -> ArrangementRun:
     own_school(who, season_id, school)
-    return unit_progress(season_id, run_id, f"{SEATING}#{school}")
+    return ArrangementRun.model_validate(unit_progress(season_id, run_id, f"{SEATING}#{school}"))
 
 
 def applicants(policy: Policy, season_id: str, school: str) -> list[Candidate]:

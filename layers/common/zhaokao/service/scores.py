@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from ..api.operator_schemas import ReviewOutcome, ScoresImported, ScoreStatistics
+from ..api.schemas import MyScores
 from ..domain import scores as rules
 from ..domain.auth import Principal
 from ..domain.candidate import Candidate
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 MAX_ROWS = 20_000  # a file read in one request; a province's sends one per county and subject
 
 
-def import_scores(who: Principal, season_id: str, text: str) -> dict[str, Any]:
+def import_scores(who: Principal, season_id: str, text: str) -> ScoresImported:
     """Every bad row reported and nothing imported while one is: a range, an unknown 准考证号,
     a duplicate, (R11.1) another school's candidate; else each candidate's subjects written
     once, audited. Where the schools set the exams, each school imports its own."""
@@ -48,13 +50,15 @@ def import_scores(who: Principal, season_id: str, text: str) -> dict[str, Any]:
     problems.sort(key=lambda p: int(str(p["row"])))  # in the file's order
     result = {"rows": len(rows) + len({p["row"] for p in problems}), "problems": problems}
     if problems:
-        return {**result, "imported": 0, "candidates": 0}
+        return ScoresImported.model_validate({**result, "imported": 0, "candidates": 0})
     by_candidate: dict[str, dict[str, int | None]] = defaultdict(dict)
     for r in rows:
         by_candidate[known[r.exam_number]][r.subject] = r.score
     for candidate_id, scores in by_candidate.items():
         store.record(candidates.get(candidate_id), scores, who.actor())
-    return {**result, "imported": len(rows), "candidates": len(by_candidate)}
+    return ScoresImported.model_validate(
+        {**result, "imported": len(rows), "candidates": len(by_candidate)}
+    )
 
 
 def _importer(who: Principal, policy: Policy) -> str | None:
@@ -73,7 +77,7 @@ def _school_of(record: Candidate | None) -> str | None:
     return record.exam_seat["county"] if record and record.exam_seat else None
 
 
-def mine(who: Principal) -> dict[str, Any]:
+def mine(who: Principal) -> MyScores:
     """R11: from the release time, not a second earlier (the window named when refused)."""
     who.require("candidate")
     record = candidates.get(who.username)
@@ -84,10 +88,12 @@ def mine(who: Principal) -> dict[str, Any]:
     report = rules.report(
         season.policy, record.scores, record.approvals, record.integrity, _school_of(record)
     )
-    return {"exam_number": record.exam_number, **report, "reviews": record.score_reviews}
+    return MyScores.model_validate(
+        {"exam_number": record.exam_number, **report, "reviews": record.score_reviews}
+    )
 
 
-def request_review(who: Principal, subject: str) -> dict[str, Any]:
+def request_review(who: Principal, subject: str) -> MyScores:
     """成绩复核, where the policy offers it: inside its window, one request a subject."""
     who.require("candidate")
     record = candidates.get(who.username)
@@ -96,12 +102,12 @@ def request_review(who: Principal, subject: str) -> dict[str, Any]:
     at = season.now().isoformat(timespec="seconds")
     reviews = rules.review_request(season.policy, record.scores, record.score_reviews, subject, at)
     record = store.reviewed(record, reviews, None, who.actor(), f"score_review:request:{subject}")
-    return mine(who)
+    return MyScores.model_validate(mine(who))
 
 
 def decide_review(
     who: Principal, season_id: str, candidate_id: str, subject: str, score: int | None, note: str
-) -> dict[str, Any]:
+) -> ReviewOutcome:
     """The operator's outcome: the score changes only through it (audited)."""
     who.require("operator")
     season = seasons.get_season(season_id)
@@ -115,10 +121,12 @@ def decide_review(
     )
     scores = {**record.scores, subject: score}
     store.reviewed(record, reviews, scores, who.actor(), f"score_review:decide:{subject}")
-    return {"candidate_id": candidate_id, "subject": subject, **reviews[subject]}
+    return ReviewOutcome.model_validate(
+        {"candidate_id": candidate_id, "subject": subject, **reviews[subject]}
+    )
 
 
-def statistics(who: Principal, season_id: str) -> list[dict[str, Any]]:
+def statistics(who: Principal, season_id: str) -> list[ScoreStatistics]:
     """Per level and subject group: count, mean, quartiles, a histogram (R13.1's input)."""
     who.require("operator")
     policy = seasons.get_season(season_id).policy
@@ -136,8 +144,11 @@ def statistics(who: Principal, season_id: str) -> list[dict[str, Any]]:
                 )
     names = _group_names(policy, catalogue.load(season_id).schools() if by_school else {})
     return [
-        {"group": g, "name": names(g), **rules.statistics_of(values)}
-        for g, values in sorted(totals.items())
+        ScoreStatistics.model_validate(v)
+        for v in [
+            {"group": g, "name": names(g), **rules.statistics_of(values)}
+            for g, values in sorted(totals.items())
+        ]
     ]
 
 
@@ -158,5 +169,5 @@ def _group_names(policy: Any, schools: dict[str, str]) -> Any:
 
 def chart(who: Principal, season_id: str) -> str:
     """The distribution of each group's totals as an SVG (the statistics' picture)."""
-    groups = statistics(who, season_id)
+    groups = [g.model_dump() for g in statistics(who, season_id)]
     return rules.chart_svg(groups, {g["group"]: g["name"] for g in groups})

@@ -3,9 +3,8 @@ its routing message queued for the automatic checks and the reviewers."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..adapters import metrics, queues
+from ..api.schemas import Me
 from ..domain.auth import Principal
 from ..domain.errors import Conflict, RuleViolation
 from ..domain.lifecycle import Status
@@ -16,7 +15,7 @@ from ..storage import candidates, lifecycle, seasons
 from . import documents
 
 
-def submit(who: Principal, version: int) -> dict[str, Any]:
+def submit(who: Principal, version: int) -> Me:
     """R4.4: submit (Ningxia: confirm) — complete profile and documents, then locked."""
     who.require("candidate")
     record = candidates.get(who.username)
@@ -34,4 +33,4 @@ def submit(who: Principal, version: int) -> dict[str, Any]:
         metrics.count("Submissions", record.season_id)
     routing = RouteSubmission(candidate_id=record.candidate_id, round=int(record.version))
     queues.send_all(settings().routing_queue_url, [routing])
-    return documents.candidate_view(record, season.policy)
+    return Me.model_validate(documents.candidate_view(record, season.policy))

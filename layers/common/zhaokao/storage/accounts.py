@@ -11,8 +11,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
-from pynamodb.expressions.condition import Condition
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
@@ -22,7 +21,7 @@ from . import pii
 from .audit import audit_record
 from .connection import connection
 from .models import SessionRecord, StaffRecord, ThrottleRecord
-from .outcomes import condition_failed, failed_conditions
+from .outcomes import failed_conditions, updated
 
 
 class Staff(NamedTuple):
@@ -55,21 +54,6 @@ def _staff(record: StaffRecord) -> Staff:
         int(record.not_before or 0),
         int(record.version or 0),
     )
-
-
-def _conditional(
-    record: StaffRecord | SessionRecord | ThrottleRecord,
-    actions: list[Action],
-    condition: Condition | None,
-) -> bool:
-    """An update that may lose to its condition (False); any other failure is raised."""
-    try:
-        record.update(actions=actions, condition=condition)
-        return True
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
 
 
 # -- staff ---------------------------------------------------------------------------
@@ -141,7 +125,7 @@ def totp_secret(username: str, pending: bool = False) -> str | None:
 def take_totp_step(username: str, step: int) -> bool:
     """A code's time step is used once: False when this step (or a later one) was used."""
     record = StaffRecord(key=staff_key(username))
-    return _conditional(record, [StaffRecord.totp_step.set(step)], StaffRecord.totp_step < step)
+    return updated(record, [StaffRecord.totp_step.set(step)], StaffRecord.totp_step < step)
 
 
 def recovery_hash(code: str) -> str:
@@ -151,7 +135,7 @@ def recovery_hash(code: str) -> str:
 def take_recovery_code(username: str, code: str) -> bool:
     digest = recovery_hash(code)
     record = StaffRecord(key=staff_key(username))
-    return _conditional(
+    return updated(
         record, [StaffRecord.recovery.delete({digest})], StaffRecord.recovery.contains(digest)
     )
 
@@ -209,12 +193,12 @@ def rotate_session(token: RefreshToken, fresh: RefreshToken) -> bool:
         SessionRecord.secret_hash.set(_digest(fresh.secret)),
         SessionRecord.uses.add(1),
     ]
-    return _conditional(record, actions, condition)
+    return updated(record, actions, condition)
 
 
 def revoke_session(family: str) -> None:
     record = SessionRecord(key=f"session#{family}")
-    _conditional(record, [SessionRecord.revoked.set(True)], SessionRecord.key.exists())
+    updated(record, [SessionRecord.revoked.set(True)], SessionRecord.key.exists())
 
 
 # -- sign-in backoff (R17.4) ---------------------------------------------------------------
@@ -246,7 +230,7 @@ def record_failure(keys: tuple[str, str], now: datetime) -> None:
     for key in keys:
         record = ThrottleRecord(key=key)
         stamp = [ThrottleRecord.last.set(ts), ThrottleRecord.expires.set(now + FAILURE_WINDOW * 2)]
-        if not _conditional(
+        if not updated(
             record, [ThrottleRecord.failures.add(1), *stamp], ThrottleRecord.last >= ts - window
         ):
             ThrottleRecord(key=key, failures=1, last=ts, expires=now + FAILURE_WINDOW * 2).save()

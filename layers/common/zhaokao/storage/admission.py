@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from ..domain.admission import Result, Run
@@ -18,7 +18,7 @@ from ..domain.errors import Conflict, NotFound
 from .audit import audit_record
 from .connection import connection
 from .models import AdmissionRecord
-from .outcomes import condition_failed, failed_conditions
+from .outcomes import condition_failed, failed_conditions, updated
 
 if TYPE_CHECKING:
     from ..domain.admission import StoredOutcome
@@ -131,21 +131,16 @@ def update_run(season_id: str, run_id: str, **values: Any) -> None:
 def finish(season_id: str, run_id: str, status: str, **values: Any) -> bool:
     """A run's end (awaiting approval, done, failed), unless it has already ended: a task
     retried after its write, or a failure after publication, changes nothing."""
-    try:
-        _unread(season_id, run_id).update(
-            actions=[
-                AdmissionRecord.status.set(status),
-                AdmissionRecord.finished_at.set(datetime.now(UTC)),
-                *(getattr(AdmissionRecord, k).set(v) for k, v in values.items()),
-            ],
-            condition=AdmissionRecord.status.is_in("running", "awaiting_approval"),
-            add_version_condition=False,
-        )
-        return True
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
+    return updated(
+        _unread(season_id, run_id),
+        [
+            AdmissionRecord.status.set(status),
+            AdmissionRecord.finished_at.set(datetime.now(UTC)),
+            *(getattr(AdmissionRecord, k).set(v) for k, v in values.items()),
+        ],
+        AdmissionRecord.status.is_in("running", "awaiting_approval"),
+        add_version_condition=False,
+    )
 
 
 def approve_school(record: Run, school: str, actor: str) -> Run:

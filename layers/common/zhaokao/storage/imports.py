@@ -7,14 +7,14 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from ..domain.errors import NotFound
 from ..domain.jobs import Job
 from .connection import connection
 from .models import ImportRecord, UniqueRecord
-from .outcomes import condition_failed, failed_conditions
+from .outcomes import failed_conditions, updated
 
 CONFLICT_RETRIES = 8
 
@@ -49,22 +49,17 @@ def started(
     notes: list[dict[str, Any]] | None = None,
 ) -> bool:
     """Mark the import as processing; False when this file was already split (a redelivery)."""
-    try:
-        ImportRecord(season_id=season_id, import_id=import_id).update(
-            actions=[
-                ImportRecord.status.set("processing" if chunks else "done"),
-                ImportRecord.file_digest.set(digest),
-                ImportRecord.total_rows.set(rows),
-                ImportRecord.chunks_total.set(chunks),
-                ImportRecord.notes.set(notes or []),
-            ],
-            condition=ImportRecord.file_digest.does_not_exist(),
-        )
-        return True
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
+    return updated(
+        ImportRecord(season_id=season_id, import_id=import_id),
+        [
+            ImportRecord.status.set("processing" if chunks else "done"),
+            ImportRecord.file_digest.set(digest),
+            ImportRecord.total_rows.set(rows),
+            ImportRecord.chunks_total.set(chunks),
+            ImportRecord.notes.set(notes or []),
+        ],
+        ImportRecord.file_digest.does_not_exist(),
+    )
 
 
 def failed(season_id: str, import_id: str, reason: str) -> None:
@@ -105,15 +100,12 @@ def chunk_done(
     job = get(season_id, import_id)
     if job.status == "processing" and job.chunks_done >= job.chunks_total:
         now = datetime.now(UTC)
-        try:
-            ImportRecord(season_id=season_id, import_id=import_id).update(
-                actions=[ImportRecord.status.set("done"), ImportRecord.finished_at.set(now)],
-                condition=ImportRecord.status == "processing",
-            )
+        if updated(
+            ImportRecord(season_id=season_id, import_id=import_id),
+            [ImportRecord.status.set("done"), ImportRecord.finished_at.set(now)],
+            ImportRecord.status == "processing",
+        ):
             job = job.model_copy(update={"status": "done", "finished_at": now})
-        except UpdateError as exc:
-            if not condition_failed(exc):
-                raise
     return job
 
 

@@ -7,16 +7,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
-from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.models import Model
 
 from ..domain import otp as rules
 from ..domain.credentials import same_secret
 from ..domain.errors import InvalidField, TooManyRequests
 from . import pii
 from .models import ChallengeRecord, CounterRecord, OtpRecord
-from .outcomes import condition_failed
+from .outcomes import condition_failed, updated
 
 if TYPE_CHECKING:
     from ..domain.policy import CodeLimits
@@ -31,16 +29,6 @@ def _key(season_id: str, phone: str, purpose: str) -> str:
 
 def _hash(season_id: str, phone: str, code: str, purpose: str) -> str:
     return pii.key_hash("otp", f"{purpose}:{season_id}:{phone}:{code}")
-
-
-def _conditional(record: Model, actions: list[Action], condition: Condition) -> bool:
-    try:
-        record.update(actions=actions, condition=condition)
-        return True
-    except UpdateError as exc:
-        if condition_failed(exc):
-            return False
-        raise
 
 
 def issue(season_id: str, phone: str, code: str, now: datetime, purpose: str = "register") -> None:
@@ -60,10 +48,10 @@ def issue(season_id: str, phone: str, code: str, now: datetime, purpose: str = "
     # A phone's first code of the day first: at the registration peak nearly every request
     # is a new phone's, and it then costs one write.
     new_day = OtpRecord.key.does_not_exist() | (rested & (OtpRecord.day != day))
-    if _conditional(record, [*fresh, OtpRecord.day.set(day), OtpRecord.day_count.set(1)], new_day):
+    if updated(record, [*fresh, OtpRecord.day.set(day), OtpRecord.day_count.set(1)], new_day):
         return
     same_day = (OtpRecord.day == day) & (OtpRecord.day_count < rules.DAILY_LIMIT)
-    if _conditional(record, [*fresh, OtpRecord.day_count.add(1)], rested & same_day):
+    if updated(record, [*fresh, OtpRecord.day_count.add(1)], rested & same_day):
         return
     current = OtpRecord.get(record.key, consistent_read=True)
     wait = int(current.sent_at) + rules.RESEND_SECONDS - ts
@@ -90,7 +78,7 @@ def consume(
         & (OtpRecord.expires_at >= ts)
         & (OtpRecord.consumed == False)  # noqa: E712 - a PynamoDB condition, not a comparison
     )
-    if _conditional(record, [OtpRecord.consumed.set(True)], valid):
+    if updated(record, [OtpRecord.consumed.set(True)], valid):
         return
     wrong = (
         OtpRecord.key.exists()
@@ -98,7 +86,7 @@ def consume(
         & (OtpRecord.consumed == False)  # noqa: E712
         & (OtpRecord.attempts < rules.MAX_ATTEMPTS)
     )
-    _conditional(record, [OtpRecord.attempts.add(1)], wrong)
+    updated(record, [OtpRecord.attempts.add(1)], wrong)
     try:
         current = OtpRecord.get(record.key, consistent_read=True)
     except DoesNotExist:
@@ -173,7 +161,7 @@ def pass_challenge(challenge_id: str, answer: str, now: datetime) -> None:
     record = ChallengeRecord(key=f"challenge#{challenge_id}")
     unused = ChallengeRecord.key.exists() & ChallengeRecord.used.does_not_exist()
     expired = InvalidField("图形验证码已失效，请刷新后重新输入", "captcha", code="captcha_expired")
-    if not _conditional(record, [ChallengeRecord.used.set(True)], unused):
+    if not updated(record, [ChallengeRecord.used.set(True)], unused):
         raise expired
     given = pii.key_hash("challenge", f"{challenge_id}:{answer}")
     if record.expires_at < int(now.timestamp()):

@@ -9,8 +9,13 @@ raises the alarm. Never read one as the other.
 
 from __future__ import annotations
 
+from typing import Any
+
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
-from pynamodb.exceptions import PynamoDBException, TransactWriteError
+from pynamodb.exceptions import PynamoDBException, TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.models import Model
 
 CONDITION = "ConditionalCheckFailed"
 # What AWS answers when a retry may well succeed: throttling, a transaction in flight on
@@ -51,6 +56,19 @@ def failed_conditions(exc: TransactWriteError) -> list[int]:
 def condition_failed(exc: PynamoDBException) -> bool:
     """A single conditional write refused by its condition (anything else: False)."""
     return exc.cause_response_code == "ConditionalCheckFailedException"
+
+
+def updated(
+    record: Model, actions: list[Action], condition: Condition | None, **options: Any
+) -> bool:
+    """An update that may lose to its condition (False); any other failure is raised."""
+    try:
+        record.update(actions=actions, condition=condition, **options)
+        return True
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
 
 
 def retryable(exc: BaseException) -> bool:
