@@ -1,7 +1,7 @@
 // 招考 · 考生服务平台 — register, sign in, complete the profile, upload, submit, follow.
 import {
   $, $$, LABELS, beijing, call, checksList, formData, html, named, render, seasonPicker,
-  showErrors, word,
+  showErrors, submitted, word,
 } from "./common.js";
 import { showPreferences } from "./preferences.js";
 import { state } from "./state.js";
@@ -76,54 +76,33 @@ async function newCaptcha(box) {
   $("input", box).focus();
 }
 
-async function resetPassword(event) {
-  event.preventDefault();
-  const form = event.target;
+const resetPassword = submitted(async (form) => {
   const data = formData(form);
-  try {
-    await call("POST", `/seasons/${state.season.season_id}/password-reset`, data);
-    showErrors(form, null);
-    const ok = $("#reset-ok");
-    ok.hidden = false;
-    ok.textContent = "密码已重置，请用新密码登录。";
-    $("#login").phone.value = data.phone;
-    setTimeout(() => openTab("login"), 1200);
-  } catch (error) {
-    showErrors(form, error);
-  }
-}
+  await call("POST", `/seasons/${state.season.season_id}/password-reset`, data);
+  const ok = $("#reset-ok");
+  ok.hidden = false;
+  ok.textContent = "密码已重置，请用新密码登录。";
+  $("#login").phone.value = data.phone;
+  setTimeout(() => openTab("login"), 1200);
+});
 
-async function changePassword(event) {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    state.session.save(await state.session.call("POST", "/me/password", formData(form)));
-    showErrors(form, null);
-    form.reset();
-    $("#change-ok").hidden = false;
-    await renderTimeline();
-  } catch (error) {
-    showErrors(form, error);
-  }
-}
+const changePassword = submitted(async (form) => {
+  state.session.save(await state.session.call("POST", "/me/password", formData(form)));
+  form.reset();
+  $("#change-ok").hidden = false;
+  await renderTimeline();
+});
 
-async function register(event) {
-  event.preventDefault();
-  const form = event.target;
+const register = submitted(async (form) => {
   const data = formData(form);
   if (state.season.registration_unit !== "county") { delete data.county_code; delete data.residence_permit; }
-  try {
-    const result = await call("POST", `/seasons/${state.season.season_id}/registrations`, data);
-    showErrors(form, null);
-    const ok = $("#register-ok");
-    ok.hidden = false;
-    ok.textContent = `注册成功（考生编号 ${result.candidate_id.slice(0, 8)}…），请登录。`;
-    $("#login").phone.value = data.phone;
-    setTimeout(() => openTab("login"), 800);
-  } catch (error) {
-    showErrors(form, error);
-  }
-}
+  const result = await call("POST", `/seasons/${state.season.season_id}/registrations`, data);
+  const ok = $("#register-ok");
+  ok.hidden = false;
+  ok.textContent = `注册成功（考生编号 ${result.candidate_id.slice(0, 8)}…），请登录。`;
+  $("#login").phone.value = data.phone;
+  setTimeout(() => openTab("login"), 800);
+});
 
 async function login(event) {
   event.preventDefault();

@@ -125,6 +125,21 @@ export function idleSignOut(session, minutes, onEnd) {
   restart();
 }
 
+// A form's submit handler: the page stays where it is, ``send(form)`` runs, and the form
+// shows each field's error when it fails (cleared when it succeeds).
+export function submitted(send) {
+  return async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      await send(form);
+      showErrors(form, null);
+    } catch (error) {
+      showErrors(form, error);
+    }
+  };
+}
+
 // Every field's error at once, at its field, announced to screen readers; ``rename`` maps
 // an API field (mailing_address.postcode) to the form's (addr_postcode).
 export function showErrors(form, error, rename = (field) => field) {

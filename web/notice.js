@@ -1,5 +1,5 @@
 // 招考 · 资格公示 — the public notice and its complaint channel (R7).
-import { $, $$, beijing, call, formData, html, render, seasonPicker, showErrors } from "./common.js";
+import { $, $$, beijing, call, formData, html, render, seasonPicker, submitted } from "./common.js";
 
 const board = { season: null, entry: null };
 
@@ -25,31 +25,17 @@ async function chooseSeason(id) {
   }));
 }
 
-async function complain(event) {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    const filed = await call("POST", `/seasons/${board.season}/notices/${board.entry}/complaints`, formData(form));
-    showErrors(form, null);
-    form.reset();
-    $("#filed").hidden = false;
-    $("#filed").textContent = `举报已受理，编号 ${filed.complaint_id}，请凭编号查询处理进度。`;
-  } catch (error) {
-    showErrors(form, error);
-  }
-}
+const complain = submitted(async (form) => {
+  const filed = await call("POST", `/seasons/${board.season}/notices/${board.entry}/complaints`, formData(form));
+  form.reset();
+  $("#filed").hidden = false;
+  $("#filed").textContent = `举报已受理，编号 ${filed.complaint_id}，请凭编号查询处理进度。`;
+});
 
-async function track(event) {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    const c = await call("GET", `/seasons/${board.season}/complaints/${encodeURIComponent(form.complaint_id.value.trim())}`);
-    showErrors(form, null);
-    $("#tracked").textContent = `${c.state_name}${c.resolution ? `：${c.resolution}` : ""}（受理时间 ${beijing(c.filed_at)}）`;
-  } catch (error) {
-    showErrors(form, error);
-  }
-}
+const track = submitted(async (form) => {
+  const c = await call("GET", `/seasons/${board.season}/complaints/${encodeURIComponent(form.complaint_id.value.trim())}`);
+  $("#tracked").textContent = `${c.state_name}${c.resolution ? `：${c.resolution}` : ""}（受理时间 ${beijing(c.filed_at)}）`;
+});
 
 async function start() {
   await seasonPicker($("#season"), chooseSeason);

@@ -1,7 +1,7 @@
 // Staff sign-in, one module for every staff page (R17.2): the password and an authenticator
 // code; an account's first sign-in binds its authenticator where the page offers it (#enrol);
 // shared PCs sign out when idle; the access token's claims choose the desks shown.
-import { $, Session, call, formData, html, idleSignOut, render, showErrors } from "./common.js";
+import { $, Session, call, formData, html, idleSignOut, render, showErrors, submitted } from "./common.js";
 
 export const session = new Session("zhaokao.staff");
 let binding = null; // a first sign-in's username and password, until its code binds
@@ -64,17 +64,11 @@ async function startBinding(form, data) {
   }
 }
 
-async function activate(event) {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    const done = await call("POST", "/auth/totp/activation", { ...binding, code: form.code.value });
-    binding = null;
-    session.save(done);
-    form.hidden = true;
-    render(html`${done.recovery_codes.map((c) => html`<li><code>${c}</code></li>`)}`, $("#recovery-codes"));
-    $("#recovery").hidden = false;
-  } catch (error) {
-    showErrors(form, error);
-  }
-}
+const activate = submitted(async (form) => {
+  const done = await call("POST", "/auth/totp/activation", { ...binding, code: form.code.value });
+  binding = null;
+  session.save(done);
+  form.hidden = true;
+  render(html`${done.recovery_codes.map((c) => html`<li><code>${c}</code></li>`)}`, $("#recovery-codes"));
+  $("#recovery").hidden = false;
+});

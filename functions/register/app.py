@@ -347,8 +347,7 @@ def timeline() -> list[AuditEntry]:
     status_code=201,
 )
 def upload(body: Annotated[UploadRequest, Body()]) -> UploadForm:
-    form = documents.upload_form(http.principal(app), body.code, body.content_type)
-    return UploadForm(**form)
+    return documents.upload_form(http.principal(app), body.code, body.content_type)
 
 
 @app.post(

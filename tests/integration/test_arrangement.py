@@ -63,6 +63,12 @@ def sitter(
     return cid
 
 
+def signed_in(api: Api, cid: str) -> str:
+    """A fixture's candidate signed in (they were given the password abc12345)."""
+    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
+    return str(api.post("/v1/auth/token", json=body).json()["access_token"])
+
+
 def run(api: Api, operator: str) -> dict[str, Any]:
     started = api.post(f"{BASE}/arrangements", operator)
     assert started.status_code == 202, started.text
@@ -191,8 +197,7 @@ def test_a_ticket_prints_inside_its_window_and_its_qr_code_verifies(
     others = [sitter("640105") for _ in range(5)]  # a county with enough to host a site
     assert run(api, seated)["status"] == "done" and others
     record = candidates.get(cid)
-    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
-    token = api.post("/v1/auth/token", json=body).json()["access_token"]
+    token = signed_in(api, cid)
     with season_clock(SEASON, "2023-10-15T23:59:00"):
         early = api.get("/v1/me/ticket", token)
     assert early.status_code == 403 and "准考证打印" in early.json()["error"]["message"]
@@ -276,8 +281,7 @@ def test_scores_import_with_a_report_and_a_candidate_reads_them_from_release(
     assert (r.json()["imported"], r.json()["candidates"]) == (6, 2), r.text
     cheating = {"kind": "cheating", "decision_no": "宁教考违〔2023〕9号", "description": "携带手机"}
     assert api.post(f"{BASE}/candidates/{void}/violations", seated, json=cheating).ok
-    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
-    token = api.post("/v1/auth/token", json=body).json()["access_token"]
+    token = signed_in(api, cid)
     with season_clock(SEASON, "2023-11-20T23:59:00"):
         early = api.get("/v1/me/scores", token)
     assert early.status_code == 403 and "成绩查询" in early.json()["error"]["message"]
@@ -431,8 +435,7 @@ def test_operators_enter_the_timetable_tickets_print_it_and_a_moved_paper_is_tol
     assert entered.status_code == 200 and entered.json()["moved"] == [], entered.text
     cid = ticket_holder()
     assert run(api, seated)["status"] == "done"
-    body = {"season_id": SEASON, "phone": PHONES[cid], "password": "abc12345"}
-    token = api.post("/v1/auth/token", json=body).json()["access_token"]
+    token = signed_in(api, cid)
     with season_clock(SEASON, "2023-10-16T09:00:00"):
         first = _pdf_page(api.get("/v1/me/ticket", token).content, "ticket-timetable.png")
         assert "10月22日 09:00—11:30" in first  # 高数(一), as entered

@@ -38,6 +38,15 @@ def hunan_candidate(api: Api, cloud: Any, phone: str, **profile: Any) -> tuple[s
     return cid, token, g
 
 
+def poverty_family_in_review(api: Api, cloud: Any, phone: str) -> tuple[str, str, Any]:
+    """A Hunan poverty-family candidate whose file, proof uploaded, waits for review."""
+    cid, token, g = hunan_candidate(api, cloud, phone, category="poverty_family")
+    assert upload(api, token, "poverty_proof", PDF, "application/pdf")["status"] == "accepted"
+    submit(api, token)
+    wait_status(api, token, "under_review")
+    return cid, token, g
+
+
 def submit(api: Api, token: str) -> None:
     version = api.get("/v1/me", token).json()["version"]
     r = api.post("/v1/me/submission", token, json={"version": version})
@@ -53,10 +62,7 @@ def decide(api: Api, reviewer: str, cid: str, decision: str, reason: str | None 
 def test_hunan_poverty_family_goes_to_its_college_then_the_province(
     api: Api, cloud: Any, phone: str
 ) -> None:
-    cid, token, _ = hunan_candidate(api, cloud, phone, category="poverty_family")
-    assert upload(api, token, "poverty_proof", PDF, "application/pdf")["status"] == "accepted"
-    submit(api, token)
-    wait_status(api, token, "under_review")
+    cid, token, _ = poverty_family_in_review(api, cloud, phone)
     college_a, college_b = api.staff_token("hn-43001"), api.staff_token("hn-43002")
     province = api.staff_token("hn-province")
     listed = api.get(f"{HN}/review/items", college_a, params={"limit": 100}).json()["items"]

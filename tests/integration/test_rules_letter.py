@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_review_rules import HN, decide, hunan_candidate, submit
+from tests.integration.test_review_rules import (
+    HN,
+    decide,
+    hunan_candidate,
+    poverty_family_in_review,
+    submit,
+)
 from tests.support import (
     PDF,
     Api,
@@ -141,10 +147,7 @@ def test_hunan_a_late_provincial_send_back_is_corrected_and_reviewed_again(
     """The province sends back on 20 February, long after the profile window (2 February)
     and the colleges' review (7 February): the candidate corrects within the policy's
     period, and the resubmission goes to the province alone, which reviews it in time."""
-    cid, token, _ = hunan_candidate(api, cloud, phone, category="poverty_family")
-    assert upload(api, token, "poverty_proof", PDF, "application/pdf")["status"] == "accepted"
-    submit(api, token)
-    wait_status(api, token, "under_review")
+    cid, token, _ = poverty_family_in_review(api, cloud, phone)
     college, province = api.staff_token("hn-43001"), api.staff_token("hn-province")
     with hunan_clock("2024-02-05T09:00:00"):
         assert decide(api, college, cid, "approve").json()["status"] == "under_review"
@@ -381,10 +384,7 @@ def test_hunan_out_of_province_poverty_families_stop_at_the_college_which_publis
 def test_hunan_a_college_listed_poverty_family_refused_by_the_province_is_withdrawn(
     api: Api, cloud: Any, phone: str
 ) -> None:
-    cid, token, g = hunan_candidate(api, cloud, phone, category="poverty_family")
-    assert upload(api, token, "poverty_proof", PDF, "application/pdf")["status"] == "accepted"
-    submit(api, token)
-    wait_status(api, token, "under_review")
+    cid, _, g = poverty_family_in_review(api, cloud, phone)
     masked = g.name[0] + "*" * (len(g.name) - 1)
     with hunan_clock("2024-02-05T09:00:00"):
         decide(api, api.staff_token("hn-43001"), cid, "approve")

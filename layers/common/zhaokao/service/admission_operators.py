@@ -91,7 +91,7 @@ def start(who: Principal, season_id: str, what_if: bool, stage: str = "main") ->
     workflows.start(
         settings().admission_state_machine, run_id, {"season_id": season_id, "run_id": run_id}
     )
-    return AdmissionRun.model_validate(run_view(record))
+    return run_view(record)
 
 
 def runs(who: Principal, season_id: str) -> list[AdmissionRun]:
@@ -104,28 +104,26 @@ def runs(who: Principal, season_id: str) -> list[AdmissionRun]:
 
 def show(who: Principal, season_id: str, run_id: str) -> AdmissionRun:
     who.require("operator")
-    return AdmissionRun.model_validate(
-        run_view(store.run(season_id, run_id), _school_names(season_id))
-    )
+    return run_view(store.run(season_id, run_id), _school_names(season_id))
 
 
 def _school_names(season_id: str) -> dict[str, str]:
     return catalogue.load(season_id).schools()
 
 
-def run_view(record: Run, names: dict[str, str] | None = None) -> dict[str, Any]:
+def run_view(record: Run, names: dict[str, str] | None = None) -> AdmissionRun:
     approvals = record.approvals
     names = names or {}
-    return {
-        "run_id": record.run_id,
-        "status": record.status,
-        "what_if": bool(record.what_if),
-        "stage": record.stage or "main",
-        "base_run": record.base_run,
-        "lines": [{"level": lv, "category": c, "line": n} for lv, c, n in record.lines],
-        "digests": record.digests,
-        "summary": record.summary,
-        "schools": [
+    return AdmissionRun(
+        run_id=record.run_id,
+        status=record.status,
+        what_if=bool(record.what_if),
+        stage=record.stage or "main",
+        base_run=record.base_run,
+        lines=[{"level": lv, "category": c, "line": n} for lv, c, n in record.lines],
+        digests=record.digests,
+        summary=record.summary,
+        schools=[
             {
                 "school": s,
                 "name": names.get(s, s),
@@ -135,17 +133,15 @@ def run_view(record: Run, names: dict[str, str] | None = None) -> dict[str, Any]
             }
             for s, n in sorted(record.schools.items())
         ],
-        "in_force": record.status == "published",  # the pointer's run: superseded ones say so
-        "superseded_by": record.superseded_by,
-        "error": record.error,
-        "created_by": record.created_by,
-        "created_at": record.created_at.isoformat(timespec="seconds")
-        if record.created_at
-        else None,
-        "finished_at": record.finished_at.isoformat(timespec="seconds")
+        in_force=record.status == "published",
+        superseded_by=record.superseded_by,
+        error=record.error,
+        created_by=record.created_by,
+        created_at=record.created_at.isoformat(timespec="seconds") if record.created_at else None,
+        finished_at=record.finished_at.isoformat(timespec="seconds")
         if record.finished_at
         else None,
-    }
+    )
 
 
 def approve(who: Principal, season_id: str, run_id: str, school: str) -> AdmissionRun:
@@ -166,7 +162,7 @@ def approve(who: Principal, season_id: str, run_id: str, school: str) -> Admissi
                 raise
     if all_approved(record) and record.task_token:
         workflows.resume(record.task_token, {"approved_by": who.actor()})
-    return AdmissionRun.model_validate(run_view(record, _school_names(season_id)))
+    return run_view(record, _school_names(season_id))
 
 
 def published_run(season_id: str) -> str:
@@ -206,7 +202,7 @@ def confirm_publication(who: Principal, season_id: str, run_id: str, admitted: i
             f"确认的录取人数与本批次不符：本批次录取{count}人", "admitted", code="count_mismatch"
         )
     workflows.resume(record.task_token, {"approved_by": who.actor(), "admitted": count})
-    return AdmissionRun.model_validate(run_view(record, _school_names(season_id)))
+    return run_view(record, _school_names(season_id))
 
 
 def reject(who: Principal, season_id: str, run_id: str, reason: str) -> AdmissionRun:
@@ -216,4 +212,4 @@ def reject(who: Principal, season_id: str, run_id: str, reason: str) -> Admissio
     if record.status != "awaiting_approval" or not record.task_token:
         raise Conflict("该录取批次不在待审核状态", "run_id", code="run_not_awaiting")
     workflows.stop(record.task_token, "Rejected", f"{who.actor()}：{reason}")
-    return AdmissionRun.model_validate(run_view(record))
+    return run_view(record)

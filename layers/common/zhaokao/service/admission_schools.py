@@ -56,7 +56,7 @@ def _by_major(r: Result) -> tuple[str, int, str]:
 
 def _admitted_view(
     r: Result, person: Candidate | None, plans: dict[tuple[str, str, str], Any]
-) -> dict[str, Any]:
+) -> Admitted:
     o = r.outcome
     major_name = next(
         (
@@ -66,19 +66,19 @@ def _admitted_view(
         ),
         o.get("major"),
     )
-    return {
-        "candidate_id": r.candidate_id,
-        "name": person.name if person else "",
-        "id_masked": person.id_masked if person else "",
-        "exam_number": person.exam_number if person else None,
-        "major": o.get("major"),
-        "major_name": major_name,
-        "round": o.get("round"),
-        "adjusted": bool(o.get("adjusted")),
-        "score": o.get("score"),
-        "letter": r.letter,
-        "recheck": r.recheck,
-    }
+    return Admitted(
+        candidate_id=r.candidate_id,
+        name=person.name if person else "",
+        id_masked=person.id_masked if person else "",
+        exam_number=person.exam_number if person else None,
+        major=o.get("major"),
+        major_name=major_name,
+        round=o.get("round"),
+        adjusted=bool(o.get("adjusted")),
+        score=o.get("score"),
+        letter=r.letter,
+        recheck=r.recheck,
+    )
 
 
 def admitted_csv(who: Principal, season_id: str, school: str) -> str:
@@ -118,9 +118,9 @@ def record_letter(
     """R14: the admission letter's mailing, by the school."""
     record = _own_admitted(who, season_id, school, candidate_id)
     at = seasons.get_season(season_id).now().isoformat(timespec="seconds")
-    letter = {"carrier": carrier, "tracking_number": tracking, "by": who.actor(), "at": at}
-    store.note(record, "letter", letter, who.actor())
-    return Letter.model_validate(letter)
+    letter = Letter(carrier=carrier, tracking_number=tracking, by=who.actor(), at=at)
+    store.note(record, "letter", letter.model_dump(), who.actor())
+    return letter
 
 
 def record_recheck(
@@ -140,18 +140,18 @@ def record_recheck(
     passed = identity_ok and proofs_ok
     if not passed and not note.strip():
         raise InvalidField("复查不通过时请写明情况", "note")
-    recheck = {
-        "identity_ok": identity_ok,
-        "proofs_ok": proofs_ok,
-        "passed": passed,
-        "note": note,
-        "by": who.actor(),
-        "at": at,
-    }
-    store.note(record, "recheck", recheck, who.actor())
+    recheck = Recheck(
+        identity_ok=identity_ok,
+        proofs_ok=proofs_ok,
+        passed=passed,
+        note=note,
+        by=who.actor(),
+        at=at,
+    )
+    store.note(record, "recheck", recheck.model_dump(), who.actor())
     if not passed:
-        store.flag_recheck(season_id, candidate_id, school, recheck)
-    return Recheck.model_validate(recheck)
+        store.flag_recheck(season_id, candidate_id, school, recheck.model_dump())
+    return recheck
 
 
 def failed_rechecks(who: Principal, season_id: str) -> list[FailedRecheck]:

@@ -86,7 +86,7 @@ def start(who: Principal, season_id: str) -> ArrangementRun:
 
 def queued(
     season_id: str, unit: str, first: Callable[..., ArrangementMessage], actor: str, **fields: str
-) -> dict[str, Any]:
+) -> ArrangementRun:
     """A run of the arrangement worker, its progress recorded: its first message is of the
     kind ``first`` with ``fields``."""
     run_id = f"{unit.partition('#')[0]}-{datetime.now(CST):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
@@ -99,36 +99,36 @@ def queued(
 def progress(who: Principal, season_id: str, run_id: str, unit: str = RUN) -> ArrangementRun:
     """A run's progress: an arrangement's, or (``unit`` TICKETS) a bulk of tickets'."""
     who.require("operator")
-    return ArrangementRun.model_validate(unit_progress(season_id, run_id, unit))
+    return unit_progress(season_id, run_id, unit)
 
 
-def unit_progress(season_id: str, run_id: str, unit: str) -> dict[str, Any]:
+def unit_progress(season_id: str, run_id: str, unit: str) -> ArrangementRun:
     record = imports.get(season_id, run_id)
     if record.college_code != unit:
         raise NotFound("没有找到该批次", "run_id")
-    return run_view(record)
+    return ArrangementRun.model_validate(run_view(record))
 
 
-def run_view(record: Job) -> dict[str, Any]:
+def run_view(record: Job) -> ArrangementRun:
     """A run as operators read it: seats written of all, new, moved and kept."""
     seen = imports.view(record)
     notes = record.notes or []
-    return {
-        "run_id": seen["import_id"],
-        "season_id": seen["season_id"],
-        "status": seen["status"],
-        "seats": seen["total_rows"],
-        "written": seen["processed_rows"],
-        "progress": seen["progress"],
-        "new": seen["added"],
-        "moved": seen["updated"],
-        "kept": seen["unchanged"],
-        "unplaced": sum(n["sitters"] for n in notes if n["host"] is None),
-        "notes": notes,
-        "error": seen["error"],
-        "created_at": seen["created_at"],
-        "finished_at": seen["finished_at"],
-    }
+    return ArrangementRun(
+        run_id=seen["import_id"],
+        season_id=seen["season_id"],
+        status=seen["status"],
+        seats=seen["total_rows"],
+        written=seen["processed_rows"],
+        progress=seen["progress"],
+        new=seen["added"],
+        moved=seen["updated"],
+        kept=seen["unchanged"],
+        unplaced=sum(n["sitters"] for n in notes if n["host"] is None),
+        notes=notes,
+        error=seen["error"],
+        created_at=seen["created_at"],
+        finished_at=seen["finished_at"],
+    )
 
 
 def _group(policy: Policy, record: Candidate) -> str:

@@ -38,20 +38,16 @@ def _millis() -> int:
     return int(_now().timestamp() * 1000)
 
 
-def _issue(account: Account, family: str | None = None) -> dict[str, Any]:
+def _issue(account: Account, family: str | None = None) -> Tokens:
     """An access token, and (on a new sign-in) a refresh token opening a session."""
     now = _now()
     access = keys.sign(auth.access_claims(account, settings().public_api_url, now))
-    tokens: dict[str, Any] = {
-        "access_token": access,
-        "expires_in": auth.ACCESS_SECONDS,
-        "token_type": "Bearer",
-    }
+    tokens = Tokens(access_token=access, expires_in=auth.ACCESS_SECONDS, token_type="Bearer")
     if family is None:
         refresh = auth.new_refresh()
         lifetime = auth.REFRESH_LIFETIME[account.kind]
         accounts.open_session(refresh, account.subject, account.kind, lifetime, now)
-        tokens["refresh_token"] = str(refresh)
+        tokens.refresh_token = str(refresh)
     return tokens
 
 
@@ -86,9 +82,7 @@ def candidate_sign_in(season_id: str, raw_phone: str, password: str, client: str
     if not credentials.verify_password(stored, password) or record is None:
         raise _failed(throttle)
     accounts.clear_failures(throttle[0])
-    return Tokens.model_validate(
-        _issue(Account(record.candidate_id, "candidate", record.season_id))
-    )
+    return _issue(Account(record.candidate_id, "candidate", record.season_id))
 
 
 def change_password(who: Principal, old: str, new: str) -> Tokens:
@@ -99,9 +93,7 @@ def change_password(who: Principal, old: str, new: str) -> Tokens:
     if not credentials.verify_password(record.password_hash, old):
         raise Unauthenticated("原密码错误", "old_password", code="bad_credentials")
     _set_candidate_password(record, new, who.actor(), "password:change")
-    return Tokens.model_validate(
-        _issue(Account(record.candidate_id, "candidate", record.season_id))
-    )
+    return _issue(Account(record.candidate_id, "candidate", record.season_id))
 
 
 def _set_candidate_password(record: Any, password: str, actor: str, action: str) -> None:
@@ -122,10 +114,10 @@ def send_reset_code(season_id: str, raw_phone: str, asker: codes.Asker) -> OtpSe
             return season.policy.message("password_reset", code=code)
         return season.policy.message("not_registered")
 
-    return OtpSent.model_validate(codes.send(season, phone, "reset", asker, message))
+    return codes.send(season, phone, "reset", asker, message)
 
 
-def reset_password(season_id: str, raw_phone: str, code: str, password: str) -> dict[str, Any]:
+def reset_password(season_id: str, raw_phone: str, code: str, password: str) -> None:
     """忘记密码, step 2: the code proves the phone; every earlier sign-in is revoked."""
     seasons.get_season(season_id)
     phone = normalise_phone(raw_phone)
@@ -136,7 +128,6 @@ def reset_password(season_id: str, raw_phone: str, code: str, password: str) -> 
         raise InvalidField("验证码错误", "otp", code="otp_wrong")
     record = candidates.get(owner)
     _set_candidate_password(record, password, f"candidate:{owner}", "password:reset")
-    return {"reset": True}
 
 
 # -- staff -------------------------------------------------------------------------------
@@ -153,7 +144,7 @@ def staff_sign_in(username: str, password: str, code: str | None, client: str) -
         if not _second_factor(username, code):
             raise _failed(throttle, "动态码错误或已使用", "code", "bad_code")
     accounts.clear_failures(throttle[0])
-    return Tokens.model_validate(_issue(staff.account))
+    return _issue(staff.account)
 
 
 def _password_checked(username: str, password: str, throttle: tuple[str, str]) -> accounts.Staff:
@@ -219,7 +210,7 @@ def activate_second_factor(username: str, password: str, code: str, client: str)
         totp_step=step,
         recovery={accounts.recovery_hash(c) for c in codes},
     )
-    return Activated.model_validate({**_issue(staff.account), "recovery_codes": codes})
+    return Activated(**_issue(staff.account).model_dump(), recovery_codes=codes)
 
 
 # -- sessions ------------------------------------------------------------------------------
@@ -243,9 +234,7 @@ def refresh(token_text: str) -> Tokens:
     if not accounts.rotate_session(token, fresh):  # a concurrent use of the same secret
         accounts.revoke_session(token.family)
         raise expired
-    return Tokens.model_validate(
-        {**_issue(account, family=token.family), "refresh_token": str(fresh)}
-    )
+    return _issue(account, family=token.family).model_copy(update={"refresh_token": str(fresh)})
 
 
 def _current_account(found: accounts.Session) -> Account | None:
@@ -298,7 +287,7 @@ def create_staff(who: Principal, account: Account, password: str) -> StaffView:
             raise InvalidField(f"该角色不按{label}划分范围，请勿填写", claim)
     credentials.check_password(password)
     staff = accounts.create_staff(account, credentials.hash_password(password), who.actor())
-    return StaffView.model_validate(staff_view(staff))
+    return staff_view(staff)
 
 
 def reset_staff(who: Principal, username: str, password: str, second_factor: bool) -> StaffView:
@@ -313,7 +302,7 @@ def reset_staff(who: Principal, username: str, password: str, second_factor: boo
     if second_factor:
         values.update(totp_cipher=None, totp_pending=None, recovery=None)
     accounts.update_staff(username, who.actor(), "staff:reset", **values)
-    return StaffView.model_validate(_staff_or_404(username))
+    return _staff_or_404(username)
 
 
 def set_staff_disabled(who: Principal, username: str, disabled: bool) -> StaffView:
@@ -326,7 +315,7 @@ def set_staff_disabled(who: Principal, username: str, disabled: bool) -> StaffVi
     accounts.update_staff(
         username, who.actor(), "staff:disable" if disabled else "staff:enable", **values
     )
-    return StaffView.model_validate(_staff_or_404(username))
+    return _staff_or_404(username)
 
 
 def delete_staff(who: Principal, username: str) -> None:
@@ -337,19 +326,19 @@ def delete_staff(who: Principal, username: str) -> None:
     accounts.delete_staff(username, who.actor())
 
 
-def _staff_or_404(username: str) -> dict[str, Any]:
+def _staff_or_404(username: str) -> StaffView:
     staff = accounts.get_staff(username)
     if staff is None:
         raise NotFound("没有该工作人员账号", "username")
     return staff_view(staff)
 
 
-def staff_view(staff: accounts.Staff) -> dict[str, Any]:
-    return {
-        "username": staff.username,
-        "role": staff.role,
-        "unit": staff.unit,
-        "season": staff.season,
-        "second_factor": staff.enrolled,
-        "disabled": staff.disabled,
-    }
+def staff_view(staff: accounts.Staff) -> StaffView:
+    return StaffView(
+        username=staff.username,
+        role=staff.role,
+        unit=staff.unit,
+        season=staff.season,
+        second_factor=staff.enrolled,
+        disabled=staff.disabled,
+    )

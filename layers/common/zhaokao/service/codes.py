@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ..adapters import metrics
-from ..api.schemas import Captcha
+from ..api.schemas import Captcha, OtpSent
 from ..domain import otp as rules
 from ..domain.errors import TooManyRequests
 from ..domain.identity import mask_phone
@@ -41,7 +41,7 @@ def new_challenge() -> Captcha:
 
 def send(
     season: Season, phone: str, purpose: str, asker: Asker, message: Callable[[str], Message]
-) -> dict[str, Any]:
+) -> OtpSent:
     """Store a new code for ``phone`` and send ``message(code)``, when every limit allows."""
     now, season_id = datetime.now(CST), season.season_id
     _let_client_ask(season, asker, now)
@@ -60,7 +60,7 @@ def send(
         metrics.count("CodeBudgetWarning", season_id)
     notify.send(season_id, phone, message(code))
     metrics.count("CodesSent", season_id)
-    return {"sent_to": mask_phone(phone), "resend_after": rules.RESEND_SECONDS}
+    return OtpSent(sent_to=mask_phone(phone), resend_after=rules.RESEND_SECONDS)
 
 
 def _let_client_ask(season: Season, asker: Asker, now: datetime) -> None:

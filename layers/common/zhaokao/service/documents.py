@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
 from ..adapters import objects
+from ..api.schemas import Me, UploadForm
 from ..domain import documents as inspection
 from ..domain.auth import Principal
 from ..domain.candidate import Candidate, Inspected
@@ -37,7 +38,7 @@ def _allowed(policy: Policy, record: Candidate) -> dict[str, Document | None]:
     return codes
 
 
-def candidate_view(record: Candidate, policy: Policy) -> dict[str, Any]:
+def candidate_view(record: Candidate, policy: Policy) -> Me:
     """A candidate's own record (masked) with what to upload and what still stops submission."""
     needed = (
         [
@@ -68,15 +69,17 @@ def candidate_view(record: Candidate, policy: Policy) -> dict[str, Any]:
     missing = missing_for_submission(
         policy, record.profile, bool(record.residence_permit), record.documents
     )
-    return {
-        **candidates.own_view(record),
-        "exam_number": record.exam_number,  # the candidate's own 准考证号, once seated
-        "uploads_needed": needed,
-        "missing": missing,
-    }
+    return Me.model_validate(
+        {
+            **candidates.own_view(record),
+            "exam_number": record.exam_number,  # the candidate's own 准考证号, once seated
+            "uploads_needed": needed,
+            "missing": missing,
+        }
+    )
 
 
-def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:
+def upload_form(who: Principal, code: str, content_type: str) -> UploadForm:
     """R4.3: a signed POST for one file — one key, one content type, the policy's size."""
     who.require("candidate")
     record = candidates.get(who.username)
@@ -96,7 +99,9 @@ def upload_form(who: Principal, code: str, content_type: str) -> dict[str, Any]:
         f"{secrets.token_hex(8)}.{_EXTENSIONS.get(content_type, 'bin')}"
     )
     form = objects.upload_form(key, content_type, max_bytes)
-    return {"code": code, "key": key, "max_bytes": max_bytes, **form}
+    return UploadForm(
+        code=code, key=key, max_bytes=max_bytes, url=form["url"], fields=form["fields"]
+    )
 
 
 def _after_on_site(rule: Document | None) -> bool:

@@ -63,44 +63,42 @@ def file_complaint(season_id: str, entry_id: str, form: dict[str, Any]) -> Compl
         "filed_at": season.now().isoformat(timespec="seconds"),
     }
     complaint = notices.file_complaint(season_id, entry, body)
-    return ComplaintView.model_validate(_complaint_view(complaint, public=True))
+    return _complaint_view(complaint)
 
 
 def complaint_status(season_id: str, complaint_id: str) -> ComplaintView:
-    return ComplaintView.model_validate(
-        _complaint_view(notices.get(season_id, f"complaint#{complaint_id}"), public=True)
-    )
+    return _complaint_view(notices.get(season_id, f"complaint#{complaint_id}"))
 
 
 _STATES = {"open": "受理中", "upheld": "举报属实，已撤销资格", "dismissed": "经核查不属实"}
 
 
-def _complaint_view(c: Notice, public: bool) -> dict[str, Any]:
-    view = {
-        "complaint_id": c.key.removeprefix("complaint#"),
-        "entry_id": c.body["entry"],
-        "state": c.state,
-        "state_name": _STATES[c.state],
-        "filed_at": c.body["filed_at"],
-        "resolution": c.body.get("resolution"),
-        "version": int(c.version),
-    }
-    if not public:  # operators see who complained and what they wrote, phone masked
-        view |= {
-            "name": c.body["name"],
-            "phone": c.body["phone_masked"],
-            "content": c.body["content"],
-        }
-    return view
+def _complaint_view(c: Notice) -> ComplaintView:
+    return ComplaintView(
+        complaint_id=c.key.removeprefix("complaint#"),
+        entry_id=c.body["entry"],
+        state=c.state,
+        state_name=_STATES[c.state],
+        filed_at=c.body["filed_at"],
+        resolution=c.body.get("resolution"),
+        version=c.version,
+    )
+
+
+def _complaint_full(c: Notice) -> ComplaintFull:
+    """Operators see who complained and what they wrote, the phone masked."""
+    return ComplaintFull(
+        **_complaint_view(c).model_dump(),
+        name=c.body["name"],
+        phone=c.body["phone_masked"],
+        content=c.body["content"],
+    )
 
 
 def complaints(who: Principal, season_id: str, state: str | None) -> list[ComplaintFull]:
     who.require("operator")
     seasons.get_season(season_id)
-    return [
-        ComplaintFull.model_validate(v)
-        for v in [_complaint_view(c, public=False) for c in notices.complaints(season_id, state)]
-    ]
+    return [_complaint_full(c) for c in notices.complaints(season_id, state)]
 
 
 def resolve(
@@ -114,4 +112,4 @@ def resolve(
     entry = notices.get(season_id, f"entry#{complaint.body['entry']}") if upheld else None
     candidate = candidates.get(complaint.candidate_id) if upheld else None
     done = notices.resolve(complaint, upheld, resolution, who.actor(), candidate, entry)
-    return ComplaintFull.model_validate(_complaint_view(done, public=False))
+    return _complaint_full(done)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from aws_lambda_powertools import Logger
+from pydantic import JsonValue
 
 from ..adapters import payments as provider
 from ..adapters import queues
@@ -106,7 +107,7 @@ def owes(policy: Policy, record: Candidate) -> bool:
     return amount_due(policy, plan_type, record.approvals) > 0
 
 
-def reconcile(day: str) -> dict[str, Any]:
+def reconcile(day: str) -> dict[str, JsonValue]:
     """R9.3: the provider's statement of ``day`` against our ledger: every difference."""
     text = provider.statement(day)
     rows = list(csv.reader(io.StringIO(text)))[1:]
@@ -125,8 +126,13 @@ def reconcile(day: str) -> dict[str, Any]:
             "differences": len(differences),
         },
     )
-    result = {"day": day, "statement": len(theirs), "ledger": len(ours), "differences": differences}
-    kept = differences[:KEPT_DIFFERENCES]  # a DynamoDB item holds 400 KB; the log has the count
+    result: dict[str, JsonValue] = {
+        "day": day,
+        "statement": len(theirs),
+        "ledger": len(ours),
+        "differences": list[JsonValue](differences),
+    }
+    kept = list[JsonValue](differences[:KEPT_DIFFERENCES])  # an item holds 400 KB; logged: count
     store.keep_report(day, {**result, "differences": kept, "differences_total": len(differences)})
     return result
 

@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
+from pydantic import JsonValue
 
 from ..adapters import metrics, queues
 from ..adapters import payments as provider
@@ -41,7 +42,7 @@ def start(who: Principal) -> PaymentView:
         provider.close_order(replaced.key.removeprefix("order#"))
     number = order.key.removeprefix("order#")
     made = provider.create_order(number, int(order.amount), f"{season.policy.name}报名考试费")
-    return PaymentView.model_validate({**_order_view(order), "pay_url": _absolute(made["pay_url"])})
+    return _order_view(order).model_copy(update={"pay_url": _absolute(made["pay_url"])})
 
 
 def _due(record: Candidate, season: Season) -> int:
@@ -69,7 +70,7 @@ def status(who: Principal) -> PaymentView:
     who.require("candidate")
     order = store.current_order(who.username)
     if order and order.status == "PAID":
-        return PaymentView.model_validate(_order_view(order))
+        return _order_view(order)
     record = candidates.get(who.username)
     try:
         due = _due(record, seasons.get_season(record.season_id))
@@ -78,19 +79,18 @@ def status(who: Principal) -> PaymentView:
         due, blocked = None, exc.message
     if order and due is not None and int(order.amount) != due * 100:
         order = None  # the fee changed since: paying opens a new order
-    return PaymentView.model_validate(
-        {**(_order_view(order) if order else {"status": "NONE"}), "blocked": blocked}
+    view = _order_view(order) if order else PaymentView(status="NONE")
+    return view.model_copy(update={"blocked": blocked})
+
+
+def _order_view(order: Any) -> PaymentView:
+    return PaymentView(
+        out_trade_no=order.key.removeprefix("order#"),
+        amount_yuan=int(order.amount) / 100,
+        status=order.status,
+        transaction_id=order.transaction_id,
+        paid_at=order.paid_at,
     )
-
-
-def _order_view(order: Any) -> dict[str, Any]:
-    return {
-        "out_trade_no": order.key.removeprefix("order#"),
-        "amount_yuan": int(order.amount) / 100,
-        "status": order.status,
-        "transaction_id": order.transaction_id,
-        "paid_at": order.paid_at,
-    }
 
 
 def _absolute(url: str) -> str:
@@ -108,7 +108,8 @@ def notify(headers: dict[str, str], body: str) -> None:
     rules.check_timestamp(stamp, time.time())
     order = store.get_order(str(resource.get("out_trade_no", "")))
     paid = rules.paid(resource, provider.merchant_id(), int(order.amount) if order else None)
-    store.keep_notice(str(json.loads(body).get("id")), {"headers": headers, "body": body})
+    kept: dict[str, JsonValue] = {"headers": dict(headers), "body": body}
+    store.keep_notice(str(json.loads(body).get("id")), kept)
     queues.send_all(settings().payment_queue_url, [PaymentConfirmed.of(paid)])
 
 

@@ -122,19 +122,19 @@ def candidate_of(record: Candidate, policy: Policy) -> rules.Candidate:
     )
 
 
-def _view(record: Candidate, policy: Policy) -> dict[str, Any]:
+def _view(record: Candidate, policy: Policy) -> Preferences:
     choice = record.preferences
     plan_type = (choice or {}).get("plan_type")
-    return {
-        "choice": choice,
-        "saved": int(record.preferences_no or 0),
-        "confirmed": bool(record.preferences_confirmed),
-        "offered_plan_types": rules.offered_plan_types(policy, candidate_of(record, policy))
+    return Preferences(
+        choice=choice,
+        saved=int(record.preferences_no or 0),
+        confirmed=bool(record.preferences_confirmed),
+        offered_plan_types=rules.offered_plan_types(policy, candidate_of(record, policy))
         if policy.preferences.plan_type_choice
         else [],
-        "fee": amount_due(policy, plan_type, record.approvals),
-        "version": int(record.version),
-    }
+        fee=amount_due(policy, plan_type, record.approvals),
+        version=int(record.version),
+    )
 
 
 def show(who: Principal) -> PreferencesPage:
@@ -154,7 +154,7 @@ def show(who: Principal) -> PreferencesPage:
     labels = _labels(record.season_id, [record.preferences] + [v["choice"] for v in versions])
     return PreferencesPage.model_validate(
         {
-            **_view(record, policy),
+            **_view(record, policy).model_dump(),
             "rules": rules.explain(policy),
             "history": versions,
             "labels": labels,
@@ -201,7 +201,7 @@ def save(who: Principal, choice: dict[str, Any], version: int) -> Preferences:
     )
     record = store.save(record, checked, who.actor())
     notify.candidate(record, "preferences_saved", name=record.name, no=record.preferences_no)
-    return Preferences.model_validate(_view(record, policy))
+    return _view(record, policy)
 
 
 def restore(who: Principal, no: int, version: int) -> Preferences:
@@ -217,7 +217,7 @@ def restore(who: Principal, no: int, version: int) -> Preferences:
     notify.candidate(
         record, "preferences_restored", name=record.name, source=no, no=record.preferences_no
     )
-    return Preferences.model_validate(_view(record, policy))
+    return _view(record, policy)
 
 
 def confirm(who: Principal, version: int) -> Preferences:
@@ -231,4 +231,4 @@ def confirm(who: Principal, version: int) -> Preferences:
         raise InvalidField("请先填报志愿", "preferences")
     record = store.confirm(record, who.actor())
     notify.candidate(record, "preferences_confirmed", name=record.name)
-    return Preferences.model_validate(_view(record, policy))
+    return _view(record, policy)

@@ -34,7 +34,7 @@ def send_otp(season_id: str, raw_phone: str, asker: codes.Asker) -> OtpSent:
             return season.policy.message("already_registered")
         return season.policy.message("otp", code=code)
 
-    return OtpSent.model_validate(codes.send(season, phone, "register", asker, message))
+    return codes.send(season, phone, "register", asker, message)
 
 
 class _Ports:
@@ -58,9 +58,7 @@ def register(season_id: str, form: RegistrationForm) -> dict[str, Any]:
 def me(who: Principal) -> Me:
     who.require("candidate")
     record = candidates.get(who.username)
-    return Me.model_validate(
-        documents.candidate_view(record, seasons.get_season(record.season_id).policy)
-    )
+    return documents.candidate_view(record, seasons.get_season(record.season_id).policy)
 
 
 def save_profile(who: Principal, profile: dict[str, Any], version: int) -> Me:
@@ -71,7 +69,7 @@ def save_profile(who: Principal, profile: dict[str, Any], version: int) -> Me:
     now = season.require_editing(record.status, record.returned)
     checked = check_profile(profile, season.policy, now.date())
     record = lifecycle.update_profile(record, checked, who.actor(), version)
-    return Me.model_validate(documents.candidate_view(record, season.policy))
+    return documents.candidate_view(record, season.policy)
 
 
 def check_draft(who: Principal, profile: dict[str, Any]) -> list[CheckResult]:
@@ -113,7 +111,7 @@ def send_phone_codes(who: Principal, raw_phone: str, asker: codes.Asker) -> Phon
 
     codes.send(season, old, "phone_old", asker, to_old)
     sent = codes.send(season, new, "phone_new", asker, to_new)
-    return PhoneCodesSent.model_validate({**sent, "old_sent_to": mask_phone(old)})
+    return PhoneCodesSent(**sent.model_dump(), old_sent_to=mask_phone(old))
 
 
 def change_phone(who: Principal, raw_phone: str, old_code: str, new_code: str) -> Me:
@@ -126,4 +124,4 @@ def change_phone(who: Principal, raw_phone: str, old_code: str, new_code: str) -
     otp.consume(record.season_id, old, old_code, now, purpose="phone_old", field="old_code")
     otp.consume(record.season_id, new, new_code, now, purpose="phone_new", field="new_code")
     record = lifecycle.change_phone(record, new, who.actor())
-    return Me.model_validate(documents.candidate_view(record, season.policy))
+    return documents.candidate_view(record, season.policy)

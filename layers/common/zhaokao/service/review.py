@@ -20,6 +20,7 @@ from ..api.review_schemas import (
     WorkFound,
     WorkPage,
 )
+from ..api.review_schemas import WorkItem as WorkItemView
 from ..domain import eligibility, notice
 from ..domain.auth import REVIEWERS, Principal
 from ..domain.candidate import Candidate, Changes, CheckResult, Inspected, Profile
@@ -139,25 +140,23 @@ def _scope(who: Principal, season_id: str) -> tuple[Season, str]:
     return season, reviewer_unit(who.groups, who.unit, season.policy)
 
 
-def _item_view(item: WorkItem, policy: Any) -> dict[str, Any]:
+def _item_view(item: WorkItem, policy: Any) -> WorkItemView:
     category = next((c.name for c in policy.categories if c.code == item.category), item.category)
-    return {
-        "candidate_id": item.candidate_id,
-        "name": item.name,
-        "id_number": item.id_masked,
-        "category": item.category,
-        "category_name": category,
-        "unit": item.unit,
-        "state": item.state,
-        "on_site": item.on_site,
-        "flags": item.flags,
-        "queued_at": datetime.fromisoformat(item.queued_at)
-        .astimezone(CST)
-        .isoformat("T", "seconds"),
-        "candidate_version": item.candidate_version,
-        "decided_by": item.decided_by,
-        "reason": item.reason,
-    }
+    return WorkItemView(
+        candidate_id=item.candidate_id,
+        name=item.name,
+        id_number=item.id_masked,
+        category=item.category,
+        category_name=category,
+        unit=item.unit,
+        state=item.state,
+        on_site=item.on_site,
+        flags=item.flags,
+        queued_at=datetime.fromisoformat(item.queued_at).astimezone(CST).isoformat("T", "seconds"),
+        candidate_version=item.candidate_version,
+        decided_by=item.decided_by,
+        reason=item.reason,
+    )
 
 
 def work(
@@ -229,14 +228,14 @@ def export(who: Principal, season_id: str) -> str:
         header,
         (
             [
-                v["candidate_id"],
-                v["name"],
-                v["id_number"],
-                v["category_name"],
-                STATE_NAMES.get(v["state"], v["state"]),
-                v["queued_at"].replace("T", " "),
-                v["decided_by"],
-                v["reason"],
+                v.candidate_id,
+                v.name,
+                v.id_number,
+                v.category_name,
+                STATE_NAMES[ItemState(v.state)],
+                v.queued_at.replace("T", " "),
+                v.decided_by,
+                v.reason,
             ]
             for v in views
         ),

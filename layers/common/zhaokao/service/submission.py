@@ -33,4 +33,4 @@ def submit(who: Principal, version: int) -> Me:
         metrics.count("Submissions", record.season_id)
     routing = RouteSubmission(candidate_id=record.candidate_id, round=int(record.version))
     queues.send_all(settings().routing_queue_url, [routing])
-    return Me.model_validate(documents.candidate_view(record, season.policy))
+    return documents.candidate_view(record, season.policy)

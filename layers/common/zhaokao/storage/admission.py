@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import JsonValue
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -205,7 +206,7 @@ def school_list(run_id: str, school: str) -> list[Result]:
 
 
 def note(
-    record: Result, field: Literal["letter", "recheck"], value: dict[str, Any], actor: str
+    record: Result, field: Literal["letter", "recheck"], value: dict[str, JsonValue], actor: str
 ) -> None:
     """A school's record on one admitted student (the letter's mailing, the re-check),
     versioned and audited."""
@@ -337,13 +338,15 @@ def set_lines(season_id: str, values: list[list[Any]], actor: str) -> None:
 
 
 # -- re-checks that found a problem (R14.1), for the operators ----------------------------------
-def flag_recheck(season_id: str, candidate_id: str, school: str, recheck: dict[str, Any]) -> None:
+def flag_recheck(
+    season_id: str, candidate_id: str, school: str, recheck: dict[str, JsonValue]
+) -> None:
     record = _single_at(f"rechecks#{season_id}", candidate_id)
     record.outcome = {"school": school, **recheck}
     record.save()
 
 
-def failed_rechecks(season_id: str) -> list[dict[str, Any]]:
+def failed_rechecks(season_id: str) -> list[dict[str, JsonValue]]:
     return [
         {"candidate_id": r.sk, **(r.outcome or {})}
         for r in AdmissionRecord.query(f"rechecks#{season_id}")

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
+
+from pydantic import JsonValue
 
 from .models import AuditRecord
+
+Snapshot = dict[str, JsonValue]  # what the audit keeps of a record before or after a change
+
+
+class Entry(TypedDict):
+    """One change of a subject, as its history shows it."""
+
+    at: str
+    actor: str
+    action: str
+    before: Any  # a Snapshot, or a value the change replaced
+    after: Any
+    reason: str | None
 
 
 def audit_record(
@@ -29,16 +44,16 @@ def audit_record(
     )
 
 
-def history(subject: str, limit: int = 100) -> list[dict[str, Any]]:
+def history(subject: str, limit: int = 100) -> list[Entry]:
     """The newest changes of a subject first."""
     return [
-        {
-            "at": r.at_id.split("#")[0],
-            "actor": r.actor,
-            "action": r.action,
-            "before": r.before,
-            "after": r.after,
-            "reason": r.reason,
-        }
+        Entry(
+            at=r.at_id.split("#")[0],
+            actor=r.actor,
+            action=r.action,
+            before=r.before,
+            after=r.after,
+            reason=r.reason,
+        )
         for r in AuditRecord.query(subject, scan_index_forward=False, limit=limit)
     ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import time
 from datetime import UTC, datetime
-from typing import Any
 
+from pydantic import JsonValue
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -46,7 +46,7 @@ def started(
     digest: str,
     rows: int,
     chunks: int,
-    notes: list[dict[str, Any]] | None = None,
+    notes: list[dict[str, JsonValue]] | None = None,
 ) -> bool:
     """Mark the import as processing; False when this file was already split (a redelivery)."""
     return updated(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -16,7 +15,7 @@ from ..domain.errors import Conflict, Duplicate
 from ..domain.identity import mask_phone, normalise_phone
 from ..domain.lifecycle import EDITABLE, next_status, require_editable
 from . import pii
-from .audit import audit_record, history
+from .audit import Entry, Snapshot, audit_record, history
 from .candidates import get, keyed, owner_of_phone, phone_key
 from .connection import connection
 from .models import AuditRecord, CandidateRecord, UniqueRecord
@@ -60,8 +59,8 @@ def change(
         raise ValueError("a change sets neither the status nor the version")
     version = record.version
     target = str(next_status(record.status, action)) if action else record.status
-    before: dict[str, Any] = {"status": record.status, "version": version}
-    after: dict[str, Any] = {"status": target, "version": version + 1}
+    before: Snapshot = {"status": record.status, "version": version}
+    after: Snapshot = {"status": target, "version": version + 1}
     for name, value in sets.items():  # the audit keeps no ciphertext nor key hash (R17.2)
         if not name.endswith(("_cipher", "_hash")):
             before[name], after[name] = pii.shown(getattr(record, name)), pii.shown(value)
@@ -129,7 +128,7 @@ def change_password(
     return record
 
 
-def timeline(candidate_id: str) -> list[dict[str, Any]]:
+def timeline(candidate_id: str) -> list[Entry]:
     """Every change of a candidate's record, oldest first (the candidate's timeline)."""
     return list(reversed(history(f"candidate#{candidate_id}")))
 

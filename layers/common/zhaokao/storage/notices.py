@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
 
+from pydantic import JsonValue
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -21,7 +21,7 @@ from .outcomes import failed_conditions
 
 
 def publish(
-    season_id: str, candidate_id: str, body: dict[str, Any]
+    season_id: str, candidate_id: str, body: dict[str, JsonValue]
 ) -> Callable[[TransactWrite], None]:
     """An entry, written in the transaction of the approval that lists it."""
     entry = NoticeRecord(
@@ -93,7 +93,7 @@ def _keyed(notice: Notice) -> NoticeRecord:
     return NoticeRecord(season_id=notice.season_id, key=notice.key, version=notice.version)
 
 
-def file_complaint(season_id: str, entry: Notice, body: dict[str, Any]) -> Notice:
+def file_complaint(season_id: str, entry: Notice, body: dict[str, JsonValue]) -> Notice:
     complaint = NoticeRecord(
         season_id=season_id,
         key=f"complaint#{secrets.token_hex(8)}",

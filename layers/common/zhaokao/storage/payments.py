@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 from datetime import UTC, datetime
-from typing import Any
 
+from pydantic import JsonValue
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -95,7 +95,7 @@ def open_order(
     return order, current
 
 
-def keep_notice(notice_id: str, raw: dict[str, Any]) -> None:
+def keep_notice(notice_id: str, raw: dict[str, JsonValue]) -> None:
     """Every authentic notification as received (its headers and body), once per id."""
     record = PaymentRecord(key=f"notice#{notice_id}", kind="notice", body=raw, at=datetime.now(UTC))
     with contextlib.suppress(PutError):  # the same notification again: already kept
@@ -190,12 +190,12 @@ def pending_orders(season_id: str) -> list[PaymentRecord]:
     return list(PaymentRecord.pending.query(season_id))
 
 
-def keep_report(day: str, report: dict[str, Any]) -> None:
+def keep_report(day: str, report: dict[str, JsonValue]) -> None:
     """The day's reconciliation report; a later run replaces it (it saw more)."""
     PaymentRecord(key=f"report#{day}", kind="report", body=report, at=datetime.now(UTC)).save()
 
 
-def report(day: str) -> dict[str, Any] | None:
+def report(day: str) -> dict[str, JsonValue] | None:
     try:
         found = PaymentRecord.get(f"report#{day}")
     except DoesNotExist:

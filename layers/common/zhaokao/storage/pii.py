@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import os
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from ..adapters import instance, kms, secrets
 from ..settings import settings
@@ -27,10 +27,18 @@ if TYPE_CHECKING:
 PREFIX = "k1"
 
 
-def _keyring(fresh: bool = False) -> dict[str, Any]:
+class Keyring(TypedDict):
+    """The PII secret: the HMAC key of lookups, and the wrapped data keys by id."""
+
+    hmac_key: str
+    current: str  # the data key new ciphertexts are made with
+    data_keys: dict[str, str]  # id -> the data key, wrapped by KMS
+
+
+def _keyring(fresh: bool = False) -> Keyring:
     if fresh:
         secrets.forget()
-    return secrets.read(settings().pii_secret)
+    return cast(Keyring, secrets.read(settings().pii_secret))  # written only by rotation
 
 
 @cache

@@ -118,7 +118,10 @@ def decide(
     )
 
 
-def _page_token(key: dict[str, Any] | None, scope: str) -> str | None:
+Key = dict[str, dict[str, str]]  # DynamoDB's LastEvaluatedKey: attribute -> {type: value}
+
+
+def _page_token(key: Key | None, scope: str) -> str | None:
     """Where the next page starts, signed for this list: a token is only ever read back by
     the same list of the same unit (a forged or borrowed one is a 422, never a Query)."""
     if not key:
@@ -127,7 +130,7 @@ def _page_token(key: dict[str, Any] | None, scope: str) -> str | None:
     return f"{body}.{pii.key_hash('page', scope + body)[:24]}"
 
 
-def _start_key(token: str | None, scope: str) -> dict[str, Any] | None:
+def _start_key(token: str | None, scope: str) -> Key | None:
     if not token:
         return None
     body, _, signature = token.partition(".")

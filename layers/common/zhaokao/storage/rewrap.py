@@ -15,11 +15,12 @@ from pynamodb.models import Model
 from . import pii
 from .models import CandidateRecord, NoticeRecord, RosterRecord, StaffRecord
 from .outcomes import condition_failed
+from .review import Key
 
 
 class Page(NamedTuple):
     rewrapped: int
-    resume: dict[str, Any] | None  # where the next page starts; None: this table is done
+    resume: Key | None  # where the next page starts; None: this table is done
 
 
 # (the model, its encrypted attributes, a filter for tables that hold other items too)
@@ -31,7 +32,7 @@ TABLES: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
 )
 
 
-def page(table: int, start: dict[str, Any] | None, size: int = 100) -> Page:
+def page(table: int, start: Key | None, size: int = 100) -> Page:
     model, fields = TABLES[table]
     condition = None
     if model is StaffRecord:

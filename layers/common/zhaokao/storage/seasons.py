@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from pydantic import JsonValue
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -15,7 +16,7 @@ from ..domain.errors import Conflict, Duplicate, Forbidden, InvalidField, NotFou
 from ..domain.policy import SEASON_ID
 from ..domain.season import Season
 from ..settings import settings
-from .audit import audit_record
+from .audit import Snapshot, audit_record
 from .connection import connection
 from .models import SeasonRecord
 from .outcomes import condition_failed, failed_conditions
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..domain.policy import Policy, SchoolExam, Session
 
 # Applies one change to a season; returns what the audit keeps (before, after).
-Change = Callable[[SeasonRecord], tuple[dict[str, Any], dict[str, Any]]]
+Change = Callable[[SeasonRecord], tuple[Snapshot, Snapshot]]
 
 # A warm function sees an operator's change within this many seconds.
 CACHE_SECONDS = 10.0
@@ -32,7 +33,7 @@ _cache: instance.Cache[Season] = instance.Cache(CACHE_SECONDS)
 _listed: instance.Cache[list[Season]] = instance.Cache(CACHE_SECONDS)  # the whole list
 
 
-def load_policy(document: str | dict[str, Any]) -> Policy:
+def load_policy(document: str | dict[str, JsonValue]) -> Policy:
     # Imported on first use: building the policy's pydantic models costs ~15 ms,
     # which a cold start pays only when a request needs a season.
     from ..domain.policy import load_policy as load
@@ -92,7 +93,7 @@ def install(policy: Policy, actor: str, replace: bool = False) -> bool:
         if not replace:
             return False
 
-        def apply(found: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+        def apply(found: SeasonRecord) -> tuple[Snapshot, Snapshot]:
             found.policy = record.policy
             return {}, {"policy": "replaced"}
 
@@ -135,10 +136,11 @@ def pin_clock(season_id: str, at: datetime | None, actor: str) -> Season:
     if not settings().allow_clock_pinning:
         raise Forbidden("只有本地环境允许设置考试季时钟", "at")
 
-    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
-        before = {"clock_offset": record.clock_offset}
+    def apply(record: SeasonRecord) -> tuple[Snapshot, Snapshot]:
+        before: Snapshot = {"clock_offset": record.clock_offset}
         record.clock_offset = (at - datetime.now(UTC)).total_seconds() if at else None
-        return before, {"clock_offset": record.clock_offset, "pinned_to": at and at.isoformat()}
+        pinned = at.isoformat() if at else None
+        return before, {"clock_offset": record.clock_offset, "pinned_to": pinned}
 
     return _change(season_id, actor, "season.clock_pinned", None, apply)
 
@@ -151,7 +153,7 @@ def announce_window(
     if end <= start:
         raise InvalidField("截止时间须晚于开始时间", "end")
 
-    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    def apply(record: SeasonRecord) -> tuple[Snapshot, Snapshot]:
         data = load_policy(record.policy).model_dump(mode="json")
         if window in data["windows"]:
             raise Conflict("该时间段已公布，如需调整请延长截止时间", "window", code="announced")
@@ -163,20 +165,20 @@ def announce_window(
 
 
 def set_timetable(
-    season_id: str, sessions: list[dict[str, Any]], reason: str, actor: str
+    season_id: str, sessions: list[Snapshot], reason: str, actor: str
 ) -> tuple[list[Session], Season]:
     """R10.5: the season's timetable entered or corrected by an operator, audited; the
     timetable it replaced is returned (who sits a moved paper is told)."""
     replaced: list[Session] = []
 
-    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    def apply(record: SeasonRecord) -> tuple[Snapshot, Snapshot]:
         policy = load_policy(record.policy)
         replaced[:] = policy.exam.timetable
         data = policy.model_dump(mode="json")
         old = data["exam"]["timetable"]
         data["exam"]["timetable"] = sessions
         record.policy = load_policy(data).model_dump_json()
-        return {"timetable": old}, {"timetable": sessions}
+        return {"timetable": old}, {"timetable": list[JsonValue](sessions)}
 
     season = _change(season_id, actor, "season.timetable", reason, apply)
     return replaced, season
@@ -189,7 +191,7 @@ def set_school_exam(
     replaced is returned (who sits a moved paper is told)."""
     replaced: list[SchoolExam | None] = []
 
-    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    def apply(record: SeasonRecord) -> tuple[Snapshot, Snapshot]:
         policy = load_policy(record.policy)
         before = policy.exam.schools.get(school)
         replaced.append(before)
@@ -206,7 +208,7 @@ def set_school_exam(
 def extend_window(season_id: str, window: str, end: datetime, reason: str, actor: str) -> Season:
     """R1.3: an operator moves a window's end later; the audit keeps before and after."""
 
-    def apply(record: SeasonRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    def apply(record: SeasonRecord) -> tuple[Snapshot, Snapshot]:
         data = load_policy(record.policy).model_dump(mode="json")
         if window not in data["windows"]:
             raise NotFound(f"该考试季没有 {window} 时间段", "window")
