@@ -66,5 +66,12 @@ def main() -> int:
     return 0
 
 
+def one(name: str, *sizes: str) -> int:
+    """``python -m bench <name> [size …]``: one in-process benchmark, at the sizes given."""
+    modules = {"allocation": allocation, "arrangement": arrangement, "tickets": tickets}
+    modules[name].main(*(int(s) for s in sizes))
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(one(*sys.argv[1:]) if sys.argv[1:] else main())

@@ -151,7 +151,3 @@ def main(candidates: int = 1_000_000, plans: int = 5_000, versus: int = 4_000) -
         f"{compared['ratio']:,.0f}× (target ≥ 1,000×)"
     )
     return figures
-
-
-if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:]))

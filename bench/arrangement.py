@@ -4,7 +4,6 @@ in 100 counties — wall time and peak memory (targets: ≤ 10 s, ≤ 2 GB)."""
 from __future__ import annotations
 
 import resource
-import sys
 import time
 import tracemalloc
 from typing import Any
@@ -77,7 +76,3 @@ def main(candidates: int = 500_000, sites: int = 2_000) -> dict[str, Any]:
         f"{figures['rss_mib']} MiB resident (targets ≤ 10 s, ≤ 2 GB)"
     )
     return figures
-
-
-if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:]))

@@ -80,7 +80,3 @@ def main(runs: int = 7) -> list[dict[str, object]]:
             f"{m['third_party_ms']:>11.1f}{m['ours_ms']:>8.1f}{flag}"
         )
     return rows
-
-
-if __name__ == "__main__":
-    main()

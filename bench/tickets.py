@@ -4,7 +4,6 @@ through and the QR code one path; and the fallback a rare glyph takes (fpdf2, No
 
 from __future__ import annotations
 
-import sys
 import time
 from datetime import datetime
 from typing import Any
@@ -51,7 +50,3 @@ def main(pages: int = 50) -> dict[str, Any]:
         f"the TrueType font lacks (王𠮷) takes the Noto path: {figures['rare_name_ms']} ms"
     )
     return figures
-
-
-if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:]))

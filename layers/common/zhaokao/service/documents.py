@@ -9,16 +9,18 @@ from typing import TYPE_CHECKING
 from aws_lambda_powertools import Logger
 
 from ..adapters import objects
+from ..api.review_schemas import CandidateFile
 from ..api.schemas import Me, UploadForm
 from ..domain import documents as inspection
 from ..domain.auth import Principal
 from ..domain.candidate import Candidate, Inspected
 from ..domain.errors import Conflict, InvalidField, RuleViolation
-from ..domain.lifecycle import require_editable
+from ..domain.lifecycle import EDITABLE, require_editable
 from ..domain.profile import PHOTO, documents_for, missing_for_submission
 from ..domain.review import SEEN
+from ..domain.windows import CST
 from ..messages import S3Event
-from ..storage import candidates, lifecycle, seasons
+from ..storage import candidates, lifecycle, pii, seasons
 
 if TYPE_CHECKING:
     from ..domain.policy import Document, Policy
@@ -69,13 +71,45 @@ def candidate_view(record: Candidate, policy: Policy) -> Me:
     missing = missing_for_submission(
         policy, record.profile, bool(record.residence_permit), record.documents
     )
-    return Me.model_validate(
-        {
-            **candidates.own_view(record),
-            "exam_number": record.exam_number,  # the candidate's own 准考证号, once seated
-            "uploads_needed": needed,
-            "missing": missing,
-        }
+    return Me(
+        **own_file(record).model_dump(),
+        exam_number=record.exam_number,  # the candidate's own 准考证号, once seated
+        uploads_needed=needed,
+        missing=missing,
+    )
+
+
+def own_file(record: Candidate) -> CandidateFile:
+    """A candidate's record as they and their reviewers read it: the ID number and phone
+    masked (R17.2), the storage keys of the uploads kept inside."""
+    return CandidateFile(
+        candidate_id=record.candidate_id,
+        season_id=record.season_id,
+        name=record.name,
+        id_number=record.id_masked,
+        phone=record.phone_masked,
+        college_code=record.college_code,
+        major_code=record.major_code,
+        county_code=record.county_code,
+        status=record.status,
+        editable=record.status in EDITABLE,  # R4.4: the client asks, never restates the rule
+        profile=pii.shown(record.profile) or None,  # None: nothing filled in yet
+        documents={
+            code: {k: v for k, v in doc.items() if k != "key"}
+            for code, doc in record.documents.items()
+        },
+        checks=list(record.checks),
+        approvals=record.approvals,
+        correct_until=record.returned["correct_until"]
+        if record.returned and record.status == "returned"
+        else None,
+        integrity=list(record.integrity["violations"]) if record.integrity else [],
+        on_site_steps=record.on_site_steps,
+        registered_at=record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
+        pledged_at=record.pledged_at.astimezone(CST).isoformat(timespec="seconds")
+        if record.pledged_at
+        else None,
+        version=record.version,
     )
 
 

@@ -9,6 +9,7 @@ from ..domain.errors import RuleViolation
 from ..domain.lifecycle import EDITABLE, Status
 from ..domain.printing import registration_rows
 from ..storage import candidates, pii, roster, seasons
+from .documents import own_file
 
 SIGNATURES = [
     "考生签名：____________________    日期：____________",
@@ -27,7 +28,7 @@ def registration_form(who: Principal) -> tuple[str, bytes]:
         raise RuleViolation("提交报名后可打印", "status", code="not_submitted")
     season = seasons.get_season(record.season_id)
     policy = season.policy
-    rows = registration_rows(policy, candidates.own_view(record))
+    rows = registration_rows(policy, own_file(record).model_dump())
     pdf = form_pdf(
         f"{policy.name}{policy.registration_form}",
         f"报名号：{record.candidate_id}",

@@ -53,6 +53,7 @@ from ..messages import RouteSubmission
 from ..storage import candidates, integrity, lifecycle, notices, pii, roster, seasons, sitters
 from ..storage import review as store
 from . import notify
+from .documents import own_file
 
 logger = Logger(service="zhaokao-service")  # shared code: one JSON logger of its own
 ROUTER = "system:review-routing"
@@ -286,7 +287,7 @@ def open_file(who: Principal, season_id: str, candidate_id: str) -> ReviewFile:
     if season.policy.photo.source == "roster":  # R2: the college's photo, inspected at import
         documents["photo"] = _roster_photo(record)
     return ReviewFile(
-        candidate={**candidates.own_view(record), "documents": documents},
+        candidate=own_file(record).model_copy(update={"documents": documents}),
         checks=record.checks,
         work_item=_item_view(mine, season.policy),
         units={i.unit: i.state for i in current},

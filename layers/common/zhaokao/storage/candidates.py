@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -11,9 +10,7 @@ from pynamodb.transactions import TransactWrite
 from ..domain.candidate import Candidate
 from ..domain.errors import Duplicate, NotFound
 from ..domain.identity import mask_id_number, mask_phone
-from ..domain.lifecycle import EDITABLE
 from ..domain.registration import NewCandidate
-from ..domain.windows import CST
 from . import pii
 from .connection import connection
 from .models import CandidateRecord, UniqueRecord
@@ -102,39 +99,6 @@ def candidate_of(record: CandidateRecord) -> Candidate:
 def keyed(candidate: Candidate) -> CandidateRecord:
     """The item to change: its key and the version read (the condition of every change)."""
     return CandidateRecord(candidate_id=candidate.candidate_id, version=candidate.version)
-
-
-def own_view(record: Candidate) -> dict[str, Any]:
-    """What a candidate sees of their own record: ID number and phone masked (R17.2)."""
-    return {
-        "candidate_id": record.candidate_id,
-        "season_id": record.season_id,
-        "name": record.name,
-        "id_number": record.id_masked,
-        "phone": record.phone_masked,
-        "college_code": record.college_code,
-        "major_code": record.major_code,
-        "county_code": record.county_code,
-        "status": record.status,
-        "editable": record.status in EDITABLE,  # R4.4: the client asks, never restates the rule
-        "profile": pii.shown(record.profile) or None,  # None: nothing filled in yet
-        "documents": {  # the inspection of each upload; storage keys stay inside
-            code: {k: v for k, v in doc.items() if k != "key"}
-            for code, doc in record.documents.items()
-        },
-        "checks": record.checks,
-        "approvals": record.approvals,
-        "correct_until": record.returned["correct_until"]
-        if record.returned and record.status == "returned"
-        else None,
-        "integrity": record.integrity["violations"] if record.integrity else [],
-        "on_site_steps": record.on_site_steps,
-        "registered_at": record.registered_at.astimezone(CST).isoformat(timespec="seconds"),
-        "pledged_at": record.pledged_at.astimezone(CST).isoformat(timespec="seconds")
-        if record.pledged_at
-        else None,
-        "version": record.version,
-    }
 
 
 def of_unit(season_id: str, unit: str) -> list[Candidate]:
