@@ -12,9 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .domain.payments import Paid
 
+LAZY = ConfigDict(defer_build=True)  # validators built on a worker's first message, not at import
+
 
 class Message(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # -- ReviewRoutingQueue (R5, R6.3) ---------------------------------------------------------
@@ -45,20 +47,28 @@ class PaymentConfirmed(Message):
 
 # -- S3's ObjectCreated events (UploadQueue; RosterImportQueue) -----------------------------
 class _S3Object(BaseModel):
+    model_config = LAZY
+
     key: str  # URL-encoded, as S3 sends it
 
 
 class _S3Entity(BaseModel):
+    model_config = LAZY
+
     object: _S3Object
 
 
 class _S3Record(BaseModel):
+    model_config = LAZY
+
     s3: _S3Entity
 
 
 class S3Event(BaseModel):
     """What we read of an S3 event notification: the keys that landed (s3:TestEvent has no
     records). S3 writes the rest of it; we read only this."""
+
+    model_config = LAZY
 
     Records: list[_S3Record] = []
 
@@ -135,8 +145,8 @@ ArrangementMessage = Annotated[
     PlanSeats | HoldSeats | PlanSchoolSeats | PlanTickets | MakeTickets | PapersMoved,
     Field(discriminator="kind"),
 ]
-ARRANGEMENT: TypeAdapter[ArrangementMessage] = TypeAdapter(ArrangementMessage)
+ARRANGEMENT: TypeAdapter[ArrangementMessage] = TypeAdapter(ArrangementMessage, config=LAZY)
 
 ROUTING: TypeAdapter[RouteSubmission] = TypeAdapter(RouteSubmission)
 PAYMENT: TypeAdapter[PaymentConfirmed] = TypeAdapter(PaymentConfirmed)
-ROSTER: TypeAdapter[RosterChunk | S3Event] = TypeAdapter(RosterChunk | S3Event)
+ROSTER: TypeAdapter[RosterChunk | S3Event] = TypeAdapter(RosterChunk | S3Event, config=LAZY)

@@ -61,7 +61,7 @@ class Run(BaseModel):
     """A 录取 run (R13): where it stands, the lines it read, what it produced, who approved
     each school's list. ``version`` is the one read: an approval is conditional on it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     season_id: str
     run_id: str  # the state machine's execution name
@@ -86,7 +86,7 @@ class Run(BaseModel):
 class Result(BaseModel):
     """One candidate's outcome in a run, and what the school recorded on it (R14)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     run_id: str
     candidate_id: str

@@ -10,7 +10,9 @@ from typing import NotRequired
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, with_config
 from typing_extensions import TypedDict  # on 3.11 pydantic validates only this TypedDict
 
-Strict = ConfigDict(extra="forbid")  # a key nobody wrote is a fault, not data to drop
+# A key nobody wrote is a fault, not data to drop; validators are built on first use, not
+# at import (a cold start pays only for what a request reads)
+Strict = ConfigDict(extra="forbid", defer_build=True)
 
 
 @with_config(Strict)
@@ -203,7 +205,7 @@ class Candidate(BaseModel):
     """A candidate of one season: who, where in the lifecycle, and each part of the file.
     ``version`` is the record's as read: every change is conditional on it (R16.1)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = Strict
 
     candidate_id: str
     season_id: str

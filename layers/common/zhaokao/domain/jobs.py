@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Job(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     season_id: str
     import_id: str  # the job's id (a roster import's, a run's)

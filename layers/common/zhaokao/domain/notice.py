@@ -28,7 +28,7 @@ class Notice(BaseModel):
     """An entry of the public notice (``entry#…``) or a complaint against one (``complaint#…``).
     ``version`` is the one read: a resolution is conditional on it (R7.2)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     season_id: str
     key: str

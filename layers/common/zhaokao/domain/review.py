@@ -62,7 +62,7 @@ DONE = frozenset({ItemState.approved, ItemState.category_refused})
 class WorkItem(BaseModel):
     """One unit's review of one candidate's submission (R6.3), as the unit's queue shows it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     candidate_id: str
     unit: str  # a college, a county, or "province"
